@@ -1,0 +1,61 @@
+// swift-tools-version: 6.2
+//
+// wwctl: the operations tool for the WayWise marketplace backend.
+// Layers (each imports only those below it; see README "Architecture"):
+//
+//   wwctl (main) → WWCtl (commands, output, REPL)
+//     → Marketplace (domain services) / CacheOps (warm, invalidate, metrics, lint)
+//       → Keyspace (pure registry) · Schema (migrations, seed)
+//         → Redis · Postgres · LineEditor (safe wrappers; the only modules that touch C)
+//           → CHiredis · CLibpq · CLibedit (system libraries)
+//   Support (errors, exact decimals, JSON) sits under everything.
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+]
+
+let package = Package(
+    name: "wwctl",
+    products: [
+        .executable(name: "wwctl", targets: ["wwctl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
+    ],
+    targets: [
+        // C libraries
+        .systemLibrary(
+            name: "CHiredis", pkgConfig: "hiredis",
+            providers: [.apt(["libhiredis-dev"])]),
+        .systemLibrary(
+            name: "CLibpq", pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(
+            name: "CLibedit", pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]),
+
+        // Shared vocabulary
+        .target(name: "Support", swiftSettings: swiftSettings),
+
+        // Safe wrappers over the C libraries
+        .target(name: "Redis", dependencies: ["CHiredis", "Support"], swiftSettings: swiftSettings),
+        .target(name: "Postgres", dependencies: ["CLibpq", "Support"], swiftSettings: swiftSettings),
+
+        // Command line
+        .target(
+            name: "WWCtl",
+            dependencies: [
+                "Support", "Redis", "Postgres",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Configuration", package: "swift-configuration"),
+            ],
+            swiftSettings: swiftSettings),
+        .executableTarget(name: "wwctl", dependencies: ["WWCtl"], swiftSettings: swiftSettings),
+
+        // Tests
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
+        .testTarget(name: "SupportTests", dependencies: ["Support"], swiftSettings: swiftSettings),
+    ]
+)

@@ -1,0 +1,3 @@
+import WWCtl
+
+await WWCtlMain.run()
