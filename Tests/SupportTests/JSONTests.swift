@@ -1,0 +1,55 @@
+import Testing
+@testable import Support
+
+@Suite struct JSONTests {
+    struct Ping: Encodable {
+        var zeta = 1
+        var alpha = "a/b"
+        var missing: Int? = nil
+        var amount = ExactDecimal("19.90")!
+        var list = [true, false]
+        var ratio = 0.5
+    }
+
+    @Test func encodesInDeclarationOrderWithNulls() throws {
+        let text = try JSONValueEncoder().encodeText(Ping())
+        #expect(text == #"{"zeta":1,"alpha":"a/b","missing":null,"amount":"19.90","list":[true,false],"ratio":0.5}"#)
+    }
+
+    @Test func prettyPrints() throws {
+        let value = try JSONParser.parse(#"{"b":[1,{"c":null}],"a":{}}"#)
+        #expect(value.prettyText == "{\n  \"b\": [\n    1,\n    {\n      \"c\": null\n    }\n  ],\n  \"a\": {}\n}")
+    }
+
+    @Test func escapesLikeJavaScript() {
+        // JSON.stringify("q\"b\\n\n\t\u0001/é") === "\"q\\\"b\\\\n\\n\\t\\u0001/é\""
+        #expect(JSONValue.string("q\"b\\n\n\t\u{01}/é").compactText == #""q\"b\\n\n\t\u0001/é""#)
+        #expect(JSONValue.string("\u{08}\u{0C}\r\u{1F}").compactText == #""\b\f\r\u001f""#)
+    }
+
+    @Test func parsesAndKeepsOrderAndNumberText() throws {
+        let text = #"{"z":1.50,"a":-0,"m":[1e3,2E-2],"s":"x\u00e9\ud83d\ude00\/"}"#
+        let value = try JSONParser.parse(text)
+        #expect(value["z"] == .number("1.50"))
+        #expect(value["m"] == .array([.number("1e3"), .number("2E-2")]))
+        #expect(value["s"] == .string("xé😀/"))
+        #expect(value.compactText == #"{"z":1.50,"a":-0,"m":[1e3,2E-2],"s":"xé😀/"}"#)
+    }
+
+    @Test(arguments: ["", "{", "[1,]", "{\"a\"}", "01", "1.", "-", "tru", "\"\\x\"", "[1] 2", "{\"a\":1,}", "\"\u{01}\"", "nul"])
+    func rejectsInvalid(_ text: String) {
+        #expect(throws: JSONParser.Error.self) { try JSONParser.parse(text) }
+    }
+
+    @Test func rejectsInvalidUTF8AndDeepNesting() {
+        #expect(throws: JSONParser.Error.self) { try JSONParser.parse([0x22, 0xFF, 0x22]) }
+        let deep = String(repeating: "[", count: 600) + String(repeating: "]", count: 600)
+        #expect(throws: JSONParser.Error.self) { try JSONParser.parse(deep) }
+    }
+
+    @Test func roundTripsScalars() throws {
+        for text in ["true", "false", "null", "0", "-12.5e+3", "\"\"", "[]", "{}"] {
+            #expect(try JSONParser.parse(text).compactText == text)
+        }
+    }
+}
