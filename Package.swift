@@ -22,7 +22,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
+        // No traits: the JSON trait pulls all of Foundation into the binary (slower start-up);
+        // the profile file is decoded with FoundationEssentials' JSONDecoder instead.
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: []),
     ],
     targets: [
         // C libraries

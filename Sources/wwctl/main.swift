@@ -1,3 +1,4 @@
+import Glibc
 import WWCtl
 
-await WWCtlMain.run()
+exit(await WWCtlMain.run())

@@ -1,0 +1,76 @@
+import Glibc
+import Postgres
+import Redis
+import Support
+
+/// Everything a command needs: resolved settings, output, and connections opened on
+/// first use (a command that never touches PostgreSQL never loads libpq).
+public final class CommandContext {
+    public let settings: Settings
+    public let output: Output
+    public let global: GlobalOptions
+    let session: Session
+
+    init(settings: Settings, output: Output, global: GlobalOptions, session: Session) {
+        self.settings = settings
+        self.output = output
+        self.global = global
+        self.session = session
+    }
+
+    public var keyPrefix: String { settings.keyPrefix.value }
+    public var timeout: Double { settings.timeout.value }
+    public var environment: [String: String] { session.environment }
+
+    /// The Redis connection for this command.
+    public func redis() throws -> RedisConnection {
+        try session.redis(settings.redisURL.value, timeout: timeout)
+    }
+
+    /// The PostgreSQL connection for this command.
+    public func postgres() throws -> PostgresConnection {
+        try session.postgres(settings.databaseURL.value, timeout: timeout)
+    }
+
+    /// Who is acting, for audit rows: `$WWCTL_ACTOR`, else the OS user.
+    public var actor: String {
+        if let actor = environment["WWCTL_ACTOR"], !actor.isEmpty { return actor }
+        if let pw = getpwuid(geteuid()), let name = pw.pointee.pw_name { return String(cString: name) }
+        return environment["USER"] ?? "unknown"
+    }
+
+    /// Asks before a destructive step. `--yes` answers for the operator; without a
+    /// terminal and without `--yes` the command refuses (a cron job must say so explicitly).
+    /// A "no" ends the command with exit 1 and nothing changed.
+    public func confirm(_ question: String) throws {
+        if global.yes { return }
+        guard output.terminal.stdinIsTTY else {
+            throw WWError.usage("refusing to \(question) without --yes: standard input is not a terminal")
+        }
+        StandardStreams.writeErr(output.errorStyle.bold("\(question)?") + " [y/N] ")
+        let answer = Self.readLine()?.trimmingCharacters(in: " \t").lowercased()
+        guard answer == "y" || answer == "yes" else {
+            throw WWError.negative("cancelled; nothing was changed")
+        }
+    }
+
+    private static func readLine() -> String? {
+        var bytes: [UInt8] = []
+        var byte: UInt8 = 0
+        while read(0, &byte, 1) == 1 {
+            if byte == UInt8(ascii: "\n") { return String(decoding: bytes, as: UTF8.self) }
+            bytes.append(byte)
+        }
+        return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+extension String {
+    func trimmingCharacters(in set: String) -> String {
+        let characters = Set(set)
+        var slice = Substring(self)
+        while let first = slice.first, characters.contains(first) { slice.removeFirst() }
+        while let last = slice.last, characters.contains(last) { slice.removeLast() }
+        return String(slice)
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+
+/// The options every command takes (CLI.md "Global options").
+public struct GlobalOptions: ParsableArguments, Sendable {
+    @Option(name: .customLong("redis-url"), help: ArgumentHelp(
+        "Redis to use: redis://[user:password@]host:port[/db] or unix:///path?db=N.",
+        discussion: "Default: $REDIS_URL, else the profile, else redis://127.0.0.1:6379/0.",
+        valueName: "url"))
+    public var redisURL: String?
+
+    @Option(name: .customLong("database-url"), help: ArgumentHelp(
+        "PostgreSQL to use: postgresql://… or a libpq conninfo string.",
+        discussion: "Default: $DATABASE_URL, else the profile, else libpq's PG* environment.",
+        valueName: "url"))
+    public var databaseURL: String?
+
+    @Option(help: ArgumentHelp("A named profile from the config file (default: $WWCTL_PROFILE).", valueName: "name"))
+    public var profile: String?
+
+    @Option(name: .customLong("key-prefix"), help: ArgumentHelp(
+        "Prefix on every cache key (the app's cache-manager prefix; default empty).", valueName: "prefix"))
+    public var keyPrefix: String?
+
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp(
+        "Output format: table, json, ndjson (prometheus where metrics are printed).", valueName: "format"))
+    public var output: OutputFormat?
+
+    @Flag(help: "Answer yes to confirmations (required for destructive commands without a terminal).")
+    public var yes = false
+
+    @Flag(name: .shortAndLong, help: "Less on stderr.")
+    public var quiet = false
+
+    @Flag(name: .shortAndLong, help: "More on stderr.")
+    public var verbose = false
+
+    @Option(help: ArgumentHelp("Connect and command timeout in seconds (default 5).", valueName: "seconds"))
+    public var timeout: Double?
+
+    public init() {}
+
+    public mutating func validate() throws {
+        if quiet && verbose {
+            throw ValidationError("--quiet and --verbose cannot be used together")
+        }
+        if let timeout, !(timeout > 0 && timeout <= 3600) {
+            throw ValidationError("--timeout must be between 0 and 3600 seconds, got \(timeout)")
+        }
+    }
+}
+
+/// How results are printed on stdout.
+public enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case table, json, ndjson, prometheus
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what wwctl needs on a fresh Debian machine, only what is missing:
+# the C libraries it builds on, the servers its demo and tests run, and pexpect for
+# the REPL tests. Needs root (or sudo) only when something is missing.
+set -euo pipefail
+
+packages=(libhiredis-dev libedit-dev libpq-dev redis-server redis-tools postgresql pkg-config python3 hyperfine tmux)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "bootstrap: installing ${missing[*]}" >&2
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq >/dev/null
+  $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if ! command -v swift >/dev/null 2>&1; then
+  for dir in /opt/swift/usr/bin /usr/share/swift/usr/bin; do
+    [ -x "$dir/swift" ] && { echo "bootstrap: add $dir to PATH" >&2; break; }
+  done
+fi
+
+python3 -c 'import pexpect' 2>/dev/null || python3 -m pip install -q pexpect >/dev/null

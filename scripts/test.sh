@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh clone: installs what is missing, builds, starts the
+# test servers (Redis 6391, PostgreSQL 15 on 5491, data in .local/test), runs the unit and
+# integration tests against them, then the tests that drive the real binary.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+[ -d /opt/swift/usr/bin ] && export PATH="/opt/swift/usr/bin:$PATH"
+
+scripts/bootstrap.sh
+scripts/servers.sh start test
+eval "$(scripts/servers.sh env test)"
+export WWCTL_TEST_REDIS_URL="$REDIS_URL" WWCTL_TEST_DATABASE_URL="$DATABASE_URL"
+unset REDIS_URL DATABASE_URL
+
+swift build --build-tests
+swift test --skip-build
+if [ -d tests/cli ]; then
+  swift build --product wwctl
+  WWCTL_BIN="$root/.build/debug/wwctl" python3 -m unittest discover -s tests/cli -t . -v
+fi
+echo "test.sh: all tests passed"
