@@ -51,7 +51,7 @@ public struct PostgresResult: RandomAccessCollection, Sendable {
     public var endIndex: Int { count }
 
     public subscript(row: Int) -> PostgresRow {
-        PostgresRow(handle: handle, row: Int32(row))
+        PostgresRow(handle: handle, row: Int32(clamping: row))
     }
 
     public var columns: [String] {

@@ -31,7 +31,7 @@ public struct PostgresRow: Sendable {
 
     /// The raw text bytes of a column; nil for NULL or an unknown column.
     public func withBytes<T>(_ column: some PostgresColumnReference, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T? {
-        guard let index = column.columnIndex(in: self), row < handle.pq.ntuples(handle.pointer) else { return nil }
+        guard let index = column.columnIndex(in: self), row >= 0, row < handle.pq.ntuples(handle.pointer) else { return nil }
         let pq = handle.pq
         let result = handle.pointer
         if pq.getisnull(result, row, Int32(index)) != 0 { return nil }

@@ -55,9 +55,11 @@ public struct PostgresTarget: Sendable, Hashable, CustomStringConvertible {
     static func address(host: String?, port: String?, db: String?) -> String {
         let env = { (name: String) -> String? in getenv(name).map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } }
         let host = host ?? env("PGHOST") ?? env("PGHOSTADDR") ?? "localhost"
-        let port = port ?? env("PGPORT") ?? "5432"
         let db = db ?? env("PGDATABASE")
-        let shownHost = host.contains(":") && !host.hasPrefix("/") && !host.hasPrefix("[") && !host.contains(",") ? "[\(host)]" : host
+        // A host list (`h1:5432,h2:5433`) carries its own ports.
+        if host.contains(",") { return host + (db.map { "/\($0)" } ?? "") }
+        let port = port ?? env("PGPORT") ?? "5432"
+        let shownHost = host.contains(":") && !host.hasPrefix("/") && !host.hasPrefix("[") ? "[\(host)]" : host
         return "\(shownHost):\(port)" + (db.map { "/\($0)" } ?? "")
     }
 

@@ -12,13 +12,15 @@ extension PostgresConnection {
     /// (because a statement failed and `body` swallowed the error) is an error too.
     ///
     /// Called inside another transaction, `body` runs under a savepoint instead (the
-    /// isolation level and read-only flag of the outer transaction apply).
+    /// isolation level and read-only flag of the outer transaction apply), and only
+    /// its own work is undone when it throws.
     @discardableResult
     public func transaction<T>(
         isolation: IsolationLevel = .readCommitted, readOnly: Bool = false,
         _ body: (PostgresConnection) throws -> T
     ) throws -> T {
-        if transactionDepth > 0 { return try savepoint(body) }
+        // Inside ours, or inside one begun by hand with execute("BEGIN").
+        if transactionDepth > 0 || isInsideTransaction { return try savepoint(body) }
         try execute(Self.begin(isolation, readOnly: readOnly))
         // Held through COMMIT: a connection that breaks meanwhile must fail the
         // transaction, not reconnect and report a commit that never happened.
@@ -83,12 +85,17 @@ extension PostgresConnection {
         }
     }
 
+    /// Whether the session is in a transaction block (even a failed one).
+    public var isInsideTransaction: Bool {
+        guard let conn, pq.status(conn) == CONNECTION_OK else { return false }
+        let state = pq.transactionStatus(conn)
+        return state == PQTRANS_INTRANS || state == PQTRANS_INERROR
+    }
+
     /// Best effort: the transaction is rolled back by the server anyway when the
     /// connection is gone.
     private func rollbackQuietly() {
-        guard let conn, pq.status(conn) == CONNECTION_OK else { return }
-        let state = pq.transactionStatus(conn)
-        guard state == PQTRANS_INTRANS || state == PQTRANS_INERROR else { return }
+        guard isInsideTransaction, let conn else { return }
         _ = try? run(conn, "ROLLBACK", [])
     }
 

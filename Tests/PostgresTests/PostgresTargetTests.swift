@@ -36,6 +36,12 @@ import Testing
         #expect(target.redact("s&cr&t") == "***")
     }
 
+    @Test func hostListKeepsItsPorts() {
+        let target = PostgresTarget(urlOrConninfo: "postgresql://u:pw@h1:5432,h2:5433/db?target_session_attrs=read-write")
+        #expect(target.masked == "postgresql://u:***@h1:5432,h2:5433/db?target_session_attrs=read-write")
+        #expect(target.address == "h1:5432,h2:5433/db")
+    }
+
     @Test func ipv6HostKeepsItsBrackets() {
         let target = PostgresTarget(urlOrConninfo: "postgresql://u:pw@[::1]:5432/db")
         #expect(target.masked == "postgresql://u:***@[::1]:5432/db")

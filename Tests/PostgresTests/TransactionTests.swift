@@ -76,6 +76,25 @@ import TestSupport
         }
     }
 
+    @Test func transactionInsideAHandMadeOneIsASavepoint() throws {
+        try withDatabase { _, db in
+            try db.execute("create table t (x int)")
+            try db.execute("begin")
+            #expect(db.isInsideTransaction)
+            try db.execute("insert into t values (1)")
+            #expect(throws: Abandon.self) {
+                try db.transaction { tx in
+                    try tx.execute("insert into t values (2)")
+                    throw Abandon()
+                }
+            }
+            // Only the inner work was undone, and the outer transaction is still open.
+            #expect(db.isInsideTransaction)
+            try db.execute("commit")
+            #expect(try db.query("select array_agg(x) from t")[0].int64Array(0) == [1])
+        }
+    }
+
     @Test func readOnlyTransactionRefusesWrites() throws {
         try withDatabase { _, db in
             try db.execute("create table t (x int)")
