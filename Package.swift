@@ -57,5 +57,8 @@ let package = Package(
         // Tests
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "SupportTests", dependencies: ["Support"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "RedisTests", dependencies: ["Redis", "CHiredis", "Support", "TestSupport"],
+            swiftSettings: swiftSettings),
     ]
 )
