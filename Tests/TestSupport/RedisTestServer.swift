@@ -9,6 +9,9 @@ import Foundation
 /// (`["--requirepass", "secret"]`). Each area of tests owns a port range (see
 /// CONTRIBUTING.md); two servers on one port fail with a clear error instead of one test
 /// silently talking to the other's server.
+///
+/// Even if the test process dies without running `stop()` (a crash, SIGKILL), the
+/// server goes with it: see `watchdog`.
 public final class RedisTestServer: @unchecked Sendable {
     public struct StartError: Error, CustomStringConvertible {
         public let description: String
@@ -19,7 +22,30 @@ public final class RedisTestServer: @unchecked Sendable {
     public let directory: URL
 
     private let lock = NSLock()
-    private var process: Process?
+    /// The watchdog shell; 0 once reaped.
+    private var shell: pid_t = 0
+    /// Our end of the lifeline, -1 once closed.
+    private var lifeline: Int32 = -1
+
+    /// redis-server runs under a shell whose stdin is one end of a socket pair; only this
+    /// process holds the other end (close-on-exec, so no other child inherits it). When this
+    /// process ends, however abruptly, the shell reads EOF, kills the server and removes
+    /// its directory (the first argument).
+    private static let watchdog = """
+        directory=$1
+        shift
+        exec 3<&0 </dev/null
+        redis-server "$@" 3<&- &
+        server=$!
+        { read -r _ <&3; kill -9 "$server"; } 2>/dev/null &
+        watcher=$!
+        exec 3<&-
+        wait "$server"
+        status=$?
+        kill -9 "$watcher" 2>/dev/null
+        rm -rf "$directory"
+        exit "$status"
+        """
 
     public init(port: Int, arguments: [String] = [], startTimeout: TimeInterval = 10) throws {
         self.port = port
@@ -29,26 +55,17 @@ public final class RedisTestServer: @unchecked Sendable {
             throw StartError(description: "redis test server: port \(port) is already in use (a leftover redis-server?)")
         }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "redis-server",
+        let serverArguments = [
             "--port", String(port), "--bind", "127.0.0.1",
             "--unixsocket", socketPath, "--unixsocketperm", "700",
-            "--dir", directory.path, "--logfile", logPath,
+            "--dir", directory.path, "--logfile", logPath, "--pidfile", pidPath,
             "--save", "", "--appendonly", "no", "--daemonize", "no",
         ] + arguments
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        self.process = process
+        (shell, lifeline) = try Self.spawn(["/bin/sh", "-c", Self.watchdog, "redis-test-server", directory.path] + serverArguments)
 
         let deadline = Date().addingTimeInterval(startTimeout)
         while !Self.answersPing(port: port) {
-            if !process.isRunning {
-                let status = process.terminationStatus
-                self.process = nil
+            if let status = reapIfExited() {
                 let log = self.log.split(separator: "\n").suffix(3).joined(separator: " | ")
                 removeDirectory()
                 throw StartError(description: "redis test server on port \(port) exited with status \(status): \(log)")
@@ -71,32 +88,97 @@ public final class RedisTestServer: @unchecked Sendable {
 
     public var socketPath: String { directory.appendingPathComponent("redis.sock").path }
     public var logPath: String { directory.appendingPathComponent("redis.log").path }
+    private var pidPath: String { directory.appendingPathComponent("redis.pid").path }
 
     /// The server's log so far, for failure messages.
     public var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
-    public var isRunning: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return process?.isRunning ?? false
-    }
+    public var isRunning: Bool { reapIfExited() == nil && shellPid != 0 }
 
-    /// Kills the server (SIGKILL: nothing of it needs to survive) and removes its directory.
+    /// Kills the server (SIGKILL: nothing of it needs to survive), waits for it and
+    /// removes its directory.
     public func stop() {
         lock.lock()
-        let running = process
-        process = nil
+        let pid = shell
+        let pipe = lifeline
+        shell = 0
+        lifeline = -1
         lock.unlock()
-        guard let running else { return }
-        if running.isRunning {
-            kill(running.processIdentifier, SIGKILL)
-            running.waitUntilExit()
+        guard pid != 0 else { return }
+        if let text = try? String(contentsOfFile: pidPath, encoding: .utf8),
+           let serverPid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), serverPid > 0 {
+            kill(serverPid, SIGKILL)
         }
+        // EOF on the lifeline makes the shell kill the server even if the pid file was not written yet.
+        close(pipe)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
         removeDirectory()
+    }
+
+    private var shellPid: pid_t {
+        lock.lock()
+        defer { lock.unlock() }
+        return shell
+    }
+
+    /// The shell's exit status if it has exited (and is now reaped), else nil.
+    private func reapIfExited() -> Int32? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard shell != 0 else { return nil }
+        var status: Int32 = 0
+        guard waitpid(shell, &status, WNOHANG) == shell else { return nil }
+        shell = 0
+        close(lifeline)
+        lifeline = -1
+        return (status >> 8) & 0xFF
     }
 
     private func removeDirectory() {
         try? FileManager.default.removeItem(at: directory)
+    }
+
+    // MARK: spawning
+
+    /// Starts `argv` with a clean signal mask and default dispositions (test-runner threads
+    /// block signals, and a child inherits that), stdin the read end of a new pipe, stdout
+    /// and stderr /dev/null. Returns the pid and the other end.
+    private static func spawn(_ argv: [String]) throws -> (pid_t, Int32) {
+        // A socket pair rather than a pipe: it can be created close-on-exec atomically.
+        var ends: [Int32] = [-1, -1]
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &ends) == 0 else {
+            throw StartError(description: "socketpair failed: \(errno)")
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, ends[0], 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        var allSignals = sigset_t()
+        sigfillset(&allSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setsigdefault(&attributes, &allSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        var cArguments = argv.map { strdup($0) }
+        cArguments.append(nil)
+        defer { cArguments.forEach { free($0) } }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, argv[0], &actions, &attributes, &cArguments, environ)
+        close(ends[0])
+        guard result == 0 else {
+            close(ends[1])
+            throw StartError(description: "could not start \(argv[0]): error \(result)")
+        }
+        return (pid, ends[1])
     }
 
     // MARK: probing the port with plain sockets (TestSupport depends on no module)
