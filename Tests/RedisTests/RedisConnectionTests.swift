@@ -37,6 +37,16 @@ import Testing
         #expect(error.message == "redis /nonexistent/wwctl-redis.sock?db=2: no such socket")
     }
 
+    @Test func unknownHost() throws {
+        let error = try #require(throws: RedisError.self) {
+            try RedisConnection("redis://:Secr3t@no-such-host.invalid:6379/1", connectTimeout: 2)
+        }
+        #expect(error.kind == .connect)
+        #expect(error.category == .unavailable)
+        #expect(error.message.hasPrefix("redis no-such-host.invalid:6379/1: cannot connect: "))
+        #expect(!error.message.contains("Secr3t"))
+    }
+
     @Test func badTimeoutIsAUsageError() throws {
         let error = try #require(throws: WWError.self) {
             try RedisConnection(url: SharedRedis.url, connectTimeout: 0)

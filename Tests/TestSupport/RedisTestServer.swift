@@ -61,7 +61,12 @@ public final class RedisTestServer: @unchecked Sendable {
             "--dir", directory.path, "--logfile", logPath, "--pidfile", pidPath,
             "--save", "", "--appendonly", "no", "--daemonize", "no",
         ] + arguments
-        (shell, lifeline) = try Self.spawn(["/bin/sh", "-c", Self.watchdog, "redis-test-server", directory.path] + serverArguments)
+        do {
+            (shell, lifeline) = try Self.spawn(["/bin/sh", "-c", Self.watchdog, "redis-test-server", directory.path] + serverArguments)
+        } catch {
+            removeDirectory()
+            throw error
+        }
 
         let deadline = Date().addingTimeInterval(startTimeout)
         while !Self.answersPing(port: port) {
