@@ -64,5 +64,8 @@ let package = Package(
         .testTarget(
             name: "PostgresTests", dependencies: ["Postgres", "Support", "TestSupport"],
             swiftSettings: swiftSettings),
+        .testTarget(
+            name: "RedisTests", dependencies: ["Redis", "CHiredis", "Support", "TestSupport"],
+            swiftSettings: swiftSettings),
     ]
 )
