@@ -35,7 +35,7 @@ struct PingCommand: WWCommand {
             return try await DedicatedThread.run {
                 let connection = try RedisConnection(url: url, connectTimeout: timeout, commandTimeout: timeout)
                 defer { connection.close() }
-                let latency = try connection.ping()
+                let latency = roundedMillis(try connection.ping())
                 let version = try connection.serverVersion()
                 return PingResult.Server(ok: true, address: url.masked, version: version, latencyMs: latency, error: nil)
             }
@@ -49,7 +49,7 @@ struct PingCommand: WWCommand {
             return try await DedicatedThread.run {
                 let connection = try PostgresConnection(conninfo: conninfo, connectTimeout: max(1, Int(timeout.rounded(.up))))
                 defer { connection.close() }
-                let latency = try connection.ping()
+                let latency = roundedMillis(try connection.ping())
                 return PingResult.Server(ok: true, address: target.masked, version: connection.serverVersion, latencyMs: latency, error: nil)
             }
         } catch {
@@ -87,12 +87,16 @@ struct PingResult: Renderable {
                 server.latencyMs.map { formatMillis($0) } ?? "-")
         }
         var text = table.render(width: context.width)
-        for (name, server) in [("redis", redis), ("postgres", postgres)] {
-            if let error = server.error { text += "\(name): \(error)\n" }
+        // The clients' messages already name the server.
+        for server in [redis, postgres] {
+            if let error = server.error { text += error + "\n" }
         }
         return text
     }
 }
+
+/// Round trips to the microsecond: more digits would be noise.
+func roundedMillis(_ ms: Double) -> Double { (ms * 1000).rounded() / 1000 }
 
 /// 0.2134 → "0.21 ms", 12.5 → "12.5 ms".
 func formatMillis(_ ms: Double) -> String {
