@@ -65,6 +65,9 @@ let package = Package(
             name: "PostgresTests", dependencies: ["Postgres", "Support", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
+            name: "WWCtlTests", dependencies: ["WWCtl", "Support", "TestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(
             name: "RedisTests", dependencies: ["Redis", "CHiredis", "Support", "TestSupport"],
             swiftSettings: swiftSettings),
     ]

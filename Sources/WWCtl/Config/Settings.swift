@@ -130,8 +130,9 @@ public struct Settings: Sendable {
 
         let timeoutValue = reader.double(forKey: ConfigKey(Key.timeout))
         let timeoutSource = source(Key.timeout, flag: "--timeout", env: "WWCTL_TIMEOUT") ?? .defaultValue
-        if timeoutValue == nil, sources.provider(for: Key.timeout) != nil {
-            throw WWError.usage("timeout from \(timeoutSource) is not a number of seconds")
+        if timeoutValue == nil, let text = reader.string(forKey: ConfigKey(Key.timeout)) {
+            let from = source(Key.timeout, flag: "--timeout", env: "WWCTL_TIMEOUT") ?? .environment("WWCTL_TIMEOUT")
+            throw WWError.usage("timeout '\(text)' from \(from) is not a number of seconds")
         }
         let timeout = timeoutValue ?? defaultTimeout
         guard timeout > 0, timeout <= 3600 else {

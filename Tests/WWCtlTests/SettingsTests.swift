@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+@testable import WWCtl
+import Support
+
+@Suite struct SettingsTests {
+    /// Writes a config file in a temp dir and returns an environment pointing at it.
+    func environment(config: String?, _ extra: [String: String] = [:]) throws -> [String: String] {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wwctl-settings-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("config.json").path
+        if let config { try config.write(toFile: path, atomically: true, encoding: .utf8) }
+        return ["WWCTL_CONFIG": path].merging(extra) { $1 }
+    }
+
+    func options(_ arguments: [String]) throws -> GlobalOptions {
+        try GlobalOptions.parse(arguments)
+    }
+
+    let file = """
+        {"defaultProfile": "local",
+         "profiles": {
+           "local": {"redisUrl": "redis://127.0.0.1:6390/0", "databaseUrl": "postgresql://u:pw@h/db"},
+           "prod": {"redisUrl": "redis://ops:s3cr%40t@10.0.0.5:6379/2", "keyPrefix": "app:", "timeout": 3, "production": true}
+         }}
+        """
+
+    @Test func defaultsWithoutAnything() async throws {
+        let settings = try await Settings.resolve(options([]), environment: environment(config: nil))
+        #expect(settings.redisURL.value.masked == "redis://127.0.0.1:6379/0")
+        #expect(settings.redisURL.source == .defaultValue)
+        #expect(settings.databaseURL.value == nil)
+        #expect(settings.databaseURL.source == .libpqEnvironment)
+        #expect(settings.timeout.value == 5)
+        #expect(settings.keyPrefix.value == "")
+        #expect(settings.profile.value == nil)
+    }
+
+    @Test func profileFromFileDefault() async throws {
+        let env = try environment(config: file)
+        let settings = try await Settings.resolve(options([]), environment: env)
+        #expect(settings.profile.value == "local")
+        #expect(settings.redisURL.value.masked == "redis://127.0.0.1:6390/0")
+        if case .profile(let name, _) = settings.redisURL.source { #expect(name == "local") } else { Issue.record("wrong source") }
+    }
+
+    @Test func environmentBeatsProfileAndFlagsBeatEnvironment() async throws {
+        let env = try environment(config: file, ["WWCTL_PROFILE": "prod", "REDIS_URL": "redis://127.0.0.1:7000/1"])
+        let fromEnv = try await Settings.resolve(options([]), environment: env)
+        #expect(fromEnv.profile.value == "prod")
+        #expect(fromEnv.profile.source == .environment("WWCTL_PROFILE"))
+        #expect(fromEnv.redisURL.value.masked == "redis://127.0.0.1:7000/1")
+        #expect(fromEnv.redisURL.source == .environment("REDIS_URL"))
+        #expect(fromEnv.keyPrefix.value == "app:")
+        #expect(fromEnv.timeout.value == 3)
+        #expect(fromEnv.production)
+
+        let fromFlags = try await Settings.resolve(
+            options(["--redis-url", "redis://127.0.0.1:7001/3", "--key-prefix", "x:", "--timeout", "1.5"]), environment: env)
+        #expect(fromFlags.redisURL.value.masked == "redis://127.0.0.1:7001/3")
+        #expect(fromFlags.redisURL.source == .flag("--redis-url"))
+        #expect(fromFlags.keyPrefix.value == "x:")
+        #expect(fromFlags.timeout.value == 1.5)
+    }
+
+    @Test func passwordsAreMaskedInProfileValues() async throws {
+        let env = try environment(config: file)
+        let settings = try await Settings.resolve(options(["--profile", "prod"]), environment: env)
+        #expect(settings.redisURL.value.password == "s3cr@t")
+        #expect(!settings.redisURL.value.masked.contains("s3cr"))
+        #expect(!settings.postgresTarget.masked.contains("pw@"))
+    }
+
+    @Test func unknownProfileIsAUsageErrorListingTheKnownOnes() async throws {
+        let env = try environment(config: file)
+        do {
+            _ = try await Settings.resolve(options(["--profile", "staging"]), environment: env)
+            Issue.record("expected an error")
+        } catch let error as WWError {
+            #expect(error.category == .usage)
+            #expect(error.message.contains("unknown profile 'staging'"))
+            #expect(error.message.contains("local, prod"))
+        }
+    }
+
+    @Test func malformedFileAndURLAreUsageErrors() async throws {
+        await #expect(throws: WWError.self) {
+            _ = try await Settings.resolve(options([]), environment: environment(config: "{not json"))
+        }
+        let env = try environment(config: nil, ["REDIS_URL": "http://nope"])
+        do {
+            _ = try await Settings.resolve(options([]), environment: env)
+            Issue.record("expected an error")
+        } catch let error as WWError {
+            #expect(error.category == .usage)
+            #expect(error.message.contains("REDIS_URL"))
+        }
+    }
+
+    @Test func badTimeoutFromEnvironmentIsRejected() async throws {
+        let env = try environment(config: nil, ["WWCTL_TIMEOUT": "soon"])
+        await #expect(throws: WWError.self) { _ = try await Settings.resolve(options([]), environment: env) }
+    }
+}

@@ -1,0 +1,123 @@
+"""ping, config show, configuration precedence and bad input, on the real binary."""
+import json
+import os
+import unittest
+
+from tests.cli.support import (DATABASE_URL, REDIS_URL, RedisServer, SilentServer, base_env,
+                               free_port_closed, run, run_json)
+
+
+class PingTests(unittest.TestCase):
+    def test_both_servers_answer(self):
+        result, doc = run_json("ping", env=base_env(REDIS_URL=REDIS_URL, DATABASE_URL=DATABASE_URL))
+        self.assertEqual(result.returncode, 0, result.stderr)
+        for name in ("redis", "postgres"):
+            server = doc[name]
+            self.assertEqual(set(server), {"ok", "address", "version", "latencyMs", "error"})
+            self.assertTrue(server["ok"])
+            self.assertIsNone(server["error"])
+            self.assertGreater(server["latencyMs"], 0)
+        self.assertTrue(doc["redis"]["version"].startswith("7."))
+        self.assertTrue(doc["postgres"]["version"].startswith("15"))
+        self.assertNotIn("wwctl-local", result.stdout + result.stderr)
+        self.assertIn("***", doc["postgres"]["address"])
+
+    def test_closed_port_is_unavailable(self):
+        port = free_port_closed()
+        result, doc = run_json("ping", "--redis-url", f"redis://127.0.0.1:{port}/0",
+                               env=base_env(DATABASE_URL=DATABASE_URL))
+        self.assertEqual(result.returncode, 69)
+        self.assertFalse(doc["redis"]["ok"])
+        self.assertIn("refused", doc["redis"]["error"])
+        self.assertTrue(doc["postgres"]["ok"])
+
+    def test_unanswering_address_gives_up_within_timeout(self):
+        silent = SilentServer()
+        try:
+            # The subprocess timeout only guards against a hang; no timing is asserted.
+            result, doc = run_json("ping", "--timeout", "1", "--redis-url", f"redis://127.0.0.1:{silent.port}/0",
+                                   "--database-url", f"postgresql://u@127.0.0.1:{silent.port}/db",
+                                   env=base_env(), timeout=30)
+        finally:
+            silent.close()
+        self.assertEqual(result.returncode, 69)
+        self.assertFalse(doc["redis"]["ok"])
+        self.assertFalse(doc["postgres"]["ok"])
+
+    def test_wrong_passwords_are_unavailable_and_never_printed(self):
+        server = RedisServer(6480, "--requirepass", "right-horse")
+        try:
+            result = run("ping", "--redis-url", "redis://:wrong-horse@127.0.0.1:6480/0",
+                         "--database-url", "postgresql://wwctl:battery-staple@127.0.0.1:5491/waywise")
+        finally:
+            server.stop()
+        self.assertEqual(result.returncode, 69)
+        out = result.stdout + result.stderr
+        self.assertNotIn("wrong-horse", out)
+        self.assertNotIn("battery-staple", out)
+        self.assertIn("unavailable", result.stdout)
+
+    def test_redis_password_and_acl_user(self):
+        server = RedisServer(6481, "--requirepass", "p@ss:word")
+        try:
+            ok = run("ping", "--redis-url", "redis://:p%40ss%3Aword@127.0.0.1:6481/0",
+                     env=base_env(DATABASE_URL=DATABASE_URL))
+            self.assertEqual(ok.returncode, 0, ok.stdout + ok.stderr)
+            self.assertNotIn("p@ss", ok.stdout + ok.stderr)
+        finally:
+            server.stop()
+
+
+class BadInputTests(unittest.TestCase):
+    def assertOneLineUsage(self, result):
+        self.assertEqual(result.returncode, 64, result.stdout + result.stderr)
+        self.assertEqual(len(result.stderr.strip().splitlines()), 1, result.stderr)
+
+    def test_malformed_urls(self):
+        for url in ("http://127.0.0.1:6379", "redis://127.0.0.1:99999/0", "redis://127.0.0.1:6379/x", "redis://:pw@"):
+            result = run("ping", "--redis-url", url)
+            self.assertOneLineUsage(result)
+            self.assertIn("Redis URL", result.stderr)
+
+    def test_unknown_profile(self):
+        result = run("ping", "--profile", "nope")
+        self.assertOneLineUsage(result)
+        self.assertIn("unknown profile 'nope'", result.stderr)
+
+    def test_unknown_option_and_command(self):
+        self.assertOneLineUsage(run("ping", "--bogus"))
+        self.assertOneLineUsage(run("pnig"))
+
+    def test_json_error_document(self):
+        result, doc = run_json("ping", "--redis-url", "ftp://x")
+        self.assertEqual(result.returncode, 64)
+        self.assertEqual(doc["error"]["code"], 64)
+        self.assertIn("Redis URL", doc["error"]["message"])
+
+    def test_prometheus_only_for_metrics(self):
+        result = run("config", "show", "-o", "prometheus")
+        self.assertOneLineUsage(result)
+
+
+class ConfigShowTests(unittest.TestCase):
+    def test_sources_and_masking(self):
+        env = base_env(REDIS_URL="redis://:hunter2@127.0.0.1:6391/0", WWCTL_PROFILE="ops")
+        os.makedirs(os.path.join(env["XDG_CONFIG_HOME"], "wwctl"))
+        with open(os.path.join(env["XDG_CONFIG_HOME"], "wwctl", "config.json"), "w") as f:
+            json.dump({"profiles": {"ops": {"databaseUrl": "host=db1 dbname=waywise password='s3 cret'",
+                                            "keyPrefix": "app:", "production": True}}}, f)
+        result, doc = run_json("config", "show", "--timeout", "2", env=env)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        settings = {s["name"]: s for s in doc["settings"]}
+        self.assertEqual(settings["redisUrl"]["source"], "environment REDIS_URL")
+        self.assertEqual(settings["profile"]["value"], "ops")
+        self.assertTrue(settings["databaseUrl"]["source"].startswith("profile ops"))
+        self.assertEqual(settings["keyPrefix"]["value"], "app:")
+        self.assertEqual(settings["timeout"]["source"], "flag --timeout")
+        self.assertEqual(settings["production"]["value"], "true")
+        self.assertNotIn("hunter2", result.stdout)
+        self.assertNotIn("s3 cret", result.stdout)
+
+
+if __name__ == "__main__":
+    unittest.main()
