@@ -29,8 +29,10 @@ let package = Package(
         .systemLibrary(
             name: "CHiredis", pkgConfig: "hiredis",
             providers: [.apt(["libhiredis-dev"])]),
+        // No pkgConfig: `pkg-config --libs libpq` is `-lpq`, which SwiftPM would pass to
+        // the linker and so make every process load libpq (see Sources/CLibpq/shim.h).
         .systemLibrary(
-            name: "CLibpq", pkgConfig: "libpq",
+            name: "CLibpq",
             providers: [.apt(["libpq-dev"])]),
         .systemLibrary(
             name: "CLibedit", pkgConfig: "libedit",
@@ -55,7 +57,10 @@ let package = Package(
         .executableTarget(name: "wwctl", dependencies: ["WWCtl"], swiftSettings: swiftSettings),
 
         // Tests
-        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
+        .target(name: "TestSupport", dependencies: ["Postgres"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "SupportTests", dependencies: ["Support"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PostgresTests", dependencies: ["Postgres", "Support", "TestSupport"],
+            swiftSettings: swiftSettings),
     ]
 )
