@@ -45,6 +45,9 @@ let package = Package(
         .target(name: "Redis", dependencies: ["CHiredis", "Support"], swiftSettings: swiftSettings),
         .target(name: "Postgres", dependencies: ["CLibpq", "Support"], swiftSettings: swiftSettings),
 
+        // Migrations (carried in the binary) and the seed generator
+        .target(name: "Schema", dependencies: ["Postgres", "Support"], swiftSettings: swiftSettings),
+
         // Command line
         .target(
             name: "WWCtl",
@@ -61,6 +64,9 @@ let package = Package(
         .testTarget(name: "SupportTests", dependencies: ["Support"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PostgresTests", dependencies: ["Postgres", "Support", "TestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SchemaTests", dependencies: ["Schema", "Postgres", "Support", "TestSupport"],
             swiftSettings: swiftSettings),
     ]
 )

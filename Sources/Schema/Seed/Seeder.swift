@@ -65,10 +65,12 @@ public final class Seeder {
 
             let generator = SeedGenerator(world: world, roleIDs: try roleIDs())
             for table in generator.tables() {
-                let total = table.expectedRows()
+                // A table loaded in two parts (the ledger: sales, then payouts) counts on.
+                let before = counts.first { $0.table == table.name }?.rows ?? 0
+                let total = before + table.expectedRows()
                 let step = max(1, total / 200)
-                progress(SeedProgress(table: table.name, done: 0, total: total))
-                var done = 0
+                progress(SeedProgress(table: table.name, done: before, total: total))
+                var done = before
                 let loaded = try connection.copyIn(table.copySQL) { writer in
                     try table.generate { row in
                         try writer.write(row)
@@ -78,7 +80,7 @@ public final class Seeder {
                         }
                     }
                 }
-                progress(SeedProgress(table: table.name, done: loaded, total: max(total, loaded)))
+                progress(SeedProgress(table: table.name, done: before + loaded, total: max(total, before + loaded)))
                 if let index = counts.firstIndex(where: { $0.table == table.name }) {
                     counts[index].rows += loaded
                 } else {
