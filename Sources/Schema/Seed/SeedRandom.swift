@@ -83,8 +83,6 @@ struct WeightedSampler {
         cumulative = weights.map { running += max(0, $0); return running }
     }
 
-    var isEmpty: Bool { (cumulative.last ?? 0) == 0 }
-
     func sample(_ rng: inout SplitMix64) -> Int {
         let draw = rng.below(cumulative.last ?? 0)
         var low = 0
