@@ -47,6 +47,9 @@ let package = Package(
         .target(name: "Redis", dependencies: ["CHiredis", "Support"], swiftSettings: swiftSettings),
         .target(name: "Postgres", dependencies: ["CLibpq", "Support"], swiftSettings: swiftSettings),
 
+        // Migrations (carried in the binary) and the seed generator
+        .target(name: "Schema", dependencies: ["Postgres", "Support"], swiftSettings: swiftSettings),
+
         // Command line
         .target(
             name: "WWCtl",
@@ -69,6 +72,9 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "RedisTests", dependencies: ["Redis", "CHiredis", "Support", "TestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SchemaTests", dependencies: ["Schema", "Postgres", "Support", "TestSupport"],
             swiftSettings: swiftSettings),
     ]
 )
