@@ -54,7 +54,7 @@ let package = Package(
         .target(
             name: "WWCtl",
             dependencies: [
-                "Support", "Redis", "Postgres",
+                "Support", "Redis", "Postgres", "Schema",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ],

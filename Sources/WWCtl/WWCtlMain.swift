@@ -71,5 +71,6 @@ struct RootCommand: AsyncParsableCommand {
         subcommands: [
             PingCommand.self,
             ConfigCommand.self,
+            DBCommand.self,
         ])
 }

@@ -1,0 +1,196 @@
+import ArgumentParser
+import Postgres
+import Schema
+import Support
+
+struct DBCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "db",
+        abstract: "Migrate, inspect and seed the marketplace database.",
+        subcommands: [DBMigrateCommand.self, DBStatusCommand.self, DBSeedCommand.self])
+}
+
+struct DBMigrateCommand: WWCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate",
+        abstract: "Apply pending migrations (idempotent; safe when two run at once).",
+        discussion: """
+            Each migration runs in its own transaction and is recorded in schema_migrations. \
+            An advisory lock makes a second concurrent run wait, then find nothing to do.
+
+            Example:
+              wwctl db migrate
+            """)
+
+    @OptionGroup(title: "Global options") var global: GlobalOptions
+
+    func execute(_ context: CommandContext) async throws {
+        try context.output.requireNotPrometheus()
+        let migrator = Migrator(try context.postgres())
+        let report = try migrator.migrate { event in
+            if case .starting(let migration) = event {
+                context.output.detail("applying \(migration.version) \(migration.name)")
+            }
+        }
+        try context.output.emit(MigrateResult(
+            applied: report.applied.map {
+                .init(version: $0.version, name: $0.name, elapsedMs: milliseconds($0.elapsed))
+            },
+            currentVersion: report.currentVersion,
+            alreadyCurrent: report.alreadyCurrent))
+    }
+}
+
+struct MigrateResult: Renderable {
+    struct Applied: Encodable {
+        var version: Int
+        var name: String
+        var elapsedMs: Double
+    }
+
+    var applied: [Applied]
+    var currentVersion: Int
+    var alreadyCurrent: Bool
+
+    func renderText(_ context: RenderContext) -> String {
+        if alreadyCurrent { return "schema is current (version \(currentVersion)); nothing to apply\n" }
+        var text = ""
+        for migration in applied {
+            text += "applied \(migration.version) \(migration.name) (\(formatMillis(migration.elapsedMs)))\n"
+        }
+        return text + "schema is at version \(currentVersion)\n"
+    }
+}
+
+struct DBStatusCommand: WWCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "List applied and pending migrations (exit 0 when current, 1 when some are pending).",
+        discussion: """
+            Example:
+              wwctl db status -o json
+            """)
+
+    @OptionGroup(title: "Global options") var global: GlobalOptions
+
+    func execute(_ context: CommandContext) async throws {
+        try context.output.requireNotPrometheus()
+        let statuses = try Migrator(try context.postgres()).status()
+        let result = DBStatusResult(
+            current: !statuses.contains { $0.isPending || !$0.checksumMatches || !$0.isKnown },
+            migrations: statuses.map {
+                .init(version: $0.version, name: $0.name, appliedAt: $0.appliedAt, pending: $0.isPending,
+                      checksumMatches: $0.checksumMatches, known: $0.isKnown)
+            })
+        try context.output.emit(result)
+        if !result.current { throw ExitCode(ErrorCategory.negative.exitCode) }
+    }
+}
+
+struct DBStatusResult: Renderable {
+    struct Entry: Encodable {
+        var version: Int
+        var name: String
+        var appliedAt: String?
+        var pending: Bool
+        var checksumMatches: Bool
+        var known: Bool
+    }
+
+    var current: Bool
+    var migrations: [Entry]
+
+    func renderText(_ context: RenderContext) -> String {
+        var table = TextTable([.init("VERSION", .right), .init("NAME"), .init("STATE"), .init("APPLIED AT")])
+        for m in migrations {
+            let state: String
+            if !m.known { state = context.style.red("unknown to this binary") }
+            else if m.pending { state = context.style.yellow("pending") }
+            else if !m.checksumMatches { state = context.style.red("changed since applied") }
+            else { state = "applied" }
+            table.append(String(m.version), m.name, state, m.appliedAt ?? "-")
+        }
+        let pending = migrations.filter(\.pending).count
+        return table.render(width: context.width)
+            + (current ? "schema is current\n" : "\(pending) pending; run: wwctl db migrate\n")
+    }
+}
+
+extension SeedScale: ExpressibleByArgument {}
+
+struct DBSeedCommand: WWCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "seed",
+        abstract: "Fill the database with a realistic, deterministic marketplace.",
+        discussion: """
+            The same --scale and --seed give identical rows. tiny (tests) has 12 orgs, 100 users \
+            and 500 products; large (benchmarks) about 2,000 orgs, 100,000 users, 25,000 \
+            memberships, 500,000 products, 1,000,000 variants and 1,000,000 order items. Rows \
+            are loaded with COPY in one transaction. A database that already holds data is \
+            refused unless --force, which empties it first (and asks, or needs --yes).
+
+            Example:
+              wwctl db seed --scale tiny --seed 42
+            """)
+
+    @OptionGroup(title: "Global options") var global: GlobalOptions
+
+    @Option(help: ArgumentHelp("tiny, small, medium or large.", valueName: "scale"))
+    var scale: SeedScale
+
+    @Option(help: ArgumentHelp("Seed of the generator: the same seed gives the same rows.", valueName: "n"))
+    var seed: UInt64 = 1
+
+    @Flag(help: "Empty the data tables first when they hold data.")
+    var force = false
+
+    func execute(_ context: CommandContext) async throws {
+        try context.output.requireNotPrometheus()
+        let connection = try context.postgres()
+        let seeder = Seeder(connection)
+        if force {
+            let occupied = try seeder.tablesWithRows()
+            if !occupied.isEmpty {
+                try context.confirm("empty \(occupied.count) tables of \(connection.target.masked) and seed --scale \(scale.rawValue)")
+            }
+        }
+        let progress = context.output.progress("seeding")
+        let report = try seeder.seed(scale: scale, seed: seed, force: force) { step in
+            progress.update("\(step.table) \(grouped(step.done))/\(grouped(step.total))")
+        }
+        progress.finish()
+        let size = try connection.query("SELECT pg_database_size(current_database()) AS bytes").first?.int64("bytes")
+        try context.output.emit(SeedResult(
+            scale: report.scale.rawValue, seed: report.seed,
+            tables: report.tables.map { .init(table: $0.table, rows: $0.rows) },
+            totalRows: report.totalRows, elapsedMs: milliseconds(report.elapsed),
+            databaseBytes: size.map(Int.init)))
+    }
+}
+
+struct SeedResult: Renderable {
+    struct Table: Encodable {
+        var table: String
+        var rows: Int
+    }
+
+    var scale: String
+    var seed: UInt64
+    var tables: [Table]
+    var totalRows: Int
+    var elapsedMs: Double
+    var databaseBytes: Int?
+
+    func renderText(_ context: RenderContext) -> String {
+        var table = TextTable([.init("TABLE"), .init("ROWS", .right)])
+        for t in tables { table.append(t.table, grouped(t.rows)) }
+        let size = databaseBytes.map { ", database \(humanBytes($0))" } ?? ""
+        return table.render(width: context.width)
+            + "seeded \(grouped(totalRows)) rows (scale \(scale), seed \(seed)) in \(formatMillis(elapsedMs))\(size)\n"
+    }
+}
+
+func milliseconds(_ duration: Duration) -> Double {
+    let (seconds, attoseconds) = duration.components
+    return roundedMillis(Double(seconds) * 1000 + Double(attoseconds) / 1e15)
+}
