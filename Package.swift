@@ -39,6 +39,9 @@ let package = Package(
         // Shared vocabulary
         .target(name: "Support", swiftSettings: swiftSettings),
 
+        // The key-family registry: pure, no I/O
+        .target(name: "Keyspace", dependencies: ["Support"], swiftSettings: swiftSettings),
+
         // Safe wrappers over the C libraries
         .target(name: "Redis", dependencies: ["CHiredis", "Support"], swiftSettings: swiftSettings),
         .target(name: "Postgres", dependencies: ["CLibpq", "Support"], swiftSettings: swiftSettings),
@@ -57,5 +60,6 @@ let package = Package(
         // Tests
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "SupportTests", dependencies: ["Support"], swiftSettings: swiftSettings),
+        .testTarget(name: "KeyspaceTests", dependencies: ["Keyspace", "Support"], swiftSettings: swiftSettings),
     ]
 )
