@@ -43,6 +43,9 @@ let package = Package(
         // Shared vocabulary
         .target(name: "Support", swiftSettings: swiftSettings),
 
+        // The key-family registry: pure, no I/O
+        .target(name: "Keyspace", dependencies: ["Support"], swiftSettings: swiftSettings),
+
         // Safe wrappers over the C libraries
         .target(name: "Redis", dependencies: ["CHiredis", "Support"], swiftSettings: swiftSettings),
         .target(name: "Postgres", dependencies: ["CLibpq", "Support"], swiftSettings: swiftSettings),
@@ -54,7 +57,7 @@ let package = Package(
         .target(
             name: "WWCtl",
             dependencies: [
-                "Support", "Redis", "Postgres", "Schema",
+                "Support", "Redis", "Postgres", "Schema", "Keyspace",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ],
@@ -64,17 +67,10 @@ let package = Package(
         // Tests
         .target(name: "TestSupport", dependencies: ["Postgres"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "SupportTests", dependencies: ["Support"], swiftSettings: swiftSettings),
-        .testTarget(
-            name: "PostgresTests", dependencies: ["Postgres", "Support", "TestSupport"],
-            swiftSettings: swiftSettings),
-        .testTarget(
-            name: "WWCtlTests", dependencies: ["WWCtl", "Support", "TestSupport"],
-            swiftSettings: swiftSettings),
-        .testTarget(
-            name: "RedisTests", dependencies: ["Redis", "CHiredis", "Support", "TestSupport"],
-            swiftSettings: swiftSettings),
-        .testTarget(
-            name: "SchemaTests", dependencies: ["Schema", "Postgres", "Support", "TestSupport"],
-            swiftSettings: swiftSettings),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Support", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "RedisTests", dependencies: ["Redis", "CHiredis", "Support", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "KeyspaceTests", dependencies: ["Keyspace", "Support"], swiftSettings: swiftSettings),
+        .testTarget(name: "SchemaTests", dependencies: ["Schema", "Postgres", "Support", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "WWCtlTests", dependencies: ["WWCtl", "Support", "TestSupport"], swiftSettings: swiftSettings),
     ]
 )
