@@ -50,6 +50,9 @@ let package = Package(
         .target(name: "Redis", dependencies: ["CHiredis", "Support"], swiftSettings: swiftSettings),
         .target(name: "Postgres", dependencies: ["CLibpq", "Support"], swiftSettings: swiftSettings),
 
+        // Cache operations: invalidation, warming, metrics, lint
+        .target(name: "CacheOps", dependencies: ["Redis", "Keyspace", "Support"], swiftSettings: swiftSettings),
+
         // Migrations (carried in the binary) and the seed generator
         .target(name: "Schema", dependencies: ["Postgres", "Support"], swiftSettings: swiftSettings),
 
@@ -57,7 +60,7 @@ let package = Package(
         .target(
             name: "WWCtl",
             dependencies: [
-                "Support", "Redis", "Postgres", "Schema", "Keyspace",
+                "Support", "Redis", "Postgres", "Schema", "Keyspace", "CacheOps",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ],
@@ -70,6 +73,7 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Support", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "RedisTests", dependencies: ["Redis", "CHiredis", "Support", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "KeyspaceTests", dependencies: ["Keyspace", "Support"], swiftSettings: swiftSettings),
+        .testTarget(name: "CacheOpsTests", dependencies: ["CacheOps", "Keyspace", "Redis", "Support", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SchemaTests", dependencies: ["Schema", "Postgres", "Support", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "WWCtlTests", dependencies: ["WWCtl", "Support", "TestSupport"], swiftSettings: swiftSettings),
     ]

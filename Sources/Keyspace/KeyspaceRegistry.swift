@@ -93,6 +93,7 @@ public struct KeyspaceRegistry: Sendable {
 
     private func parseBytes(_ key: [UInt8], prefix: [UInt8]) -> ParsedKey {
         guard KeyBytes.hasPrefix(key, prefix) else { return .unknown }
+        if let kind = InternalKeys.kind(ofBody: key[prefix.count...]) { return .internal(kind: kind) }
         let parts = KeyBytes.split(key, from: prefix.count)
         let first = String(decoding: key[parts[0]], as: UTF8.self)
         for candidate in byFirstSegment[first] ?? [] {

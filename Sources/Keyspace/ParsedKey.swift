@@ -6,6 +6,8 @@ public enum ParsedKey: Sendable, Hashable, CustomStringConvertible {
     case legacy(aliasOf: KeyFamily, params: [KeyParam], form: LegacyForm)
     /// Cached financial data, which must never be cached; lint reports it as an error.
     case forbidden(rule: FinancialRule)
+    /// wwctl's own bookkeeping under `wwctl:` (invalidation epochs, warm locks); see `InternalKeys`.
+    case `internal`(kind: String)
     /// No family: wrong prefix, not valid UTF-8, a shape or value no family has.
     case unknown
 
@@ -14,7 +16,7 @@ public enum ParsedKey: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .family(let family, _): family
         case .legacy(let family, _, _): family
-        case .forbidden, .unknown: nil
+        case .forbidden, .internal, .unknown: nil
         }
     }
 
@@ -23,7 +25,7 @@ public enum ParsedKey: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .family(_, let params): params
         case .legacy(_, let params, _): params
-        case .forbidden, .unknown: []
+        case .forbidden, .internal, .unknown: []
         }
     }
 
@@ -56,6 +58,8 @@ public enum ParsedKey: Sendable, Hashable, CustomStringConvertible {
             return (["\(family.name) (legacy \(form.form))"] + params.map(\.description)).joined(separator: " ")
         case .forbidden(let rule):
             return "forbidden: \(rule.title)"
+        case .internal(let kind):
+            return "wwctl \(kind)"
         case .unknown:
             return "unknown"
         }

@@ -251,3 +251,14 @@ private func familyName(_ key: String, prefix: String = "") -> String? {
         #expect(matches.count == 1)
     }
 }
+
+@Suite struct InternalKeyTests {
+    @Test func wwctlBookkeepingIsInternalNotUnknown() {
+        #expect(KeyspaceRegistry.parse(InternalKeys.epoch(family: "product")) == .internal(kind: "epoch"))
+        #expect(KeyspaceRegistry.parse(InternalKeys.lock(scope: "org:7", prefix: "app:"), prefix: "app:") == .internal(kind: "lock"))
+        #expect(InternalKeys.epoch(family: "perm", prefix: "app:") == "app:wwctl:epoch:perm")
+        #expect(KeyspaceRegistry.parse("wwctl:") == .unknown)
+        #expect(KeyspaceRegistry.parse("wwctlx:epoch:perm") == .unknown)
+        #expect(KeyspaceRegistry.parse("wwctl:lock:x", prefix: "app:") == .unknown)
+    }
+}

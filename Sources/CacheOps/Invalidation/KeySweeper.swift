@@ -1,0 +1,127 @@
+import Keyspace
+import Redis
+import Support
+
+/// How far a sweep got; passed to the progress callback after every batch.
+public struct SweepProgress: Sendable {
+    public var scanned: Int
+    public var matched: Int
+    public var deleted: Int
+    public var roundTrips: Int
+}
+
+/// What a sweep did.
+public struct SweepReport: Sendable, Equatable, Encodable {
+    /// Keys SCAN returned (a key may be returned twice while the server rehashes).
+    public var scanned: Int
+    /// Keys that matched the pattern and passed the exact test (duplicates counted again).
+    public var matched: Int
+    /// Keys the server reported deleted; exact, since UNLINK of a key already gone counts 0.
+    public var deleted: Int
+    public var roundTrips: Int
+    /// Whether the walk stopped early (Ctrl-C); `deleted` is what was deleted until then.
+    public var interrupted: Bool
+
+    public init(scanned: Int = 0, matched: Int = 0, deleted: Int = 0, roundTrips: Int = 0, interrupted: Bool = false) {
+        self.scanned = scanned
+        self.matched = matched
+        self.deleted = deleted
+        self.roundTrips = roundTrips
+        self.interrupted = interrupted
+    }
+}
+
+/// Walks the keyspace with SCAN MATCH and deletes what matches, never holding more than
+/// one batch of keys. Each round trip carries the UNLINK of the previous batch together
+/// with the SCAN for the next one, so a sweep costs one round trip per batch.
+///
+/// Every key SCAN returns is checked again against the glob pattern (and an optional exact
+/// test, e.g. a family's `KeySelector`) before it is deleted: nothing that does not match
+/// is ever deleted. Never uses KEYS.
+public struct KeySweeper {
+    public let redis: RedisConnection
+    /// SCAN COUNT: keys the server examines per call. Large, because SCAN walks the whole
+    /// keyspace whatever the pattern and round trips are the cost.
+    public var count: Int
+
+    public init(redis: RedisConnection, count: Int = 1000) {
+        self.redis = redis
+        self.count = count
+    }
+
+    /// Sweeps `pattern`. With `dryRun`, counts without deleting. `accept` is the exact
+    /// test (default: the glob match alone). `onBatch` runs after every batch; throwing
+    /// from it stops the sweep after the deletions already sent. Ctrl-C (`Interrupt`)
+    /// stops between batches and returns a report with `interrupted` set.
+    public func sweep(
+        pattern: [UInt8],
+        dryRun: Bool = false,
+        accept: ([UInt8]) -> Bool = { _ in true },
+        onBatch: (SweepProgress) throws -> Void = { _ in },
+        onMatch: ([UInt8]) throws -> Void = { _ in }
+    ) throws -> SweepReport {
+        var report = SweepReport()
+        var cursor = "0"
+        var started = false
+        var pending: [[UInt8]] = []
+        var verb = "UNLINK"
+        while true {
+            let scanDone = started && cursor == "0"
+            if scanDone && pending.isEmpty { break }
+            if Interrupt.isRequested {
+                // Delete nothing more: what was matched but not yet sent stays.
+                report.interrupted = true
+                break
+            }
+            var commands: [[any RedisArgument]] = []
+            let unlinking = !pending.isEmpty && !dryRun
+            if unlinking { commands.append([verb] + pending.map { $0 as any RedisArgument }) }
+            if !scanDone { commands.append(["SCAN", cursor, "MATCH", pattern, "COUNT", count]) }
+            let replies = try redis.pipeline(commands)
+            report.roundTrips += 1
+            var replyIndex = 0
+            if unlinking {
+                let reply = replies[0]
+                replyIndex = 1
+                if let message = reply.errorMessage {
+                    if verb == "UNLINK", UnlinkSupport.isUnknownCommand(message) {
+                        verb = "DEL"
+                        if !scanDone { try absorbScan(replies[1], into: &cursor, pending: &pending, report: &report, pattern: pattern, accept: accept, onMatch: onMatch) }
+                        continue
+                    }
+                    throw RedisError(kind: .server, address: redis.address, detail: "\(verb): \(message)", serverMessage: message, command: verb)
+                }
+                report.deleted += Int(reply.int ?? 0)
+            }
+            if unlinking { pending.removeAll(keepingCapacity: true) }
+            if !scanDone {
+                try absorbScan(replies[replyIndex], into: &cursor, pending: &pending, report: &report, pattern: pattern, accept: accept, onMatch: onMatch)
+                if dryRun { pending.removeAll(keepingCapacity: true) }
+                started = true
+            }
+            try onBatch(SweepProgress(scanned: report.scanned, matched: report.matched, deleted: report.deleted, roundTrips: report.roundTrips))
+        }
+        return report
+    }
+
+    private func absorbScan(
+        _ reply: RedisReply, into cursor: inout String, pending: inout [[UInt8]], report: inout SweepReport,
+        pattern: [UInt8], accept: ([UInt8]) -> Bool, onMatch: ([UInt8]) throws -> Void
+    ) throws {
+        if let message = reply.errorMessage {
+            throw RedisError(kind: .server, address: redis.address, detail: "SCAN: \(message)", serverMessage: message, command: "SCAN")
+        }
+        guard let parts = reply.array, parts.count == 2, let next = parts[0].string, let keys = parts[1].array else {
+            throw RedisError(kind: .unexpectedReply, address: redis.address, detail: "SCAN returned an unexpected reply")
+        }
+        cursor = next
+        for item in keys {
+            guard let key = item.bytes else { continue }
+            report.scanned += 1
+            guard Glob.scanMatches(pattern: pattern, key: key), accept(key) else { continue }
+            report.matched += 1
+            try onMatch(key)
+            pending.append(key)
+        }
+    }
+}
