@@ -53,6 +53,9 @@ let package = Package(
         // Cache operations: invalidation, warming, metrics, lint
         .target(name: "CacheOps", dependencies: ["Redis", "Keyspace", "Support"], swiftSettings: swiftSettings),
 
+        // Domain services: orgs, permissions, products, payouts, sessions, tokens, rate limits
+        .target(name: "Marketplace", dependencies: ["CacheOps", "Keyspace", "Postgres", "Redis", "Support"], swiftSettings: swiftSettings),
+
         // Migrations (carried in the binary) and the seed generator
         .target(name: "Schema", dependencies: ["Postgres", "Support"], swiftSettings: swiftSettings),
 
@@ -60,7 +63,7 @@ let package = Package(
         .target(
             name: "WWCtl",
             dependencies: [
-                "Support", "Redis", "Postgres", "Schema", "Keyspace", "CacheOps",
+                "Support", "Redis", "Postgres", "Schema", "Keyspace", "CacheOps", "Marketplace",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ],
@@ -74,6 +77,7 @@ let package = Package(
         .testTarget(name: "RedisTests", dependencies: ["Redis", "CHiredis", "Support", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "KeyspaceTests", dependencies: ["Keyspace", "Support"], swiftSettings: swiftSettings),
         .testTarget(name: "CacheOpsTests", dependencies: ["CacheOps", "Keyspace", "Redis", "Support", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "MarketplaceTests", dependencies: ["Marketplace", "CacheOps", "Keyspace", "Schema", "Postgres", "Redis", "Support", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SchemaTests", dependencies: ["Schema", "Postgres", "Support", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "WWCtlTests", dependencies: ["WWCtl", "Support", "TestSupport"], swiftSettings: swiftSettings),
     ]
