@@ -72,5 +72,8 @@ struct RootCommand: AsyncParsableCommand {
             PingCommand.self,
             ConfigCommand.self,
             DBCommand.self,
+            SessionsCommand.self,
+            TokensCommand.self,
+            RateLimitCommand.self,
         ])
 }

@@ -1,3 +1,5 @@
+import Support
+
 /// One versioned change to the database schema, carried inside the binary as SQL text.
 ///
 /// A migration runs in its own transaction and, once applied, is recorded in

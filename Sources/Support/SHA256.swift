@@ -1,6 +1,9 @@
-/// SHA-256 (FIPS 180-4), for migration checksums: a fixed fingerprint of the SQL a binary
-/// carries, comparable across versions of wwctl and with what `sha256sum` prints.
-enum SHA256 {
+/// SHA-256 (FIPS 180-4): migration checksums (a fixed fingerprint of the SQL a binary
+/// carries, comparable with what `sha256sum` prints) and HMAC-SHA256 for JWT signatures.
+public enum SHA256 {
+    /// Bytes per block: HMAC pads its key to this length.
+    public static let blockSize = 64
+
     private static let k: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
         0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
@@ -12,7 +15,7 @@ enum SHA256 {
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     ]
 
-    static func digest(of message: [UInt8]) -> [UInt8] {
+    public static func digest(of message: [UInt8]) -> [UInt8] {
         var h: [UInt32] = [
             0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
         ]
@@ -49,7 +52,7 @@ enum SHA256 {
         return h.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> UInt32(24 - 8 * $0)) } }
     }
 
-    static func hexDigest(of message: [UInt8]) -> String {
+    public static func hexDigest(of message: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out = [UInt8]()
         out.reserveCapacity(64)

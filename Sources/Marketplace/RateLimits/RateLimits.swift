@@ -1,0 +1,127 @@
+import CacheOps
+import Keyspace
+import Redis
+import Support
+
+/// One counter `ratelimit:{subject}:{endpoint}`.
+public struct RateLimitCounter: Sendable, Encodable, Equatable {
+    public var key: String
+    public var endpoint: String
+    /// Requests counted in the window; nil when the value is not an integer.
+    public var count: Int64?
+    /// PTTL (-1: no TTL).
+    public var ttlMs: Int64?
+}
+
+/// `ratelimit show`.
+public struct RateLimitReport: Sendable, Encodable {
+    public var subject: String
+    public var subjectType: String
+    /// The endpoint asked for, or nil for all of the subject's.
+    public var endpoint: String?
+    public var counters: [RateLimitCounter]
+}
+
+/// `ratelimit reset`.
+public struct RateLimitResetReport: Sendable, Encodable {
+    public var subject: String
+    public var subjectType: String
+    public var endpoint: String?
+    /// Counters found (with `dryRun`, those that would be deleted).
+    public var matched: Int
+    /// Counters deleted (0 with `dryRun`).
+    public var deleted: Int
+    /// The endpoints of the counters found.
+    public var endpoints: [String]
+    public var dryRun: Bool
+    public var interrupted: Bool
+}
+
+/// The app's rate-limit counters (seed 000, Phase 12): `ratelimit:{subject}:{endpoint}`, an
+/// integer with a 60-second window. A subject's counters are found by SCAN with the
+/// registry's selector, whose exact test splits subject from endpoint (`7` never reaches
+/// `70`'s counters, nor `7::1`'s). The counters are live state, not a cache of anything:
+/// resetting one bumps no invalidation epoch.
+public struct RateLimits {
+    public let redis: RedisConnection
+    public let prefix: String
+    public var scanCount = 1000
+
+    public init(redis: RedisConnection, prefix: String = "") {
+        self.redis = redis
+        self.prefix = prefix
+    }
+
+    /// The subject's counters (the one for `endpoint` when given), by endpoint.
+    public func show(subject: RateLimitSubject, endpoint: String? = nil) throws -> RateLimitReport {
+        var keys: [String] = []
+        if let endpoint {
+            keys = [try KeyFamily.rateLimit.key(["subject": subject.text, "endpoint": endpoint], prefix: prefix)]
+        } else {
+            let selector = try KeyFamily.rateLimit.selector(params: ["subject": subject.text], prefix: prefix)
+            var scanner = redis.scan(match: Array(selector.pattern.utf8), count: scanCount)
+            var seen = Set<[UInt8]>()
+            try scanner.forEachKey { key in
+                if Interrupt.isRequested { throw WWError.interrupted }
+                if belongs(key, to: subject, selector: selector) && seen.insert(key).inserted {
+                    keys.append(String(decoding: key, as: UTF8.self))
+                }
+            }
+        }
+        var counters: [RateLimitCounter] = []
+        try redis.pipelined(keys.lazy.flatMap { [["GET", $0], ["PTTL", $0]] as [[any RedisArgument]] }) { index, reply in
+            if index % 2 == 0 {
+                let key = keys[index / 2]
+                guard reply != .null else { return }  // expired since SCAN, or never there
+                let endpoint = KeyFamily.rateLimit.match(key, prefix: prefix)?.last?.value ?? key
+                counters.append(RateLimitCounter(key: key, endpoint: endpoint, count: reply.int, ttlMs: nil))
+            } else if let last = counters.last, last.key == keys[index / 2] {
+                counters[counters.count - 1].ttlMs = reply.int
+            }
+        }
+        counters.sort { $0.endpoint < $1.endpoint }
+        return RateLimitReport(subject: subject.text, subjectType: subject.kind, endpoint: endpoint, counters: counters)
+    }
+
+    /// Deletes the subject's counters (only the one for `endpoint` when given), as the
+    /// registry plans it for an operator's reset: by name for an endpoint, else a sweep.
+    public func reset(subject: RateLimitSubject, endpoint: String? = nil, dryRun: Bool = false) throws -> RateLimitResetReport {
+        let plan = try KeyspaceRegistry.plan(
+            for: .rateLimit(subject: subject.text, endpoints: endpoint.map { [$0] }), prefix: prefix)
+        var report = RateLimitResetReport(
+            subject: subject.text, subjectType: subject.kind, endpoint: endpoint, matched: 0, deleted: 0,
+            endpoints: [], dryRun: dryRun, interrupted: false)
+        var found = Set<String>()
+        func record(_ key: String) {
+            let endpoint = KeyFamily.rateLimit.match(key, prefix: prefix)?.last?.value ?? key
+            if found.insert(endpoint).inserted { report.endpoints.append(endpoint) }
+        }
+        for key in plan.keys {
+            let reply = try redis.command([dryRun ? "EXISTS" : "UNLINK", key])
+            guard reply.int == 1 else { continue }
+            report.matched += 1
+            if !dryRun { report.deleted += 1 }
+            record(key)
+        }
+        for selector in plan.selectors {
+            let sweep = try KeySweeper(redis: redis, count: scanCount).sweep(
+                pattern: Array(selector.pattern.utf8), dryRun: dryRun, accept: { belongs($0, to: subject, selector: selector) },
+                onMatch: { record(String(decoding: $0, as: UTF8.self)) })
+            report.deleted += sweep.deleted
+            report.interrupted = report.interrupted || sweep.interrupted
+        }
+        if !plan.selectors.isEmpty { report.matched = report.endpoints.count }
+        report.endpoints.sort()
+        return report
+    }
+
+    /// Whether `key` is one of `subject`'s counters: the selector's test, and the key read
+    /// back through the registry names exactly this subject. The second test matters for
+    /// IPv6 neighbours: with the subject fixed to `7`, the selector also accepts
+    /// `ratelimit:7::1:GET:/x` (subject `7`, endpoint `:1:GET:/x`), which the registry
+    /// reads as subject `7::1`.
+    private func belongs(_ key: [UInt8], to subject: RateLimitSubject, selector: KeySelector) -> Bool {
+        guard selector.matches(key) else { return false }
+        return KeyFamily.rateLimit.match(String(decoding: key, as: UTF8.self), prefix: prefix)?.first?.value == subject.text
+    }
+}

@@ -1,0 +1,370 @@
+import Keyspace
+import Redis
+import Support
+
+/// What `sessions revoke-all` will do, read before the operator confirms.
+public struct RevokeAllPlan: Sendable {
+    public let userId: Int64
+    /// Every id in the user's list, dangling ones included.
+    public let listed: [String]
+    /// Listed ids whose session key exists.
+    public let existing: [String]
+    /// Sessions of the user found by SCAN that the list does not name (`scan: true`).
+    public let unlisted: [String]
+
+    /// Sessions that will be deleted.
+    public var sessionCount: Int { existing.count + unlisted.count }
+}
+
+/// Sessions as the app keeps them, only in Redis: `session:{id}` holds
+/// `JSON.stringify({userId, …metadata})` and `user:{userId}:sessions` a JSON array of the
+/// user's session ids, both with a 24-hour TTL (seed 000, Phase 12).
+///
+/// Revoking is not cache invalidation: these keys are the truth, nothing derives them and
+/// no warmer writes them, so the families' invalidation epochs (which only cache warming
+/// reads) are not bumped, and there is no PostgreSQL transaction to audit in.
+///
+/// Lists are changed only by `SessionListScript`, atomically on the server and keeping
+/// their TTL; see there for what that guarantees against the app's own writes.
+public struct SessionService {
+    public let redis: RedisConnection
+    public let prefix: String
+    /// SCAN COUNT for `prune` and `revoke-all --scan`.
+    public var scanCount = 1000
+    /// Commands per pipelined round trip.
+    public var batchSize = 500
+
+    private var script: SessionListScript
+
+    public init(redis: RedisConnection, prefix: String = "") {
+        self.redis = redis
+        self.prefix = prefix
+        self.script = SessionListScript(redis: redis)
+    }
+
+    // MARK: keys
+
+    /// `session:{id}`; throws for an id the registry refuses (empty, or holding `:`).
+    func sessionKey(_ id: String) throws -> String {
+        try KeyFamily.session.key(["sessionId": id], prefix: prefix)
+    }
+
+    /// `session:{id}`, or nil for an id read from a list that cannot name a session key.
+    private func sessionKeyIfValid(_ id: String) -> String? {
+        try? sessionKey(id)
+    }
+
+    func listKey(_ userId: Int64) throws -> String {
+        try KeyFamily.userSessions.key(["userId": String(userId)], prefix: prefix)
+    }
+
+    // MARK: reading
+
+    private struct ListState {
+        var exists: Bool
+        var ttlMs: Int64?
+        var ids: [String]
+    }
+
+    private func readList(_ userId: Int64) throws -> ListState {
+        let key = try listKey(userId)
+        let replies = try redis.pipeline([["GET", key], ["PTTL", key]])
+        try Self.throwFirstError(replies, redis: redis, doing: "reading \(key)")
+        guard let bytes = replies[0].bytes else { return ListState(exists: false, ttlMs: nil, ids: []) }
+        guard let ids = SessionValues.ids(inList: bytes) else {
+            throw WWError.dataError("\(key) in redis \(redis.address) is not a JSON array of session ids")
+        }
+        return ListState(exists: true, ttlMs: replies[1].int, ids: ids)
+    }
+
+    /// GET and PTTL of each session, pipelined in batches.
+    private func readSessions(_ ids: [String]) throws -> [SessionEntry] {
+        var entries: [SessionEntry] = []
+        entries.reserveCapacity(ids.count)
+        for chunk in ids.slicedForPipeline(batchSize) {
+            var commands: [[any RedisArgument]] = []
+            var slots: [Int?] = []
+            for id in chunk {
+                if let key = sessionKeyIfValid(id) {
+                    slots.append(commands.count)
+                    commands.append(["GET", key])
+                    commands.append(["PTTL", key])
+                } else {
+                    slots.append(nil)
+                }
+            }
+            let replies = try redis.pipeline(commands)
+            try Self.throwFirstError(replies, redis: redis, doing: "reading sessions")
+            for (id, slot) in zip(chunk, slots) {
+                guard let slot else {
+                    entries.append(SessionEntry(id: id, exists: false, dangling: false))
+                    continue
+                }
+                entries.append(SessionValues.entry(id: id, value: replies[slot].bytes, ttl: replies[slot + 1].int))
+            }
+        }
+        return entries
+    }
+
+    /// The user's sessions: each listed id with its TTL and metadata, dangling ids marked.
+    public func list(userId: Int64) throws -> UserSessionsReport {
+        let list = try readList(userId)
+        var sessions = try readSessions(list.ids)
+        for index in sessions.indices where !sessions[index].exists { sessions[index].dangling = true }
+        let dangling = sessions.filter(\.dangling).count
+        return UserSessionsReport(
+            userId: userId, listExists: list.exists, listTtlMs: list.ttlMs, sessions: sessions,
+            active: sessions.count - dangling, dangling: dangling)
+    }
+
+    /// One session, and whether its user's list names it. A session that does not exist is
+    /// a negative answer (exit 1).
+    public func show(sessionId: String) throws -> SessionEntry {
+        let key = try sessionKey(sessionId)
+        var entry = try readSessions([sessionId])[0]
+        guard entry.exists else {
+            throw WWError.negative("no session '\(sessionId)' in redis \(redis.address) (\(key) does not exist)")
+        }
+        if let userId = SessionValues.userId(of: entry) {
+            entry.listed = try readList(userId).ids.contains(sessionId)
+        }
+        return entry
+    }
+
+    // MARK: revoking
+
+    /// Deletes `session:{id}` and takes the id out of its user's list. The user comes from
+    /// the session's value; `user` names it when the session key is already gone (to clean
+    /// the list), and must agree with the value otherwise. `revoked` is 0 when there was no
+    /// session key; the caller decides whether that is a negative answer.
+    public mutating func revoke(sessionId: String, user: Int64? = nil, dryRun: Bool = false) throws -> SessionRevocation {
+        let key = try sessionKey(sessionId)
+        let entry = try readSessions([sessionId])[0]
+        var userId = user
+        if entry.exists {
+            let owner = SessionValues.userId(of: entry)
+            if let owner, let user, owner != user {
+                throw WWError.dataError("session '\(sessionId)' belongs to user \(owner), not \(user)")
+            }
+            if owner == nil && user == nil {
+                throw WWError.dataError("session '\(sessionId)' names no integer userId; give its user with --user")
+            }
+            userId = owner ?? user
+        }
+        var result = SessionRevocation(
+            revoked: 0, ids: [], removedFromList: [], userId: userId, listDeleted: false, listRemaining: nil,
+            unlisted: [], dryRun: dryRun)
+        if dryRun {
+            if entry.exists {
+                result.revoked = 1
+                result.ids = [sessionId]
+            }
+            if let userId {
+                let list = try readList(userId)
+                if list.exists {
+                    result.removedFromList = list.ids.filter { $0 == sessionId }
+                    let remaining = list.ids.count - result.removedFromList.count
+                    result.listRemaining = remaining
+                    result.listDeleted = remaining == 0 && !result.removedFromList.isEmpty
+                }
+            }
+            return result
+        }
+        let deleted = try redis.command(["UNLINK", key]).int ?? 0
+        if deleted > 0 {
+            result.revoked = 1
+            result.ids = [sessionId]
+        }
+        if let userId {
+            apply(try script.remove([sessionId], fromListAt: listKey(userId)), to: &result)
+        }
+        return result
+    }
+
+    /// Reads what `revokeAll` would delete: the user's listed sessions and, with `scan`,
+    /// sessions whose value names the user but which the list does not (left behind when
+    /// the app's unsynchronised list writes raced). The scan walks the whole keyspace.
+    public func planRevokeAll(userId: Int64, scan: Bool = false) throws -> RevokeAllPlan {
+        let list = try readList(userId)
+        var existing: [String] = []
+        for chunk in list.ids.compactMap({ id in sessionKeyIfValid(id).map { (id, $0) } }).slicedForPipeline(batchSize) {
+            let replies = try redis.pipeline(chunk.map { ["EXISTS", $0.1] })
+            try Self.throwFirstError(replies, redis: redis, doing: "reading sessions")
+            for ((id, _), reply) in zip(chunk, replies) where reply.int == 1 { existing.append(id) }
+        }
+        let unlisted = scan ? try scanSessions(of: userId, excluding: Set(list.ids)) : []
+        return RevokeAllPlan(userId: userId, listed: list.ids, existing: existing, unlisted: unlisted)
+    }
+
+    /// Deletes every session of the plan and takes the listed ids out of the list (which is
+    /// deleted once empty). Ids the app added since the plan was read stay, with their
+    /// sessions: they were not there to revoke.
+    public mutating func revokeAll(_ plan: RevokeAllPlan, dryRun: Bool = false) throws -> SessionRevocation {
+        var result = SessionRevocation(
+            revoked: 0, ids: [], removedFromList: [], userId: plan.userId, listDeleted: false, listRemaining: nil,
+            unlisted: plan.unlisted, dryRun: dryRun)
+        if dryRun {
+            result.revoked = plan.sessionCount
+            result.ids = plan.existing + plan.unlisted
+            result.removedFromList = plan.listed
+            result.listDeleted = !plan.listed.isEmpty
+            result.listRemaining = plan.listed.isEmpty ? nil : 0
+            return result
+        }
+        let targets = (plan.listed + plan.unlisted).compactMap { id in sessionKeyIfValid(id).map { (id, $0) } }
+        for chunk in targets.slicedForPipeline(batchSize) {
+            let replies = try redis.pipeline(chunk.map { ["UNLINK", $0.1] })
+            try Self.throwFirstError(replies, redis: redis, doing: "deleting sessions")
+            for ((id, _), reply) in zip(chunk, replies) where reply.int == 1 { result.ids.append(id) }
+        }
+        result.revoked = result.ids.count
+        if !plan.listed.isEmpty {
+            apply(try script.remove(plan.listed, fromListAt: listKey(plan.userId)), to: &result)
+        }
+        return result
+    }
+
+    private func apply(_ outcome: SessionListScript.Outcome, to result: inout SessionRevocation) {
+        result.removedFromList = outcome.removed
+        switch outcome {
+        case .kept(_, let remaining):
+            result.listRemaining = remaining
+        case .emptied:
+            result.listDeleted = true
+            result.listRemaining = 0
+        case .missing, .notAnArray:
+            break
+        }
+    }
+
+    /// Session ids (not in `excluding`) whose value's userId is `userId`, by SCAN.
+    private func scanSessions(of userId: Int64, excluding: Set<String>) throws -> [String] {
+        let selector = try KeyFamily.session.selector(prefix: prefix)
+        var scanner = redis.scan(match: Array(selector.pattern.utf8), count: scanCount)
+        var found: [String] = []
+        var seen = Set<String>()
+        while let batch = try scanner.nextBatch() {
+            if Interrupt.isRequested { throw WWError.interrupted }
+            let keys = batch.filter { selector.matches($0) }.map { String(decoding: $0, as: UTF8.self) }
+            guard !keys.isEmpty else { continue }
+            let replies = try redis.pipeline(keys.map { ["GET", $0] })
+            for (key, reply) in zip(keys, replies) {
+                guard let id = KeyFamily.session.match(key, prefix: prefix)?.first?.value,
+                      !excluding.contains(id), seen.insert(id).inserted
+                else { continue }
+                let entry = SessionValues.entry(id: id, value: reply.bytes, ttl: nil)
+                if entry.exists, SessionValues.userId(of: entry) == userId { found.append(id) }
+            }
+        }
+        return found
+    }
+
+    // MARK: pruning
+
+    /// Takes dangling ids (whose session key no longer exists) out of every user's list,
+    /// found by SCAN. Each list is changed atomically by the script, so ids the app adds
+    /// meanwhile stay; an id is judged dangling only after the list naming it was read,
+    /// and the app writes a session key before listing it. `onBatch` gets the lists seen
+    /// so far. Ctrl-C stops between batches (`interrupted`).
+    public mutating func prune(dryRun: Bool = false, onBatch: (Int) -> Void = { _ in }) throws -> SessionPruneReport {
+        let selector = try KeyFamily.userSessions.selector(prefix: prefix)
+        var scanner = redis.scan(match: Array(selector.pattern.utf8), count: scanCount)
+        var report = SessionPruneReport(
+            listsScanned: 0, idsChecked: 0, idsRemoved: 0, listsEmptied: 0, listsMalformed: 0, lists: [],
+            dryRun: dryRun, interrupted: false)
+        var seen = Set<[UInt8]>()
+        while let batch = try scanner.nextBatch() {
+            if Interrupt.isRequested {
+                report.interrupted = true
+                break
+            }
+            let keys = batch.filter { selector.matches($0) && seen.insert($0).inserted }
+            for chunk in keys.slicedForPipeline(batchSize) {
+                try pruneLists(chunk.map { String(decoding: $0, as: UTF8.self) }, dryRun: dryRun, into: &report)
+            }
+            onBatch(report.listsScanned)
+        }
+        return report
+    }
+
+    private mutating func pruneLists(_ keys: [String], dryRun: Bool, into report: inout SessionPruneReport) throws {
+        let values = try redis.pipeline(keys.map { ["GET", $0] })
+        try Self.throwFirstError(values, redis: redis, doing: "reading session lists")
+        var lists: [(key: String, userId: String, ids: [String], total: Int)] = []
+        for (key, value) in zip(keys, values) {
+            guard let bytes = value.bytes else { continue }  // expired since SCAN returned it
+            report.listsScanned += 1
+            guard let parsed = try? JSONParser.parse(bytes), case .array(let items) = parsed else {
+                report.listsMalformed += 1
+                continue
+            }
+            let ids = items.compactMap(\.stringValue)
+            report.idsChecked += ids.count
+            let userId = KeyFamily.userSessions.match(key, prefix: prefix)?.first?.value ?? key
+            lists.append((key, userId, ids, items.count))
+        }
+        var checks: [(list: Int, id: String, key: String?)] = []
+        for (index, list) in lists.enumerated() {
+            for id in list.ids { checks.append((index, id, sessionKeyIfValid(id))) }
+        }
+        var dangling = [[String]](repeating: [], count: lists.count)
+        for chunk in checks.slicedForPipeline(batchSize) {
+            let probes = chunk.compactMap(\.key)
+            let replies = try redis.pipeline(probes.map { ["EXISTS", $0] })
+            try Self.throwFirstError(replies, redis: redis, doing: "checking sessions")
+            var next = 0
+            for check in chunk {
+                var exists = false
+                if check.key != nil {
+                    exists = replies[next].int == 1
+                    next += 1
+                }
+                if !exists { dangling[check.list].append(check.id) }
+            }
+        }
+        var requests: [(key: String, ids: [String])] = []
+        var requestLists: [Int] = []
+        for (index, ids) in dangling.enumerated() where !ids.isEmpty {
+            requests.append((lists[index].key, ids))
+            requestLists.append(index)
+        }
+        if dryRun {
+            for (request, index) in zip(requests, requestLists) {
+                let emptied = request.ids.count == lists[index].total
+                report.idsRemoved += request.ids.count
+                if emptied { report.listsEmptied += 1 }
+                report.lists.append(PrunedList(userId: lists[index].userId, removed: request.ids, emptied: emptied))
+            }
+            return
+        }
+        for (outcome, index) in zip(try script.remove(requests), requestLists) {
+            let emptied: Bool
+            switch outcome {
+            case .emptied: emptied = true
+            case .kept(let removed, _) where !removed.isEmpty: emptied = false
+            case .notAnArray:
+                report.listsMalformed += 1
+                continue
+            default: continue  // gone or changed meanwhile: nothing of ours to remove
+            }
+            report.idsRemoved += outcome.removed.count
+            if emptied { report.listsEmptied += 1 }
+            report.lists.append(PrunedList(userId: lists[index].userId, removed: outcome.removed, emptied: emptied))
+        }
+    }
+
+    private static func throwFirstError(_ replies: [RedisReply], redis: RedisConnection, doing what: String) throws {
+        for reply in replies {
+            if let message = reply.errorMessage {
+                throw RedisError(kind: .server, address: redis.address, detail: "\(what): \(message)", serverMessage: message)
+            }
+        }
+    }
+}
+
+extension Array {
+    /// Consecutive slices of at most `size` elements.
+    func slicedForPipeline(_ size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: Swift.max(1, size)).map { self[$0..<Swift.min(count, $0 + Swift.max(1, size))] }
+    }
+}

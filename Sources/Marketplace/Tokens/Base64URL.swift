@@ -1,0 +1,45 @@
+/// The base64url alphabet of RFC 4648 §5, as JWTs use it: `-` and `_` for `+` and `/`,
+/// padding optional (JWTs omit it; some encoders add it).
+enum Base64URL {
+    /// The bytes of `text`, or nil when it is not base64url: a character outside the
+    /// alphabet, `=` anywhere but at the end, more than two of them, or a length that
+    /// leaves a single character in the last group.
+    static func decode(_ text: Substring) -> [UInt8]? {
+        var body = Array(text.utf8)
+        var padding = 0
+        while body.last == UInt8(ascii: "=") {
+            body.removeLast()
+            padding += 1
+        }
+        guard padding <= 2, padding == 0 || (body.count + padding) % 4 == 0, body.count % 4 != 1 else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(body.count * 3 / 4)
+        var accumulator: UInt32 = 0
+        var bits = 0
+        for byte in body {
+            guard let value = sextet(byte) else { return nil }
+            accumulator = accumulator << 6 | UInt32(value)
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                out.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
+                accumulator &= (1 << UInt32(bits)) - 1
+            }
+        }
+        return out
+    }
+
+    /// Whether every byte is in the alphabet (padding excluded).
+    static func isAlphabet(_ byte: UInt8) -> Bool { sextet(byte) != nil }
+
+    private static func sextet(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): byte - UInt8(ascii: "A")
+        case UInt8(ascii: "a")...UInt8(ascii: "z"): byte - UInt8(ascii: "a") + 26
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0") + 52
+        case UInt8(ascii: "-"): 62
+        case UInt8(ascii: "_"): 63
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import ArgumentParser
+import Marketplace
+import Support
+
+struct RateLimitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ratelimit",
+        abstract: "Show and reset a user's or an IP's rate-limit counters.",
+        subcommands: [RateLimitShowCommand.self, RateLimitResetCommand.self])
+}
+
+/// Whose counters: exactly one of --user and --ip, and optionally one endpoint.
+struct RateLimitSubjectOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("A user id.", valueName: "user"))
+    var user: String?
+
+    @Option(help: ArgumentHelp("An IPv4 or IPv6 address.", valueName: "ip"))
+    var ip: String?
+
+    @Option(help: ArgumentHelp(
+        "Only the counter of this endpoint, as the key holds it (POST:/api/orders).", valueName: "endpoint"))
+    var endpoint: String?
+
+    func validate() throws {
+        if (user == nil) == (ip == nil) { throw ValidationError("give exactly one of --user and --ip") }
+        if endpoint == "" { throw ValidationError("--endpoint must not be empty") }
+    }
+
+    func subject() throws -> RateLimitSubject {
+        if let user { return try RateLimitSubject(user: user) }
+        return try RateLimitSubject(ip: ip ?? "")
+    }
+}
+
+struct RateLimitShowCommand: WWCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "List a subject's counters ratelimit:{subject}:{endpoint} with their TTL.",
+        discussion: """
+            Without --endpoint, finds the counters with SCAN (which walks the whole keyspace); \
+            the subject must match exactly, so --user 7 never shows user 70's counters. \
+            An IPv6 address is matched in the compressed form Node reports (2001:db8::1).
+
+            Example:
+              wwctl ratelimit show --ip 203.0.113.9 -o json
+            """)
+
+    @OptionGroup(title: "Global options") var global: GlobalOptions
+    @OptionGroup var options: RateLimitSubjectOptions
+
+    func execute(_ context: CommandContext) async throws {
+        try context.output.requireNotPrometheus()
+        let limits = RateLimits(redis: try context.redis(), prefix: context.keyPrefix)
+        try context.output.emit(try limits.show(subject: try options.subject(), endpoint: options.endpoint))
+    }
+}
+
+struct RateLimitResetCommand: WWCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reset",
+        abstract: "Delete a subject's counters (only that subject's; one endpoint's with --endpoint).",
+        discussion: """
+            With --endpoint, deletes that one counter by name; otherwise SCANs for the \
+            subject's counters and deletes exactly those. --dry-run lists them without \
+            deleting anything.
+
+            Example:
+              wwctl ratelimit reset --user 123 --endpoint POST:/api/orders
+            """)
+
+    @OptionGroup(title: "Global options") var global: GlobalOptions
+    @OptionGroup var options: RateLimitSubjectOptions
+
+    @Flag(help: "List the counters that would be deleted without deleting them.")
+    var dryRun = false
+
+    func execute(_ context: CommandContext) async throws {
+        try context.output.requireNotPrometheus()
+        let limits = RateLimits(redis: try context.redis(), prefix: context.keyPrefix)
+        let report = try limits.reset(subject: try options.subject(), endpoint: options.endpoint, dryRun: dryRun)
+        try context.output.emit(report)
+        if report.interrupted { throw ExitCode(ErrorCategory.interrupted.exitCode) }
+    }
+}
+
+extension RateLimitReport: Renderable {
+    public func renderText(_ context: RenderContext) -> String {
+        var text = ""
+        if !counters.isEmpty {
+            var table = TextTable([.init("ENDPOINT"), .init("COUNT", .right), .init("TTL", .right)])
+            for counter in counters {
+                table.append(counter.endpoint, counter.count.map { String($0) } ?? "(not an integer)", ttlDisplay(ms: counter.ttlMs))
+            }
+            text += table.render(width: context.width)
+        }
+        return text + "\(counters.count) counter\(counters.count == 1 ? "" : "s") for \(subjectType) \(subject)\n"
+    }
+
+    public func ndjsonValues() throws -> [JSONValue] {
+        try counters.map { try JSONValueEncoder().encode($0) }
+    }
+}
+
+extension RateLimitResetReport: Renderable {
+    public func renderText(_ context: RenderContext) -> String {
+        let count = dryRun ? matched : deleted
+        var text = "\(dryRun ? "would delete" : "deleted") \(count) counter\(count == 1 ? "" : "s") of \(subjectType) \(subject)"
+        if !endpoints.isEmpty { text += ": " + endpoints.joined(separator: ", ") }
+        if interrupted { text += " (interrupted)" }
+        return text + "\n"
+    }
+}
