@@ -53,7 +53,7 @@ public struct SessionRevocation: Sendable, Encodable {
 }
 
 /// One list `sessions prune` changed (or would change).
-public struct PrunedList: Sendable, Encodable, Equatable {
+public struct PrunedList: Sendable, Encodable, Hashable {
     public var userId: String
     public var removed: [String]
     public var emptied: Bool

@@ -176,7 +176,7 @@ public struct SessionService {
             result.ids = [sessionId]
         }
         if let userId {
-            apply(try script.remove([sessionId], fromListAt: listKey(userId)), to: &result)
+            try apply(try script.remove([sessionId], fromListAt: listKey(userId)), to: &result, listKey: listKey(userId))
         }
         return result
     }
@@ -219,12 +219,14 @@ public struct SessionService {
         }
         result.revoked = result.ids.count
         if !plan.listed.isEmpty {
-            apply(try script.remove(plan.listed, fromListAt: listKey(plan.userId)), to: &result)
+            try apply(try script.remove(plan.listed, fromListAt: listKey(plan.userId)), to: &result, listKey: listKey(plan.userId))
         }
         return result
     }
 
-    private func apply(_ outcome: SessionListScript.Outcome, to result: inout SessionRevocation) {
+    /// Records what the script did to the list. A list that is not a JSON array was left
+    /// alone: an error, reported after the sessions were deleted (which stands).
+    private func apply(_ outcome: SessionListScript.Outcome, to result: inout SessionRevocation, listKey: String) throws {
         result.removedFromList = outcome.removed
         switch outcome {
         case .kept(_, let remaining):
@@ -232,8 +234,11 @@ public struct SessionService {
         case .emptied:
             result.listDeleted = true
             result.listRemaining = 0
-        case .missing, .notAnArray:
+        case .missing:
             break
+        case .notAnArray:
+            throw WWError.dataError(
+                "revoked \(result.revoked) session(s), but \(listKey) in redis \(redis.address) is not a JSON array of ids; left it alone")
         }
     }
 
