@@ -68,8 +68,11 @@ struct SessionsRevokeCommand: WWCommand {
         discussion: """
             The user comes from the session's value. When the session key is already gone, \
             --user names whose list to clean. The list is changed atomically on the server \
-            (a Lua script) and keeps its TTL; a list left empty is deleted. Exit 0 when \
-            something was revoked or removed, 1 when there was nothing to do.
+            (a Lua script) and keeps its TTL; a list left empty is deleted. That is safe \
+            against writers that are atomic themselves (scripts, WATCH/MULTI/EXEC); a plain \
+            GET-then-SET writer, as cache-manager is, can lose its own updates whoever else \
+            writes. Exit 0 when something was revoked or removed, 1 when there was nothing \
+            to do.
 
             Example:
               wwctl sessions revoke 6f1c2a9e-0b7d-4c8e-9a51-2f3b4c5d6e7f -o json
