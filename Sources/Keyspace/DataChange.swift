@@ -76,8 +76,9 @@ public enum DataChange: Sendable, Hashable {
     /// each product, or `commission:*:*` for all.
     case commissionRules(productIds: [Int]?)
 
-    /// A session was revoked. → `session:{id}`, and `user:{u}:sessions` when the session's
-    /// user is known (its list now names a dead session).
+    /// A session was revoked. → `session:{id}`. The user's `user:{u}:sessions` list is not
+    /// deleted: it still names the user's other sessions; the sessions service removes
+    /// the one id from it atomically.
     case session(sessionId: String, userId: Int?)
 
     /// All of a user's sessions were revoked. → `session:{id}` for each, `user:{u}:sessions`.

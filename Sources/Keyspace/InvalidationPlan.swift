@@ -70,7 +70,7 @@ public struct InvalidationPlan: Sendable, Hashable {
         if seenKeys.insert(key).inserted { keys.append(key) }
     }
 
-    private mutating func touch(_ family: String) {
+    mutating func touch(_ family: String) {
         guard !families.contains(family) else { return }
         families.append(family)
         let order = KeyspaceRegistry.standard.familyNames
@@ -177,11 +177,11 @@ extension KeyspaceRegistry {
                 try plan.sweep(.commission, [:], prefix: prefix)
             }
 
-        case .session(let sessionId, let userId):
+        case .session(let sessionId, _):
+            // The user's list is edited (the id removed, atomically, by the sessions
+            // service), never deleted: that would orphan the user's other live sessions.
             try plan.add(.session, ["sessionId": sessionId], prefix: prefix)
-            if let userId {
-                try plan.add(.userSessions, ["userId": id(userId)], prefix: prefix)
-            }
+            plan.touch(KeyFamily.userSessions.name)
 
         case .userSessions(let userId, let sessionIds):
             for sessionId in sessionIds {

@@ -203,9 +203,12 @@ public struct KeyTemplate: Sendable, Hashable, CustomStringConvertible {
                 case .subject:
                     guard position == segments.count - 2,
                           case .parameter(let endpoint) = segments[position + 1], endpoint.kind == .rest,
+                          // The split is the one `parse` finds, from the kinds alone; only then
+                          // are fixed values compared, so subject 7 never selects `7::1`'s keys.
                           let split = splitSubject(
                               bytes: bytes, parts: parts, from: index,
-                              accept: { fits(parameter, ordinal, $0) && fits(endpoint, ordinal + 1, $1) })
+                              accept: { parameter.kind.accepts(bytes: bytes[$0]) && endpoint.kind.accepts(bytes: bytes[$1]) }),
+                          fits(parameter, ordinal, split.subject), fits(endpoint, ordinal + 1, split.rest)
                     else { return nil }
                     if collect {
                         values.append(KeyParam(parameter.name, text(split.subject)))

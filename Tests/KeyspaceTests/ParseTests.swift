@@ -262,3 +262,18 @@ private func familyName(_ key: String, prefix: String = "") -> String? {
         #expect(KeyspaceRegistry.parse("wwctl:lock:x", prefix: "app:") == .unknown)
     }
 }
+
+@Suite struct RateLimitSelectorTests {
+    @Test func aFixedSubjectSelectsOnlyKeysParseReadsAsThatSubject() throws {
+        let seven = try KeyFamily.rateLimit.selector(params: ["subject": "7"])
+        #expect(seven.matches("ratelimit:7:GET:/x"))
+        #expect(seven.matches("ratelimit:7:POST:/api/orders"))
+        #expect(!seven.matches("ratelimit:7::1:GET:/x"))
+        #expect(!seven.matches("ratelimit:70:GET:/x"))
+        for key in ["ratelimit:7::1:GET:/x", "ratelimit:7:GET:/x", "ratelimit:2001:db8::1:POST:/a"] {
+            let subject = KeyspaceRegistry.parse(key).value(of: "subject")!
+            let selector = try KeyFamily.rateLimit.selector(params: ["subject": subject])
+            #expect(selector.matches(key), "\(key) not selected by its own subject \(subject)")
+        }
+    }
+}

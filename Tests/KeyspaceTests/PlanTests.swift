@@ -140,7 +140,7 @@ private let fullChanges: [DataChange] = [
     }
 
     @Test func sessionChanges() throws {
-        #expect(try plan(.session(sessionId: "abc-def", userId: 42)).keys == ["session:abc-def", "user:42:sessions"])
+        #expect(try plan(.session(sessionId: "abc-def", userId: 42)).keys == ["session:abc-def"])
         #expect(try plan(.session(sessionId: "abc-def", userId: nil)).keys == ["session:abc-def"])
         let all = try plan(.userSessions(userId: 42, sessionIds: ["s1", "s2", "s1"]))
         #expect(all.keys == ["session:s1", "session:s2", "user:42:sessions"])
