@@ -46,12 +46,13 @@ let package = Package(
         // Safe wrappers over the C libraries
         .target(name: "Redis", dependencies: ["CHiredis", "Support"], swiftSettings: swiftSettings),
         .target(name: "Postgres", dependencies: ["CLibpq", "Support"], swiftSettings: swiftSettings),
+        .target(name: "LineEditor", dependencies: ["CLibedit", "Support"], swiftSettings: swiftSettings),
 
         // Command line
         .target(
             name: "WWCtl",
             dependencies: [
-                "Support", "Redis", "Postgres",
+                "Support", "Redis", "Postgres", "LineEditor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ],
@@ -66,6 +67,10 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "RedisTests", dependencies: ["Redis", "CHiredis", "Support", "TestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WWCtlTests", dependencies: ["WWCtl", "Redis", "Support", "TestSupport"],
             swiftSettings: swiftSettings),
     ]
 )
