@@ -31,7 +31,5 @@ static inline const char *wwctl_rl_line_buffer(void) { return rl_line_buffer; }
 /* From a key binding: ends the current readline() call, which then returns NULL. */
 static inline void wwctl_rl_set_done(int done) { rl_done = done; }
 
-static inline void wwctl_rl_set_outstream(FILE *stream) { rl_outstream = stream; }
-
 /* Runs inside every readline(), after libedit has reset its terminal settings. */
 static inline void wwctl_rl_set_pre_input_hook(rl_hook_func_t *hook) { rl_pre_input_hook = hook; }

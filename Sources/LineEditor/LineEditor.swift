@@ -100,10 +100,14 @@ enum EditorState {
     nonisolated(unsafe) static var interrupted = false
 }
 
-/// Before each line: Ctrl-C as a key, not a signal; Ctrl-R as history search.
+/// Before each line: Ctrl-C as a key, not a signal; Ctrl-R as history search; and the
+/// terminal in edit mode before the prompt is drawn (libedit would switch after drawing
+/// it, so a key pressed as soon as the prompt shows could still be taken by the tty
+/// driver: a Ctrl-D then turns into a NUL byte, a Ctrl-C into SIGINT).
 private let preInputEntry: @convention(c) () -> Int32 = {
     _ = rl_parse_and_bind("setty -d -isig")
     _ = rl_parse_and_bind("bind ^R em-inc-search-prev")
+    rl_prep_terminal(0)
     return 0
 }
 
