@@ -177,6 +177,12 @@ class InteractiveTests(ReplCase):
         child.send("tokens check eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl\r")
         child.expect("unknown command")
         child.expect(PROMPT)
+        # Ctrl-R searches the history: "pi" finds `ping`.
+        child.send("\x12pi")
+        child.expect("ping")
+        child.send("\r")
+        child.expect("SERVER")
+        child.expect(PROMPT)
         self.finish(child)
 
         path = os.path.join(self.env["XDG_STATE_HOME"], "wwctl", "history")

@@ -5,7 +5,6 @@ import Support
 
 /// The commands that exist only in the REPL (see `ReplBuiltin`).
 extension Repl {
-
     func help(_ arguments: [String]) async -> Int32 {
         if arguments.isEmpty {
             StandardStreams.writeOut(overview())
@@ -110,7 +109,8 @@ extension Repl {
             let settings = try await Settings.resolve(Self.noFlags, environment: session.environment)
             let url = settings.redisURL.value
             if ReplBuiltin.needsConfirmation(arguments) {
-                try confirm("run \(arguments.prefix(2).joined(separator: " ").uppercased()) on redis \(url.address)")
+                let name = arguments[0].uppercased() == "CONFIG" ? "CONFIG SET" : arguments[0].uppercased()
+                try confirm("run \(name) on redis \(url.address)")
             }
             let connection = try session.redis(url, timeout: settings.timeout.value)
             let reply = try await DedicatedThread.run {
