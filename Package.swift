@@ -49,6 +49,7 @@ let package = Package(
         // Safe wrappers over the C libraries
         .target(name: "Redis", dependencies: ["CHiredis", "Support"], swiftSettings: swiftSettings),
         .target(name: "Postgres", dependencies: ["CLibpq", "Support"], swiftSettings: swiftSettings),
+        .target(name: "LineEditor", dependencies: ["CLibedit", "Support"], swiftSettings: swiftSettings),
 
         // Cache operations: invalidation, warming, metrics, lint
         .target(name: "CacheOps", dependencies: ["Redis", "Keyspace", "Support"], swiftSettings: swiftSettings),
@@ -63,7 +64,7 @@ let package = Package(
         .target(
             name: "WWCtl",
             dependencies: [
-                "Support", "Redis", "Postgres", "Schema", "Keyspace", "CacheOps", "Marketplace",
+                "Support", "Redis", "Postgres", "LineEditor", "Schema", "Keyspace", "CacheOps", "Marketplace",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ],
@@ -75,10 +76,11 @@ let package = Package(
         .testTarget(name: "SupportTests", dependencies: ["Support"], swiftSettings: swiftSettings),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Support", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "RedisTests", dependencies: ["Redis", "CHiredis", "Support", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"], swiftSettings: swiftSettings),
         .testTarget(name: "KeyspaceTests", dependencies: ["Keyspace", "Support"], swiftSettings: swiftSettings),
         .testTarget(name: "CacheOpsTests", dependencies: ["CacheOps", "Keyspace", "Redis", "Support", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "MarketplaceTests", dependencies: ["Marketplace", "CacheOps", "Keyspace", "Schema", "Postgres", "Redis", "Support", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SchemaTests", dependencies: ["Schema", "Postgres", "Support", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "WWCtlTests", dependencies: ["WWCtl", "Support", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "WWCtlTests", dependencies: ["WWCtl", "Redis", "Support", "TestSupport"], swiftSettings: swiftSettings),
     ]
 )

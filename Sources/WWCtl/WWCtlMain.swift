@@ -1,10 +1,13 @@
 import ArgumentParser
+import Glibc
 import Support
 
 /// The entry point: parses the command line, runs the command, and returns the exit
 /// status. Only `main.swift` exits.
 public enum WWCtlMain {
     public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Int32 {
+        // `wwctl` alone on a terminal is the REPL.
+        let arguments = arguments.isEmpty && isatty(0) == 1 && isatty(1) == 1 ? ["repl"] : arguments
         do {
             var command = try RootCommand.parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -75,5 +78,6 @@ struct RootCommand: AsyncParsableCommand {
             SessionsCommand.self,
             TokensCommand.self,
             RateLimitCommand.self,
+            ReplCommand.self,
         ])
 }

@@ -1,0 +1,170 @@
+import ArgumentParser
+import FoundationEssentials
+
+/// The command tree as ArgumentParser knows it: every subcommand, option, flag and
+/// positional argument, with value names and any value list or custom completion a
+/// command declared. Read from ArgumentParser's own tool description
+/// (`--experimental-dump-help`, the `ToolInfoV0` JSON), computed in-process, so a command
+/// group added to `RootCommand` is completable in the REPL without any list kept here.
+struct CommandSpec: Sendable, Equatable {
+    var name: String
+    var aliases: [String] = []
+    var abstract: String = ""
+    var shouldDisplay = true
+    var subcommands: [CommandSpec] = []
+    var arguments: [ArgumentSpec] = []
+
+    /// The subcommand called `word` (by name or alias).
+    func subcommand(_ word: String) -> CommandSpec? {
+        subcommands.first { $0.name == word || $0.aliases.contains(word) }
+    }
+
+    var positionals: [ArgumentSpec] { arguments.filter { $0.kind == .positional } }
+
+    /// The option or flag spelled `word` (`--name`, `-n`).
+    func option(spelled word: String) -> ArgumentSpec? {
+        arguments.first { $0.kind != .positional && $0.spellings.contains(word) }
+    }
+}
+
+struct ArgumentSpec: Sendable, Equatable {
+    enum Kind: String, Sendable, Decodable { case positional, option, flag }
+
+    enum Completion: Sendable, Equatable {
+        case none
+        case list([String])
+        case custom
+        case customAsync
+        /// File, directory or shell-command completion: meaningless inside the REPL.
+        case other
+    }
+
+    var kind: Kind
+    /// `--name`, `-n` (options and flags); empty for positionals.
+    var spellings: [String] = []
+    /// The preferred name without dashes (a positional's property name).
+    var preferredName: String?
+    var valueName: String?
+    var isRepeating = false
+    var shouldDisplay = true
+    var allValues: [String] = []
+    var completion: Completion = .none
+
+    /// The names a completion source is looked up by: long names, the value name and
+    /// the preferred name, lower-cased (`--family F` → family, f; `KEY` → key).
+    var lookupNames: [String] {
+        var names = spellings.filter { $0.hasPrefix("--") }.map { String($0.dropFirst(2)) }
+        if let valueName { names.append(valueName) }
+        if let preferredName { names.append(preferredName) }
+        var seen = Set<String>()
+        return names.map { $0.lowercased() }.filter { seen.insert($0).inserted }
+    }
+}
+
+enum CommandCatalog {
+    /// The tree of `RootCommand`, without ArgumentParser's `help` subcommand (the REPL has
+    /// its own). Built on first use.
+    static let root: CommandSpec = {
+        (try? decode(RootCommand._dumpHelp())) ?? CommandSpec(name: "wwctl")
+    }()
+
+    static func decode(_ json: String) throws -> CommandSpec {
+        let info = try JSONDecoder().decode(ToolInfo.self, from: Data(json.utf8))
+        var root = info.command.spec
+        root.subcommands.removeAll { $0.name == "help" }
+        return root
+    }
+
+    /// The commands named by the leading words of `words`, and how many words that took.
+    static func resolve(_ words: [String], in root: CommandSpec = root) -> (path: [CommandSpec], consumed: Int) {
+        var path = [root]
+        var consumed = 0
+        for word in words {
+            guard let next = path.last!.subcommand(word) else { break }
+            path.append(next)
+            consumed += 1
+        }
+        return (path, consumed)
+    }
+}
+
+// MARK: the ToolInfoV0 JSON (only the fields used here)
+
+private struct ToolInfo: Decodable {
+    var command: CommandInfo
+}
+
+private struct CommandInfo: Decodable {
+    var commandName: String
+    var aliases: [String]?
+    var abstract: String?
+    var shouldDisplay: Bool?
+    var subcommands: [CommandInfo]?
+    var arguments: [ArgumentInfo]?
+
+    var spec: CommandSpec {
+        CommandSpec(
+            name: commandName, aliases: aliases ?? [], abstract: abstract ?? "",
+            shouldDisplay: shouldDisplay ?? true,
+            subcommands: (subcommands ?? []).map(\.spec),
+            arguments: (arguments ?? []).map(\.spec))
+    }
+}
+
+private struct ArgumentInfo: Decodable {
+    struct Name: Decodable {
+        var kind: String
+        var name: String
+
+        var spelling: String { kind == "short" ? "-" + name : (kind == "long" ? "--" + name : "-" + name) }
+    }
+
+    var kind: ArgumentSpec.Kind
+    var names: [Name]?
+    var preferredName: Name?
+    var valueName: String?
+    var isRepeating: Bool?
+    var shouldDisplay: Bool?
+    var allValues: [String]?
+    var completionKind: CompletionKind?
+
+    var spec: ArgumentSpec {
+        ArgumentSpec(
+            kind: kind,
+            spellings: kind == .positional ? [] : (names ?? []).map(\.spelling),
+            preferredName: preferredName?.name,
+            valueName: valueName,
+            isRepeating: isRepeating ?? false,
+            shouldDisplay: shouldDisplay ?? true,
+            allValues: allValues ?? [],
+            completion: completionKind?.completion ?? .none)
+    }
+}
+
+/// `{"list": {"values": […]}}`, `{"custom": {}}`, … (Swift's synthesized enum coding).
+private struct CompletionKind: Decodable {
+    var completion: ArgumentSpec.Completion
+
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    private struct ListValues: Decodable { var values: [String] }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Key.self)
+        guard let key = container.allKeys.first else {
+            completion = .none
+            return
+        }
+        switch key.stringValue {
+        case "list": completion = .list(try container.decode(ListValues.self, forKey: key).values)
+        case "custom", "customDeprecated": completion = .custom
+        case "customAsync": completion = .customAsync
+        default: completion = .other
+        }
+    }
+}

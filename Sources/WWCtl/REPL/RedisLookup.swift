@@ -1,0 +1,164 @@
+import Glibc
+import Redis
+
+/// The questions Tab completion asks Redis, on a connection of its own with short
+/// timeouts: completion must never hang the prompt, and must not disturb the session's
+/// connections (a `MULTI` in progress, say). A failure just means no candidates; the
+/// connection is dropped and made again on the next Tab.
+///
+/// Used from the thread that runs the line editor only, and closed by the REPL between
+/// prompts (`use PROFILE`).
+final class RedisLookup: @unchecked Sendable {
+    struct Limits: Sendable {
+        /// SCAN's COUNT hint.
+        var count = 1000
+        /// At most this many SCAN calls (about `count` keys walked each).
+        var calls = 5
+        /// And at most this long, in milliseconds.
+        var milliseconds = 200.0
+        /// Candidates returned at most.
+        var keys = 100
+    }
+
+    let limits: Limits
+    private var connection: RedisConnection?
+    private var commandTables: [String: RedisCommandTable] = [:]
+
+    init(limits: Limits = Limits()) {
+        self.limits = limits
+    }
+
+    /// Keys starting with `keyPrefix + typed`, returned without `keyPrefix`, sorted;
+    /// keys that are not UTF-8 are left out (they cannot be typed).
+    func keys(startingWith typed: String, keyPrefix: String, url: RedisURL, timeout: Double) -> [String] {
+        guard let connection = connect(url, timeout: timeout) else { return [] }
+        let pattern = Self.globEscaped(Array((keyPrefix + typed).utf8)) + [UInt8(ascii: "*")]
+        var scanner = connection.scan(match: pattern, count: limits.count)
+        let started = Self.now()
+        var found = Set<String>()
+        do {
+            for _ in 0..<limits.calls {
+                guard let batch = try scanner.nextBatch() else { break }
+                for key in batch {
+                    guard let text = String(validating: key, as: UTF8.self), text.hasPrefix(keyPrefix) else { continue }
+                    found.insert(String(text.dropFirst(keyPrefix.count)))
+                    if found.count >= limits.keys { break }
+                }
+                if found.count >= limits.keys || Self.now() - started >= limits.milliseconds { break }
+            }
+        } catch {
+            drop()
+        }
+        return found.sorted()
+    }
+
+    /// The server's command table (`COMMAND`), fetched once per server.
+    func commandTable(url: RedisURL, timeout: Double) -> RedisCommandTable? {
+        if let table = commandTables[url.masked] { return table }
+        guard let connection = connect(url, timeout: timeout) else { return nil }
+        do {
+            let table = RedisCommandTable(reply: try connection.command(["COMMAND"]))
+            commandTables[url.masked] = table
+            return table
+        } catch {
+            drop()
+            return nil
+        }
+    }
+
+    /// Closes the connection (the REPL switched profile).
+    func close() {
+        drop()
+        commandTables.removeAll()
+    }
+
+    private func drop() {
+        connection?.close()
+        connection = nil
+    }
+
+    private func connect(_ url: RedisURL, timeout: Double) -> RedisConnection? {
+        if let connection, connection.url == url { return connection }
+        drop()
+        connection = try? RedisConnection(url: url, connectTimeout: min(timeout, 2), commandTimeout: min(timeout, 1))
+        return connection
+    }
+
+    /// `bytes` as a glob pattern matching exactly them (`*?[]\` escaped).
+    static func globEscaped(_ bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        for byte in bytes {
+            if byte == UInt8(ascii: "*") || byte == UInt8(ascii: "?") || byte == UInt8(ascii: "[")
+                || byte == UInt8(ascii: "]") || byte == UInt8(ascii: "\\") {
+                out.append(UInt8(ascii: "\\"))
+            }
+            out.append(byte)
+        }
+        return out
+    }
+
+    static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) * 1000 + Double(ts.tv_nsec) / 1_000_000
+    }
+}
+
+/// Command names and where their keys are, from the reply to `COMMAND`: each entry is
+/// `[name, arity, flags, first key, last key, step, …]`, and from Redis 7 entry 9 lists
+/// the subcommands (`config|set`) in the same form.
+struct RedisCommandTable: Sendable, Equatable {
+    struct Entry: Sendable, Equatable {
+        var name: String
+        var firstKey: Int
+        var lastKey: Int
+        var step: Int
+        var subcommands: [String: Entry] = [:]
+
+        /// Whether argument `position` (the command name is 0) is a key.
+        func isKey(at position: Int) -> Bool {
+            guard firstKey > 0, step > 0, position >= firstKey else { return false }
+            if lastKey >= 0 && position > lastKey { return false }
+            return (position - firstKey) % step == 0
+        }
+    }
+
+    var entries: [String: Entry] = [:]
+
+    init(entries: [String: Entry]) { self.entries = entries }
+
+    init(reply: RedisReply) {
+        for item in reply.array ?? [] {
+            guard var entry = Self.entry(item) else { continue }
+            if let fields = item.array, fields.count > 9, let subs = fields[9].array {
+                for sub in subs {
+                    guard var subEntry = Self.entry(sub) else { continue }
+                    // `config|set` → `set`
+                    if let bar = subEntry.name.firstIndex(of: "|") { subEntry.name = String(subEntry.name[subEntry.name.index(after: bar)...]) }
+                    entry.subcommands[subEntry.name] = subEntry
+                }
+            }
+            entries[entry.name] = entry
+        }
+    }
+
+    private static func entry(_ reply: RedisReply) -> Entry? {
+        guard let fields = reply.array, fields.count >= 6, let name = fields[0].string,
+              let first = fields[3].int, let last = fields[4].int, let step = fields[5].int
+        else { return nil }
+        return Entry(name: name.lowercased(), firstKey: Int(first), lastKey: Int(last), step: Int(step))
+    }
+
+    var names: [String] { entries.keys.sorted() }
+
+    /// Whether the word at `position` of `words` (the command name first) is a key.
+    func isKey(words: [String], position: Int) -> Bool {
+        guard let name = words.first?.lowercased(), let entry = entries[name] else { return false }
+        if !entry.subcommands.isEmpty {
+            guard words.count > 1, let sub = entry.subcommands[words[1].lowercased()] else { return false }
+            return sub.isKey(at: position)
+        }
+        return entry.isKey(at: position)
+    }
+}
