@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import subprocess
+import time
 import unittest
 import uuid
 from decimal import Decimal
@@ -143,6 +144,15 @@ class ProductsCLITests(ScratchDatabase):
         self.assertEqual(run("products", "set-stock", "1", "--", "-1", env=self.env).returncode, 64)
         self.assertEqual(run("products", "list", "--org", "987654", env=self.env).returncode, 65)
 
+    def test_unreachable_redis_refuses_a_change_before_writing(self):
+        pid, *_ = self.product()
+        price = self.one(f"select price from products where id = {pid}")
+        env = dict(self.env, REDIS_URL=f"redis://127.0.0.1:{free_port_closed()}/0")
+        result = run("products", "set-price", pid, "12.34", env=env)
+        self.assertEqual(result.returncode, 69, result.stderr)
+        self.assertEqual(self.one(f"select price from products where id = {pid}"), price)
+        self.assertEqual(self.one("select count(*) from audit_log where command like 'products%'"), "0")
+
     def test_set_stock_and_reads(self):
         variant, pid = psql(self.url, "select id, product_id from product_variants order by id limit 1")[0]
         redis(CACHE_PORT, "MSET", f"stock:{variant}", "3", f"product:{pid}:with-variants", "{}", f"product:{pid}", "{}")
@@ -206,6 +216,49 @@ class PayoutsCLITests(ScratchDatabase):
         self.assertEqual(again.returncode, 0, again.stderr)
         self.assertEqual(doc["created"], [])
         self.assertEqual({s["organizationId"] for s in doc["skipped"] if s["reason"] == "payout-exists"}, set(before))
+
+    def wait_for(self, sql, expected, what):
+        for _ in range(600):
+            if self.one(sql) == expected:
+                return
+            time.sleep(0.05)
+        self.fail(f"timed out waiting for {what}")
+
+    def test_a_run_killed_between_a_payout_and_its_debit_leaves_neither(self):
+        before = self.eligible()
+        first = min(before)
+        result, _ = run_json("payouts", "run", "--period", PERIOD, "--org", str(first), env=self.env)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        entries = self.one("select count(*) from balance_transactions")
+
+        # A SHARE lock on the ledger lets the run insert its next payout row and then blocks
+        # it on the debit: the run is killed exactly between the two.
+        locker = subprocess.Popen(["psql", "-X", "-q", self.url], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        locker.stdin.write("BEGIN;\nLOCK TABLE balance_transactions IN SHARE MODE;\n\\echo locked\n")
+        locker.stdin.flush()
+        self.assertEqual(locker.stdout.readline().strip(), "locked")
+        victim = subprocess.Popen([WWCTL, "payouts", "run", "--period", PERIOD], env=self.env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.wait_for("""select count(*) from pg_stat_activity where datname = current_database()
+            and application_name = 'wwctl' and wait_event_type = 'Lock'
+            and query ilike '%insert into balance_transactions%'""", "1", "the run to block on its debit")
+        victim.kill()
+        victim.wait()
+        locker.communicate("COMMIT;\n", timeout=30)
+        # The server rolls the orphaned transaction back once it next talks to the client.
+        self.wait_for("select count(*) from pg_stat_activity where datname = current_database() and application_name = 'wwctl'",
+                      "0", "the killed run's session to end")
+
+        self.assertEqual(psql(self.url, f"select organization_id from payouts where period = '{PERIOD}'"), [[str(first)]])
+        self.assertEqual(self.one("select count(*) from balance_transactions"), entries)
+        self.assertEqual(self.one("select count(*) from audit_log where command = 'payouts run' and actor = 'cli-test'"), "1")
+        # The next run pays everyone else, once.
+        result, doc = run_json("payouts", "run", "--period", PERIOD, env=self.env)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual({c["organizationId"]: Decimal(c["amount"]) for c in doc["created"]},
+                         {org: amount for org, amount in before.items() if org != first})
+        self.assertEqual(self.one(f"""select count(*) from payouts p where period = '{PERIOD}' and (select sum(amount)
+            from balance_transactions bt where bt.payout_id = p.id and bt.type = 'payout') = -p.amount"""), str(len(before)))
 
     def test_payout_commands_never_connect_to_redis(self):
         closed = dict(self.env, REDIS_URL=f"redis://127.0.0.1:{free_port_closed()}/0")

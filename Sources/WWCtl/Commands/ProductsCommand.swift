@@ -159,13 +159,11 @@ struct ProductChangeOptions: ParsableArguments {
     var dryRun = false
 }
 
-extension WWCommand {
-    /// Connects Redis first (so an unreachable Redis refuses the change before anything is
-    /// written), then PostgreSQL.
-    func productChanges(_ context: CommandContext) throws -> ProductChanges {
-        let redis = try context.redis()
-        return ProductChanges(postgres: try context.postgres(), redis: redis, keyPrefix: context.keyPrefix, actor: context.actor)
-    }
+/// Connects Redis first (so an unreachable Redis refuses the change before anything is
+/// written), then PostgreSQL.
+private func productChanges(_ context: CommandContext) throws -> ProductChanges {
+    let redis = try context.redis()
+    return ProductChanges(postgres: try context.postgres(), redis: redis, keyPrefix: context.keyPrefix, actor: context.actor)
 }
 
 struct ProductsSetPriceCommand: WWCommand {
