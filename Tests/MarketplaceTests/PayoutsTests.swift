@@ -13,7 +13,7 @@ import TestSupport
     let period = "2025-06"
 
     /// Available balances of active vendors, computed here from the ledger rows.
-    func eligible(_ db: SeededDatabase, minimum: ExactDecimal = .zero) throws -> [Int: ExactDecimal] {
+    func eligible(_ db: SeededScratch, minimum: ExactDecimal = .zero) throws -> [Int: ExactDecimal] {
         var sums: [Int: ExactDecimal] = [:]
         for row in try db.connection.query("""
             SELECT bt.organization_id, bt.amount FROM balance_transactions bt JOIN organizations o ON o.id = bt.organization_id
@@ -24,12 +24,12 @@ import TestSupport
         return sums.filter { $0.value > .zero && $0.value >= minimum }
     }
 
-    func available(_ db: SeededDatabase, _ org: Int) throws -> ExactDecimal {
+    func available(_ db: SeededScratch, _ org: Int) throws -> ExactDecimal {
         try db.decimal("SELECT coalesce(sum(amount), 0) FROM balance_transactions WHERE organization_id = $1 AND status = 'settled'", [org])
     }
 
     @Test func balancesAreTheLedgersSettledAndPendingSums() throws {
-        try SeededDatabase.with(prefix: "payouts") { db in
+        try SeededScratch.with(prefix: "payouts") { db in
             let balances = try PayoutService(db.connection).balances()
             #expect(balances.count == (try db.int("SELECT count(*) FROM organizations")))
             for b in balances {
@@ -46,7 +46,7 @@ import TestSupport
     }
 
     @Test func aRunPaysEachEligibleVendorItsAvailableBalanceOnceAndARepeatCreatesNothing() throws {
-        try SeededDatabase.with(prefix: "payouts") { db in
+        try SeededScratch.with(prefix: "payouts") { db in
             let before = try eligible(db)
             #expect(before.count >= 3)
             let audits = try db.int("SELECT count(*) FROM audit_log WHERE command = 'payouts run'")
@@ -83,11 +83,11 @@ import TestSupport
         let setup = try database.connect()
         try Migrator(setup).migrate()
         try Seeder(setup).seed(scale: .tiny, seed: 3)
-        let before = try eligible(SeededDatabase(database: database, connection: setup))
+        let before = try eligible(SeededScratch(database: database, connection: setup))
         let url = database.url
         let period = self.period
         let runners = 6
-        let gate = Gate(parties: runners)
+        let gate = StartGate(parties: runners)
         let reports = try await withThrowingTaskGroup(of: PayoutRunReport.self) { group in
             for _ in 0..<runners {
                 group.addTask {
@@ -106,7 +106,7 @@ import TestSupport
         #expect(Set(created.map(\.organizationId)).count == created.count)
         #expect(Dictionary(uniqueKeysWithValues: created.map { ($0.organizationId, $0.amount) }) == before)
         #expect(created.reduce(.zero) { $0 + $1.amount } == before.values.reduce(.zero, +))
-        let db = SeededDatabase(database: database, connection: setup)
+        let db = SeededScratch(database: database, connection: setup)
         #expect(try db.int("SELECT count(*) FROM payouts WHERE period = $1", [period]) == before.count)
         #expect(try db.int("""
             SELECT count(*) FROM balance_transactions bt JOIN payouts p ON p.id = bt.payout_id
@@ -117,7 +117,7 @@ import TestSupport
     }
 
     @Test func failingAPendingPayoutReturnsItsAmountAndOtherTransitionsChangeNothing() throws {
-        try SeededDatabase.with(prefix: "payouts") { db in
+        try SeededScratch.with(prefix: "payouts") { db in
             let service = PayoutService(db.connection)
             let report = try service.run(period: period, actor: "cron")
             let paid = try #require(report.created.first)
@@ -168,7 +168,7 @@ import TestSupport
     }
 
     @Test func invalidAndUnfinishedPeriodsAreRefusedAndCreateNothing() throws {
-        try SeededDatabase.with(prefix: "payouts") { db in
+        try SeededScratch.with(prefix: "payouts") { db in
             let service = PayoutService(db.connection)
             let payouts = try db.int("SELECT count(*) FROM payouts")
             for period in ["2026-13", "26-01", "2026-1", "2026-00", "", "2026-10-01", "２０２６-10", "abcd-ef"] {
@@ -194,7 +194,7 @@ import TestSupport
     }
 
     @Test func aDryRunAndAMinimumAmount() throws {
-        try SeededDatabase.with(prefix: "payouts") { db in
+        try SeededScratch.with(prefix: "payouts") { db in
             let service = PayoutService(db.connection)
             let all = try eligible(db)
             let minimum = all.values.sorted()[all.count / 2]
@@ -211,7 +211,7 @@ import TestSupport
     }
 
     @Test func theLedgersRunningBalanceEndsAtTheBalance() throws {
-        try SeededDatabase.with(prefix: "payouts") { db in
+        try SeededScratch.with(prefix: "payouts") { db in
             let service = PayoutService(db.connection)
             _ = try service.run(period: period, actor: "cron")
             for balance in try service.balances() {
@@ -233,7 +233,7 @@ import TestSupport
 }
 
 /// Holds threads until all have arrived, so they start at the same moment.
-final class Gate: Sendable {
+final class StartGate: Sendable {
     private let arrived = Atomic<Int>(0)
     private let parties: Int
 

@@ -7,17 +7,17 @@ import Support
 import TestSupport
 
 /// A scratch database with the tiny seed, for one test.
-struct SeededDatabase {
+struct SeededScratch {
     let database: TestDatabase
     let connection: PostgresConnection
 
-    static func with<T>(prefix: String, _ body: (SeededDatabase) throws -> T) throws -> T {
+    static func with<T>(prefix: String, _ body: (SeededScratch) throws -> T) throws -> T {
         try TestDatabase.with(prefix: prefix) { db in
             let connection = try db.connect()
             defer { connection.close() }
             try Migrator(connection).migrate()
             try Seeder(connection).seed(scale: .tiny, seed: 1)
-            return try body(SeededDatabase(database: db, connection: connection))
+            return try body(SeededScratch(database: db, connection: connection))
         }
     }
 
@@ -45,7 +45,7 @@ struct ProductUnderTest {
     var variantPrices: [ExactDecimal]
     var cartUsers: [Int]
 
-    static func pick(_ db: SeededDatabase) throws -> ProductUnderTest {
+    static func pick(_ db: SeededScratch) throws -> ProductUnderTest {
         let id = try db.int("""
             SELECT v.product_id FROM cart_items ci JOIN product_variants v ON v.id = ci.variant_id
             GROUP BY v.product_id HAVING count(DISTINCT v.id) >= 1 ORDER BY v.product_id LIMIT 1
@@ -62,7 +62,7 @@ struct ProductUnderTest {
     }
 
     /// Another product of another org in another category.
-    static func neighbour(of p: ProductUnderTest, _ db: SeededDatabase) throws -> (id: Int, org: Int, category: Int, variant: Int) {
+    static func neighbour(of p: ProductUnderTest, _ db: SeededScratch) throws -> (id: Int, org: Int, category: Int, variant: Int) {
         let row = try db.connection.query("""
             SELECT p.id, p.organization_id, p.category_id, min(v.id) AS variant FROM products p JOIN product_variants v ON v.product_id = p.id
             WHERE p.organization_id <> $1 AND p.category_id <> $2 GROUP BY p.id ORDER BY p.id LIMIT 1
@@ -75,7 +75,7 @@ struct ProductUnderTest {
     func expectedKeys(prices: [ExactDecimal], categories: [Int]? = nil) -> Set<String> {
         var keys: Set<String> = ["product:\(id)", "product:\(id):with-variants", "org:\(org):products", "org:\(org):stats"]
         for c in categories ?? [category] { keys.insert("category:\(c):products") }
-        for price in prices + variantPrices { keys.insert("commission:\(id):\(jsNumber(price))") }
+        for price in prices + variantPrices { keys.insert("commission:\(id):\(appPriceText(price))") }
         for v in variants { keys.insert("stock:\(v)") }
         for u in cartUsers { keys.insert("cart:\(u)") }
         return keys
@@ -83,7 +83,7 @@ struct ProductUnderTest {
 }
 
 /// `19.90` → `19.9`, `20.00` → `20`: how the app's JS prints a price.
-func jsNumber(_ value: ExactDecimal) -> String {
+func appPriceText(_ value: ExactDecimal) -> String {
     var text = value.description
     if text.contains(".") {
         while text.hasSuffix("0") { text.removeLast() }
@@ -93,18 +93,18 @@ func jsNumber(_ value: ExactDecimal) -> String {
 }
 
 extension RedisConnection {
-    func set(_ keys: some Sequence<String>) throws {
+    func plant(_ keys: some Sequence<String>) throws {
         let commands = keys.map { ["SET", $0, "{}"] as [any RedisArgument] }
         if !commands.isEmpty { _ = try pipeline(commands) }
     }
 
-    func existing(_ keys: some Sequence<String>) throws -> Set<String> {
+    func whichExist(_ keys: some Sequence<String>) throws -> Set<String> {
         var out: Set<String> = []
         for key in keys where try command(["EXISTS", key]).int == 1 { out.insert(key) }
         return out
     }
 
-    func allKeys() throws -> Set<String> {
+    func scanAll() throws -> Set<String> {
         var scanner = scan(count: 1000)
         var out: Set<String> = []
         try scanner.forEachKey { out.insert(String(decoding: $0, as: UTF8.self)) }
@@ -113,7 +113,7 @@ extension RedisConnection {
 }
 
 /// The category of the error `body` throws; nil when it returns.
-func errorCategory(_ body: () throws -> Any) -> ErrorCategory? {
+func thrownCategory(_ body: () throws -> Any) -> ErrorCategory? {
     do {
         _ = try body()
         return nil
