@@ -79,5 +79,7 @@ struct RootCommand: AsyncParsableCommand {
             TokensCommand.self,
             RateLimitCommand.self,
             ReplCommand.self,
+            ProductsCommand.self,
+            PayoutsCommand.self,
         ])
 }

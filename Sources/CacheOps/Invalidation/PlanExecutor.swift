@@ -9,6 +9,8 @@ public struct PlanOutcome: Sendable, Encodable {
         public var scanned: Int
         public var matched: Int
         public var deleted: Int
+        /// Wall time of the walk, in milliseconds.
+        public var elapsedMs: Double = 0
     }
 
     /// Keys named by the plan.
@@ -17,6 +19,13 @@ public struct PlanOutcome: Sendable, Encodable {
     public var deletedByName: Int
     /// The SCAN sweeps, reported separately: they walk the whole keyspace.
     public var sweeps: [Sweep]
+    /// Sweep patterns of the plan that were not run (`runSweeps: false`).
+    public var skippedSweeps: [String] = []
+    /// Wall time of the enumerated part (epoch bump and deletion by name; in a dry run, the
+    /// existence check), in milliseconds.
+    public var byNameMs: Double = 0
+    /// Wall time of all sweeps, in milliseconds.
+    public var sweepMs: Double = 0
     public var families: [String]
     public var dryRun: Bool
     /// With `verbose`, the keys named (dry run: those that exist).
@@ -38,8 +47,11 @@ public struct PlanExecutor {
         self.prefix = prefix
     }
 
-    public func apply(_ plan: InvalidationPlan, dryRun: Bool = false, listKeys: Bool = false) throws -> PlanOutcome {
+    /// `runSweeps: false` deletes only the enumerated keys and lists the sweeps it skipped.
+    public func apply(_ plan: InvalidationPlan, dryRun: Bool = false, listKeys: Bool = false, runSweeps: Bool = true) throws -> PlanOutcome {
         var outcome = PlanOutcome(keysNamed: plan.keys.count, deletedByName: 0, sweeps: [], families: plan.families, dryRun: dryRun, keys: nil)
+        let clock = ContinuousClock()
+        let start = clock.now
         if dryRun {
             let existing = try existingKeys(plan.keys)
             outcome.deletedByName = existing.count
@@ -49,13 +61,29 @@ public struct PlanExecutor {
             outcome.deletedByName = try KeyDeleter(redis: redis).delete(plan.keys)
             if listKeys { outcome.keys = plan.keys }
         }
+        let byNameEnd = clock.now
+        outcome.byNameMs = Self.milliseconds(byNameEnd - start)
+        guard runSweeps else {
+            outcome.skippedSweeps = plan.sweeps
+            return outcome
+        }
         for selector in plan.selectors {
+            let sweepStart = clock.now
             let report = try KeySweeper(redis: redis).sweep(
                 pattern: Array(selector.pattern.utf8), dryRun: dryRun, accept: { selector.matches($0) })
-            outcome.sweeps.append(.init(pattern: selector.pattern, scanned: report.scanned, matched: report.matched, deleted: report.deleted))
+            outcome.sweeps.append(.init(
+                pattern: selector.pattern, scanned: report.scanned, matched: report.matched, deleted: report.deleted,
+                elapsedMs: Self.milliseconds(clock.now - sweepStart)))
             if report.interrupted { throw WWError.interrupted }
         }
+        outcome.sweepMs = Self.milliseconds(clock.now - byNameEnd)
         return outcome
+    }
+
+    /// To the microsecond.
+    static func milliseconds(_ duration: Duration) -> Double {
+        let (seconds, attoseconds) = duration.components
+        return ((Double(seconds) * 1000 + Double(attoseconds) / 1e15) * 1000).rounded() / 1000
     }
 
     /// The keys of `keys` that exist (pipelined EXISTS).

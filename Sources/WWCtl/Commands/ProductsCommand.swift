@@ -1,0 +1,353 @@
+import ArgumentParser
+import CacheOps
+import Marketplace
+import Support
+
+struct ProductsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "products",
+        abstract: "List and change products; every change invalidates exactly the cache keys it makes stale.",
+        subcommands: [
+            ProductsListCommand.self, ProductsShowCommand.self, ProductsSetPriceCommand.self,
+            ProductsSetStatusCommand.self, ProductsSetStockCommand.self, ProductsSetCategoryCommand.self,
+            ProductsCategoriesCommand.self,
+        ])
+}
+
+extension ProductStatus: ExpressibleByArgument {}
+
+struct ProductsListCommand: WWCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List products from PostgreSQL, by id.",
+        discussion: """
+            Filters combine. An --org or --category that does not exist is bad input (65).
+
+            Example:
+              wwctl products list --org 7 --status active --limit 20
+            """)
+
+    @OptionGroup(title: "Global options") var global: GlobalOptions
+
+    @Option(help: ArgumentHelp("Only this organization's products.", valueName: "org"))
+    var org: Int?
+
+    @Option(help: ArgumentHelp("Only products directly in this category.", valueName: "category"))
+    var category: Int?
+
+    @Option(help: ArgumentHelp("Only products with this status: draft, active or archived.", valueName: "status"))
+    var status: ProductStatus?
+
+    @Option(help: ArgumentHelp("At most this many products (default 100).", valueName: "n"))
+    var limit: Int = 100
+
+    func execute(_ context: CommandContext) async throws {
+        try context.output.requireNotPrometheus()
+        let products = try ProductCatalog(try context.postgres())
+            .list(ProductFilter(organizationId: org, categoryId: category, status: status, limit: limit))
+        try context.output.emit(ProductList(products: products))
+    }
+}
+
+struct ProductList: Renderable {
+    var products: [ProductSummary]
+
+    func encode(to encoder: any Encoder) throws { try products.encode(to: encoder) }
+
+    func renderText(_ context: RenderContext) -> String {
+        var table = TextTable([
+            .init("ID", .right), .init("ORG", .right), .init("CATEGORY", .right), .init("STATUS"),
+            .init("PRICE", .right), .init("NAME"),
+        ])
+        for p in products {
+            table.append(String(p.id), String(p.organizationId), String(p.categoryId), p.status,
+                         "\(p.price) \(p.currency)", p.name)
+        }
+        return table.render(width: context.width) + "\(products.count) product\(products.count == 1 ? "" : "s")\n"
+    }
+}
+
+struct ProductsShowCommand: WWCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show a product from PostgreSQL, with its effective commission rate.",
+        discussion: """
+            Example:
+              wwctl products show 42 --with-variants
+            """)
+
+    @OptionGroup(title: "Global options") var global: GlobalOptions
+
+    @Argument(help: ArgumentHelp("The product id.", valueName: "product"))
+    var product: Int
+
+    @Flag(help: "Also show the variants with their stock.")
+    var withVariants = false
+
+    func execute(_ context: CommandContext) async throws {
+        try context.output.requireNotPrometheus()
+        let detail = try ProductCatalog(try context.postgres()).show(product, withVariants: withVariants)
+        try context.output.emit(ProductDetailView(detail: detail))
+    }
+}
+
+struct ProductDetailView: Renderable {
+    var detail: ProductDetail
+
+    func encode(to encoder: any Encoder) throws { try detail.encode(to: encoder) }
+
+    func renderText(_ context: RenderContext) -> String {
+        let d = detail
+        var text = "product \(d.id): \(d.name) (\(d.slug))\n"
+        text += "  status        \(d.status)\n"
+        text += "  price         \(d.price) \(d.currency)\n"
+        text += "  organization  \(d.organizationId) \(d.organizationName)\n"
+        text += "  category      \(d.categoryId) \(d.categoryName)\n"
+        text += "  commission    \(d.commissionRate)\n"
+        text += "  variants      \(d.variantCount)\n"
+        text += "  created       \(d.createdAt)\n"
+        text += "  updated       \(d.updatedAt)\n"
+        if let variants = d.variants {
+            var table = TextTable([.init("VARIANT", .right), .init("SKU"), .init("PRICE", .right), .init("STOCK", .right), .init("NAME")])
+            for v in variants { table.append(String(v.id), v.sku, v.price.description, String(v.stock), v.name) }
+            text += "\n" + table.render(width: context.width)
+        }
+        return text
+    }
+}
+
+struct ProductsCategoriesCommand: WWCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "categories",
+        abstract: "Print the category tree, with the number of products directly in each category.",
+        discussion: """
+            JSON is the nested tree: each category with its `children`.
+
+            Example:
+              wwctl products categories
+            """)
+
+    @OptionGroup(title: "Global options") var global: GlobalOptions
+
+    func execute(_ context: CommandContext) async throws {
+        try context.output.requireNotPrometheus()
+        try context.output.emit(CategoryTreeView(roots: try ProductCatalog(try context.postgres()).categoryTree()))
+    }
+}
+
+struct CategoryTreeView: Renderable {
+    var roots: [CategoryNode]
+
+    func encode(to encoder: any Encoder) throws { try roots.encode(to: encoder) }
+
+    func renderText(_ context: RenderContext) -> String {
+        var table = TextTable([.init("ID", .right), .init("CATEGORY"), .init("SLUG"), .init("PRODUCTS", .right)])
+        func add(_ node: CategoryNode, depth: Int) {
+            table.append(String(node.id), String(repeating: "  ", count: depth) + node.name, node.slug, String(node.productCount))
+            for child in node.children { add(child, depth: depth + 1) }
+        }
+        for root in roots { add(root, depth: 0) }
+        return table.render(width: context.width)
+    }
+}
+
+// MARK: changes
+
+/// Options every product change takes.
+struct ProductChangeOptions: ParsableArguments {
+    @Flag(help: "Show the change and the cache keys it would invalidate (those that exist), changing nothing.")
+    var dryRun = false
+}
+
+/// Connects Redis first (so an unreachable Redis refuses the change before anything is
+/// written), then PostgreSQL.
+private func productChanges(_ context: CommandContext) throws -> ProductChanges {
+    let redis = try context.redis()
+    return ProductChanges(postgres: try context.postgres(), redis: redis, keyPrefix: context.keyPrefix, actor: context.actor)
+}
+
+struct ProductsSetPriceCommand: WWCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "set-price",
+        abstract: "Set a product's price, then invalidate its cached keys.",
+        discussion: """
+            PRICE is digits with at most two decimals (19.99); anything else (-1, 1.999, 1e3, \
+            abc) is a usage error (64). 0 and amounts above 999999999999.99 are bad input \
+            (65). Nothing is written or invalidated when the price is refused.
+
+            After the change commits, the keys the keyspace registry names for a product \
+            change are deleted by name: product:{p}, product:{p}:with-variants, \
+            org:{o}:products, org:{o}:stats, category:{c}:products, commission:{p}:{price} \
+            at the old and new price and at the variants' prices, stock:{v} of each variant \
+            and cart:{u} of carts holding one. Then commission:{p}:* is swept with SCAN for \
+            prices seen in old orders or carts, which cannot be enumerated; the sweep walks \
+            the whole keyspace and is reported (and timed) separately from the deletion by \
+            name.
+
+            --no-sweep skips that sweep. A commission entry at another price is computed \
+            from that price and the commission rate, neither of which a price change \
+            alters, and it expires within 600 s; use it when repricing many products, then \
+            sweep once with `wwctl cache invalidate --family commission` if needed.
+
+            Example:
+              wwctl products set-price 42 24.90 --dry-run
+            """)
+
+    @OptionGroup(title: "Global options") var global: GlobalOptions
+    @OptionGroup var change: ProductChangeOptions
+
+    @Argument(help: ArgumentHelp("The product id.", valueName: "product"))
+    var product: Int
+
+    @Argument(help: ArgumentHelp("The new price, e.g. 19.99.", valueName: "price"))
+    var price: String
+
+    @Flag(help: "Skip the SCAN sweep of the product's commission keys at other prices.")
+    var noSweep = false
+
+    func execute(_ context: CommandContext) async throws {
+        try context.output.requireNotPrometheus()
+        let value = try AmountInput.price(price)
+        let report = try productChanges(context).setPrice(product, to: value, dryRun: change.dryRun, runSweep: !noSweep)
+        try context.output.emit(MutationView(report: report))
+    }
+}
+
+struct ProductsSetStatusCommand: WWCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "set-status",
+        abstract: "Set a product's status (draft, active, archived), then invalidate its cached keys.",
+        discussion: """
+            Invalidates what set-price does (see its help), with the current price; \
+            --no-sweep skips the commission sweep for the same reason.
+
+            Example:
+              wwctl products set-status 42 archived
+            """)
+
+    @OptionGroup(title: "Global options") var global: GlobalOptions
+    @OptionGroup var change: ProductChangeOptions
+
+    @Argument(help: ArgumentHelp("The product id.", valueName: "product"))
+    var product: Int
+
+    @Argument(help: ArgumentHelp("draft, active or archived.", valueName: "status"))
+    var status: ProductStatus
+
+    @Flag(help: "Skip the SCAN sweep of the product's commission keys at other prices.")
+    var noSweep = false
+
+    func execute(_ context: CommandContext) async throws {
+        try context.output.requireNotPrometheus()
+        let report = try productChanges(context).setStatus(product, to: status, dryRun: change.dryRun, runSweep: !noSweep)
+        try context.output.emit(MutationView(report: report))
+    }
+}
+
+struct ProductsSetCategoryCommand: WWCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "set-category",
+        abstract: "Move a product to another category, then invalidate its cached keys.",
+        discussion: """
+            Both categories' product lists are invalidated. The commission sweep always \
+            runs: the commission rate may differ in the new category.
+
+            Example:
+              wwctl products set-category 42 9
+            """)
+
+    @OptionGroup(title: "Global options") var global: GlobalOptions
+    @OptionGroup var change: ProductChangeOptions
+
+    @Argument(help: ArgumentHelp("The product id.", valueName: "product"))
+    var product: Int
+
+    @Argument(help: ArgumentHelp("The category id.", valueName: "category"))
+    var category: Int
+
+    func execute(_ context: CommandContext) async throws {
+        try context.output.requireNotPrometheus()
+        let report = try productChanges(context).setCategory(product, to: category, dryRun: change.dryRun)
+        try context.output.emit(MutationView(report: report))
+    }
+}
+
+struct ProductsSetStockCommand: WWCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "set-stock",
+        abstract: "Set a variant's stock level, then invalidate stock:{v} and product:{p}:with-variants.",
+        discussion: """
+            QUANTITY is a whole number of 0 or more; anything else is a usage error (64), \
+            more than 2147483647 bad input (65).
+
+            Example:
+              wwctl products set-stock 1201 35
+            """)
+
+    @OptionGroup(title: "Global options") var global: GlobalOptions
+    @OptionGroup var change: ProductChangeOptions
+
+    @Argument(help: ArgumentHelp("The variant id.", valueName: "variant"))
+    var variant: Int
+
+    @Argument(help: ArgumentHelp("The new stock level.", valueName: "quantity"))
+    var quantity: String
+
+    func execute(_ context: CommandContext) async throws {
+        try context.output.requireNotPrometheus()
+        let value = try AmountInput.quantity(quantity)
+        let report = try productChanges(context).setStock(variant, to: value, dryRun: change.dryRun)
+        try context.output.emit(MutationView(report: report))
+    }
+}
+
+/// A `MutationReport` for people and scripts; JSON is the report itself.
+struct MutationView: Renderable {
+    var report: MutationReport
+
+    func encode(to encoder: any Encoder) throws { try report.encode(to: encoder) }
+
+    func renderText(_ context: RenderContext) -> String {
+        let r = report
+        let outcome = r.invalidation
+        var text = ""
+        let unchanged = r.change["unchanged"]?.boolValue == true
+        let changes = Self.describe(r.change)
+        if unchanged {
+            text += "\(r.target): \(changes) already; nothing changed\n"
+            return text
+        }
+        if r.dryRun {
+            text += "dry run: \(r.target): would change \(changes)\n"
+            text += "would delete \(outcome.deletedByName) of \(outcome.keysNamed) keys named (the others do not exist)\n"
+        } else {
+            text += "\(r.target): \(changes) (audit row \(r.auditId.map(String.init) ?? "-"))\n"
+            text += "deleted \(outcome.deletedByName) of \(outcome.keysNamed) keys named, in \(formatMillis(outcome.byNameMs))\n"
+        }
+        for sweep in outcome.sweeps {
+            text += "\(r.dryRun ? "would sweep" : "swept") \(sweep.pattern): scanned \(grouped(sweep.scanned)), "
+                + "\(r.dryRun ? "matched" : "deleted") \(r.dryRun ? sweep.matched : sweep.deleted), in \(formatMillis(sweep.elapsedMs))\n"
+        }
+        for pattern in outcome.skippedSweeps {
+            text += "skipped the sweep of \(pattern) (--no-sweep)\n"
+        }
+        if context.verbose || r.dryRun, let keys = outcome.keys, !keys.isEmpty {
+            text += (r.dryRun ? "existing keys:\n" : "keys named:\n") + keys.map { "  " + $0 + "\n" }.joined()
+        }
+        return text
+    }
+
+    /// `price 19.99 → 24.90, status draft → active`.
+    static func describe(_ change: JSONValue) -> String {
+        guard case .object(let after)? = change["after"] else { return change.compactText }
+        return after.map { key, value in
+            let before = change["before"]?[key].map(Self.plain) ?? "?"
+            return "\(key) \(before) → \(Self.plain(value))"
+        }.joined(separator: ", ")
+    }
+
+    static func plain(_ value: JSONValue) -> String {
+        if case .string(let s) = value { return s }
+        return value.compactText
+    }
+}
