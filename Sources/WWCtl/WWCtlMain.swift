@@ -72,5 +72,7 @@ struct RootCommand: AsyncParsableCommand {
             PingCommand.self,
             ConfigCommand.self,
             DBCommand.self,
+            OrgsCommand.self,
+            PermsCommand.self,
         ])
 }

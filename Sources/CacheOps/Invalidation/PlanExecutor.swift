@@ -21,6 +21,8 @@ public struct PlanOutcome: Sendable, Encodable {
     public var dryRun: Bool
     /// With `verbose`, the keys named (dry run: those that exist).
     public var keys: [String]?
+    /// Wall-clock time of `apply`: epochs, deletions by name and sweeps, in milliseconds.
+    public var elapsedMs: Double = 0
 
     /// Every key deleted, by name and by sweeps.
     public var deleted: Int { deletedByName + sweeps.reduce(0) { $0 + $1.deleted } }
@@ -39,6 +41,7 @@ public struct PlanExecutor {
     }
 
     public func apply(_ plan: InvalidationPlan, dryRun: Bool = false, listKeys: Bool = false) throws -> PlanOutcome {
+        let start = ContinuousClock.now
         var outcome = PlanOutcome(keysNamed: plan.keys.count, deletedByName: 0, sweeps: [], families: plan.families, dryRun: dryRun, keys: nil)
         if dryRun {
             let existing = try existingKeys(plan.keys)
@@ -55,6 +58,9 @@ public struct PlanExecutor {
             outcome.sweeps.append(.init(pattern: selector.pattern, scanned: report.scanned, matched: report.matched, deleted: report.deleted))
             if report.interrupted { throw WWError.interrupted }
         }
+        let (seconds, attoseconds) = start.duration(to: .now).components
+        let milliseconds = Double(seconds) * 1000 + Double(attoseconds) / 1e15
+        outcome.elapsedMs = (milliseconds * 1000).rounded() / 1000
         return outcome
     }
 
