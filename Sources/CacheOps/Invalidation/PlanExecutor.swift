@@ -9,6 +9,8 @@ public struct PlanOutcome: Sendable, Encodable {
         public var scanned: Int
         public var matched: Int
         public var deleted: Int
+        /// How many of the plan's selectors this walk served (see `PlanExecutor.apply`).
+        public var selectors: Int = 1
     }
 
     /// Keys named by the plan.
@@ -52,16 +54,36 @@ public struct PlanExecutor {
             outcome.deletedByName = try KeyDeleter(redis: redis).delete(plan.keys)
             if listKeys { outcome.keys = plan.keys }
         }
-        for selector in plan.selectors {
+        for walk in Self.walks(plan.selectors) {
             let report = try KeySweeper(redis: redis).sweep(
-                pattern: Array(selector.pattern.utf8), dryRun: dryRun, accept: { selector.matches($0) })
-            outcome.sweeps.append(.init(pattern: selector.pattern, scanned: report.scanned, matched: report.matched, deleted: report.deleted))
+                pattern: Array(walk.pattern.utf8), dryRun: dryRun, accept: { walk.selectors.matches($0) })
+            outcome.sweeps.append(.init(
+                pattern: walk.pattern, scanned: report.scanned, matched: report.matched, deleted: report.deleted,
+                selectors: walk.selectors.selectors.count))
             if report.interrupted { throw WWError.interrupted }
         }
         let (seconds, attoseconds) = start.duration(to: .now).components
         let milliseconds = Double(seconds) * 1000 + Double(attoseconds) / 1e15
         outcome.elapsedMs = (milliseconds * 1000).rounded() / 1000
         return outcome
+    }
+
+    /// The SCAN walks for `selectors`: one per selector, except that the selectors of one
+    /// family share a walk over the family's pattern (every walk reads the whole keyspace,
+    /// so an org's new rate sweeps the commission keys of its hundreds of products in one).
+    static func walks(_ selectors: [KeySelector]) -> [(pattern: String, selectors: KeySelectorSet)] {
+        var order: [String] = []
+        var byFamily: [String: [KeySelector]] = [:]
+        for selector in selectors {
+            let group = selector.family.name + "\u{0}" + selector.prefix
+            if byFamily[group] == nil { order.append(group) }
+            byFamily[group, default: []].append(selector)
+        }
+        return order.compactMap { byFamily[$0] }.flatMap { group -> [(pattern: String, selectors: KeySelectorSet)] in
+            let set = KeySelectorSet(group)
+            if group.count > 1, let pattern = set.commonPattern { return [(pattern, set)] }
+            return group.map { ($0.pattern, KeySelectorSet([$0])) }
+        }
     }
 
     /// The keys of `keys` that exist (pipelined EXISTS).

@@ -56,7 +56,8 @@ struct AccessMutationOutput: Renderable {
                 + " in \(formatMillis(outcome.elapsedMs))\n"
         }
         for sweep in outcome.sweeps {
-            text += "swept \(sweep.pattern): \(grouped(sweep.scanned)) keys scanned, \(grouped(sweep.matched)) matched"
+            let served = sweep.selectors > 1 ? " (one walk for \(grouped(sweep.selectors)) patterns)" : ""
+            text += "swept \(sweep.pattern)\(served): \(grouped(sweep.scanned)) keys scanned, \(grouped(sweep.matched)) matched"
                 + (report.dryRun ? "\n" : ", \(grouped(sweep.deleted)) deleted\n")
         }
         if let keys = outcome.keys, !keys.isEmpty {
