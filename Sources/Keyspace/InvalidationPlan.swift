@@ -66,6 +66,11 @@ public struct InvalidationPlan: Sendable, Hashable {
         touch(family.name)
     }
 
+    mutating func sweep(_ selector: KeySelector) {
+        if !selectors.contains(selector) { selectors.append(selector) }
+        touch(selector.family.name)
+    }
+
     private mutating func appendKey(_ key: String) {
         if seenKeys.insert(key).inserted { keys.append(key) }
     }

@@ -20,6 +20,9 @@
 // - Invalidation: domain code describes a `DataChange` with facts it read from
 //   PostgreSQL; `KeyspaceRegistry.plan(for:prefix:)` answers an `InvalidationPlan`:
 //   exact `keys` to UNLINK by name and `selectors`/`sweeps` for what cannot be enumerated.
+//   `sweepPlan(for:prefix:)` is what an operator's `--sweep` adds: the change's family
+//   patterns (`perm:{u}:{o}:*`), for keys the database no longer names. `KeySelectorSet`
+//   tests a key against many selectors at once, so one walk can serve many sweeps.
 // - Policy: `FinancialPolicy` (never-cached financial data), `LegacyForm.all`,
 //   `TTLPolicy.seconds(for:)` and `maxSeconds` for "TTL above policy".
 // - `cache families` JSON: `name`, `pattern`, `ttlSeconds` = `ttl.maxSeconds` (null for

@@ -81,5 +81,7 @@ struct RootCommand: AsyncParsableCommand {
             ReplCommand.self,
             ProductsCommand.self,
             PayoutsCommand.self,
+            OrgsCommand.self,
+            PermsCommand.self,
         ])
 }

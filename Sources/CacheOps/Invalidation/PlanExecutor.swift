@@ -11,6 +11,8 @@ public struct PlanOutcome: Sendable, Encodable {
         public var deleted: Int
         /// Wall time of the walk, in milliseconds.
         public var elapsedMs: Double = 0
+        /// How many of the plan's selectors this walk served (see `PlanExecutor.apply`).
+        public var selectors: Int = 1
     }
 
     /// Keys named by the plan.
@@ -30,6 +32,8 @@ public struct PlanOutcome: Sendable, Encodable {
     public var dryRun: Bool
     /// With `verbose`, the keys named (dry run: those that exist).
     public var keys: [String]?
+    /// Wall-clock time of `apply`: epochs, deletions by name and sweeps, in milliseconds.
+    public var elapsedMs: Double = 0
 
     /// Every key deleted, by name and by sweeps.
     public var deleted: Int { deletedByName + sweeps.reduce(0) { $0 + $1.deleted } }
@@ -63,17 +67,18 @@ public struct PlanExecutor {
         }
         let byNameEnd = clock.now
         outcome.byNameMs = Self.milliseconds(byNameEnd - start)
+        defer { outcome.elapsedMs = Self.milliseconds(clock.now - start) }
         guard runSweeps else {
             outcome.skippedSweeps = plan.sweeps
             return outcome
         }
-        for selector in plan.selectors {
+        for walk in Self.walks(plan.selectors) {
             let sweepStart = clock.now
             let report = try KeySweeper(redis: redis).sweep(
-                pattern: Array(selector.pattern.utf8), dryRun: dryRun, accept: { selector.matches($0) })
+                pattern: Array(walk.pattern.utf8), dryRun: dryRun, accept: { walk.selectors.matches($0) })
             outcome.sweeps.append(.init(
-                pattern: selector.pattern, scanned: report.scanned, matched: report.matched, deleted: report.deleted,
-                elapsedMs: Self.milliseconds(clock.now - sweepStart)))
+                pattern: walk.pattern, scanned: report.scanned, matched: report.matched, deleted: report.deleted,
+                elapsedMs: Self.milliseconds(clock.now - sweepStart), selectors: walk.selectors.selectors.count))
             if report.interrupted { throw WWError.interrupted }
         }
         outcome.sweepMs = Self.milliseconds(clock.now - byNameEnd)
@@ -84,6 +89,24 @@ public struct PlanExecutor {
     static func milliseconds(_ duration: Duration) -> Double {
         let (seconds, attoseconds) = duration.components
         return ((Double(seconds) * 1000 + Double(attoseconds) / 1e15) * 1000).rounded() / 1000
+    }
+
+    /// The SCAN walks for `selectors`: one per selector, except that the selectors of one
+    /// family share a walk over the family's pattern (every walk reads the whole keyspace,
+    /// so an org's new rate sweeps the commission keys of its hundreds of products in one).
+    static func walks(_ selectors: [KeySelector]) -> [(pattern: String, selectors: KeySelectorSet)] {
+        var order: [String] = []
+        var byFamily: [String: [KeySelector]] = [:]
+        for selector in selectors {
+            let group = selector.family.name + "\u{0}" + selector.prefix
+            if byFamily[group] == nil { order.append(group) }
+            byFamily[group, default: []].append(selector)
+        }
+        return order.compactMap { byFamily[$0] }.flatMap { group -> [(pattern: String, selectors: KeySelectorSet)] in
+            let set = KeySelectorSet(group)
+            if group.count > 1, let pattern = set.commonPattern { return [(pattern, set)] }
+            return group.map { ($0.pattern, KeySelectorSet([$0])) }
+        }
     }
 
     /// The keys of `keys` that exist (pipelined EXISTS).

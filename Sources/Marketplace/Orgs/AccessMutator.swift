@@ -1,0 +1,99 @@
+import CacheOps
+import Keyspace
+import Postgres
+import Redis
+import Support
+
+/// How an orgs or perms mutation runs: `--dry-run`, `--sweep`, and whether to list the
+/// keys in the report.
+public struct AccessMutationOptions: Sendable {
+    /// Compute the change and the keys it would invalidate; write and delete nothing.
+    public var dryRun: Bool
+    /// Also sweep the affected family patterns (`KeyspaceRegistry.sweepPlan`): an
+    /// operator's explicit request, since each sweep walks the whole keyspace.
+    public var sweep: Bool
+    /// Put the keys in the report (a dry run always lists those that exist).
+    public var listKeys: Bool
+
+    public init(dryRun: Bool = false, sweep: Bool = false, listKeys: Bool = false) {
+        self.dryRun = dryRun
+        self.sweep = sweep
+        self.listKeys = listKeys
+    }
+}
+
+/// Runs one mutation of orgs or permissions the same way every time:
+///
+/// 1. the body validates, locks, changes the rows and reads the facts the invalidation
+///    needs, all in one transaction, which also gets the audit row;
+/// 2. the registry turns the `DataChange`s into a plan (inside the transaction, so a plan
+///    that cannot be made aborts the change);
+/// 3. after COMMIT, `PlanExecutor` bumps the families' epochs and deletes the keys by
+///    name (sweeping only what cannot be enumerated, or what `--sweep` asks for).
+///
+/// A dry run runs the body (which skips inserts that would consume ids) in a transaction
+/// that is rolled back, writes no audit row, and only counts the keys that exist.
+struct AccessMutator {
+    let postgres: PostgresConnection
+    let redis: RedisConnection
+    let prefix: String
+    let actor: String
+
+    /// What a body reports: the audit target and details, and what changed.
+    struct Change {
+        var target: String
+        var details: JSONValue
+        var dataChanges: [DataChange]
+    }
+
+    func run(
+        command: String, options: AccessMutationOptions,
+        _ body: (_ db: PostgresConnection, _ dryRun: Bool) throws -> Change
+    ) throws -> MutationReport {
+        let (change, plan, auditId) = try postgres.withRetry {
+            try transaction(rollingBack: options.dryRun) { db in
+                let change = try body(db, options.dryRun)
+                var plan = try KeyspaceRegistry.standard.plan(for: change.dataChanges, prefix: prefix)
+                if options.sweep {
+                    plan.merge(try KeyspaceRegistry.standard.sweepPlan(for: change.dataChanges, prefix: prefix))
+                }
+                let auditId = options.dryRun
+                    ? nil
+                    : try AuditLog.append(
+                        AuditEntry(actor: actor, command: command, target: change.target, details: change.details), on: db)
+                return (change, plan, auditId)
+            }
+        }
+        let outcome: PlanOutcome
+        do {
+            outcome = try PlanExecutor(redis: redis, prefix: prefix)
+                .apply(plan, dryRun: options.dryRun, listKeys: options.dryRun || options.listKeys)
+        } catch let error as any CategorizedError where !options.dryRun {
+            // The change is committed: say so, and what is left to do.
+            throw WWError(
+                error.category,
+                "\(command) \(change.target) committed (audit \(auditId.map(String.init) ?? "-")) but its cache invalidation failed: "
+                    + "\(error.message); \(plan.keys.count) keys of \(plan.families.joined(separator: ", ")) may be stale")
+        }
+        return MutationReport(
+            command: command, target: change.target, change: change.details, dryRun: options.dryRun,
+            auditId: auditId, invalidation: outcome)
+    }
+
+    /// `body` in a transaction that commits, or with `rollingBack`, is always rolled back.
+    private func transaction<T>(rollingBack: Bool, _ body: (PostgresConnection) throws -> T) throws -> T {
+        guard rollingBack else { return try postgres.transaction(body) }
+        var value: T?
+        do {
+            try postgres.transaction { db -> Void in
+                value = try body(db)
+                throw DryRunRollback()
+            }
+        } catch is DryRunRollback {}
+        guard let value else { throw WWError.internalError("dry run produced no result") }
+        return value
+    }
+}
+
+/// Thrown to roll a dry run's transaction back.
+private struct DryRunRollback: Error {}

@@ -1,0 +1,119 @@
+import CacheOps
+import Keyspace
+import Postgres
+import Redis
+import Support
+
+extension PermissionService {
+    /// `perms audit`: walks the cached perm keys with SCAN (the registry's perm selector),
+    /// reads them in pipelined batches and compares each batch with the database in one
+    /// query (arrays of user, org, resource and action, unnested), never one query per key.
+    /// With `sample`, stops after that many keys. With `fix`, deletes the stale ones by
+    /// name after bumping the perm family's epoch, so a concurrent warm cannot write back
+    /// what it read before.
+    public func audit(
+        sample: Int? = nil, fix: Bool = false, batchSize: Int = 500,
+        onBatch: (_ checked: Int, _ stale: Int) -> Void = { _, _ in }
+    ) throws -> PermissionAuditReport {
+        guard let redis else { throw WWError.internalError("perms audit needs a Redis connection") }
+        if let sample, sample < 1 { throw WWError.usage("--sample must be at least 1, got \(sample)") }
+        guard batchSize >= 1 else { throw WWError.usage("batch size must be at least 1") }
+        let selector = try KeyFamily.perm.selector(prefix: keyPrefix)
+        var report = PermissionAuditReport(scanned: 0, checked: 0, sampled: false, queries: 0, staleCount: 0, fixed: 0, stale: [])
+        var batch: [AuditedKey] = []
+        var bumped = false
+
+        func flush() throws {
+            guard !batch.isEmpty else { return }
+            let stale = try compare(batch, redis: redis, report: &report)
+            if fix && !stale.isEmpty {
+                if !bumped {
+                    try InvalidationEpochs.bump(redis, families: [KeyFamily.perm.name], prefix: keyPrefix)
+                    bumped = true
+                }
+                report.fixed += try KeyDeleter(redis: redis).delete(stale.map(\.key))
+            }
+            batch.removeAll(keepingCapacity: true)
+            onBatch(report.checked, report.staleCount)
+        }
+
+        var scanner = redis.scan(match: Array(selector.pattern.utf8), count: 1000)
+        walk: while let keys = try scanner.nextBatch() {
+            if Interrupt.isRequested { throw WWError.interrupted }
+            for key in keys {
+                report.scanned += 1
+                guard selector.matches(key), let audited = AuditedKey(key, prefix: keyPrefix) else { continue }
+                if let sample, report.checked + batch.count >= sample {
+                    report.sampled = true
+                    break walk
+                }
+                batch.append(audited)
+                if batch.count >= batchSize { try flush() }
+            }
+        }
+        try flush()
+        return report
+    }
+
+    /// Reads the batch's values (one pipelined round trip), asks the database about all of
+    /// them (one query) and returns the stale ones, also recorded in `report`.
+    private func compare(_ batch: [AuditedKey], redis: RedisConnection, report: inout PermissionAuditReport) throws -> [StalePermission] {
+        let replies = try redis.pipeline(batch.map { ["GET", $0.bytes] as [any RedisArgument] })
+        let sql = """
+            SELECT t.i, coalesce(o.status <> 'suspended', false) AND rp.role_id IS NOT NULL AS allowed
+            FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[])
+                 WITH ORDINALITY AS t (user_id, org_id, resource, action, i)
+            LEFT JOIN organizations o ON o.id = t.org_id
+            LEFT JOIN organization_users ou ON ou.user_id = t.user_id AND ou.organization_id = t.org_id
+            LEFT JOIN permissions p ON p.resource = t.resource AND p.action = t.action
+            LEFT JOIN role_permissions rp ON rp.role_id = ou.role_id AND rp.permission_id = p.id
+            ORDER BY t.i
+            """
+        let rows = try postgres.query(sql, [batch.map(\.userId), batch.map(\.orgId), batch.map(\.resource), batch.map(\.action)])
+        report.queries += 1
+        guard rows.count == batch.count else {
+            throw WWError.internalError("perms audit: \(rows.count) answers for \(batch.count) keys")
+        }
+        var stale: [StalePermission] = []
+        for (index, row) in rows.enumerated() {
+            let allowed = try row.requiredBool("allowed")
+            let cached = CachedPermission(replies[index])
+            // Gone since SCAN returned it: nothing to compare.
+            guard cached.raw != nil else { continue }
+            report.checked += 1
+            guard cached.isStale(allowed: allowed) else { continue }
+            let key = batch[index]
+            stale.append(StalePermission(
+                key: key.key, userId: key.userId, orgId: key.orgId, resource: key.resource, action: key.action,
+                cached: cached.raw ?? "", database: allowed))
+        }
+        report.staleCount += stale.count
+        report.stale += stale
+        return stale
+    }
+}
+
+/// A perm key SCAN returned, with its parameters.
+private struct AuditedKey {
+    var bytes: [UInt8]
+    var key: String
+    var userId: Int64
+    var orgId: Int64
+    var resource: String
+    var action: String
+
+    init?(_ bytes: [UInt8], prefix: String) {
+        let parsed = KeyspaceRegistry.standard.parse(bytes, prefix: prefix)
+        guard case .family(let family, _) = parsed, family == .perm,
+              let userId = parsed.value(of: "userId").flatMap({ Int64($0) }),
+              let orgId = parsed.value(of: "orgId").flatMap({ Int64($0) }),
+              let resource = parsed.value(of: "resource"), let action = parsed.value(of: "action")
+        else { return nil }
+        self.bytes = bytes
+        self.key = String(decoding: bytes, as: UTF8.self)
+        self.userId = userId
+        self.orgId = orgId
+        self.resource = resource
+        self.action = action
+    }
+}

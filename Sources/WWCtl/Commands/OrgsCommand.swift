@@ -1,0 +1,392 @@
+import ArgumentParser
+import Marketplace
+import Support
+
+struct OrgsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "orgs",
+        abstract: "List, show and change organizations and their members.",
+        discussion: """
+            Every change runs in one transaction with an audit row, then deletes by name \
+            exactly the cache keys the keyspace registry names for it (perm keys of the \
+            members concerned, user-orgs, org keys), sweeping with SCAN only what cannot be \
+            enumerated (org:search:*, refunds:org:{o}:*) or what --sweep asks for. \
+            --dry-run shows the change and the cached keys it would delete.
+
+            Example:
+              wwctl orgs set-role 7 42 admin --dry-run
+            """,
+        subcommands: [
+            OrgsListCommand.self, OrgsShowCommand.self, OrgsCreateCommand.self, OrgsUpdateCommand.self,
+            OrgsSuspendCommand.self, OrgsActivateCommand.self, OrgsMembersCommand.self,
+            OrgsAddMemberCommand.self, OrgsRemoveMemberCommand.self, OrgsSetRoleCommand.self,
+        ])
+}
+
+// MARK: reads
+
+struct OrgsListCommand: WWCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "Organizations by id, filtered by status and/or a name or slug fragment.",
+        discussion: """
+            --search matches anywhere in the name or slug, ignoring case; % and _ match \
+            themselves.
+
+            Example:
+              wwctl orgs list --status suspended --search acme --limit 20
+            """)
+
+    @OptionGroup(title: "Global options") var global: GlobalOptions
+
+    @Option(help: ArgumentHelp("pending, active or suspended.", valueName: "status"))
+    var status: String?
+
+    @Option(help: ArgumentHelp("Text the name or slug contains.", valueName: "text"))
+    var search: String?
+
+    @Option(help: ArgumentHelp("At most this many (1-10000, default 50).", valueName: "n"))
+    var limit: Int = 50
+
+    func execute(_ context: CommandContext) async throws {
+        try context.output.requireNotPrometheus()
+        let status = try status.map(OrganizationStatus.parse)
+        let orgs = try context.orgService(mutating: false).list(status: status, search: search, limit: limit)
+        try context.output.emit(OrgListOutput(orgs: orgs))
+    }
+}
+
+struct OrgListOutput: Renderable {
+    var orgs: [Organization]
+
+    func encode(to encoder: any Encoder) throws { try orgs.encode(to: encoder) }
+
+    func renderText(_ context: RenderContext) -> String {
+        var table = TextTable([
+            .init("ID", .right), .init("NAME"), .init("SLUG"), .init("STATUS"), .init("RATE", .right), .init("MEMBERS", .right),
+        ])
+        for org in orgs {
+            table.append(String(org.id), org.name, org.slug, styledOrgStatus(org.status, context.style),
+                         org.commissionRate.description, grouped(org.memberCount))
+        }
+        return table.render(width: context.width) + "\(orgs.count) organization\(orgs.count == 1 ? "" : "s")\n"
+    }
+}
+
+func styledOrgStatus(_ status: OrganizationStatus, _ style: Style) -> String {
+    switch status {
+    case .active: style.green(status.rawValue)
+    case .pending: style.yellow(status.rawValue)
+    case .suspended: style.red(status.rawValue)
+    }
+}
+
+struct OrgsShowCommand: WWCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "One organization.",
+        discussion: """
+            Example:
+              wwctl orgs show 7 -o json
+            """)
+
+    @OptionGroup(title: "Global options") var global: GlobalOptions
+
+    @Argument(help: ArgumentHelp("The org id.", valueName: "org"))
+    var org: Int
+
+    func execute(_ context: CommandContext) async throws {
+        try context.output.requireNotPrometheus()
+        try context.output.emit(OrgShowOutput(org: try context.orgService(mutating: false).show(org)))
+    }
+}
+
+struct OrgShowOutput: Renderable {
+    var org: Organization
+
+    func encode(to encoder: any Encoder) throws { try org.encode(to: encoder) }
+
+    func renderText(_ context: RenderContext) -> String {
+        var table = TextTable([.init("FIELD"), .init("VALUE")])
+        table.append("id", String(org.id))
+        table.append("name", org.name)
+        table.append("slug", org.slug)
+        table.append("status", styledOrgStatus(org.status, context.style))
+        if let reason = org.suspendedReason { table.append("suspended", "\(org.suspendedAt ?? "-"): \(reason)") }
+        table.append("commission rate", org.commissionRate.description)
+        table.append("members", grouped(org.memberCount))
+        table.append("created", org.createdAt)
+        table.append("updated", org.updatedAt)
+        return table.render(width: context.width)
+    }
+}
+
+struct OrgsMembersCommand: WWCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "members",
+        abstract: "An organization's members and their roles, most powerful first.",
+        discussion: """
+            Example:
+              wwctl orgs members 7
+            """)
+
+    @OptionGroup(title: "Global options") var global: GlobalOptions
+
+    @Argument(help: ArgumentHelp("The org id.", valueName: "org"))
+    var org: Int
+
+    func execute(_ context: CommandContext) async throws {
+        try context.output.requireNotPrometheus()
+        try context.output.emit(OrgMembersOutput(members: try context.orgService(mutating: false).members(org)))
+    }
+}
+
+struct OrgMembersOutput: Renderable {
+    var members: [OrganizationMember]
+
+    func encode(to encoder: any Encoder) throws { try members.encode(to: encoder) }
+
+    func renderText(_ context: RenderContext) -> String {
+        var table = TextTable([.init("USER", .right), .init("NAME"), .init("EMAIL"), .init("ROLE"), .init("JOINED")])
+        for member in members {
+            table.append(String(member.userId), member.name, member.email, member.role, member.joinedAt)
+        }
+        return table.render(width: context.width) + "\(members.count) member\(members.count == 1 ? "" : "s")\n"
+    }
+}
+
+// MARK: changes to organizations
+
+struct OrgsCreateCommand: WWCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create",
+        abstract: "Create a pending organization.",
+        discussion: """
+            The name is stored exactly as given. The slug is lower-case letters and digits \
+            joined by single hyphens. The commission rate defaults to the platform's.
+
+            Example:
+              wwctl orgs create --name "O'Brien & Sons" --slug obrien-sons --commission-rate 0.125
+            """)
+
+    @OptionGroup(title: "Global options") var global: GlobalOptions
+    @OptionGroup(title: "Change options") var flags: AccessMutationFlags
+
+    @Option(help: ArgumentHelp("The display name.", valueName: "name"))
+    var name: String
+
+    @Option(help: ArgumentHelp("The unique slug (acme-supplies).", valueName: "slug"))
+    var slug: String
+
+    @Option(help: ArgumentHelp("From 0 to 1, at most 4 decimals (0.125).", valueName: "rate"))
+    var commissionRate: String?
+
+    func execute(_ context: CommandContext) async throws {
+        try context.output.requireNotPrometheus()
+        let rate = try commissionRate.map(OrgInput.commissionRate)
+        let report = try context.orgService(mutating: true).create(
+            name: name, slug: slug, commissionRate: rate, options: flags.options(context))
+        try context.output.emit(AccessMutationOutput(report: report, summary: "\(report.target): created '\(name)' (\(slug))"))
+    }
+}
+
+struct OrgsUpdateCommand: WWCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "update",
+        abstract: "Change an organization's name and/or commission rate.",
+        discussion: """
+            Invalidates the org's keys, org:search:*, and every member's user-orgs and perm \
+            keys in it; a new rate also the commission keys of the products whose effective \
+            rate it changes.
+
+            Example:
+              wwctl orgs update 7 --commission-rate 0.08
+            """)
+
+    @OptionGroup(title: "Global options") var global: GlobalOptions
+    @OptionGroup(title: "Change options") var flags: AccessMutationFlags
+
+    @Argument(help: ArgumentHelp("The org id.", valueName: "org"))
+    var org: Int
+
+    @Option(help: ArgumentHelp("The new display name.", valueName: "name"))
+    var name: String?
+
+    @Option(help: ArgumentHelp("The new rate, from 0 to 1, at most 4 decimals.", valueName: "rate"))
+    var commissionRate: String?
+
+    func execute(_ context: CommandContext) async throws {
+        try context.output.requireNotPrometheus()
+        let rate = try commissionRate.map(OrgInput.commissionRate)
+        let report = try context.orgService(mutating: true).update(
+            org, name: name, commissionRate: rate, options: flags.options(context))
+        try context.output.emit(AccessMutationOutput(report: report, summary: "\(report.target): \(describeAccessChange(report.change))"))
+    }
+}
+
+struct OrgsSuspendCommand: WWCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "suspend",
+        abstract: "Suspend an organization: every permission in it is denied.",
+        discussion: """
+            Example:
+              wwctl orgs suspend 7 --reason "chargeback investigation"
+            """)
+
+    @OptionGroup(title: "Global options") var global: GlobalOptions
+    @OptionGroup(title: "Change options") var flags: AccessMutationFlags
+
+    @Argument(help: ArgumentHelp("The org id.", valueName: "org"))
+    var org: Int
+
+    @Option(help: ArgumentHelp("Why (kept with the org and in the audit log).", valueName: "text"))
+    var reason: String
+
+    func execute(_ context: CommandContext) async throws {
+        try context.output.requireNotPrometheus()
+        let report = try context.orgService(mutating: true).suspend(org, reason: reason, options: flags.options(context))
+        try context.output.emit(AccessMutationOutput(report: report, summary: "\(report.target): \(describeAccessChange(report.change))"))
+    }
+}
+
+struct OrgsActivateCommand: WWCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "activate",
+        abstract: "Activate a pending or suspended organization.",
+        discussion: """
+            Example:
+              wwctl orgs activate 7
+            """)
+
+    @OptionGroup(title: "Global options") var global: GlobalOptions
+    @OptionGroup(title: "Change options") var flags: AccessMutationFlags
+
+    @Argument(help: ArgumentHelp("The org id.", valueName: "org"))
+    var org: Int
+
+    func execute(_ context: CommandContext) async throws {
+        try context.output.requireNotPrometheus()
+        let report = try context.orgService(mutating: true).activate(org, options: flags.options(context))
+        try context.output.emit(AccessMutationOutput(report: report, summary: "\(report.target): \(describeAccessChange(report.change))"))
+    }
+}
+
+// MARK: changes to memberships
+
+struct OrgsAddMemberCommand: WWCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add-member",
+        abstract: "Add a user to an organization with a role.",
+        discussion: """
+            Invalidates the user's perm keys in this org (never in others), user:orgs:{user}, \
+            org:{org}:members and org:{org}:stats.
+
+            Example:
+              wwctl orgs add-member 7 42 --role staff
+            """)
+
+    @OptionGroup(title: "Global options") var global: GlobalOptions
+    @OptionGroup(title: "Change options") var flags: AccessMutationFlags
+
+    @Argument(help: ArgumentHelp("The org id.", valueName: "org"))
+    var org: Int
+
+    @Argument(help: ArgumentHelp("The user id.", valueName: "user"))
+    var user: Int
+
+    @Option(help: ArgumentHelp("owner, admin, manager, staff or viewer.", valueName: "role"))
+    var role: String
+
+    func execute(_ context: CommandContext) async throws {
+        try context.output.requireNotPrometheus()
+        let report = try context.orgService(mutating: true).addMember(
+            orgId: org, userId: user, role: role, options: flags.options(context))
+        try context.output.emit(AccessMutationOutput(report: report, summary: "\(report.target): \(describeAccessChange(report.change))"))
+    }
+}
+
+struct OrgsRemoveMemberCommand: WWCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "remove-member",
+        abstract: "Remove a user from an organization.",
+        discussion: """
+            Asks first on a terminal; without one, needs --yes.
+
+            Example:
+              wwctl orgs remove-member 7 42 --yes
+            """)
+
+    @OptionGroup(title: "Global options") var global: GlobalOptions
+    @OptionGroup(title: "Change options") var flags: AccessMutationFlags
+
+    @Argument(help: ArgumentHelp("The org id.", valueName: "org"))
+    var org: Int
+
+    @Argument(help: ArgumentHelp("The user id.", valueName: "user"))
+    var user: Int
+
+    func execute(_ context: CommandContext) async throws {
+        try context.output.requireNotPrometheus()
+        if !flags.dryRun { try context.confirm("remove user \(user) from org \(org)") }
+        let report = try context.orgService(mutating: true).removeMember(orgId: org, userId: user, options: flags.options(context))
+        try context.output.emit(AccessMutationOutput(report: report, summary: "\(report.target): \(describeAccessChange(report.change))"))
+    }
+}
+
+struct OrgsSetRoleCommand: WWCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "set-role",
+        abstract: "Change a member's role.",
+        discussion: """
+            Invalidates the user's perm keys in this org (never in others), user:orgs:{user}, \
+            org:{org}:members and org:{org}:stats, by name.
+
+            Example:
+              wwctl orgs set-role 7 42 admin -o json
+            """)
+
+    @OptionGroup(title: "Global options") var global: GlobalOptions
+    @OptionGroup(title: "Change options") var flags: AccessMutationFlags
+
+    @Argument(help: ArgumentHelp("The org id.", valueName: "org"))
+    var org: Int
+
+    @Argument(help: ArgumentHelp("The user id.", valueName: "user"))
+    var user: Int
+
+    @Argument(help: ArgumentHelp("owner, admin, manager, staff or viewer.", valueName: "role"))
+    var role: String
+
+    func execute(_ context: CommandContext) async throws {
+        try context.output.requireNotPrometheus()
+        let report = try context.orgService(mutating: true).setRole(
+            orgId: org, userId: user, role: role, options: flags.options(context))
+        try context.output.emit(AccessMutationOutput(report: report, summary: "\(report.target): \(describeAccessChange(report.change))"))
+    }
+}
+
+/// `before → after` of a change's details, field by field where they differ:
+/// `role staff → admin`, `status active → suspended`.
+func describeAccessChange(_ change: JSONValue) -> String {
+    func text(_ value: JSONValue?) -> String {
+        switch value {
+        case .string(let s): s
+        case .number(let n): n
+        case .bool(let b): b ? "yes" : "no"
+        case .null, .none: "-"
+        default: value?.compactText ?? "-"
+        }
+    }
+    let before = change["before"]
+    let after = change["after"]
+    var names: [String] = []
+    for value in [before, after] {
+        if case .object(let members)? = value {
+            for (name, _) in members where !names.contains(name) { names.append(name) }
+        }
+    }
+    if before?.isNull ?? true { return "added " + names.map { "\($0) \(text(after?[$0]))" }.joined(separator: ", ") }
+    if after?.isNull ?? true { return "removed (was " + names.map { "\($0) \(text(before?[$0]))" }.joined(separator: ", ") + ")" }
+    let changed = names.filter { before?[$0] != after?[$0] }
+    return changed.map { "\($0) \(text(before?[$0])) → \(text(after?[$0]))" }.joined(separator: ", ")
+}

@@ -1,0 +1,261 @@
+import ArgumentParser
+import Marketplace
+import Support
+
+struct PermsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "perms",
+        abstract: "Check, list and change permissions; audit the cached answers.",
+        discussion: """
+            A user may perform an action on a resource in an org when they are a member, \
+            their role is granted the permission, and the org is not suspended (a pending \
+            org grants its members their roles' permissions). The app caches each answer at \
+            perm:{user}:{org}:{resource}:{action} as true or false.
+
+            Example:
+              wwctl perms check 42 7 product update --explain
+            """,
+        subcommands: [
+            PermsCheckCommand.self, PermsListCommand.self, PermsRolesCommand.self,
+            PermsGrantCommand.self, PermsRevokeCommand.self, PermsAuditCommand.self,
+        ])
+}
+
+struct PermsCheckCommand: WWCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Whether a user may do an action in an org (exit 0 allowed, 1 denied), and the cached answer.",
+        discussion: """
+            The answer comes from the database (membership, role, grant; a suspended org \
+            denies everything) and is compared with the value cached at the registry's \
+            perm key: cached is that value (null when absent), stale is true when it \
+            differs from the database.
+
+            Example:
+              wwctl perms check 42 7 product update --explain
+            """)
+
+    @OptionGroup(title: "Global options") var global: GlobalOptions
+
+    @Argument(help: ArgumentHelp("The user id.", valueName: "user")) var user: Int
+    @Argument(help: ArgumentHelp("The org id.", valueName: "org")) var org: Int
+    @Argument(help: ArgumentHelp("The resource (product).", valueName: "resource")) var resource: String
+    @Argument(help: ArgumentHelp("The action (read, create, update, delete).", valueName: "action")) var action: String
+
+    @Flag(help: "Print the chain: membership, role, grant, or where it breaks.")
+    var explain = false
+
+    func execute(_ context: CommandContext) async throws {
+        try context.output.requireNotPrometheus()
+        let decision = try context.permissionService(redis: true).check(
+            userId: user, orgId: org, resource: resource, action: action)
+        try context.output.emit(PermsCheckOutput(decision: decision, explain: explain))
+        if !decision.allowed { throw ExitCode(ErrorCategory.negative.exitCode) }
+    }
+}
+
+struct PermsCheckOutput: Renderable {
+    var decision: PermissionDecision
+    var explain: Bool
+
+    func encode(to encoder: any Encoder) throws { try decision.encode(to: encoder) }
+
+    func renderText(_ context: RenderContext) -> String {
+        let d = decision
+        let verdict = d.allowed ? context.style.green("allowed") : context.style.red("denied")
+        var text = "\(verdict): user \(d.userId) \(d.resource):\(d.action) in org \(d.orgId): \(d.reason)\n"
+        if explain {
+            for (index, step) in d.chain.enumerated() { text += "  \(index + 1). \(step)\n" }
+        }
+        let cache: String
+        switch (d.cachedRaw, d.stale) {
+        case (nil, _): cache = "not cached"
+        case (let raw?, true): cache = "cached \(raw): " + context.style.red("stale")
+        case (let raw?, false): cache = "cached \(raw): fresh"
+        }
+        return text + "\(d.key): \(cache)\n"
+    }
+}
+
+struct PermsListCommand: WWCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "A user's permissions in each of their orgs (or in one).",
+        discussion: """
+            permissions is what perms check allows (none while the org is suspended); \
+            rolePermissions what the role grants.
+
+            Example:
+              wwctl perms list --user 42 --org 7
+            """)
+
+    @OptionGroup(title: "Global options") var global: GlobalOptions
+
+    @Option(help: ArgumentHelp("The user id.", valueName: "user")) var user: Int
+    @Option(help: ArgumentHelp("Only this org.", valueName: "org")) var org: Int?
+
+    func execute(_ context: CommandContext) async throws {
+        try context.output.requireNotPrometheus()
+        let list = try context.permissionService(redis: false).list(userId: user, orgId: org)
+        try context.output.emit(PermsListOutput(entries: list))
+    }
+}
+
+struct PermsListOutput: Renderable {
+    var entries: [UserOrgPermissions]
+
+    func encode(to encoder: any Encoder) throws { try entries.encode(to: encoder) }
+
+    func renderText(_ context: RenderContext) -> String {
+        var table = TextTable([.init("ORG", .right), .init("NAME"), .init("STATUS"), .init("ROLE"), .init("ALLOWED")])
+        for entry in entries {
+            let allowed = entry.permissions.isEmpty ? "none" : "\(entry.permissions.count): " + entry.permissions.joined(separator: " ")
+            table.append(String(entry.organizationId), entry.organization, entry.status, entry.role, allowed)
+        }
+        return table.render(width: context.width) + (entries.isEmpty ? "no memberships\n" : "")
+    }
+}
+
+struct PermsRolesCommand: WWCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "roles",
+        abstract: "The role → permission matrix.",
+        discussion: """
+            Example:
+              wwctl perms roles -o json
+            """)
+
+    @OptionGroup(title: "Global options") var global: GlobalOptions
+
+    func execute(_ context: CommandContext) async throws {
+        try context.output.requireNotPrometheus()
+        try context.output.emit(PermsRolesOutput(matrix: try context.permissionService(redis: false).roles()))
+    }
+}
+
+struct PermsRolesOutput: Renderable {
+    var matrix: PermissionMatrix
+
+    func encode(to encoder: any Encoder) throws { try matrix.encode(to: encoder) }
+
+    func renderText(_ context: RenderContext) -> String {
+        var table = TextTable([.init("PERMISSION")] + matrix.roles.map { .init($0.name.uppercased(), truncatable: false) })
+        for entry in matrix.catalog {
+            table.append(["\(entry.resource):\(entry.action)"] + matrix.roles.map { entry.roles.contains($0.name) ? "x" : "." })
+        }
+        var text = table.render(width: context.width)
+        for role in matrix.roles {
+            text += "\(role.name): \(role.permissions.count) permissions, \(grouped(role.members)) memberships (\(role.description))\n"
+        }
+        return text
+    }
+}
+
+struct PermsGrantCommand: WWCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "grant",
+        abstract: "Grant a permission to a role.",
+        discussion: """
+            Invalidates perm:{user}:{org}:{resource}:{action} of every membership holding the \
+            role, by name (the holders are read in one query).
+
+            Example:
+              wwctl perms grant staff product:delete
+            """)
+
+    @OptionGroup(title: "Global options") var global: GlobalOptions
+    @OptionGroup(title: "Change options") var flags: AccessMutationFlags
+
+    @Argument(help: ArgumentHelp("owner, admin, manager, staff or viewer.", valueName: "role")) var role: String
+    @Argument(help: ArgumentHelp("RESOURCE:ACTION (product:delete).", valueName: "permission")) var permission: String
+
+    func execute(_ context: CommandContext) async throws {
+        try context.output.requireNotPrometheus()
+        let report = try context.permissionService(redis: true).grant(role: role, permission: permission, options: flags.options(context))
+        try context.output.emit(AccessMutationOutput(report: report, summary: grantSummary(report)))
+    }
+}
+
+struct PermsRevokeCommand: WWCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "revoke",
+        abstract: "Revoke a permission from a role.",
+        discussion: """
+            Invalidates perm:{user}:{org}:{resource}:{action} of every membership holding the \
+            role, by name (the holders are read in one query).
+
+            Example:
+              wwctl perms revoke staff product:update --dry-run
+            """)
+
+    @OptionGroup(title: "Global options") var global: GlobalOptions
+    @OptionGroup(title: "Change options") var flags: AccessMutationFlags
+
+    @Argument(help: ArgumentHelp("owner, admin, manager, staff or viewer.", valueName: "role")) var role: String
+    @Argument(help: ArgumentHelp("RESOURCE:ACTION (product:update).", valueName: "permission")) var permission: String
+
+    func execute(_ context: CommandContext) async throws {
+        try context.output.requireNotPrometheus()
+        let report = try context.permissionService(redis: true).revoke(role: role, permission: permission, options: flags.options(context))
+        try context.output.emit(AccessMutationOutput(report: report, summary: grantSummary(report)))
+    }
+}
+
+/// `role staff: product:update granted → revoked (10,312 holders)`.
+private func grantSummary(_ report: MutationReport) -> String {
+    let change = report.change
+    let after = change["after"]?["granted"]?.boolValue == true
+    let holders = change["holders"]?.intValue ?? 0
+    return "\(report.target): \(change["permission"]?.stringValue ?? "") "
+        + (after ? "granted" : "revoked") + " (\(grouped(holders)) memberships hold the role)"
+}
+
+struct PermsAuditCommand: WWCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Cached perm values that disagree with the database (exit 1 when some are left).",
+        discussion: """
+            Walks the perm keys with SCAN, reads them in pipelined batches and compares each \
+            batch with the database in one query. --sample stops after N keys; --fix deletes \
+            the stale ones by name.
+
+            Example:
+              wwctl perms audit --sample 10000 --fix
+            """)
+
+    @OptionGroup(title: "Global options") var global: GlobalOptions
+
+    @Option(help: ArgumentHelp("Compare at most this many keys.", valueName: "n")) var sample: Int?
+    @Flag(help: "Delete the stale entries.") var fix = false
+
+    func execute(_ context: CommandContext) async throws {
+        try context.output.requireNotPrometheus()
+        let service = try context.permissionService(redis: true)
+        let progress = context.output.progress("auditing perm keys")
+        let report = try service.audit(sample: sample, fix: fix) { checked, stale in
+            progress.update("\(grouped(checked)) checked, \(grouped(stale)) stale")
+        }
+        progress.finish()
+        try context.output.emit(PermsAuditOutput(report: report))
+        if report.staleCount > report.fixed { throw ExitCode(ErrorCategory.negative.exitCode) }
+    }
+}
+
+struct PermsAuditOutput: Renderable {
+    var report: PermissionAuditReport
+
+    func encode(to encoder: any Encoder) throws { try report.encode(to: encoder) }
+
+    func renderText(_ context: RenderContext) -> String {
+        var text = ""
+        if !report.stale.isEmpty {
+            var table = TextTable([.init("KEY"), .init("CACHED"), .init("DATABASE")])
+            for entry in report.stale { table.append(entry.key, entry.cached, entry.database ? "true" : "false") }
+            text += table.render(width: context.width)
+        }
+        text += "\(grouped(report.checked)) perm keys checked in \(grouped(report.queries)) queries"
+            + (report.sampled ? " (sample)" : "") + ": \(grouped(report.staleCount)) stale"
+        if report.fixed > 0 { text += ", \(grouped(report.fixed)) deleted" }
+        return text + "\n"
+    }
+}

@@ -1,0 +1,46 @@
+import Testing
+import CacheOps
+import Keyspace
+import Redis
+import Support
+import TestSupport
+
+/// Sweeps of one family share a walk (port 6493, a server of the orgs/perms range: the
+/// walk reads the whole database).
+@Suite(.serialized) final class PlanWalkTests {
+    let server: RedisTestServer
+    let redis: RedisConnection
+
+    init() throws {
+        server = try RedisTestServer(port: 6493)
+        redis = try RedisConnection(server.url(database: 0))
+    }
+
+    @Test func manySweepsOfOneFamilyWalkOnceAndDeleteExactlyTheirKeys() throws {
+        try redis.command(["FLUSHDB"])
+        let swept = (1...200).flatMap { ["commission:\($0):19.99", "commission:\($0):20"] }
+        let kept = ["commission:201:19.99", "commission:2000:5", "commission:10", "org:search:a", "product:5", "commission:0:1"]
+        _ = try redis.pipeline((swept + kept).map { ["SET", $0, "v"] })
+        let plan = try KeyspaceRegistry.standard.plan(for: [
+            .commissionRules(productIds: Array(1...200)),
+            .organization(orgId: 9, memberIds: [], permissionCatalog: []),
+        ])
+        #expect(plan.selectors.count == 202)
+
+        let dry = try PlanExecutor(redis: redis, prefix: "").apply(plan, dryRun: true)
+        #expect(try redis.command(["DBSIZE"]).int == Int64(swept.count + kept.count))
+        #expect(dry.sweeps.first { $0.selectors == 200 }?.matched == swept.count)
+
+        let outcome = try PlanExecutor(redis: redis, prefix: "").apply(plan)
+        // org:search:* and refunds:org:9:* stay walks of their own; the 200 commission sweeps are one.
+        #expect(outcome.sweeps.map(\.pattern) == ["commission:*:*", "org:search:*", "refunds:org:9:*"])
+        #expect(outcome.sweeps.map(\.selectors) == [200, 1, 1])
+        #expect(outcome.sweeps[0].deleted == swept.count)
+        #expect(outcome.sweeps[1].deleted == 1)
+        var remaining = Set<String>()
+        var scanner = redis.scan()
+        try scanner.forEachKey { remaining.insert(String(decoding: $0, as: UTF8.self)) }
+        #expect(remaining.filter { !$0.hasPrefix("wwctl:") } == Set(kept).subtracting(["org:search:a"]))
+        #expect(outcome.elapsedMs > 0)
+    }
+}

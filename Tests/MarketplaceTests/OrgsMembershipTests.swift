@@ -1,0 +1,244 @@
+import Foundation
+import Testing
+import Marketplace
+import Postgres
+import Redis
+import Support
+import TestSupport
+
+/// Membership changes against a tiny seed and a redis-server of their own (port 6490):
+/// exactly the keys of (user, org) go, everything else planted around them stays.
+@Suite(.serialized) struct OrgsMembershipTests {
+    /// Keys a membership change of (user, org) must delete, and decoys it must keep.
+    private func plantAround(_ f: AccessFixture, user: Int, org: Int, otherOrg: Int, otherMember: Int) throws
+        -> (deleted: Set<String>, kept: Set<String>)
+    {
+        let deleted = Set(try f.permKeys(user: user, org: org)
+            + ["user:orgs:\(user)", "user:\(user):orgs", "org:\(org):members", "org:\(org):stats"])
+        let kept = Set(try f.permKeys(user: user, org: otherOrg) + f.permKeys(user: otherMember, org: org)
+            + ["perm:\(user)0:\(org):product:read", "perm:\(user):\(org)0:product:read",
+               "user:orgs:\(otherMember)", "org:\(org)", "org:\(org):products", "org:\(otherOrg):members",
+               "org:\(otherOrg):stats", "org:search:abc", "refunds:org:\(org):x", "cart:\(user)", "user:\(user):sessions"]
+            + unrelatedKeys)
+        try f.plant(Array(deleted) + Array(kept))
+        return (deleted, kept)
+    }
+
+    @Test func setRoleDeletesExactlyTheMembershipsKeysAndAudits() throws {
+        let f = try AccessFixture(port: 6490, prefix: "app:")
+        let (user, org, otherOrg, otherMember) = try f.userInTwoOrgs()
+        let (deleted, kept) = try plantAround(f, user: user, org: org, otherOrg: otherOrg, otherMember: otherMember)
+        let before = try #require(try f.role(user: user, org: org))
+        let target = before == "admin" ? "viewer" : "admin"
+        let epoch = try f.epoch("perm")
+
+        let report = try f.orgs(actor: "ops-anna").setRole(orgId: org, userId: user, role: target)
+
+        #expect(try f.role(user: user, org: org) == target)
+        #expect(try f.cachedKeys() == kept)
+        #expect(report.invalidation.keysNamed == deleted.count)
+        #expect(report.invalidation.deletedByName == deleted.count)
+        #expect(report.invalidation.sweeps.isEmpty)
+        #expect(report.invalidation.families == ["perm", "user-orgs", "org-members", "org-stats"])
+        #expect(try f.epoch("perm") == epoch + 1)
+        #expect(!report.dryRun)
+
+        let rows = try f.auditRows(command: "orgs set-role")
+        #expect(rows.count == 1)
+        #expect(rows.first?.actor == "ops-anna")
+        #expect(rows.first?.target == "org:\(org) user:\(user)")
+        #expect(rows.first?.details["before"]?["role"] == .string(before))
+        #expect(rows.first?.details["after"]?["role"] == .string(target))
+        #expect(report.auditId != nil)
+    }
+
+    @Test func addAndRemoveMemberDeleteExactlyTheMembershipsKeys() throws {
+        let f = try AccessFixture(port: 6490)
+        let (user, org, otherOrg, otherMember) = try f.userInTwoOrgs()
+        // A user who is not in `org` yet.
+        let newcomer = try f.db.query("""
+            SELECT id FROM users u WHERE NOT EXISTS (SELECT 1 FROM organization_users WHERE user_id = u.id AND organization_id = $1)
+            AND EXISTS (SELECT 1 FROM organization_users WHERE user_id = u.id) ORDER BY id LIMIT 1
+            """, [org])[0].requiredInt("id")
+        let newcomerOrg = try f.db.query(
+            "SELECT organization_id FROM organization_users WHERE user_id = $1 LIMIT 1", [newcomer])[0].requiredInt("organization_id")
+        var (deleted, kept) = try plantAround(f, user: newcomer, org: org, otherOrg: newcomerOrg, otherMember: otherMember)
+
+        let added = try f.orgs().addMember(orgId: org, userId: newcomer, role: "staff")
+        #expect(try f.role(user: newcomer, org: org) == "staff")
+        #expect(try f.cachedKeys() == kept)
+        #expect(added.invalidation.deletedByName == deleted.count)
+
+        try f.redis.command(["FLUSHDB"])
+        (deleted, kept) = try plantAround(f, user: user, org: org, otherOrg: otherOrg, otherMember: otherMember)
+        let removed = try f.orgs().removeMember(orgId: org, userId: user)
+        #expect(try f.role(user: user, org: org) == nil)
+        #expect(try f.cachedKeys() == kept)
+        #expect(removed.invalidation.deletedByName == deleted.count)
+        #expect(removed.change["before"]?["role"] != nil)
+        #expect(removed.change["after"] == .null)
+        #expect(try f.auditRows(command: "orgs add-member").count == 1)
+        #expect(try f.auditRows(command: "orgs remove-member").count == 1)
+    }
+
+    @Test func addingAnExistingMemberIsADataErrorAndChangesNothing() throws {
+        let f = try AccessFixture(port: 6490)
+        let (user, org, otherOrg, otherMember) = try f.userInTwoOrgs()
+        _ = try plantAround(f, user: user, org: org, otherOrg: otherOrg, otherMember: otherMember)
+        let digest = try f.databaseDigest()
+        let cache = try f.cacheSnapshot()
+        let error = #expect(throws: WWError.self) { try f.orgs().addMember(orgId: org, userId: user, role: "viewer") }
+        #expect(error?.category == .dataError)
+        #expect(error?.message.contains("already a member of org \(org)") == true)
+        #expect(try f.databaseDigest() == digest)
+        #expect(try f.cacheSnapshot() == cache)
+    }
+
+    @Test func unknownThingsAreDataErrorsNamingThem() throws {
+        let f = try AccessFixture(port: 6490)
+        let (user, org, _, _) = try f.userInTwoOrgs()
+        let digest = try f.databaseDigest()
+        func message(_ body: () throws -> MutationReport) -> (ErrorCategory?, String?) {
+            do {
+                _ = try body()
+                return (nil, nil)
+            } catch let error as any CategorizedError {
+                return (error.category, error.message)
+            } catch {
+                return (nil, "\(error)")
+            }
+        }
+        let orgs = f.orgs()
+        #expect(message { try orgs.setRole(orgId: 123_456, userId: user, role: "admin") } == (.dataError, "no org 123456"))
+        #expect(message { try orgs.setRole(orgId: org, userId: 987_654, role: "admin") } == (.dataError, "no user 987654"))
+        #expect(message { try orgs.addMember(orgId: org, userId: 987_654, role: "admin") } == (.dataError, "no user 987654"))
+        let role = message { try orgs.setRole(orgId: org, userId: user, role: "boss") }
+        #expect(role.0 == .dataError)
+        #expect(role.1?.hasPrefix("no role 'boss'") == true)
+        let current = try #require(try f.role(user: user, org: org))
+        #expect(message { try orgs.setRole(orgId: org, userId: user, role: current) }
+            == (.dataError, "user \(user) already has role \(current) in org \(org)"))
+        let stranger = try f.db.query("""
+            SELECT id FROM users u WHERE NOT EXISTS (SELECT 1 FROM organization_users WHERE user_id = u.id AND organization_id = $1)
+            ORDER BY id LIMIT 1
+            """, [org])[0].requiredInt("id")
+        #expect(message { try orgs.removeMember(orgId: org, userId: stranger) }
+            == (.dataError, "user \(stranger) is not a member of org \(org)"))
+        #expect(message { try orgs.setRole(orgId: org, userId: stranger, role: "admin") }
+            == (.dataError, "user \(stranger) is not a member of org \(org)"))
+        #expect(try f.databaseDigest() == digest)
+    }
+
+    @Test func dryRunsChangeNothingAndNameTheKeysTheRealRunDeletes() throws {
+        let f = try AccessFixture(port: 6490)
+        let (user, org, otherOrg, otherMember) = try f.userInTwoOrgs()
+        let (deleted, _) = try plantAround(f, user: user, org: org, otherOrg: otherOrg, otherMember: otherMember)
+        let digest = try f.databaseDigest()
+        let cache = try f.cacheSnapshot()
+        let epochs = try ["perm", "user-orgs", "org-members"].map(f.epoch)
+        let dry = AccessMutationOptions(dryRun: true)
+        let newcomer = try f.db.query("""
+            SELECT id FROM users u WHERE NOT EXISTS (SELECT 1 FROM organization_users WHERE user_id = u.id AND organization_id = $1)
+            ORDER BY id LIMIT 1
+            """, [org])[0].requiredInt("id")
+
+        let setRole = try f.orgs().setRole(orgId: org, userId: user, role: "owner", options: dry)
+        let remove = try f.orgs().removeMember(orgId: org, userId: user, options: dry)
+        let add = try f.orgs().addMember(orgId: org, userId: newcomer, role: "viewer", options: dry)
+        #expect(try f.databaseDigest() == digest)
+        #expect(try f.cacheSnapshot() == cache)
+        #expect(try ["perm", "user-orgs", "org-members"].map(f.epoch) == epochs)
+        for report in [setRole, remove, add] {
+            #expect(report.dryRun)
+            #expect(report.auditId == nil)
+        }
+        #expect(Set(setRole.invalidation.keys ?? []) == deleted)
+        #expect(Set(remove.invalidation.keys ?? []) == deleted)
+        #expect(setRole.change["after"]?["role"] == .string("owner"))
+
+        let real = try f.orgs().setRole(orgId: org, userId: user, role: "owner")
+        #expect(real.invalidation.deletedByName == setRole.invalidation.deletedByName)
+        #expect(try f.cachedKeys().isDisjoint(with: deleted))
+    }
+
+    @Test func sweepAlsoRemovesKeysTheCatalogDoesNotName() throws {
+        let f = try AccessFixture(port: 6490)
+        let (user, org, otherOrg, _) = try f.userInTwoOrgs()
+        try f.plant(["perm:\(user):\(org):ghost:fly", "perm:\(user):\(otherOrg):ghost:fly", "perm:\(user):\(org):product:read"])
+        _ = try f.orgs().setRole(orgId: org, userId: user, role: "owner")
+        #expect(try f.cachedKeys() == ["perm:\(user):\(org):ghost:fly", "perm:\(user):\(otherOrg):ghost:fly"])
+
+        let report = try f.orgs().setRole(orgId: org, userId: user, role: "viewer", options: AccessMutationOptions(sweep: true))
+        #expect(report.invalidation.sweeps.map(\.pattern) == ["perm:\(user):\(org):*:*"])
+        #expect(report.invalidation.sweeps.first?.deleted == 1)
+        #expect(try f.cachedKeys() == ["perm:\(user):\(otherOrg):ghost:fly"])
+    }
+
+    /// Several threads change the role of one membership at once, each on its own
+    /// connections: the row lock serialises them, so the final role is the last committed
+    /// change, every change has one audit row whose `before` is the previous `after`, and
+    /// the cached keys are gone.
+    @Test func concurrentSetRoleOnOneMembershipEndsConsistent() throws {
+        let f = try AccessFixture(port: 6490)
+        let (user, org, _, _) = try f.userInTwoOrgs()
+        try f.plant(try f.permKeys(user: user, org: org) + ["user:orgs:\(user)"])
+        let roles = ["owner", "admin", "manager", "staff", "viewer"]
+        let outcomes = Outcomes()
+        let databaseURL = f.database.url
+        let redisURL = f.server.url(database: 0)
+        let threads = 4
+        let perThread = 8
+        DispatchQueue.concurrentPerform(iterations: threads) { worker in
+            do {
+                let db = try PostgresConnection(conninfo: databaseURL, applicationName: "wwctl-tests")
+                let redis = try RedisConnection(redisURL)
+                defer {
+                    db.close()
+                    redis.close()
+                }
+                let service = OrgService(postgres: db, redis: redis, keyPrefix: "", actor: "worker-\(worker)")
+                for step in 0..<perThread {
+                    let role = roles[(worker * 3 + step * 2) % roles.count]
+                    do {
+                        _ = try service.setRole(orgId: org, userId: user, role: role)
+                        outcomes.record(changed: true)
+                    } catch let error as WWError where error.category == .dataError {
+                        outcomes.record(changed: false)  // already that role when its turn came
+                    }
+                }
+            } catch {
+                outcomes.fail("\(error)")
+            }
+        }
+        #expect(outcomes.failures.isEmpty, "\(outcomes.failures)")
+        #expect(outcomes.changed + outcomes.unchanged == threads * perThread)
+        let rows = try f.auditRows(command: "orgs set-role").filter { $0.target == "org:\(org) user:\(user)" }
+        #expect(rows.count == outcomes.changed)
+        #expect(outcomes.changed > 0)
+        for (previous, next) in zip(rows, rows.dropFirst()) {
+            #expect(next.details["before"] == previous.details["after"])
+        }
+        #expect(try rows.last?.details["after"]?["role"] == .string(#require(try f.role(user: user, org: org))))
+        #expect(try f.cachedKeys().isEmpty)
+    }
+}
+
+/// Results gathered from worker threads.
+final class Outcomes: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var changed = 0
+    private(set) var unchanged = 0
+    private(set) var failures: [String] = []
+
+    func record(changed: Bool) {
+        lock.lock()
+        defer { lock.unlock() }
+        if changed { self.changed += 1 } else { unchanged += 1 }
+    }
+
+    func fail(_ message: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        failures.append(message)
+    }
+}
