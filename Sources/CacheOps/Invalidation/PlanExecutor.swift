@@ -67,9 +67,9 @@ public struct PlanExecutor {
         }
         let byNameEnd = clock.now
         outcome.byNameMs = Self.milliseconds(byNameEnd - start)
-        defer { outcome.elapsedMs = Self.milliseconds(clock.now - start) }
         guard runSweeps else {
             outcome.skippedSweeps = plan.sweeps
+            outcome.elapsedMs = outcome.byNameMs
             return outcome
         }
         for walk in Self.walks(plan.selectors) {
@@ -82,6 +82,7 @@ public struct PlanExecutor {
             if report.interrupted { throw WWError.interrupted }
         }
         outcome.sweepMs = Self.milliseconds(clock.now - byNameEnd)
+        outcome.elapsedMs = Self.milliseconds(clock.now - start)
         return outcome
     }
 
