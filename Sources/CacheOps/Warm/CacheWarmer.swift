@@ -48,6 +48,16 @@ public struct WarmOptions: Sendable {
         self.onlyMissing = onlyMissing
         self.ttlJitter = ttlJitter
     }
+
+    /// The usage errors (exit 64) that need no server: the jitter's range, unknown or
+    /// unwarmable family names, families the scope does not reach.
+    @discardableResult
+    public func validate() throws -> WarmSelection {
+        guard TTLJitter.isValid(ttlJitter) else {
+            throw WWError.usage("--ttl-jitter must be at least 0 and less than 1, got \(ttlJitter)")
+        }
+        return try WarmSelection.resolve(names: families, scope: scope)
+    }
 }
 
 /// Where a running warm is.
@@ -131,10 +141,7 @@ public final class CacheWarmer {
 
     public func run(_ options: WarmOptions) throws -> WarmReport {
         let started = ContinuousClock.now
-        guard TTLJitter.isValid(options.ttlJitter) else {
-            throw WWError.usage("--ttl-jitter must be at least 0 and less than 1, got \(options.ttlJitter)")
-        }
-        let selection = try WarmSelection.resolve(names: options.families, scope: options.scope)
+        let selection = try options.validate()
         try options.scope.requireEntity(postgres)
 
         var lock: WarmLock?
