@@ -368,6 +368,8 @@ enum ISOTimestamp {
         for position in digitPositions where field[position] < 0x30 || field[position] > 0x39 {
             return false
         }
+        func two(_ at: Int) -> Int { Int(field[at] - 0x30) * 10 + Int(field[at + 1] - 0x30) }
+        guard (1...12).contains(two(5)), (1...31).contains(two(8)), two(11) <= 23, two(14) <= 59 else { return false }
         var millis: (UInt8, UInt8, UInt8) = (0x30, 0x30, 0x30)
         if count > 22 {
             guard field[19] == 0x2E, count <= 29 else { return false }
