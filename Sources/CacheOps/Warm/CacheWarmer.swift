@@ -24,10 +24,14 @@ public struct WarmOptions: Sendable {
     /// Keys and bytes per EVALSHA.
     public var batchKeys = 512
     public var batchBytes = 512 * 1024
-    /// Batches the reader may be ahead of the writer.
-    public var queueDepth = 16
-    /// Batches sent per round trip.
+    /// Batches the reader may be ahead of the writers.
+    public var queueDepth = 32
+    /// Batches each writer sends per round trip.
     public var batchesPerRoundTrip = 8
+    /// Writer connections. With two, one's batches run on the server while the other
+    /// waits for its replies, so the server never waits for a round trip (on a busy
+    /// machine a round trip includes being scheduled again, on both ends).
+    public var writers = 2
     public var lockTTLMilliseconds = 30_000
     /// Seconds between lock renewals; nil for a third of the TTL.
     public var lockRenewInterval: Double?
@@ -145,10 +149,10 @@ public final class CacheWarmer {
         try options.scope.requireEntity(postgres)
 
         var lock: WarmLock?
-        var writer: RedisConnection?
+        var writers: [RedisConnection] = []
         defer {
             if let lock { try? lock.release() }
-            writer?.close()
+            for writer in writers { writer.close() }
         }
         if !options.dryRun {
             let lockConnection = try connection()
@@ -156,13 +160,13 @@ public final class CacheWarmer {
                 lockConnection, scope: options.scope.lockName, prefix: prefix, ttlMilliseconds: options.lockTTLMilliseconds)
             lock = taken
             taken.startRenewing(interval: options.lockRenewInterval)
-            writer = try connection()
+            for _ in 0..<max(1, options.writers) { writers.append(try connection()) }
         }
 
-        var reports = try pass(selection.families, options: options, writer: writer, lock: lock)
+        var reports = try pass(selection.families, options: options, writers: writers, lock: lock)
         let refused = reports.filter { $0.skipped > 0 }.map(\.name)
         if options.retrySkipped, !options.dryRun, !refused.isEmpty {
-            let again = try pass(refused, options: options, writer: writer, lock: lock)
+            let again = try pass(refused, options: options, writers: writers, lock: lock)
             for second in again {
                 guard let index = reports.firstIndex(where: { $0.name == second.name }) else { continue }
                 let first = reports[index]
@@ -191,7 +195,7 @@ public final class CacheWarmer {
     // MARK: one pass over some families
 
     private func pass(
-        _ names: [String], options: WarmOptions, writer: RedisConnection?, lock: WarmLock?
+        _ names: [String], options: WarmOptions, writers: [RedisConnection], lock: WarmLock?
     ) throws -> [WarmFamilyReport] {
         let sources = try names.map { name -> any WarmSource.Type in
             guard let source = WarmSources.source(named: name) else {
@@ -202,52 +206,58 @@ public final class CacheWarmer {
         let count = sources.count
         var starts = [ContinuousClock.Instant](repeating: .now, count: count)
         let stale = StaleFamilies(count: count)
-        var tallies: [WarmWriter.Tally]
+        let ledger = WarmLedger(count: count)
 
-        if let writer {
-            let warmWriter = WarmWriter(
-                redis: writer, epochKeys: names.map { InternalKeys.epoch(family: $0, prefix: prefix) },
-                onlyMissing: options.onlyMissing)
-            try warmWriter.loadScript()
+        if writers.isEmpty {
+            for index in 0..<count {
+                starts[index] = .now
+                let produced = try produce(sources[index], index: index, epoch: "0", options: options, stale: stale) { _ in }
+                ledger.produced(index, keys: produced.keys, bytes: produced.bytes, batches: 0, abandoned: false)
+                ledger.written(index, written: produced.keys, present: 0, skipped: 0)
+            }
+        } else {
+            let epochKeys = names.map { InternalKeys.epoch(family: $0, prefix: prefix) }
             let queue = WarmQueue(capacity: options.queueDepth)
-            let written = WarmCompletion<[WarmWriter.Tally]>()
-            let job = WriterJob(writer: warmWriter, queue: queue, lock: lock, names: names, options: options, stale: stale)
-            DedicatedThread.start {
-                do {
-                    written.finish(.success(try job.run()))
-                } catch {
-                    queue.fail(error)
-                    written.finish(.failure(error))
+            var finished: [WarmCompletion<Void>] = []
+            for connection in writers {
+                let writer = WarmWriter(redis: connection, epochKeys: epochKeys, onlyMissing: options.onlyMissing)
+                try writer.loadScript()
+                let job = WriterJob(
+                    writer: writer, queue: queue, lock: lock, ledger: ledger, names: names, options: options, stale: stale)
+                let done = WarmCompletion<Void>()
+                finished.append(done)
+                DedicatedThread.start {
+                    do {
+                        try job.run()
+                        done.finish(.success(()))
+                    } catch {
+                        queue.fail(error)
+                        done.finish(.failure(error))
+                    }
                 }
             }
             do {
                 for index in 0..<count {
                     starts[index] = .now
                     let epoch = try epochValue(names[index])
+                    var batches = 0
                     let produced = try produce(sources[index], index: index, epoch: epoch, options: options, stale: stale) {
                         try queue.push(.batch($0))
+                        batches += 1
                     }
-                    try queue.push(.familyDone(index: index, keys: produced.keys, bytes: produced.bytes, abandoned: produced.abandoned))
+                    try queue.push(.familyDone(
+                        index: index, keys: produced.keys, bytes: produced.bytes, batches: batches, abandoned: produced.abandoned))
                 }
                 queue.close()
             } catch {
                 queue.fail(error)
-                _ = try? written.wait()
+                for done in finished { _ = try? done.wait() }
                 throw error
             }
-            tallies = try written.wait()
-        } else {
-            tallies = Array(repeating: WarmWriter.Tally(), count: count)
-            for index in 0..<count {
-                starts[index] = .now
-                let produced = try produce(sources[index], index: index, epoch: "0", options: options, stale: stale) { _ in }
-                tallies[index].produced = produced.keys
-                tallies[index].written = produced.keys
-                tallies[index].bytes = produced.bytes
-                tallies[index].finished = .now
-            }
+            for done in finished { try done.wait() }
         }
 
+        let tallies = ledger.tallies
         return (0..<count).map { index in
             let tally = tallies[index]
             let end = tally.finished ?? .now
@@ -334,61 +344,111 @@ final class StaleFamilies: Sendable {
     func contains(_ index: Int) -> Bool { flags.withLock { $0[index] } }
 }
 
-/// The writer thread's loop: takes batches off the queue, several per round trip, until
+/// What the writers have done for each family. A family is finished when its reader is
+/// done with it and every one of its batches has been answered (by whichever writer).
+final class WarmLedger: Sendable {
+    private struct State {
+        var tallies: [WarmWriter.Tally]
+        var batchesWritten: [Int]
+        var batchesProduced: [Int?]
+    }
+
+    private let state: Mutex<State>
+
+    init(count: Int) {
+        state = Mutex(State(
+            tallies: Array(repeating: WarmWriter.Tally(), count: count),
+            batchesWritten: Array(repeating: 0, count: count),
+            batchesProduced: Array(repeating: nil, count: count)))
+    }
+
+    var tallies: [WarmWriter.Tally] { state.withLock { $0.tallies } }
+
+    /// Keys written so far, in all families, and families finished.
+    var progress: (keys: Int, done: Int) {
+        state.withLock { state in
+            (state.tallies.reduce(0) { $0 + $1.written }, state.tallies.filter { $0.finished != nil }.count)
+        }
+    }
+
+    func written(_ family: Int, written: Int, present: Int, skipped: Int) {
+        state.withLock { state in
+            state.tallies[family].written += written
+            state.tallies[family].present += present
+            state.tallies[family].skipped += skipped
+            state.batchesWritten[family] += 1
+            Self.finishIfComplete(&state, family)
+        }
+    }
+
+    func produced(_ family: Int, keys: Int, bytes: Int, batches: Int, abandoned: Bool) {
+        state.withLock { state in
+            state.tallies[family].produced = keys
+            state.tallies[family].bytes = bytes
+            state.tallies[family].abandoned = abandoned
+            state.batchesProduced[family] = batches
+            Self.finishIfComplete(&state, family)
+        }
+    }
+
+    private static func finishIfComplete(_ state: inout State, _ family: Int) {
+        guard state.tallies[family].finished == nil, let produced = state.batchesProduced[family],
+              state.batchesWritten[family] >= produced
+        else { return }
+        state.tallies[family].finished = .now
+    }
+}
+
+/// A writer thread's loop: takes batches off the queue, several per round trip, until
 /// the reader closes it.
 private final class WriterJob: @unchecked Sendable {
     let writer: WarmWriter
     let queue: WarmQueue
     let lock: WarmLock?
+    let ledger: WarmLedger
     let names: [String]
     let options: WarmOptions
     let stale: StaleFamilies
 
-    init(writer: WarmWriter, queue: WarmQueue, lock: WarmLock?, names: [String], options: WarmOptions, stale: StaleFamilies) {
+    init(
+        writer: WarmWriter, queue: WarmQueue, lock: WarmLock?, ledger: WarmLedger, names: [String], options: WarmOptions,
+        stale: StaleFamilies
+    ) {
         self.writer = writer
         self.queue = queue
         self.lock = lock
+        self.ledger = ledger
         self.names = names
         self.options = options
         self.stale = stale
     }
 
-    func run() throws -> [WarmWriter.Tally] {
-        var tallies = Array(repeating: WarmWriter.Tally(), count: names.count)
-        var done = 0
-        var current = 0
-        var pending: [WarmBatch] = []
-        func flush() throws {
-            try writer.write(pending, into: &tallies) { stale.mark($0) }
-            pending.removeAll(keepingCapacity: true)
-        }
+    func run() throws {
+        var batches: [WarmBatch] = []
         while true {
             if let lost = lock?.lost { throw lost }
             try Interrupt.check()
             let items = try queue.pop(upTo: options.batchesPerRoundTrip)
-            if items.isEmpty { break }
-            for item in items {
-                switch item {
-                case .batch(let batch):
-                    pending.append(batch)
-                    current = batch.family
-                case .familyDone(let index, let keys, let bytes, let abandoned):
-                    try flush()
-                    tallies[index].produced = keys
-                    tallies[index].bytes = bytes
-                    tallies[index].abandoned = abandoned
-                    tallies[index].finished = .now
-                    done += 1
+            if items.isEmpty { return }
+            batches.removeAll(keepingCapacity: true)
+            for case .batch(let batch) in items { batches.append(batch) }
+            let outcomes = try writer.write(batches)
+            for (batch, outcome) in zip(batches, outcomes) {
+                switch outcome {
+                case .written(let count):
+                    ledger.written(batch.family, written: count, present: batch.count - count, skipped: 0)
+                case .refused:
+                    stale.mark(batch.family)
+                    ledger.written(batch.family, written: 0, present: 0, skipped: batch.count)
                 }
             }
-            try flush()
-            if let progress = options.progress {
-                let written = tallies.reduce(0) { $0 + $1.written }
-                progress(WarmProgress(
-                    family: names[min(current, names.count - 1)], keys: written, familiesDone: done,
-                    familyCount: names.count))
+            for case .familyDone(let index, let keys, let bytes, let count, let abandoned) in items {
+                ledger.produced(index, keys: keys, bytes: bytes, batches: count, abandoned: abandoned)
+            }
+            if let progress = options.progress, let last = batches.last {
+                let (keys, done) = ledger.progress
+                progress(WarmProgress(family: names[last.family], keys: keys, familiesDone: done, familyCount: names.count))
             }
         }
-        return tallies
     }
 }

@@ -5,10 +5,10 @@ import Support
 enum WarmItem: @unchecked Sendable {
     /// Keys to write (one EVALSHA).
     case batch(WarmBatch)
-    /// Family `index` is complete: every batch before this one belongs to it or earlier
-    /// families. `keys`/`bytes` are what was produced; `abandoned` when production stopped
-    /// early because a concurrent change had already invalidated the family.
-    case familyDone(index: Int, keys: Int, bytes: Int, abandoned: Bool)
+    /// The reader is done with family `index`: it produced `keys` keys (`bytes` bytes) in
+    /// `batches` batches, all queued before this item; `abandoned` when it stopped early
+    /// because a concurrent change had already invalidated the family.
+    case familyDone(index: Int, keys: Int, bytes: Int, batches: Int, abandoned: Bool)
 }
 
 /// A bounded blocking queue between two threads: the reader blocks when it is full, the

@@ -12,26 +12,29 @@ final class WarmWriter {
     /// (`0` when the family was never invalidated), ARGV[2] `1` for SET NX, ARGV[3] the
     /// TTL in ms of every key or empty when each has its own; then the n values; then,
     /// with per-key TTLs, the n TTLs. Returns how many keys were set, or -1 when the
-    /// epoch moved (nothing written).
+    /// epoch moved (nothing written). Without NX each key is a PSETEX (SET … PX without
+    /// the option parsing: about a tenth less server time per key).
     static let script = """
-        local epoch = redis.call('GET', KEYS[1]) or '0'
+        local call = redis.call
+        local epoch = call('GET', KEYS[1]) or '0'
         if epoch ~= ARGV[1] then return -1 end
         local n = #KEYS - 1
-        local nx = ARGV[2] == '1'
         local shared = ARGV[3]
-        local written = 0
-        for i = 1, n do
-          local ttl = shared
-          if shared == '' then ttl = ARGV[3 + n + i] end
-          local ok
-          if nx then
-            ok = redis.call('SET', KEYS[i + 1], ARGV[3 + i], 'PX', ttl, 'NX')
-          else
-            ok = redis.call('SET', KEYS[i + 1], ARGV[3 + i], 'PX', ttl)
+        if ARGV[2] == '1' then
+          local written = 0
+          for i = 1, n do
+            local ttl = shared
+            if shared == '' then ttl = ARGV[3 + n + i] end
+            if call('SET', KEYS[i + 1], ARGV[3 + i], 'PX', ttl, 'NX') then written = written + 1 end
           end
-          if ok then written = written + 1 end
+          return written
         end
-        return written
+        if shared ~= '' then
+          for i = 1, n do call('PSETEX', KEYS[i + 1], shared, ARGV[3 + i]) end
+        else
+          for i = 1, n do call('PSETEX', KEYS[i + 1], ARGV[3 + n + i], ARGV[3 + i]) end
+        end
+        return n
         """
 
     /// What one family's writes came to.
@@ -66,10 +69,17 @@ final class WarmWriter {
         sha = text
     }
 
-    /// Writes `batches` in one pipelined round trip and adds the outcome to `tallies`.
-    /// `stale(family)` is called for a family whose epoch moved.
-    func write(_ batches: [WarmBatch], into tallies: inout [Tally], stale: (Int) -> Void) throws {
-        guard !batches.isEmpty else { return }
+    /// What the server did with one batch.
+    enum Outcome: Equatable {
+        /// The epoch matched: `count` keys were set (fewer than the batch with `onlyMissing`).
+        case written(Int)
+        /// The epoch moved: nothing was written.
+        case refused
+    }
+
+    /// Writes `batches` in one pipelined round trip.
+    func write(_ batches: [WarmBatch]) throws -> [Outcome] {
+        guard !batches.isEmpty else { return [] }
         var replies = try redis.pipeline(batches.map(command(for:)))
         // A server restarted (or SCRIPT FLUSHed) forgot the script: those batches did not
         // run; load it again and send them once more.
@@ -79,15 +89,12 @@ final class WarmWriter {
             let again = try redis.pipeline(forgotten.map { command(for: batches[$0]) })
             for (index, reply) in zip(forgotten, again) { replies[index] = reply }
         }
-        for (index, reply) in replies.enumerated() {
-            let batch = batches[index]
+        return try replies.map { reply in
             switch reply {
             case .integer(let written) where written >= 0:
-                tallies[batch.family].written += Int(written)
-                tallies[batch.family].present += batch.count - Int(written)
+                return .written(Int(written))
             case .integer:
-                tallies[batch.family].skipped += batch.count
-                stale(batch.family)
+                return .refused
             case .error(let message):
                 throw RedisError(kind: .server, address: redis.address, detail: "EVALSHA (warm): \(message)", serverMessage: message, command: "EVALSHA")
             default:
