@@ -189,4 +189,40 @@ import Support
         for bad in [-0.01, 1, 1.5, .nan, .infinity] { #expect(!TTLJitter.isValid(bad)) }
         for good in [0, 0.1, 0.999] { #expect(TTLJitter.isValid(good)) }
     }
+
+    private func batch(bytes: Int) -> WarmBatch {
+        let batch = WarmBatch(family: 0, expectedEpoch: "0", capacity: 1)
+        batch.valueBytes = [UInt8](repeating: 1, count: bytes)
+        return batch
+    }
+
+    @Test func theQueueBoundsBytesAndLetsGoOfWhatItHandsOut() throws {
+        let queue = WarmQueue(capacity: 8, byteLimit: 2000)
+        weak var first: WarmBatch?
+        do {
+            let big = batch(bytes: 5000)
+            first = big
+            // One item is always let in, however large.
+            try queue.push(.batch(big))
+        }
+        #expect(first != nil)
+        do {
+            let items = try queue.pop(upTo: 8, byteLimit: 100)
+            #expect(items.count == 1)
+        }
+        // Written and dropped by the writer: nothing keeps it alive.
+        #expect(first == nil)
+
+        for _ in 0..<3 { try queue.push(.batch(batch(bytes: 400))) }
+        try queue.push(.familyDone(index: 0, keys: 3, bytes: 1200, batches: 3, abandoned: false))
+        #expect(try queue.pop(upTo: 8, byteLimit: 500).count == 1)
+        #expect(try queue.pop(upTo: 8, byteLimit: 10_000).count == 3)
+        queue.close()
+        #expect(try queue.pop(upTo: 8, byteLimit: 10_000).isEmpty)
+
+        let failed = WarmQueue(capacity: 1, byteLimit: 10)
+        failed.fail(WWError.interrupted)
+        #expect(throws: WWError.interrupted) { try failed.push(.batch(self.batch(bytes: 1))) }
+        #expect(throws: WWError.interrupted) { try failed.pop(upTo: 1, byteLimit: 1) }
+    }
 }

@@ -24,10 +24,12 @@ public struct WarmOptions: Sendable {
     /// Keys and bytes per EVALSHA.
     public var batchKeys = 512
     public var batchBytes = 512 * 1024
-    /// Batches the reader may be ahead of the writers.
+    /// Batches, and bytes, the reader may be ahead of the writers.
     public var queueDepth = 32
-    /// Batches each writer sends per round trip.
+    public var queueBytes = 4 << 20
+    /// Batches, and bytes, each writer sends per round trip.
     public var batchesPerRoundTrip = 8
+    public var roundTripBytes = 2 << 20
     /// Writer connections. With two, one's batches run on the server while the other
     /// waits for its replies, so the server never waits for a round trip (on a busy
     /// machine a round trip includes being scheduled again, on both ends).
@@ -217,7 +219,7 @@ public final class CacheWarmer {
             }
         } else {
             let epochKeys = names.map { InternalKeys.epoch(family: $0, prefix: prefix) }
-            let queue = WarmQueue(capacity: options.queueDepth)
+            let queue = WarmQueue(capacity: options.queueDepth, byteLimit: options.queueBytes)
             var finished: [WarmCompletion<Void>] = []
             for connection in writers {
                 let writer = WarmWriter(redis: connection, epochKeys: epochKeys, onlyMissing: options.onlyMissing)
@@ -428,7 +430,7 @@ private final class WriterJob: @unchecked Sendable {
         while true {
             if let lost = lock?.lost { throw lost }
             try Interrupt.check()
-            let items = try queue.pop(upTo: options.batchesPerRoundTrip)
+            let items = try queue.pop(upTo: options.batchesPerRoundTrip, byteLimit: options.roundTripBytes)
             if items.isEmpty { return }
             batches.removeAll(keepingCapacity: true)
             for case .batch(let batch) in items { batches.append(batch) }

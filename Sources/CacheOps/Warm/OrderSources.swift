@@ -17,6 +17,9 @@ final class CommissionSource: WarmSource {
     static let columns = 5
 
     static func query(_ scope: WarmScope.Kind) -> String {
+        // `rates` is MATERIALIZED: computed once per (org, category) pair, not re-run for
+        // each price. Each product's distinct prices come from a LATERAL union over its
+        // variants (an index lookup), so there is no global sort of 1.5 M prices.
         """
         WITH RECURSIVE chain(category_id, ancestor_id, depth) AS (
             SELECT id, id, 0 FROM categories
@@ -24,11 +27,7 @@ final class CommissionSource: WarmSource {
             SELECT chain.category_id, c.parent_id, chain.depth + 1
             FROM chain JOIN categories c ON c.id = chain.ancestor_id
             WHERE c.parent_id IS NOT NULL),
-        scoped AS (
-            SELECT p.id, p.organization_id, p.category_id, p.price FROM products p
-            WHERE \(CatalogSQL.productFilter("p", scope))),
-        pairs AS (SELECT DISTINCT organization_id, category_id FROM scoped),
-        rates AS (
+        rates AS MATERIALIZED (
             SELECT pairs.organization_id, pairs.category_id,
                    coalesce((SELECT r.rate
                              FROM chain JOIN commission_rules r ON r.category_id = chain.ancestor_id
@@ -38,16 +37,14 @@ final class CommissionSource: WarmSource {
                              ORDER BY chain.depth, (r.scope = 'organization') DESC
                              LIMIT 1),
                             o.commission_rate) AS rate
-            FROM pairs JOIN organizations o ON o.id = pairs.organization_id),
-        prices AS (
-            SELECT s.id AS product_id, s.organization_id, s.category_id, s.price FROM scoped s
-            UNION
-            SELECT s.id, s.organization_id, s.category_id, v.price
-            FROM scoped s JOIN product_variants v ON v.product_id = s.id)
-        SELECT pr.product_id, pr.price, rates.rate, round(pr.price * rates.rate, 2),
-               pr.price - round(pr.price * rates.rate, 2)
-        FROM prices pr JOIN rates USING (organization_id, category_id)
-        ORDER BY pr.product_id, pr.price
+            FROM (SELECT DISTINCT organization_id, category_id FROM products p
+                  WHERE \(CatalogSQL.productFilter("p", scope))) pairs
+            JOIN organizations o ON o.id = pairs.organization_id)
+        SELECT p.id, x.price, rates.rate, round(x.price * rates.rate, 2), x.price - round(x.price * rates.rate, 2)
+        FROM products p
+        JOIN rates ON rates.organization_id = p.organization_id AND rates.category_id = p.category_id
+        CROSS JOIN LATERAL (SELECT p.price UNION SELECT v.price FROM product_variants v WHERE v.product_id = p.id) x(price)
+        WHERE \(CatalogSQL.productFilter("p", scope))
         """
     }
 

@@ -11,22 +11,33 @@ enum WarmItem: @unchecked Sendable {
     case familyDone(index: Int, keys: Int, bytes: Int, batches: Int, abandoned: Bool)
 }
 
-/// A bounded blocking queue between two threads: the reader blocks when it is full, the
-/// writer when it is empty, so neither runs ahead of the other by more than `capacity`
-/// items and memory stays flat whatever the key count. Either side can fail it; the
-/// other side's next call then throws that error.
+extension WarmItem {
+    /// Bytes the item holds (keys and values).
+    var byteCount: Int {
+        if case .batch(let batch) = self { return batch.byteCount }
+        return 0
+    }
+}
+
+/// A bounded blocking queue between the reader and the writers: the reader blocks when it
+/// holds `capacity` items or `byteLimit` bytes (one item is always let in, however large:
+/// a single value may exceed the limit), the writers when it is empty. So nobody runs
+/// ahead by more than that and memory stays flat whatever the key count. Any side can
+/// fail it; the others' next call then throws that error.
 final class WarmQueue: @unchecked Sendable {
     private let capacity: Int
+    private let byteLimit: Int
+    private var bytes = 0
     private var items: [WarmItem] = []
-    private var head = 0
     private var closed = false
     private var failure: (any Error)?
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private let notEmpty: UnsafeMutablePointer<pthread_cond_t>
     private let notFull: UnsafeMutablePointer<pthread_cond_t>
 
-    init(capacity: Int) {
+    init(capacity: Int, byteLimit: Int) {
         self.capacity = max(1, capacity)
+        self.byteLimit = max(1, byteLimit)
         mutex = .allocate(capacity: 1)
         notEmpty = .allocate(capacity: 1)
         notFull = .allocate(capacity: 1)
@@ -44,38 +55,47 @@ final class WarmQueue: @unchecked Sendable {
         mutex.deallocate()
     }
 
-    private var count: Int { items.count - head }
+    private var count: Int { items.count }
 
     /// Adds an item, waiting while the queue is full. Throws the failure the other side
     /// reported, if any.
     func push(_ item: WarmItem) throws {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        while count >= capacity && failure == nil {
+        let size = item.byteCount
+        while count > 0 && (count >= capacity || bytes + size > byteLimit) && failure == nil {
             pthread_cond_wait(notFull, mutex)
         }
         if let failure { throw failure }
         items.append(item)
+        bytes += size
         pthread_cond_signal(notEmpty)
     }
 
-    /// Takes at least one and at most `limit` items, waiting for the first. Returns an
-    /// empty array once the queue is closed and drained; throws a reported failure.
-    func pop(upTo limit: Int) throws -> [WarmItem] {
+    /// Takes at least one and at most `limit` items holding at most `byteLimit` bytes
+    /// (or one item, however large), waiting for the first. Returns an empty array once
+    /// the queue is closed and drained; throws a reported failure.
+    func pop(upTo limit: Int, byteLimit: Int) throws -> [WarmItem] {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         while count == 0 && !closed && failure == nil {
             pthread_cond_wait(notEmpty, mutex)
         }
         if let failure { throw failure }
-        let taken = Array(items[head..<(head + min(limit, count))])
-        head += taken.count
-        if head > 64 && head * 2 > items.count {
-            items.removeFirst(head)
-            head = 0
+        var takenBytes = 0
+        var taken = 0
+        while taken < items.count, taken < limit {
+            let size = items[taken].byteCount
+            if taken > 0 && takenBytes + size > byteLimit { break }
+            takenBytes += size
+            taken += 1
         }
+        // Removed, not just passed over: a batch must not outlive its writing.
+        let out = Array(items[..<taken])
+        items.removeFirst(taken)
+        bytes -= takenBytes
         pthread_cond_broadcast(notFull)
-        return taken
+        return out
     }
 
     /// No more items will come.
@@ -92,7 +112,7 @@ final class WarmQueue: @unchecked Sendable {
         pthread_mutex_lock(mutex)
         if failure == nil { failure = error }
         items.removeAll()
-        head = 0
+        bytes = 0
         pthread_cond_broadcast(notEmpty)
         pthread_cond_broadcast(notFull)
         pthread_mutex_unlock(mutex)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CacheOps
+import Glibc
 import Support
 import Synchronization
 
@@ -72,6 +73,7 @@ struct CacheWarmCommand: WWCommand {
             families: families, scope: scope, dryRun: dryRun, onlyMissing: onlyMissing, ttlJitter: ttlJitter)
         // Usage errors first, before any server is contacted.
         try options.validate()
+        MallocTuning.fixMmapThreshold()
         let progress = ProgressBox(context.output.progress(dryRun ? "counting" : "warming"))
         options.progress = { step in
             progress.update("\(step.family) · \(grouped(step.keys)) keys · \(step.familiesDone)/\(step.familyCount) families")
@@ -97,6 +99,20 @@ struct CacheWarmCommand: WWCommand {
                 "\(family.name): keys still refused after a concurrent change (the family keeps changing); run again")
         }
         try context.output.emit(WarmResult(report))
+    }
+}
+
+/// List values run to megabytes (a category's products) and pass through several threads'
+/// buffers. glibc raises its mmap threshold each time such a buffer is freed, after which
+/// they come from the heap and fragment it; a fixed threshold keeps them mmapped and given
+/// back when freed, so peak RSS stays near what is in flight. (`mallopt` is looked up at
+/// run time: Swift's Glibc module does not carry malloc.h.)
+enum MallocTuning {
+    static func fixMmapThreshold(bytes: Int32 = 256 << 10) {
+        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+        guard let symbol = dlsym(nil, "mallopt") else { return }
+        let mmapThreshold: Int32 = -3  // M_MMAP_THRESHOLD
+        _ = unsafeBitCast(symbol, to: Mallopt.self)(mmapThreshold, bytes)
     }
 }
 
