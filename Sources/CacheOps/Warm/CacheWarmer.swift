@@ -22,18 +22,18 @@ public struct WarmOptions: Sendable {
     /// nil for the transaction's `now()`. Tests fix it to the seed's anchor.
     public var referenceTime: String?
     /// Keys and bytes per EVALSHA.
-    public var batchKeys = 512
+    public var batchKeys = 1024
     public var batchBytes = 512 * 1024
     /// Batches, and bytes, the reader may be ahead of the writers.
     public var queueDepth = 32
     public var queueBytes = 4 << 20
     /// Batches, and bytes, each writer sends per round trip.
-    public var batchesPerRoundTrip = 8
+    public var batchesPerRoundTrip = 16
     public var roundTripBytes = 2 << 20
-    /// Writer connections. With two, one's batches run on the server while the other
-    /// waits for its replies, so the server never waits for a round trip (on a busy
-    /// machine a round trip includes being scheduled again, on both ends).
-    public var writers = 2
+    /// Writer connections. With several, one's batches run on the server while the others
+    /// wait for replies or build their next round, so the server never waits for a round
+    /// trip (on a busy machine a round trip includes being scheduled again, on both ends).
+    public var writers = 3
     public var lockTTLMilliseconds = 30_000
     /// Seconds between lock renewals; nil for a third of the TTL.
     public var lockRenewInterval: Double?

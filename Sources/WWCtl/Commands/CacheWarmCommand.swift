@@ -23,7 +23,9 @@ struct CacheWarmCommand: WWCommand {
             it is being warmed has its older values refused and is warmed once more.
 
             One run per scope at a time: a second run exits 75 naming the holder of the lock \
-            (host, pid, since when). --dry-run counts keys and bytes and takes no lock.
+            (host, pid, since when). --dry-run counts keys and bytes (key + value) per family, \
+            writes nothing and takes no lock; with --only-missing it does not look at which \
+            keys exist.
 
             Example:
               wwctl cache warm
