@@ -214,7 +214,7 @@ import Support
         #expect(first == nil)
 
         for _ in 0..<3 { try queue.push(.batch(batch(bytes: 400))) }
-        try queue.push(.familyDone(index: 0, keys: 3, bytes: 1200, batches: 3, abandoned: false))
+        try queue.push(.familyDone(index: 0, bytes: 1200, batches: 3))
         #expect(try queue.pop(upTo: 8, byteLimit: 500).count == 1)
         #expect(try queue.pop(upTo: 8, byteLimit: 10_000).count == 3)
         queue.close()

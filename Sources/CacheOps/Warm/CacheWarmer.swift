@@ -214,7 +214,7 @@ public final class CacheWarmer {
             for index in 0..<count {
                 starts[index] = .now
                 let produced = try produce(sources[index], index: index, epoch: "0", options: options, stale: stale) { _ in }
-                ledger.produced(index, keys: produced.keys, bytes: produced.bytes, batches: 0, abandoned: false)
+                ledger.produced(index, bytes: produced.bytes, batches: 0)
                 ledger.written(index, written: produced.keys, present: 0, skipped: 0)
             }
         } else {
@@ -247,8 +247,7 @@ public final class CacheWarmer {
                         try queue.push(.batch($0))
                         batches += 1
                     }
-                    try queue.push(.familyDone(
-                        index: index, keys: produced.keys, bytes: produced.bytes, batches: batches, abandoned: produced.abandoned))
+                    try queue.push(.familyDone(index: index, bytes: produced.bytes, batches: batches))
                 }
                 queue.close()
             } catch {
@@ -283,7 +282,6 @@ public final class CacheWarmer {
     private struct Produced {
         var keys: Int
         var bytes: Int
-        var abandoned: Bool
     }
 
     /// Thrown inside a family's COPY to stop reading a family the writer found invalidated.
@@ -319,9 +317,9 @@ public final class CacheWarmer {
                 try sink.flush()
             }
         } catch is Abandoned {
-            return Produced(keys: sink.keys, bytes: sink.bytes, abandoned: true)
+            // The writers report its refused keys; the rest was never produced.
         }
-        return Produced(keys: sink.keys, bytes: sink.bytes, abandoned: false)
+        return Produced(keys: sink.keys, bytes: sink.bytes)
     }
 
     static func seconds(since start: ContinuousClock.Instant) -> Double {
@@ -383,11 +381,9 @@ final class WarmLedger: Sendable {
         }
     }
 
-    func produced(_ family: Int, keys: Int, bytes: Int, batches: Int, abandoned: Bool) {
+    func produced(_ family: Int, bytes: Int, batches: Int) {
         state.withLock { state in
-            state.tallies[family].produced = keys
             state.tallies[family].bytes = bytes
-            state.tallies[family].abandoned = abandoned
             state.batchesProduced[family] = batches
             Self.finishIfComplete(&state, family)
         }
@@ -444,8 +440,8 @@ private final class WriterJob: @unchecked Sendable {
                     ledger.written(batch.family, written: 0, present: 0, skipped: batch.count)
                 }
             }
-            for case .familyDone(let index, let keys, let bytes, let count, let abandoned) in items {
-                ledger.produced(index, keys: keys, bytes: bytes, batches: count, abandoned: abandoned)
+            for case .familyDone(let index, let bytes, let count) in items {
+                ledger.produced(index, bytes: bytes, batches: count)
             }
             if let progress = options.progress, let last = batches.last {
                 let (keys, done) = ledger.progress

@@ -44,11 +44,10 @@ final class WarmWriter {
         var present = 0
         /// Keys refused because the family's epoch moved.
         var skipped = 0
-        /// When the writer processed the family's end.
+        /// When the family's last batch was answered.
         var finished: ContinuousClock.Instant?
-        var produced = 0
+        /// Key and value bytes produced.
         var bytes = 0
-        var abandoned = false
     }
 
     let redis: RedisConnection
