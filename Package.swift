@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "LineEditor", dependencies: ["CLibedit", "Support"], swiftSettings: swiftSettings),
 
         // Cache operations: invalidation, warming, metrics, lint
-        .target(name: "CacheOps", dependencies: ["Redis", "Keyspace", "Support"], swiftSettings: swiftSettings),
+        .target(name: "CacheOps", dependencies: ["Redis", "Postgres", "Keyspace", "Support"], swiftSettings: swiftSettings),
 
         // Domain services: orgs, permissions, products, payouts, sessions, tokens, rate limits
         .target(name: "Marketplace", dependencies: ["CacheOps", "Keyspace", "Postgres", "Redis", "Support"], swiftSettings: swiftSettings),
@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "RedisTests", dependencies: ["Redis", "CHiredis", "Support", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"], swiftSettings: swiftSettings),
         .testTarget(name: "KeyspaceTests", dependencies: ["Keyspace", "Support"], swiftSettings: swiftSettings),
-        .testTarget(name: "CacheOpsTests", dependencies: ["CacheOps", "Keyspace", "Redis", "Support", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "CacheOpsTests", dependencies: ["CacheOps", "Keyspace", "Redis", "Postgres", "Schema", "Support", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "MarketplaceTests", dependencies: ["Marketplace", "CacheOps", "Keyspace", "Schema", "Postgres", "Redis", "Support", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SchemaTests", dependencies: ["Schema", "Postgres", "Support", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "WWCtlTests", dependencies: ["WWCtl", "Redis", "Support", "TestSupport"], swiftSettings: swiftSettings),

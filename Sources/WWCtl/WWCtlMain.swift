@@ -83,5 +83,6 @@ struct RootCommand: AsyncParsableCommand {
             PayoutsCommand.self,
             OrgsCommand.self,
             PermsCommand.self,
+            CacheCommand.self,
         ])
 }

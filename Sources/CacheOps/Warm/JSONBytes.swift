@@ -1,0 +1,403 @@
+import Support
+
+// Writing the app's JSON straight into byte buffers: cache warming builds millions of
+// values, so it appends bytes instead of building `JSONValue` trees or Strings.
+//
+// The text is exactly what the NestJS app's `JSON.stringify` writes: no whitespace,
+// strings escaped as `Support.JSONWriter.appendQuoted` escapes them (`"`, `\`, the
+// control characters; `/` and non-ASCII as they are), timestamps as
+// `Date.prototype.toISOString()` prints them, money as decimal strings.
+
+extension Array where Element == UInt8 {
+    /// Appends literal JSON punctuation and field names: `append(#"{"id":"#)`.
+    @inline(__always)
+    mutating func append(_ text: StaticString) {
+        append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    @inline(__always)
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        append(contentsOf: bytes)
+    }
+
+    /// The decimal digits of `value` (`-12`).
+    mutating func appendDecimal(_ value: Int64) {
+        if value < 0 {
+            append(UInt8(ascii: "-"))
+            if value == .min {
+                append("9223372036854775808")
+                return
+            }
+            appendDecimal(-value)
+            return
+        }
+        var divisor: Int64 = 1
+        while value / divisor >= 10 { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            append(UInt8(0x30 + rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
+    }
+
+    // MARK: values from COPY fields
+
+    /// An integer column as a JSON number; NULL as `null`.
+    @inline(__always)
+    mutating func jsonNumber(_ row: CopyRow, _ index: Int) {
+        if row.isNull(index) { append("null") } else { append(row.raw(index)) }
+    }
+
+    /// A text column as a JSON string; NULL as `null`.
+    mutating func jsonString(_ row: CopyRow, _ index: Int) {
+        if row.isNull(index) {
+            append("null")
+            return
+        }
+        appendJSONString(copyText: row.raw(index))
+    }
+
+    /// A NUMERIC column as a decimal string (`"19.90"`, the scale PostgreSQL keeps); NULL as `null`.
+    @inline(__always)
+    mutating func jsonDecimalString(_ row: CopyRow, _ index: Int) {
+        if row.isNull(index) {
+            append("null")
+            return
+        }
+        append(UInt8(ascii: "\""))
+        append(row.raw(index))
+        append(UInt8(ascii: "\""))
+    }
+
+    /// A boolean column as `true`/`false`; NULL as `null`.
+    mutating func jsonBool(_ row: CopyRow, _ index: Int) throws {
+        if row.isNull(index) {
+            append("null")
+            return
+        }
+        if try row.bool(index) { append("true") } else { append("false") }
+    }
+
+    /// A timestamptz column as the app's ISO-8601 string; NULL (and ±infinity, which a
+    /// JS Date cannot hold: JSON.stringify writes `null` for an invalid date) as `null`.
+    mutating func jsonTimestamp(_ row: CopyRow, _ index: Int) throws {
+        if row.isNull(index) {
+            append("null")
+            return
+        }
+        try ISOTimestamp.appendQuoted(postgresText: row.raw(index), to: &self)
+    }
+
+    /// A json/jsonb column, re-serialized compactly as JSON.stringify would print the
+    /// parsed value (jsonb's own text has spaces after `:` and `,`); NULL as `null`.
+    mutating func jsonDocument(_ row: CopyRow, _ index: Int) throws {
+        guard let bytes = row.bytes(index) else {
+            append("null")
+            return
+        }
+        do {
+            append(contentsOf: try JSONParser.parse(bytes).compactText.utf8)
+        } catch {
+            throw WWError.internalError("warm: COPY column \(index + 1) is not JSON: \(error)")
+        }
+    }
+
+    /// A string literal from COPY text (escapes decoded), escaped as JSON.stringify does.
+    mutating func appendJSONString(copyText field: UnsafeBufferPointer<UInt8>) {
+        append(UInt8(ascii: "\""))
+        var plain = true
+        for byte in field where byte < 0x20 || byte == 0x22 || byte == 0x5C {
+            plain = false
+            break
+        }
+        if plain {
+            append(field)
+        } else {
+            CopyRows.unescape(field) { appendJSONEscaped($0) }
+        }
+        append(UInt8(ascii: "\""))
+    }
+
+    /// A string literal from raw UTF-8 bytes (no COPY escapes), escaped as JSON.stringify does.
+    mutating func appendJSONString(utf8 bytes: some Sequence<UInt8>) {
+        append(UInt8(ascii: "\""))
+        for byte in bytes { appendJSONEscaped(byte) }
+        append(UInt8(ascii: "\""))
+    }
+
+    @inline(__always)
+    private mutating func appendJSONEscaped(_ byte: UInt8) {
+        switch byte {
+        case 0x22: append("\\\"")
+        case 0x5C: append("\\\\")
+        case 0x0A: append("\\n")
+        case 0x0D: append("\\r")
+        case 0x09: append("\\t")
+        case 0x08: append("\\b")
+        case 0x0C: append("\\f")
+        case 0..<0x20:
+            append("\\u00")
+            append(JSONHex.digits[Int(byte >> 4)])
+            append(JSONHex.digits[Int(byte & 0xF)])
+        default:
+            append(byte)
+        }
+    }
+}
+
+enum JSONHex {
+    static let digits: [UInt8] = Array("0123456789abcdef".utf8)
+}
+
+/// PostgreSQL's timestamptz text (DateStyle ISO: `2026-11-15 12:00:00.5+00`, ` BC` for
+/// years before 1) to JavaScript's `toISOString()` (`2026-11-15T12:00:00.500Z`):
+/// milliseconds truncated, as a JS Date built from the value keeps them; years outside
+/// 0…9999 in the expanded `±YYYYYY` form.
+enum ISOTimestamp {
+    struct Parts {
+        var year: Int64
+        var month: Int64
+        var day: Int64
+        var hour: Int64 = 0
+        var minute: Int64 = 0
+        var second: Int64 = 0
+        var millisecond: Int64 = 0
+        var offsetSeconds: Int64 = 0
+    }
+
+    /// Appends the quoted ISO string, or `null` for ±infinity.
+    static func appendQuoted(postgresText field: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) throws {
+        if appendFast(field, &out) { return }
+        if field.count > 0, field[field.count - 1] == UInt8(ascii: "y"), field.elementsEqual("infinity".utf8) || field.elementsEqual("-infinity".utf8) {
+            out.append("null")
+            return
+        }
+        guard var parts = parse(field) else {
+            throw WWError.internalError("warm: not a timestamp: \"\(String(decoding: field.prefix(40), as: UTF8.self))\"")
+        }
+        if parts.offsetSeconds != 0 || parts.year < 0 || parts.year > 9999 || parts.second > 59 {
+            parts = normalized(parts)
+        }
+        out.append(UInt8(ascii: "\""))
+        if (0...9999).contains(parts.year) {
+            appendPadded(parts.year, 4, &out)
+        } else {
+            out.append(parts.year < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+            appendPadded(abs(parts.year), 6, &out)
+        }
+        out.append(UInt8(ascii: "-"))
+        appendPadded(parts.month, 2, &out)
+        out.append(UInt8(ascii: "-"))
+        appendPadded(parts.day, 2, &out)
+        out.append(UInt8(ascii: "T"))
+        appendPadded(parts.hour, 2, &out)
+        out.append(UInt8(ascii: ":"))
+        appendPadded(parts.minute, 2, &out)
+        out.append(UInt8(ascii: ":"))
+        appendPadded(parts.second, 2, &out)
+        out.append(UInt8(ascii: "."))
+        appendPadded(parts.millisecond, 3, &out)
+        out.append("Z\"")
+    }
+
+    /// `YYYY-MM-DD HH:MM:SS[.ffffff]±HH[:MM[:SS]][ BC]`, years as the astronomical year.
+    static func parse(_ field: UnsafeBufferPointer<UInt8>) -> Parts? {
+        var index = 0
+        func number(_ minDigits: Int, _ maxDigits: Int) -> Int64? {
+            var value: Int64 = 0
+            var digits = 0
+            while index < field.count, digits < maxDigits, field[index] >= 0x30, field[index] <= 0x39 {
+                value = value * 10 + Int64(field[index] - 0x30)
+                index += 1
+                digits += 1
+            }
+            return digits >= minDigits ? value : nil
+        }
+        func skip(_ byte: UInt8) -> Bool {
+            guard index < field.count, field[index] == byte else { return false }
+            index += 1
+            return true
+        }
+        guard let year = number(4, 9), skip(UInt8(ascii: "-")),
+              let month = number(2, 2), skip(UInt8(ascii: "-")),
+              let day = number(2, 2), (1...12).contains(month), (1...31).contains(day)
+        else { return nil }
+        var parts = Parts(year: year, month: month, day: day)
+        if skip(UInt8(ascii: " ")) || skip(UInt8(ascii: "T")) {
+            guard let hour = number(2, 2), skip(UInt8(ascii: ":")),
+                  let minute = number(2, 2), skip(UInt8(ascii: ":")),
+                  let second = number(2, 2)
+            else { return nil }
+            parts.hour = hour
+            parts.minute = minute
+            parts.second = second
+            if skip(UInt8(ascii: ".")) {
+                var millis: Int64 = 0
+                var digits = 0
+                while index < field.count, field[index] >= 0x30, field[index] <= 0x39 {
+                    if digits < 3 { millis = millis * 10 + Int64(field[index] - 0x30) }
+                    digits += 1
+                    index += 1
+                }
+                guard digits > 0 else { return nil }
+                for _ in digits..<max(digits, 3) { millis *= 10 }
+                parts.millisecond = millis
+            }
+            if index < field.count, field[index] == UInt8(ascii: "+") || field[index] == UInt8(ascii: "-") {
+                let sign: Int64 = field[index] == UInt8(ascii: "-") ? -1 : 1
+                index += 1
+                guard let hours = number(2, 2) else { return nil }
+                var offset = hours * 3600
+                if skip(UInt8(ascii: ":")) {
+                    guard let minutes = number(2, 2) else { return nil }
+                    offset += minutes * 60
+                    if skip(UInt8(ascii: ":")) {
+                        guard let seconds = number(2, 2) else { return nil }
+                        offset += seconds
+                    }
+                }
+                parts.offsetSeconds = sign * offset
+            }
+        }
+        if index + 3 == field.count, field[index] == 0x20, field[index + 1] == UInt8(ascii: "B"), field[index + 2] == UInt8(ascii: "C") {
+            parts.year = 1 - parts.year
+            index += 3
+        }
+        return index == field.count ? parts : nil
+    }
+
+    /// The same instant in UTC with the calendar fields recomputed (offsets, leap seconds).
+    static func normalized(_ parts: Parts) -> Parts {
+        let days = daysFromCivil(parts.year, parts.month, parts.day)
+        let seconds = days * 86_400 + parts.hour * 3600 + parts.minute * 60 + parts.second - parts.offsetSeconds
+        let (day, secondOfDay) = floorDivision(seconds, 86_400)
+        let civil = civilFromDays(day)
+        var out = Parts(year: civil.year, month: civil.month, day: civil.day)
+        out.hour = secondOfDay / 3600
+        out.minute = secondOfDay / 60 % 60
+        out.second = secondOfDay % 60
+        out.millisecond = parts.millisecond
+        return out
+    }
+
+    // Howard Hinnant's days_from_civil / civil_from_days (proleptic Gregorian).
+    static func daysFromCivil(_ year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    static func civilFromDays(_ days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    static func floorDivision(_ a: Int64, _ b: Int64) -> (Int64, Int64) {
+        let (q, r) = a.quotientAndRemainder(dividingBy: b)
+        return r < 0 ? (q - 1, r + b) : (q, r)
+    }
+
+    /// ISO text for Unix milliseconds (used for the lock's holder information).
+    static func string(unixMilliseconds: Int64) -> String {
+        let (days, dayMillis) = floorDivision(unixMilliseconds, 86_400_000)
+        let civil = civilFromDays(days)
+        var parts = Parts(year: civil.year, month: civil.month, day: civil.day)
+        parts.hour = dayMillis / 3_600_000
+        parts.minute = dayMillis / 60_000 % 60
+        parts.second = dayMillis / 1000 % 60
+        parts.millisecond = dayMillis % 1000
+        var out: [UInt8] = []
+        var text: [UInt8] = []
+        appendPadded(parts.year, 4, &text)
+        text.append(UInt8(ascii: "-"))
+        appendPadded(parts.month, 2, &text)
+        text.append(UInt8(ascii: "-"))
+        appendPadded(parts.day, 2, &text)
+        text.append(UInt8(ascii: " "))
+        appendPadded(parts.hour, 2, &text)
+        text.append(UInt8(ascii: ":"))
+        appendPadded(parts.minute, 2, &text)
+        text.append(UInt8(ascii: ":"))
+        appendPadded(parts.second, 2, &text)
+        text.append(UInt8(ascii: "."))
+        appendPadded(parts.millisecond, 3, &text)
+        text.append(contentsOf: "+00".utf8)
+        // Through the same formatter as the values, so every timestamp wwctl writes agrees.
+        text.withUnsafeBufferPointer { try? appendQuoted(postgresText: $0, to: &out) }
+        return String(decoding: out.dropFirst().dropLast(), as: UTF8.self)
+    }
+
+    private static func appendPadded(_ value: Int64, _ width: Int, _ out: inout [UInt8]) {
+        var count = 1
+        var divisor: Int64 = 1
+        while value / divisor >= 10 {
+            divisor *= 10
+            count += 1
+        }
+        for _ in count..<max(width, count) { out.append(0x30) }
+        var rest = value
+        while divisor > 0 {
+            out.append(UInt8(0x30 + rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
+    }
+
+    private static let digitPositions = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18]
+
+    /// The usual case, `YYYY-MM-DD HH:MM:SS[.f…]+00`, rewritten byte for byte; nil when the
+    /// text has any other shape (offset, BC, a year beyond 9999, a leap second).
+    @inline(__always)
+    private static func appendFast(_ field: UnsafeBufferPointer<UInt8>, _ out: inout [UInt8]) -> Bool {
+        let count = field.count
+        guard count >= 22, field[4] == 0x2D, field[7] == 0x2D, field[10] == 0x20, field[13] == 0x3A,
+              field[16] == 0x3A, field[count - 3] == 0x2B, field[count - 2] == 0x30, field[count - 1] == 0x30,
+              field[17] <= 0x35
+        else { return false }
+        for position in digitPositions where field[position] < 0x30 || field[position] > 0x39 {
+            return false
+        }
+        func two(_ at: Int) -> Int { Int(field[at] - 0x30) * 10 + Int(field[at + 1] - 0x30) }
+        guard (1...12).contains(two(5)), (1...31).contains(two(8)), two(11) <= 23, two(14) <= 59 else { return false }
+        var millis: (UInt8, UInt8, UInt8) = (0x30, 0x30, 0x30)
+        if count > 22 {
+            guard field[19] == 0x2E, count <= 29 else { return false }
+            var digit = 0
+            for position in 20..<(count - 3) {
+                let byte = field[position]
+                guard byte >= 0x30, byte <= 0x39 else { return false }
+                switch digit {
+                case 0: millis.0 = byte
+                case 1: millis.1 = byte
+                case 2: millis.2 = byte
+                default: break
+                }
+                digit += 1
+            }
+        } else if count != 22 {
+            return false
+        }
+        out.append(UInt8(ascii: "\""))
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: field[0..<10]))
+        out.append(UInt8(ascii: "T"))
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: field[11..<19]))
+        out.append(UInt8(ascii: "."))
+        out.append(millis.0)
+        out.append(millis.1)
+        out.append(millis.2)
+        out.append(UInt8(ascii: "Z"))
+        out.append(UInt8(ascii: "\""))
+        return true
+    }
+}

@@ -1,0 +1,200 @@
+import ArgumentParser
+import CacheOps
+import Glibc
+import Support
+import Synchronization
+
+struct CacheWarmCommand: WWCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "warm",
+        abstract: "Fill the cache from PostgreSQL with exactly what the app would cache.",
+        discussion: """
+            Warms every warmable family (see `wwctl cache families`), or the families named. \
+            Each family is one streamed query; values are the app's JSON, written with SET … PX \
+            in pipelined batches while PostgreSQL is still being read.
+
+            Scopes (one at a time) narrow each family to what concerns one entity: --user U \
+            (U's perm keys, user:orgs, cart), --org O (O's profile, members, stats, products and \
+            their keys, open order items, closed-month earnings, and the perm/user:orgs keys of \
+            O's members), --product P (its product keys, commission, variants' stock). Naming a \
+            family the scope does not reach is a usage error.
+
+            A concurrent change is never undone: a family invalidated by a wwctl command while \
+            it is being warmed has its older values refused and is warmed once more.
+
+            One run per scope at a time: a second run exits 75 naming the holder of the lock \
+            (host, pid, since when). --dry-run counts keys and bytes (key + value) per family, \
+            writes nothing and takes no lock; with --only-missing it does not look at which \
+            keys exist.
+
+            Example:
+              wwctl cache warm
+              wwctl cache warm perm user-orgs --org 7 --ttl-jitter 0.1 -o json
+            """)
+
+    @OptionGroup(title: "Global options") var global: GlobalOptions
+
+    @Argument(help: ArgumentHelp("Families to warm (default: every warmable family the scope reaches).", valueName: "family"))
+    var families: [String] = []
+
+    @Option(help: ArgumentHelp("Only what concerns this org.", valueName: "org"))
+    var org: Int64?
+
+    @Option(help: ArgumentHelp("Only what concerns this user.", valueName: "user"))
+    var user: Int64?
+
+    @Option(help: ArgumentHelp("Only what concerns this product.", valueName: "product"))
+    var product: Int64?
+
+    @Flag(help: "Count keys and bytes per family; write nothing.")
+    var dryRun = false
+
+    @Flag(help: "Write only keys that do not exist (SET NX).")
+    var onlyMissing = false
+
+    @Option(name: .customLong("ttl-jitter"), help: ArgumentHelp(
+        "Spread each TTL uniformly over [TTL·(1−F), TTL], 0 ≤ F < 1 (default 0).", valueName: "fraction"))
+    var ttlJitter: Double = 0
+
+    func validate() throws {
+        if [org, user, product].compactMap({ $0 }).count > 1 {
+            throw ValidationError("--org, --user and --product narrow to one entity: give one of them")
+        }
+    }
+
+    var scope: WarmScope {
+        if let org { return .org(org) }
+        if let user { return .user(user) }
+        if let product { return .product(product) }
+        return .all
+    }
+
+    func execute(_ context: CommandContext) async throws {
+        try context.output.requireNotPrometheus()
+        var options = WarmOptions(
+            families: families, scope: scope, dryRun: dryRun, onlyMissing: onlyMissing, ttlJitter: ttlJitter)
+        // Usage errors first, before any server is contacted.
+        try options.validate()
+        MallocTuning.fixMmapThreshold()
+        let progress = ProgressBox(context.output.progress(dryRun ? "counting" : "warming"))
+        options.progress = { step in
+            progress.update("\(step.family) · \(grouped(step.keys)) keys · \(step.familiesDone)/\(step.familyCount) families")
+        }
+        let warmer = CacheWarmer(postgres: try context.postgres(), redis: try context.redis(), prefix: context.keyPrefix)
+        let report: WarmReport
+        do {
+            report = try warmer.run(options)
+        } catch {
+            progress.finish()
+            throw error
+        }
+        progress.finish()
+        if !report.outOfScope.isEmpty {
+            context.output.detail("not reached by \(report.scope.option): \(report.outOfScope.joined(separator: ", "))")
+        }
+        for family in report.families where family.retried {
+            context.output.note(
+                "\(family.name): \(grouped(family.skipped)) keys refused after a concurrent change; warmed again from a new snapshot")
+        }
+        for family in report.families where family.incomplete {
+            context.output.warning(
+                "\(family.name): keys still refused after a concurrent change (the family keeps changing); run again")
+        }
+        try context.output.emit(WarmResult(report))
+    }
+}
+
+/// List values run to megabytes (a category's products) and pass through several threads'
+/// buffers. glibc raises its mmap threshold each time such a buffer is freed, after which
+/// they come from the heap and fragment it; a fixed threshold keeps them mmapped and given
+/// back when freed, so peak RSS stays near what is in flight. (`mallopt` is looked up at
+/// run time: Swift's Glibc module does not carry malloc.h.)
+enum MallocTuning {
+    static func fixMmapThreshold(bytes: Int32 = 256 << 10) {
+        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+        guard let symbol = dlsym(nil, "mallopt") else { return }
+        let mmapThreshold: Int32 = -3  // M_MMAP_THRESHOLD
+        _ = unsafeBitCast(symbol, to: Mallopt.self)(mmapThreshold, bytes)
+    }
+}
+
+/// The progress line, drawn from the writer's thread.
+private final class ProgressBox: Sendable {
+    private let line: Mutex<ProgressLine>
+
+    init(_ line: sending ProgressLine) { self.line = Mutex(line) }
+
+    func update(_ text: String) { line.withLock { $0.update(text) } }
+    func finish() { line.withLock { $0.finish() } }
+}
+
+struct WarmResult: Renderable {
+    struct Family: Encodable {
+        var name: String
+        var keys: Int
+        var bytes: Int
+        var elapsedMs: Double
+        var keysPerSecond: Int
+        var skipped: Int
+        var present: Int
+        var retried: Bool
+        var incomplete: Bool
+    }
+
+    /// Keys written (a dry run: keys that would be written).
+    var keys: Int
+    var families: [Family]
+    var dryRun: Bool
+    var onlyMissing: Bool
+    var scope: String
+    var bytes: Int
+    var elapsedMs: Double
+    var keysPerSecond: Int
+    /// Keys refused by the epoch guard (concurrent changes), over all families.
+    var skipped: Int
+    var outOfScope: [String]
+
+    init(_ report: WarmReport) {
+        keys = report.keys
+        families = report.families.map {
+            Family(
+                name: $0.name, keys: $0.keys, bytes: $0.bytes, elapsedMs: roundedMillis($0.elapsedSeconds * 1000),
+                keysPerSecond: Int($0.keysPerSecond.rounded()), skipped: $0.skipped, present: $0.present,
+                retried: $0.retried, incomplete: $0.incomplete)
+        }
+        dryRun = report.dryRun
+        onlyMissing = report.onlyMissing
+        scope = report.scope.description
+        bytes = report.bytes
+        elapsedMs = roundedMillis(report.elapsedSeconds * 1000)
+        keysPerSecond = Int(report.keysPerSecond.rounded())
+        skipped = report.skipped
+        outOfScope = report.outOfScope
+    }
+
+    func renderText(_ context: RenderContext) -> String {
+        var columns: [TextTable.Column] = [
+            .init("FAMILY"), .init("KEYS", .right), .init("BYTES", .right), .init("TIME", .right),
+            .init("KEYS/S", .right), .init("SKIPPED", .right),
+        ]
+        if onlyMissing { columns.append(.init("PRESENT", .right)) }
+        var table = TextTable(columns)
+        for family in families {
+            var cells = [
+                family.name, grouped(family.keys), humanBytes(family.bytes), formatSeconds(family.elapsedMs),
+                grouped(family.keysPerSecond), family.skipped == 0 ? "-" : grouped(family.skipped),
+            ]
+            if onlyMissing { cells.append(grouped(family.present)) }
+            table.append(cells)
+        }
+        let verb = dryRun ? "would write" : "wrote"
+        let scopeText = scope == "all" ? "" : " for \(scope)"
+        return table.render(width: context.width, style: context.style)
+            + "\(verb) \(grouped(keys)) keys (\(humanBytes(bytes)))\(scopeText) in \(formatSeconds(elapsedMs)), "
+            + "\(grouped(keysPerSecond)) keys/s\n"
+    }
+
+    private func formatSeconds(_ ms: Double) -> String {
+        ms < 1000 ? formatMillis(ms) : "\((ms / 10).rounded() / 100) s"
+    }
+}

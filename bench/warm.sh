@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# Benchmark of `wwctl cache warm` on the large seed (issue 5), everything in one run:
+#
+#   1. perm (about 1,100,000 keys): `redis-cli --pipe` loading the same SET … PX commands
+#      from a prepared file (generated from the database with SQL producing RESP; only the
+#      load is timed) against `wwctl cache warm perm` end to end (process start, connections,
+#      query, writes). Alternated --runs times; goal: warm ≥ 70 % of --pipe's keys/s.
+#   2. The whole warm of every family: keys/s per family.
+#   3. Peak RSS of each warm (/usr/bin/time -v); goal < 150 MB.
+#
+# Servers of its own: a database `warmbench` on the test PostgreSQL (127.0.0.1:5491), migrated
+# and seeded with `--scale large` by the release binary (about 3 minutes, 1.3 GB), and a
+# redis-server on port 6479. The redis-server is stopped at the end; the database is dropped
+# unless --keep (a kept, seeded database is reused by the next run).
+#
+# Usage: bench/warm.sh [--keep] [--runs N] [--no-build]
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+BIN="$ROOT/.build/release/wwctl"
+ADMIN_URL="postgresql://wwctl:wwctl-local@127.0.0.1:5491/waywise"
+DB=warmbench
+DB_URL="postgresql://wwctl:wwctl-local@127.0.0.1:5491/$DB"
+PORT=6479
+REDIS_URL="redis://127.0.0.1:$PORT/0"
+KEEP=0
+RUNS=3
+BUILD=1
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --keep) KEEP=1 ;;
+        --runs) RUNS="$2"; shift ;;
+        --no-build) BUILD=0 ;;
+        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+        *) echo "bench/warm.sh: unknown option $1" >&2; exit 64 ;;
+    esac
+    shift
+done
+
+for tool in psql redis-server redis-cli /usr/bin/time python3; do
+    command -v "$tool" >/dev/null || { echo "bench/warm.sh: $tool is needed" >&2; exit 69; }
+done
+
+WORK="$(mktemp -d /tmp/wwctl-warm-bench.XXXXXX)"
+REDIS_PID=""
+cleanup() {
+    if [ -n "$REDIS_PID" ]; then
+        kill "$REDIS_PID" 2>/dev/null || true
+        wait "$REDIS_PID" 2>/dev/null || true
+    fi
+    if [ "$KEEP" = 0 ]; then
+        psql "$ADMIN_URL" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1 || true
+    fi
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+now() { date +%s.%N; }
+elapsed() { python3 -c "print(f'{$2 - $1:.3f}')"; }
+rate() { python3 -c "print(int($1 / ($2)))"; }
+rss_mb() { awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2 / 1024}' "$1"; }
+
+"$ROOT/scripts/servers.sh" start test >/dev/null
+
+if [ "$BUILD" = 1 ]; then
+    echo "building the release binary…" >&2
+    (cd "$ROOT" && swift build -c release --product wwctl 2>&1 | tail -1) >&2
+fi
+
+# The database: reused when a kept run left it seeded, else created and seeded.
+seeded=$(psql "$DB_URL" -Atc "SELECT count(*) FROM organization_users" 2>/dev/null || echo 0)
+if [ "$seeded" != "25000" ]; then
+    echo "creating $DB and seeding --scale large (a few minutes)…" >&2
+    psql "$ADMIN_URL" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB" >/dev/null
+    "$BIN" db migrate --database-url "$DB_URL" -q >/dev/null
+    "$BIN" db seed --scale large --database-url "$DB_URL" -q >/dev/null
+else
+    echo "reusing the seeded $DB" >&2
+fi
+
+# A redis-server of our own.
+if redis-cli -p "$PORT" ping >/dev/null 2>&1; then
+    echo "bench/warm.sh: port $PORT is already in use" >&2
+    exit 69
+fi
+redis-server --port "$PORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$WORK" \
+    --logfile "$WORK/redis.log" --daemonize no &
+REDIS_PID=$!
+for _ in $(seq 100); do redis-cli -p "$PORT" ping >/dev/null 2>&1 && break; sleep 0.05; done
+rcli() { redis-cli -p "$PORT" "$@"; }
+
+# The same SET commands wwctl writes for perm, as RESP, from the database.
+echo "generating the perm SET commands…" >&2
+gen_start=$(now)
+psql "$DB_URL" -At -R '' -c "
+    SELECT '*5' || E'\r\n\$3\r\nSET\r\n\$' || octet_length(k) || E'\r\n' || k || E'\r\n\$' || octet_length(v)
+           || E'\r\n' || v || E'\r\n\$2\r\nPX\r\n\$6\r\n300000\r\n'
+    FROM (SELECT 'perm:' || ou.user_id || ':' || ou.organization_id || ':' || p.resource || ':' || p.action AS k,
+                 CASE WHEN o.status <> 'suspended' AND rp.role_id IS NOT NULL THEN 'true' ELSE 'false' END AS v
+          FROM organization_users ou
+          JOIN organizations o ON o.id = ou.organization_id
+          CROSS JOIN permissions p
+          LEFT JOIN role_permissions rp ON rp.role_id = ou.role_id AND rp.permission_id = p.id) x" > "$WORK/perm.resp"
+PERM_KEYS=$(psql "$DB_URL" -Atc "SELECT (SELECT count(*) FROM organization_users) * (SELECT count(*) FROM permissions)")
+echo "  $PERM_KEYS commands, $(du -h "$WORK/perm.resp" | cut -f1), in $(elapsed "$gen_start" "$(now)") s (not timed below)" >&2
+
+echo
+echo "== perm: redis-cli --pipe vs wwctl cache warm perm ($PERM_KEYS keys, $RUNS runs, alternated)"
+printf "%-4s  %12s  %12s  %12s  %12s  %7s  %9s\n" run "pipe s" "pipe keys/s" "warm s" "warm keys/s" ratio "warm RSS"
+ratios=()
+for run in $(seq "$RUNS"); do
+    rcli flushall >/dev/null
+    t0=$(now)
+    rcli --pipe < "$WORK/perm.resp" > "$WORK/pipe.out"
+    t1=$(now)
+    grep -q "errors: 0, replies: $PERM_KEYS" "$WORK/pipe.out" || { cat "$WORK/pipe.out" >&2; exit 70; }
+    [ "$(rcli dbsize)" = "$PERM_KEYS" ] || { echo "pipe loaded $(rcli dbsize) keys" >&2; exit 70; }
+    pipe_s=$(elapsed "$t0" "$t1")
+
+    rcli flushall >/dev/null
+    t0=$(now)
+    /usr/bin/time -v -o "$WORK/time.perm" "$BIN" cache warm perm --database-url "$DB_URL" --redis-url "$REDIS_URL" \
+        -q -o json > "$WORK/warm.perm.json"
+    t1=$(now)
+    [ "$(rcli dbsize)" = "$PERM_KEYS" ] || { echo "warm wrote $(rcli dbsize) keys" >&2; exit 70; }
+    warm_s=$(elapsed "$t0" "$t1")
+
+    pipe_rate=$(rate "$PERM_KEYS" "$pipe_s")
+    warm_rate=$(rate "$PERM_KEYS" "$warm_s")
+    ratio=$(python3 -c "print(f'{$warm_rate / $pipe_rate:.2f}')")
+    ratios+=("$ratio")
+    printf "%-4s  %12s  %12s  %12s  %12s  %7s  %6s MB\n" "$run" "$pipe_s" "$pipe_rate" "$warm_s" "$warm_rate" "$ratio" \
+        "$(rss_mb "$WORK/time.perm")"
+done
+median=$(printf "%s\n" "${ratios[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+echo "median ratio warm/pipe: $median (goal ≥ 0.70)"
+
+echo
+echo "== every family: wwctl cache warm"
+rcli flushall >/dev/null
+t0=$(now)
+/usr/bin/time -v -o "$WORK/time.all" "$BIN" cache warm --database-url "$DB_URL" --redis-url "$REDIS_URL" \
+    -q -o json > "$WORK/warm.all.json"
+t1=$(now)
+python3 - "$WORK/warm.all.json" "$(elapsed "$t0" "$t1")" "$(rss_mb "$WORK/time.all")" "$(rcli dbsize)" <<'EOF'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+wall, rss, dbsize = float(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+print(f"{'family':<20} {'keys':>10} {'MB':>8} {'seconds':>8} {'keys/s':>10}")
+for f in doc["families"]:
+    print(f"{f['name']:<20} {f['keys']:>10,} {f['bytes'] / 1e6:>8.1f} {f['elapsedMs'] / 1000:>8.2f} {f['keysPerSecond']:>10,}")
+print(f"{'total':<20} {doc['keys']:>10,} {doc['bytes'] / 1e6:>8.1f} {doc['elapsedMs'] / 1000:>8.2f} {doc['keysPerSecond']:>10,}")
+print(f"end to end {wall:.2f} s; {dbsize:,} keys in Redis; peak RSS {rss} MB (goal < 150 MB)")
+assert dbsize == doc["keys"], "Redis holds a different number of keys than reported"
+EOF
+echo
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
