@@ -186,7 +186,7 @@ struct OrgsCreateCommand: WWCommand {
         let rate = try commissionRate.map(OrgInput.commissionRate)
         let report = try context.orgService(mutating: true).create(
             name: name, slug: slug, commissionRate: rate, options: flags.options(context))
-        try context.output.emit(AccessMutationOutput(report: report, summary: "\(report.target): created '\(name)' (\(slug))"))
+        try context.output.emit(MutationOutput(report: report, summary: "\(report.target): created '\(name)' (\(slug))"))
     }
 }
 
@@ -220,7 +220,7 @@ struct OrgsUpdateCommand: WWCommand {
         let rate = try commissionRate.map(OrgInput.commissionRate)
         let report = try context.orgService(mutating: true).update(
             org, name: name, commissionRate: rate, options: flags.options(context))
-        try context.output.emit(AccessMutationOutput(report: report, summary: "\(report.target): \(describeAccessChange(report.change))"))
+        try context.output.emit(MutationOutput(report: report, summary: "\(report.target): \(describeAccessChange(report.change))"))
     }
 }
 
@@ -245,7 +245,7 @@ struct OrgsSuspendCommand: WWCommand {
     func execute(_ context: CommandContext) async throws {
         try context.output.requireNotPrometheus()
         let report = try context.orgService(mutating: true).suspend(org, reason: reason, options: flags.options(context))
-        try context.output.emit(AccessMutationOutput(report: report, summary: "\(report.target): \(describeAccessChange(report.change))"))
+        try context.output.emit(MutationOutput(report: report, summary: "\(report.target): \(describeAccessChange(report.change))"))
     }
 }
 
@@ -267,7 +267,7 @@ struct OrgsActivateCommand: WWCommand {
     func execute(_ context: CommandContext) async throws {
         try context.output.requireNotPrometheus()
         let report = try context.orgService(mutating: true).activate(org, options: flags.options(context))
-        try context.output.emit(AccessMutationOutput(report: report, summary: "\(report.target): \(describeAccessChange(report.change))"))
+        try context.output.emit(MutationOutput(report: report, summary: "\(report.target): \(describeAccessChange(report.change))"))
     }
 }
 
@@ -301,7 +301,7 @@ struct OrgsAddMemberCommand: WWCommand {
         try context.output.requireNotPrometheus()
         let report = try context.orgService(mutating: true).addMember(
             orgId: org, userId: user, role: role, options: flags.options(context))
-        try context.output.emit(AccessMutationOutput(report: report, summary: "\(report.target): \(describeAccessChange(report.change))"))
+        try context.output.emit(MutationOutput(report: report, summary: "\(report.target): \(describeAccessChange(report.change))"))
     }
 }
 
@@ -329,7 +329,7 @@ struct OrgsRemoveMemberCommand: WWCommand {
         try context.output.requireNotPrometheus()
         if !flags.dryRun { try context.confirm("remove user \(user) from org \(org)") }
         let report = try context.orgService(mutating: true).removeMember(orgId: org, userId: user, options: flags.options(context))
-        try context.output.emit(AccessMutationOutput(report: report, summary: "\(report.target): \(describeAccessChange(report.change))"))
+        try context.output.emit(MutationOutput(report: report, summary: "\(report.target): \(describeAccessChange(report.change))"))
     }
 }
 
@@ -361,7 +361,7 @@ struct OrgsSetRoleCommand: WWCommand {
         try context.output.requireNotPrometheus()
         let report = try context.orgService(mutating: true).setRole(
             orgId: org, userId: user, role: role, options: flags.options(context))
-        try context.output.emit(AccessMutationOutput(report: report, summary: "\(report.target): \(describeAccessChange(report.change))"))
+        try context.output.emit(MutationOutput(report: report, summary: "\(report.target): \(describeAccessChange(report.change))"))
     }
 }
 

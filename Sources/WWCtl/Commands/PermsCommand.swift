@@ -172,7 +172,7 @@ struct PermsGrantCommand: WWCommand {
     func execute(_ context: CommandContext) async throws {
         try context.output.requireNotPrometheus()
         let report = try context.permissionService(redis: true).grant(role: role, permission: permission, options: flags.options(context))
-        try context.output.emit(AccessMutationOutput(report: report, summary: grantSummary(report)))
+        try context.output.emit(MutationOutput(report: report, summary: grantSummary(report)))
     }
 }
 
@@ -197,7 +197,7 @@ struct PermsRevokeCommand: WWCommand {
     func execute(_ context: CommandContext) async throws {
         try context.output.requireNotPrometheus()
         let report = try context.permissionService(redis: true).revoke(role: role, permission: permission, options: flags.options(context))
-        try context.output.emit(AccessMutationOutput(report: report, summary: grantSummary(report)))
+        try context.output.emit(MutationOutput(report: report, summary: grantSummary(report)))
     }
 }
 

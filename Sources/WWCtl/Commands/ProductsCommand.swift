@@ -209,7 +209,7 @@ struct ProductsSetPriceCommand: WWCommand {
         try context.output.requireNotPrometheus()
         let value = try AmountInput.price(price)
         let report = try productChanges(context).setPrice(product, to: value, dryRun: change.dryRun, runSweep: !noSweep)
-        try context.output.emit(MutationView(report: report))
+        try context.output.emit(MutationOutput(report: report))
     }
 }
 
@@ -240,7 +240,7 @@ struct ProductsSetStatusCommand: WWCommand {
     func execute(_ context: CommandContext) async throws {
         try context.output.requireNotPrometheus()
         let report = try productChanges(context).setStatus(product, to: status, dryRun: change.dryRun, runSweep: !noSweep)
-        try context.output.emit(MutationView(report: report))
+        try context.output.emit(MutationOutput(report: report))
     }
 }
 
@@ -268,7 +268,7 @@ struct ProductsSetCategoryCommand: WWCommand {
     func execute(_ context: CommandContext) async throws {
         try context.output.requireNotPrometheus()
         let report = try productChanges(context).setCategory(product, to: category, dryRun: change.dryRun)
-        try context.output.emit(MutationView(report: report))
+        try context.output.emit(MutationOutput(report: report))
     }
 }
 
@@ -297,57 +297,6 @@ struct ProductsSetStockCommand: WWCommand {
         try context.output.requireNotPrometheus()
         let value = try AmountInput.quantity(quantity)
         let report = try productChanges(context).setStock(variant, to: value, dryRun: change.dryRun)
-        try context.output.emit(MutationView(report: report))
-    }
-}
-
-/// A `MutationReport` for people and scripts; JSON is the report itself.
-struct MutationView: Renderable {
-    var report: MutationReport
-
-    func encode(to encoder: any Encoder) throws { try report.encode(to: encoder) }
-
-    func renderText(_ context: RenderContext) -> String {
-        let r = report
-        let outcome = r.invalidation
-        var text = ""
-        let unchanged = r.change["unchanged"]?.boolValue == true
-        let changes = Self.describe(r.change)
-        if unchanged {
-            text += "\(r.target): \(changes) already; nothing changed\n"
-            return text
-        }
-        if r.dryRun {
-            text += "dry run: \(r.target): would change \(changes)\n"
-            text += "would delete \(outcome.deletedByName) of \(outcome.keysNamed) keys named (the others do not exist)\n"
-        } else {
-            text += "\(r.target): \(changes) (audit row \(r.auditId.map(String.init) ?? "-"))\n"
-            text += "deleted \(outcome.deletedByName) of \(outcome.keysNamed) keys named, in \(formatMillis(outcome.byNameMs))\n"
-        }
-        for sweep in outcome.sweeps {
-            text += "\(r.dryRun ? "would sweep" : "swept") \(sweep.pattern): scanned \(grouped(sweep.scanned)), "
-                + "\(r.dryRun ? "matched" : "deleted") \(r.dryRun ? sweep.matched : sweep.deleted), in \(formatMillis(sweep.elapsedMs))\n"
-        }
-        for pattern in outcome.skippedSweeps {
-            text += "skipped the sweep of \(pattern) (--no-sweep)\n"
-        }
-        if context.verbose || r.dryRun, let keys = outcome.keys, !keys.isEmpty {
-            text += (r.dryRun ? "existing keys:\n" : "keys named:\n") + keys.map { "  " + $0 + "\n" }.joined()
-        }
-        return text
-    }
-
-    /// `price 19.99 → 24.90, status draft → active`.
-    static func describe(_ change: JSONValue) -> String {
-        guard case .object(let after)? = change["after"] else { return change.compactText }
-        return after.map { key, value in
-            let before = change["before"]?[key].map(Self.plain) ?? "?"
-            return "\(key) \(before) → \(Self.plain(value))"
-        }.joined(separator: ", ")
-    }
-
-    static func plain(_ value: JSONValue) -> String {
-        if case .string(let s) = value { return s }
-        return value.compactText
+        try context.output.emit(MutationOutput(report: report))
     }
 }
