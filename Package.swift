@@ -50,11 +50,14 @@ let package = Package(
         // Migrations (carried in the binary) and the seed generator
         .target(name: "Schema", dependencies: ["Postgres", "Support"], swiftSettings: swiftSettings),
 
+        // Cache operations: metrics, health, lint (warm and invalidate join later)
+        .target(name: "CacheOps", dependencies: ["Redis", "Support"], swiftSettings: swiftSettings),
+
         // Command line
         .target(
             name: "WWCtl",
             dependencies: [
-                "Support", "Redis", "Postgres", "Schema",
+                "Support", "Redis", "Postgres", "Schema", "CacheOps",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ],
@@ -75,6 +78,9 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "SchemaTests", dependencies: ["Schema", "Postgres", "Support", "TestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CacheOpsTests", dependencies: ["CacheOps", "Redis", "Support", "TestSupport"],
             swiftSettings: swiftSettings),
     ]
 )

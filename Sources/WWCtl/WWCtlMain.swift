@@ -72,5 +72,7 @@ struct RootCommand: AsyncParsableCommand {
             PingCommand.self,
             ConfigCommand.self,
             DBCommand.self,
+            MetricsCommand.self,
+            HealthCommand.self,
         ])
 }
