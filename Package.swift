@@ -43,6 +43,9 @@ let package = Package(
         // Shared vocabulary
         .target(name: "Support", swiftSettings: swiftSettings),
 
+        // The key-family registry: pure, no I/O
+        .target(name: "Keyspace", dependencies: ["Support"], swiftSettings: swiftSettings),
+
         // Safe wrappers over the C libraries
         .target(name: "Redis", dependencies: ["CHiredis", "Support"], swiftSettings: swiftSettings),
         .target(name: "Postgres", dependencies: ["CLibpq", "Support"], swiftSettings: swiftSettings),
@@ -51,13 +54,13 @@ let package = Package(
         .target(name: "Schema", dependencies: ["Postgres", "Support"], swiftSettings: swiftSettings),
 
         // Cache operations: metrics, health, lint (warm and invalidate join later)
-        .target(name: "CacheOps", dependencies: ["Redis", "Support"], swiftSettings: swiftSettings),
+        .target(name: "CacheOps", dependencies: ["Redis", "Keyspace", "Support"], swiftSettings: swiftSettings),
 
         // Command line
         .target(
             name: "WWCtl",
             dependencies: [
-                "Support", "Redis", "Postgres", "Schema", "CacheOps",
+                "Support", "Redis", "Postgres", "Schema", "Keyspace", "CacheOps",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ],
@@ -80,7 +83,8 @@ let package = Package(
             name: "SchemaTests", dependencies: ["Schema", "Postgres", "Support", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "CacheOpsTests", dependencies: ["CacheOps", "Redis", "Support", "TestSupport"],
+            name: "CacheOpsTests", dependencies: ["CacheOps", "Keyspace", "Redis", "Support", "TestSupport"],
             swiftSettings: swiftSettings),
+        .testTarget(name: "KeyspaceTests", dependencies: ["Keyspace", "Support"], swiftSettings: swiftSettings),
     ]
 )

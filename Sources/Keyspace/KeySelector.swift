@@ -1,0 +1,124 @@
+/// The keys of one family with some parameters fixed: a SCAN `MATCH` pattern to find
+/// candidates, and an exact test for each candidate.
+///
+/// The pattern alone over-matches: `org:*` (family `org`, no parameters) also matches
+/// `org:42:members` and `org:search:x`, and `*` matches `:`. `matches` is the exact
+/// membership test the invalidation engine applies to every key SCAN returns before
+/// deleting it: the key matches the pattern (Redis semantics) and, after the prefix, has
+/// the family's shape, with the fixed parameters equal to the given text byte for byte
+/// and every other parameter accepted by its kind.
+///
+/// Fixed values are taken literally, not validated by kind, so that an operator can reach
+/// odd keys: `productId=[1]` gives `product:\[1\]`, which matches `product:[1]` and not
+/// `product:1`. Decimal values are written in the app's JS form when they are decimals
+/// (`price=20.00` → `20`). A fixed value may not be empty, nor contain `:` unless its
+/// kind allows it.
+public struct KeySelector: Sendable, Hashable, CustomStringConvertible {
+    public let family: KeyFamily
+    /// The fixed parameters in template order.
+    public let fixed: [KeyParam]
+    public let prefix: String
+    /// The SCAN `MATCH` pattern: the escaped prefix, fixed values escaped, `*` elsewhere.
+    public let pattern: String
+
+    private let fixedBytes: [String: [UInt8]]
+    private let patternBytes: [UInt8]
+    private let prefixBytes: [UInt8]
+
+    public init(family: KeyFamily, params: [String: String], prefix: String = "") throws {
+        let template = family.template
+        for name in params.keys.sorted() where template.parameter(named: name) == nil {
+            throw KeyspaceError.unknownParameter(template: template.pattern, name: name, known: template.parameterNames)
+        }
+        var fixed: [KeyParam] = []
+        var parts: [String] = []
+        for segment in template.segments {
+            switch segment {
+            case .literal(let text):
+                parts.append(Glob.escape(text))
+            case .parameter(let parameter):
+                guard let given = params[parameter.name] else {
+                    parts.append("*")
+                    continue
+                }
+                var value = given
+                if case .decimal = parameter.kind, let js = JSNumberForm.string(fromDecimalText: given) {
+                    value = js
+                }
+                if value.isEmpty || (!parameter.kind.allowsColon && value.utf8.contains(KeyBytes.colon)) {
+                    throw KeyspaceError.invalidParameter(
+                        template: template.pattern, name: parameter.name, value: given,
+                        expected: parameter.kind.allowsColon ? "non-empty" : "non-empty text without ':'")
+                }
+                fixed.append(KeyParam(parameter.name, value))
+                parts.append(Glob.escape(value))
+            }
+        }
+        self.family = family
+        self.fixed = fixed
+        self.prefix = prefix
+        self.pattern = Glob.escape(prefix) + parts.joined(separator: ":")
+        self.fixedBytes = Dictionary(fixed.map { ($0.name, Array($0.value.utf8)) }, uniquingKeysWith: { a, _ in a })
+        self.patternBytes = Array(pattern.utf8)
+        self.prefixBytes = Array(prefix.utf8)
+    }
+
+    /// Whether every parameter is fixed: the selector names exactly one key.
+    public var isExact: Bool { fixed.count == family.template.parameters.count }
+
+    /// Whether `key` is one of the selected keys (see the type's documentation).
+    public func matches(_ key: String) -> Bool {
+        matches(Array(key.utf8))
+    }
+
+    /// `matches` for a binary key from SCAN. Keys that are not valid UTF-8 never match.
+    public func matches(_ key: [UInt8]) -> Bool {
+        guard Glob.match(pattern: patternBytes, key: key),
+              KeyBytes.hasPrefix(key, prefixBytes),
+              String(validating: key, as: UTF8.self) != nil
+        else { return false }
+        let body = Array(key[prefixBytes.count...])
+        return family.template.match(bytes: body, parts: KeyBytes.split(body), fixed: fixedBytes) != nil
+    }
+
+    public var description: String { pattern }
+
+    public static func == (lhs: KeySelector, rhs: KeySelector) -> Bool {
+        lhs.family == rhs.family && lhs.fixed == rhs.fixed && lhs.prefix == rhs.prefix
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(family)
+        hasher.combine(fixed)
+        hasher.combine(prefix)
+    }
+}
+
+extension KeyFamily {
+    /// The SCAN pattern for this family's keys with `params` fixed (see `KeySelector`).
+    public func scanPattern(params: [String: String] = [:], prefix: String = "") throws -> String {
+        try KeySelector(family: self, params: params, prefix: prefix).pattern
+    }
+
+    /// The selector for this family's keys with `params` fixed.
+    public func selector(params: [String: String] = [:], prefix: String = "") throws -> KeySelector {
+        try KeySelector(family: self, params: params, prefix: prefix)
+    }
+}
+
+extension KeyspaceRegistry {
+    /// The SCAN pattern for `family`'s keys with `params` fixed: given values escaped, the
+    /// others `*`, the prefix escaped in front. Over-matches other families' keys; pair it
+    /// with `selector(for:params:prefix:)` before deleting anything.
+    public static func scanPattern(for family: KeyFamily, params: [String: String] = [:], prefix: String = "") throws
+        -> String
+    {
+        try family.scanPattern(params: params, prefix: prefix)
+    }
+
+    public static func selector(for family: KeyFamily, params: [String: String] = [:], prefix: String = "") throws
+        -> KeySelector
+    {
+        try family.selector(params: params, prefix: prefix)
+    }
+}

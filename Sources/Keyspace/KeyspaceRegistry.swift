@@ -1,0 +1,171 @@
+/// The registry of key families: lookup by name, parsing any key back into its family
+/// and parameters, SCAN patterns, invalidation plans, the README table.
+///
+/// `KeyspaceRegistry.standard` holds the 27 families of DESIGN.md; the static methods
+/// are shorthands for it.
+public struct KeyspaceRegistry: Sendable {
+    public let families: [KeyFamily]
+    public let legacyForms: [LegacyForm]
+
+    private let byName: [String: KeyFamily]
+    /// Families and legacy forms by their first literal segment, for parsing.
+    private let byFirstSegment: [String: [Candidate]]
+
+    private enum Candidate: Sendable {
+        case family(KeyFamily)
+        case legacy(LegacyForm, KeyFamily)
+
+        var template: KeyTemplate {
+            switch self {
+            case .family(let family): family.template
+            case .legacy(let form, _): form.template
+            }
+        }
+    }
+
+    public init(families: [KeyFamily], legacyForms: [LegacyForm] = []) {
+        self.families = families
+        self.legacyForms = legacyForms
+        var byName: [String: KeyFamily] = [:]
+        for family in families where byName[family.name] == nil {
+            byName[family.name] = family
+        }
+        self.byName = byName
+        var byFirst: [String: [Candidate]] = [:]
+        for family in families {
+            byFirst[family.template.leadingLiterals.first ?? "", default: []].append(.family(family))
+        }
+        for form in legacyForms {
+            guard let canonical = byName[form.canonicalFamily] else { continue }
+            byFirst[form.template.leadingLiterals.first ?? "", default: []].append(.legacy(form, canonical))
+        }
+        self.byFirstSegment = byFirst
+    }
+
+    /// The families of DESIGN.md in its order, and the legacy forms it names.
+    public static let standard = KeyspaceRegistry(families: KeyFamily.all, legacyForms: LegacyForm.all)
+
+    public var familyNames: [String] { families.map(\.name) }
+
+    // MARK: lookup
+
+    public func family(named name: String) -> KeyFamily? { byName[name] }
+
+    /// The family, or a usage error naming the nearest name (`unknown family 'prodcut',
+    /// did you mean 'product'?`).
+    public func requireFamily(named name: String) throws -> KeyFamily {
+        if let family = byName[name] { return family }
+        throw KeyspaceError.unknownFamily(name: name, suggestion: nearestFamilyName(to: name))
+    }
+
+    /// The family name closest to `name` by edit distance (adjacent swaps count once),
+    /// case-insensitively; nil when none is close (more than a third of the name differs,
+    /// at most 3 edits) or when `name` is itself a family.
+    public func nearestFamilyName(to name: String) -> String? {
+        if byName[name] != nil { return nil }
+        let typed = Array(name.lowercased().unicodeScalars)
+        guard !typed.isEmpty, typed.count <= 64 else { return nil }
+        var best: (name: String, distance: Int)?
+        for family in families {
+            let distance = EditDistance.optimalStringAlignment(typed, Array(family.name.unicodeScalars))
+            if distance < (best?.distance ?? Int.max) { best = (family.name, distance) }
+        }
+        guard let best else { return nil }
+        let allowed = min(3, max(1, (max(typed.count, best.name.count) + 2) / 3))
+        return best.distance <= allowed ? best.name : nil
+    }
+
+    // MARK: parsing
+
+    /// What `key` is. With a `prefix` (the app's cache-manager prefix, `--key-prefix`),
+    /// keys that do not start with it are unknown. Family forms are tried first, then
+    /// legacy forms, then the financial policy.
+    public func parse(_ key: String, prefix: String = "") -> ParsedKey {
+        parseBytes(Array(key.utf8), prefix: Array(prefix.utf8))
+    }
+
+    /// `parse` for a binary key from SCAN: keys that are not valid UTF-8 are unknown
+    /// (the app writes JS strings, which are always UTF-8 on the wire).
+    public func parse(_ key: [UInt8], prefix: String = "") -> ParsedKey {
+        guard String(validating: key, as: UTF8.self) != nil else { return .unknown }
+        return parseBytes(key, prefix: Array(prefix.utf8))
+    }
+
+    private func parseBytes(_ key: [UInt8], prefix: [UInt8]) -> ParsedKey {
+        guard KeyBytes.hasPrefix(key, prefix) else { return .unknown }
+        let body = prefix.isEmpty ? key : Array(key[prefix.count...])
+        let parts = KeyBytes.split(body)
+        let first = String(decoding: body[parts[0]], as: UTF8.self)
+        for candidate in byFirstSegment[first] ?? [] {
+            guard let params = candidate.template.match(bytes: body, parts: parts, fixed: [:]) else { continue }
+            switch candidate {
+            case .family(let family): return .family(family, params: params)
+            case .legacy(let form, let family): return .legacy(aliasOf: family, params: params, form: form)
+            }
+        }
+        if let rule = FinancialPolicy.rule(forBody: body) { return .forbidden(rule: rule) }
+        return .unknown
+    }
+
+    /// Every family and legacy form whose template `key` fits (without prefix). The
+    /// registry's templates are built so that this is at most one; its tests check it.
+    public func allMatches(_ body: String) -> [ParsedKey] {
+        let bytes = Array(body.utf8)
+        let parts = KeyBytes.split(bytes)
+        var out: [ParsedKey] = []
+        for family in families {
+            if let params = family.template.match(bytes: bytes, parts: parts, fixed: [:]) {
+                out.append(.family(family, params: params))
+            }
+        }
+        for form in legacyForms {
+            guard let family = byName[form.canonicalFamily],
+                  let params = form.template.match(bytes: bytes, parts: parts, fixed: [:]) else { continue }
+            out.append(.legacy(aliasOf: family, params: params, form: form))
+        }
+        return out
+    }
+
+    // MARK: shorthands for the standard registry
+
+    public static func family(named name: String) -> KeyFamily? { standard.family(named: name) }
+
+    public static func requireFamily(named name: String) throws -> KeyFamily {
+        try standard.requireFamily(named: name)
+    }
+
+    public static func nearestFamilyName(to name: String) -> String? { standard.nearestFamilyName(to: name) }
+
+    public static func parse(_ key: String, prefix: String = "") -> ParsedKey {
+        standard.parse(key, prefix: prefix)
+    }
+
+    public static func parse(_ key: [UInt8], prefix: String = "") -> ParsedKey {
+        standard.parse(key, prefix: prefix)
+    }
+}
+
+/// Damerau-Levenshtein distance (optimal string alignment): insertions, deletions,
+/// substitutions and swaps of adjacent characters each cost 1.
+enum EditDistance {
+    static func optimalStringAlignment<T: Equatable>(_ a: [T], _ b: [T]) -> Int {
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous2 = [Int](repeating: 0, count: b.count + 1)
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                var value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    value = min(value, previous2[j - 2] + 1)
+                }
+                current[j] = value
+            }
+            (previous2, previous, current) = (previous, current, previous2)
+        }
+        return previous[b.count]
+    }
+}

@@ -1,0 +1,260 @@
+import Keyspace
+import Testing
+
+/// (pattern, key, Redis's answer). Every row is also checked against a real server by
+/// `RedisGlobTests`.
+let globCases: [(String, String, Bool)] = [
+    ("*", "", false),  // stringmatchlen; the SCAN command special-cases "*"
+    ("*", "anything", true),
+    ("**", "", false),
+    ("", "", true),
+    ("", "a", false),
+    ("a", "", false),
+    ("perm:*", "perm:1:2:product:read", true),
+    ("perm:*", "perm", false),
+    ("perm:*", "perm:", true),
+    ("perm:42:*", "perm:42:1:a:b", true),
+    ("perm:42:*", "perm:420:1:a:b", false),
+    ("perm:42:*", "perm:4:1:a:b", false),
+    ("*:members", "org:42:members", true),
+    ("*:members", "org:42:members:x", false),
+    ("a*b*c", "aXXbYYc", true),
+    ("a*b*c", "aXXbYY", false),
+    ("a*", "a", true),
+    ("a**", "a", true),
+    ("a*b", "ab", true),
+    ("?", "", false),
+    ("?", "x", true),
+    ("?", "xy", false),
+    ("??", "xy", true),
+    ("a?c", "abc", true),
+    ("a?c", "ac", false),
+    ("[abc]", "b", true),
+    ("[abc]", "d", false),
+    ("[a-c]", "b", true),
+    ("[a-c]", "d", false),
+    ("[c-a]", "b", true),  // reversed bounds are swapped
+    ("[^a]", "b", true),
+    ("[^a]", "a", false),
+    ("[^a-c]x", "dx", true),
+    ("[^a-c]x", "bx", false),
+    ("[\\]]", "]", true),
+    ("[\\]]", "\\", false),
+    ("[]]", "]", false),  // "[]" is an empty class, then a literal ']'
+    ("[]]", "x]", false),
+    ("[]x]", "]", false),
+    ("[\\-a]", "-", true),
+    ("[a-]", "-", false),  // "a-]" is the range a..']' (swapped), then the class runs to the end
+    ("[a-]", "a", true),
+    ("[a-]", "]", true),
+    ("[a-]", "b", false),
+    ("[-a]", "-", true),
+    ("[ab", "a", true),  // unterminated class runs to the end
+    ("[ab", "c", false),
+    ("[", "[", false),
+    ("[^", "x", true),
+    ("[^", "", false),
+    ("\\*", "*", true),
+    ("\\*", "x", false),
+    ("\\?", "?", true),
+    ("\\[1\\]", "[1]", true),
+    ("\\[1\\]", "1", false),
+    ("[1]", "1", true),
+    ("[1]", "[1]", false),
+    ("\\\\", "\\", true),
+    ("\\", "\\", true),  // a trailing lone backslash is a literal
+    ("a\\", "a\\", true),
+    ("\\a", "a", true),
+    ("a]", "a]", true),
+    ("*[ab]*", "xxbxx", true),
+    ("*[ab]*", "xxcxx", false),
+    ("*[*]*", "a*b", true),
+    ("*\\**", "a*b", true),
+    ("*\\**", "ab", false),
+    ("[[]", "[", true),
+    ("[*]", "*", true),
+    ("[*]", "x", false),
+    ("[?]", "?", true),
+    ("[a-c-e]", "-", true),
+    ("[a-c-e]", "d", false),
+    ("x*y*z*", "xyz", true),
+    ("*a*a*a*a*a*a*a*b", String(repeating: "a", count: 60), false),
+    ("product:\\[1\\]", "product:[1]", true),
+    ("product:\\[1\\]", "product:1", false),
+    ("h[^e]llo", "hello", false),
+    ("h[^e]llo", "hallo", true),
+    ("h*llo", "hllo", true),
+    ("h?llo", "hllo", false),
+]
+
+@Suite struct GlobTests {
+    @Test func matchesRedisSemantics() {
+        for (pattern, key, expected) in globCases {
+            #expect(globMatch(pattern: pattern, key: key) == expected, "\(pattern.debugDescription) vs \(key.debugDescription)")
+        }
+    }
+
+    @Test func bytesBeyondASCII() {
+        // C compares class bounds as signed chars: 0x80-0xFF sort before ASCII.
+        #expect(Glob.match(pattern: Array("[a-".utf8) + [0xFF] + Array("]".utf8), key: Array("A".utf8)))
+        #expect(!Glob.match(pattern: Array("[a-".utf8) + [0xFF] + Array("]".utf8), key: Array("b".utf8)))
+        #expect(Glob.match(pattern: Array("[a-".utf8) + [0xFF] + Array("]".utf8), key: [0xFF]))
+        #expect(Glob.match(pattern: [0x2A], key: [0xFF, 0x0A, 0x00]))
+        #expect(Glob.match(pattern: [0x3F], key: [0xFF]))
+        #expect(Glob.match(pattern: Array("a?c".utf8), key: [0x61, 0x00, 0x63]))
+        #expect(!Glob.match(pattern: Array("a?c".utf8), key: Array("aéc".utf8)))  // é is two bytes
+        #expect(Glob.match(pattern: Array("a??c".utf8), key: Array("aéc".utf8)))
+        #expect(Glob.match(pattern: [0x61, 0x00, 0x2A], key: [0x61, 0x00, 0x62]))
+    }
+
+    @Test func abusivePatternsTerminate() {
+        let stars = String(repeating: "a*", count: 2000) + "b"
+        #expect(!globMatch(pattern: stars, key: String(repeating: "a", count: 3000)))
+        // More than 1000 nested stars never match, as in Redis 7.
+        let many = String(repeating: "*a", count: 1002)
+        #expect(!globMatch(pattern: many, key: String(repeating: "a", count: 1002)))
+        let fewer = String(repeating: "*a", count: 999)
+        #expect(globMatch(pattern: fewer, key: String(repeating: "a", count: 999)))
+    }
+
+    @Test func scanMatchesSpecialCasesStar() {
+        #expect(Glob.scanMatches(pattern: "*", key: ""))
+        #expect(!Glob.scanMatches(pattern: "**", key: ""))
+        #expect(Glob.scanMatches(pattern: "perm:*", key: "perm:1"))
+        #expect(!Glob.scanMatches(pattern: "perm:*", key: "prm:1"))
+    }
+
+    @Test func escaping() {
+        #expect(globEscape("product:[1]") == "product:\\[1\\]")
+        #expect(globEscape("a*b?c\\d") == "a\\*b\\?c\\\\d")
+        #expect(globEscape("plain:text") == "plain:text")
+        #expect(globEscape("") == "")
+        #expect(globEscape("^-") == "^-")
+        // Escaped text matches exactly itself, among tricky neighbours.
+        let texts = ["[1]", "1", "*", "x", "\\", "\\\\", "?", "a]b", "[^a]", "[a-c]", "b", "", "é*", "\\*"]
+        for text in texts {
+            for other in texts {
+                #expect(globMatch(pattern: globEscape(text), key: other) == (text == other), "\(text) vs \(other)")
+            }
+        }
+        #expect(Glob.escape(bytes: [0xFF, 0x2A]) == [0xFF, 0x5C, 0x2A])
+    }
+
+    @Test func literalPrefixes() {
+        #expect(literalPrefix(of: "perm:42:*") == "perm:42:")
+        #expect(literalPrefix(of: "perm:42:1:a:b") == "perm:42:1:a:b")
+        #expect(literalPrefix(of: "*") == "")
+        #expect(literalPrefix(of: "*:x") == "")
+        #expect(literalPrefix(of: "?abc") == "")
+        #expect(literalPrefix(of: "[ab]c") == "")
+        #expect(literalPrefix(of: "\\*x*") == "*x")
+        #expect(literalPrefix(of: "product:\\[1\\]") == "product:[1]")
+        #expect(literalPrefix(of: "a]b*") == "a]b")
+        #expect(literalPrefix(of: "ab\\") == "ab\\")
+        #expect(literalPrefix(of: "") == "")
+        #expect(Glob.literalPrefix(of: Array("a\u{0}b*".utf8)) == Array("a\u{0}b".utf8))
+    }
+
+    @Test func matchAllDetection() {
+        for pattern in ["*", "**", "*:x", "?", "?abc", "[a]*", "", "*perm"] {
+            #expect(Glob.isMatchAll(pattern), "\(pattern)")
+        }
+        for pattern in ["perm:*", "p*", "\\**", "perm:42:1:a:b", "a?"] {
+            #expect(!Glob.isMatchAll(pattern), "\(pattern)")
+        }
+        #expect(Glob.isMatchAll("myapp:*", prefix: "myapp:"))
+        #expect(Glob.isMatchAll("my*", prefix: "myapp:"))
+        #expect(Glob.isMatchAll("*", prefix: "myapp:"))
+        #expect(!Glob.isMatchAll("myapp:perm:*", prefix: "myapp:"))
+        #expect(!Glob.isMatchAll("perm:*", prefix: "myapp:"))
+        #expect(!Glob.isMatchAll("myapq*", prefix: "myapp:"))
+        #expect(Glob.hasWildcards("perm:*"))
+        #expect(Glob.hasWildcards("a[b]"))
+        #expect(!Glob.hasWildcards("perm:1:2:a:b"))
+        #expect(!Glob.hasWildcards("product:\\[1\\]"))
+        #expect(!Glob.hasWildcards("a\\"))
+    }
+
+    @Test func scanPatternsEscapeValuesAndPrefix() throws {
+        #expect(try KeyspaceRegistry.scanPattern(for: .product, params: ["productId": "[1]"]) == "product:\\[1\\]")
+        #expect(try KeyspaceRegistry.scanPattern(for: .product, params: ["productId": "9"]) == "product:9")
+        #expect(try KeyspaceRegistry.scanPattern(for: .product) == "product:*")
+        #expect(try KeyspaceRegistry.scanPattern(for: .perm, params: ["userId": "42"]) == "perm:42:*:*:*")
+        #expect(try KeyspaceRegistry.scanPattern(for: .perm, params: ["orgId": "7", "action": "read"]) == "perm:*:7:*:read")
+        #expect(try KeyspaceRegistry.scanPattern(for: .perm, params: ["userId": "42"], prefix: "my*app:")
+            == "my\\*app:perm:42:*:*:*")
+        #expect(try KeyspaceRegistry.scanPattern(for: .categoryTree, prefix: "p:") == "p:categories:tree")
+        #expect(try KeyspaceRegistry.scanPattern(for: .commission, params: ["productId": "5", "price": "20.00"])
+            == "commission:5:20")
+        #expect(try KeyspaceRegistry.scanPattern(for: .rateLimit, params: ["subject": "::1"]) == "ratelimit:::1:*")
+        #expect(try KeyspaceRegistry.scanPattern(for: .orgSearch) == "org:search:*")
+        #expect(try KeyspaceRegistry.scanPattern(for: .refunds, params: ["orgId": "5"]) == "refunds:org:5:*")
+        #expect(try KeyspaceRegistry.scanPattern(for: .session, params: ["sessionId": "a\\b"]) == "session:a\\\\b")
+
+        let unknown = #expect(throws: KeyspaceError.self) {
+            try KeyspaceRegistry.scanPattern(for: .product, params: ["id": "1"])
+        }
+        #expect(unknown?.category == .usage)
+        #expect(throws: KeyspaceError.self) { try KeyspaceRegistry.scanPattern(for: .product, params: ["productId": ""]) }
+        #expect(throws: KeyspaceError.self) {
+            try KeyspaceRegistry.scanPattern(for: .perm, params: ["resource": "a:b"])
+        }
+    }
+
+    @Test func patternOfEscapedValueMatchesOnlyThatKey() throws {
+        let pattern = try KeyspaceRegistry.scanPattern(for: .product, params: ["productId": "[1]"])
+        #expect(globMatch(pattern: pattern, key: "product:[1]"))
+        #expect(!globMatch(pattern: pattern, key: "product:1"))
+        let selector = try KeyspaceRegistry.selector(for: .product, params: ["productId": "[1]"])
+        #expect(selector.matches("product:[1]"))
+        #expect(!selector.matches("product:1"))
+        #expect(selector.isExact)
+    }
+
+    @Test func selectorsTestFamilyMembershipExactly() throws {
+        let org = try KeyFamily.org.selector()
+        #expect(org.pattern == "org:*")
+        #expect(org.matches("org:42"))
+        // The pattern takes these; the selector does not.
+        for other in ["org:42:members", "org:search:x", "org:x", "org:", "org:42:", "org:042"] {
+            #expect(globMatch(pattern: org.pattern, key: other))
+            #expect(!org.matches(other), "\(other)")
+        }
+
+        let perm42 = try KeyFamily.perm.selector(params: ["userId": "42"])
+        #expect(perm42.matches("perm:42:1:product:read"))
+        #expect(!perm42.matches("perm:420:1:product:read"))
+        #expect(!perm42.matches("perm:4:1:product:read"))
+        #expect(!perm42.matches("perm:42:1:product:read:extra"))
+        #expect(!perm42.matches("perm:42:x:product:read"))
+        #expect(!perm42.isExact)
+
+        let prefixed = try KeyFamily.perm.selector(params: ["userId": "42"], prefix: "app:")
+        #expect(prefixed.matches("app:perm:42:1:product:read"))
+        #expect(!prefixed.matches("perm:42:1:product:read"))
+        #expect(!prefixed.matches("other:perm:42:1:product:read"))
+
+        let product = try KeyFamily.product.selector()
+        #expect(!product.matches("product:9:with-variants"))
+        #expect(!product.matches("product:[1]"))
+
+        let rate = try KeyFamily.rateLimit.selector(params: ["subject": "::1"])
+        #expect(rate.matches("ratelimit:::1:POST:/api/orders"))
+        #expect(!rate.matches("ratelimit:::12:POST:/api/orders"))
+        #expect(!rate.matches("ratelimit:123:POST:/api/orders"))
+        let rate123 = try KeyFamily.rateLimit.selector(params: ["subject": "123"])
+        #expect(rate123.matches("ratelimit:123:POST:/api/orders"))
+        #expect(rate123.matches("ratelimit:123:/api/orders/:id"))
+        #expect(!rate123.matches("ratelimit:1234:/a"))
+
+        // Binary keys never match, even where the pattern would.
+        let session = try KeyFamily.session.selector()
+        #expect(!session.matches(Array("session:".utf8) + [0xFF]))
+        #expect(session.matches(Array("session:abc".utf8)))
+
+        // Selectors compare by family, fixed parameters and prefix.
+        #expect(try KeyFamily.perm.selector(params: ["userId": "42"]) == perm42)
+        #expect(try KeyFamily.perm.selector(params: ["userId": "43"]) != perm42)
+        #expect(perm42.description == "perm:42:*:*:*")
+    }
+}
