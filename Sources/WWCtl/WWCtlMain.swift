@@ -74,5 +74,6 @@ struct RootCommand: AsyncParsableCommand {
             DBCommand.self,
             MetricsCommand.self,
             HealthCommand.self,
+            CacheCommand.self,
         ])
 }

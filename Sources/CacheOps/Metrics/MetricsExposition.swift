@@ -34,3 +34,47 @@ extension RedisMetrics {
         out.metric("redis_info", .gauge, help: "Always 1; the labels describe the server.", samples: [(info, 1)])
     }
 }
+
+extension FamilyMetrics {
+    /// Per-family figures, labelled `family="NAME"`; keys of no family labelled
+    /// `group="tmp:*"`. Key counts are for the whole database (extrapolated when the walk
+    /// was a sample); every family of the registry appears, with 0 when it has no keys.
+    public func write(to out: inout PrometheusText) {
+        func perFamily(_ value: (KeyGroupStats) -> Double?) -> [(PrometheusText.Labels, Double)] {
+            families.compactMap { stats in value(stats).map { ([("family", stats.name)], $0) } }
+        }
+        func perGroup(_ value: (KeyGroupStats) -> Double?) -> [(PrometheusText.Labels, Double)] {
+            otherGroups.compactMap { stats in value(stats).map { ([("group", stats.name)], $0) } }
+        }
+        let scaled = { (stats: KeyGroupStats, count: Int) in (Double(count) * stats.scale).rounded() }
+        out.metric("cache_family_keys", .gauge, help: "Keys per key family.",
+                   samples: perFamily { Double($0.estimatedKeys) })
+        out.metric("cache_family_keys_with_ttl", .gauge, help: "Keys with a TTL per key family.",
+                   samples: perFamily { scaled($0, $0.withTTL) })
+        out.metric("cache_family_keys_above_ttl_policy", .gauge,
+                   help: "Keys whose TTL is above what the family's policy allows.",
+                   samples: perFamily { scaled($0, $0.aboveTTLPolicy) })
+        out.metric("cache_family_legacy_keys", .gauge, help: "Keys in a legacy form of the family.",
+                   samples: perFamily { scaled($0, $0.legacyKeys) })
+        out.metric("cache_family_memory_bytes", .gauge,
+                   help: "Memory per key family: mean MEMORY USAGE of a sample times the keys.",
+                   samples: perFamily { Double($0.memoryBytes) })
+        out.metric("cache_family_ttl_policy_seconds", .gauge, help: "The longest TTL the family's policy allows.",
+                   samples: perFamily { $0.ttlPolicyMaxSeconds.map(Double.init) })
+        out.metric("cache_family_ttl_min_seconds", .gauge, help: "Shortest remaining TTL seen per family.",
+                   samples: perFamily { $0.ttlMinMs.map { Double($0) / 1000 } })
+        out.metric("cache_family_ttl_median_seconds", .gauge,
+                   help: "Median remaining TTL per family, over a sample of at most 1000 keys.",
+                   samples: perFamily { $0.ttlMedianMs.map { Double($0) / 1000 } })
+        out.metric("cache_family_ttl_max_seconds", .gauge, help: "Longest remaining TTL seen per family.",
+                   samples: perFamily { $0.ttlMaxMs.map { Double($0) / 1000 } })
+        out.metric("cache_other_keys", .gauge, help: "Keys of no family, by their first segments.",
+                   samples: perGroup { Double($0.estimatedKeys) })
+        out.metric("cache_other_memory_bytes", .gauge, help: "Memory of keys of no family, by their first segments.",
+                   samples: perGroup { Double($0.memoryBytes) })
+        out.metric("cache_walk_keys", .gauge, help: "Keys the SCAN walk read.", value: walk.keys)
+        out.metric("cache_walk_lookups", .gauge,
+                   help: "Lookups (PTTL) the walk added to the server's keyspace_hits and keyspace_misses.",
+                   value: walk.lookups)
+    }
+}

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CacheOps
 import Glibc
+import Keyspace
 import Redis
 import Support
 
@@ -89,8 +90,24 @@ struct MetricsCommand: WWCommand {
             return
         }
         let redis = try context.redis()
+        // Read before the walk, whose PTTL calls count as lookups.
         let metrics = try RedisMetrics.read(from: redis)
-        try context.output.emit(MetricsResult(metrics: metrics))
+        guard byFamily else {
+            try context.output.emit(MetricsResult(metrics: metrics))
+            return
+        }
+        let progress = context.output.progress("walking the keyspace")
+        let families = try FamilyMetrics.collect(
+            connection: redis, prefix: context.keyPrefix, sample: sample, memorySample: memorySample
+        ) { walked in
+            progress.update("\(grouped(walked)) keys")
+        }
+        progress.finish()
+        try context.output.emit(MetricsResult(metrics: metrics, families: families))
+        if families.walk.interrupted {
+            context.output.note("interrupted after \(grouped(families.walk.keys)) keys; the figures cover those only")
+            throw ExitCode(ErrorCategory.interrupted.exitCode)
+        }
     }
 
     private func runWatch(_ context: CommandContext, interval: Double) throws {
@@ -126,12 +143,14 @@ struct MetricsResult: Renderable, PrometheusRenderable {
     }
 
     let metrics: RedisMetrics
+    var families: FamilyMetrics?
 
     enum CodingKeys: String, CodingKey {
         case hitRate, keyspaceHits, keyspaceMisses, usedMemory, usedMemoryPeak, maxmemory, evictedKeys, expiredKeys,
              connectedClients, opsPerSec, keys
         case usedMemoryHuman, maxmemoryPolicy, memoryRatio, memFragmentationRatio, totalCommandsProcessed, version,
              uptimeSeconds, role, databases
+        case families, otherKeys, walk
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -159,6 +178,11 @@ struct MetricsResult: Renderable, PrometheusRenderable {
         try c.encode(
             m.databases.map { Database(db: $0.index, keys: $0.keys, expires: $0.expires, avgTtlMs: $0.avgTTLMs) },
             forKey: .databases)
+        if let families {
+            try c.encode(families.families.map(FamilyEntry.init), forKey: .families)
+            try c.encode(families.otherGroups.map(OtherEntry.init), forKey: .otherKeys)
+            try c.encode(WalkEntry(families), forKey: .walk)
+        }
     }
 
     func renderText(_ context: RenderContext) -> String {
@@ -189,15 +213,160 @@ struct MetricsResult: Renderable, PrometheusRenderable {
             rows.append(("  db\(db.index)", "\(grouped(db.keys)) keys, \(grouped(db.expires)) with TTL"))
         }
         let width = rows.map { displayWidth($0.0) }.max() ?? 0
-        return rows.map { label, value in
+        var text = rows.map { label, value in
             context.style.bold(label) + String(repeating: " ", count: width - displayWidth(label) + 2) + value
         }.joined(separator: "\n") + "\n"
+        if let families { text += "\n" + Self.renderFamilies(families, context) }
+        return text
+    }
+
+    private static func renderFamilies(_ metrics: FamilyMetrics, _ context: RenderContext) -> String {
+        let sampled = metrics.walk.complete ? "" : " (in the sample)"
+        var table = TextTable([
+            .init("FAMILY"), .init("KEYS" + (metrics.walk.complete ? "" : "*"), .right), .init("WITH TTL", .right),
+            .init("TTL MIN", .right), .init("MEDIAN", .right), .init("MAX", .right), .init("POLICY", .right),
+            .init("ABOVE", .right), .init("MEMORY", .right),
+        ])
+        let empty = metrics.families.filter { $0.keys == 0 }.count
+        for stats in metrics.families where stats.keys > 0 {
+            var name = stats.name
+            if stats.legacyKeys > 0 { name += " (\(grouped(stats.legacyKeys)) legacy)" }
+            table.append(
+                name, grouped(stats.keys), grouped(stats.withTTL),
+                stats.ttlMinMs.map(seconds) ?? "-", stats.ttlMedianMs.map(seconds) ?? "-", stats.ttlMaxMs.map(seconds) ?? "-",
+                stats.family.map { policy($0.ttl) } ?? "-",
+                stats.aboveTTLPolicy > 0 ? context.style.red(grouped(stats.aboveTTLPolicy)) : "0",
+                humanBytes(stats.memoryBytes))
+        }
+        var text = table.render(width: context.width)
+        if !metrics.otherGroups.isEmpty {
+            var others = TextTable([
+                .init("NO FAMILY"), .init("KEYS", .right), .init("WITH TTL", .right), .init("MEMORY", .right),
+            ])
+            for stats in metrics.otherGroups {
+                others.append(stats.name, grouped(stats.keys), grouped(stats.withTTL), humanBytes(stats.memoryBytes))
+            }
+            text += "\n" + others.render(width: context.width)
+        }
+        let walk = metrics.walk
+        var notes: [String] = []
+        if empty > 0 { notes.append("\(empty) families without keys") }
+        notes.append(
+            "walked \(grouped(walk.keys)) of \(grouped(metrics.databaseKeys)) keys in db\(metrics.database)\(sampled)"
+            + " with \(grouped(walk.scanCalls)) SCAN calls")
+        if !walk.complete && !walk.interrupted && walk.keys > 0 {
+            notes.append("memory is extrapolated to the whole database; * counts are of the sample")
+        }
+        notes.append("memory from MEMORY USAGE on up to \(grouped(metrics.memorySamplePerGroup)) keys per family or group (\(grouped(walk.memoryCalls)) calls)")
+        notes.append("the walk's \(grouped(walk.lookups)) PTTL calls count in keyspace_hits/misses; LRU/LFU untouched")
+        return text + "\n" + notes.joined(separator: "\n") + "\n"
+    }
+
+    private static func seconds(_ ms: Int64) -> String {
+        "\((ms + 500) / 1000)s"
+    }
+
+    private static func policy(_ ttl: TTLPolicy) -> String {
+        if let max = ttl.maxSeconds { return "\(max)s" }
+        return ttl.requiresTTL ? "exp" : "none"
     }
 
     func renderPrometheus() -> String {
         var out = PrometheusText()
         metrics.write(to: &out)
+        families?.write(to: &out)
         return out.text
+    }
+}
+
+/// One family of `metrics --by-family`: CLI.md's four fields first.
+struct FamilyEntry: Encodable {
+    var name: String
+    var keys: Int
+    var withTtl: Int
+    var memoryBytes: Int
+    var estimatedKeys: Int
+    var legacyKeys: Int
+    var aboveTtlPolicy: Int
+    var ttlMinMs: Int64?
+    var ttlMedianMs: Int64?
+    var ttlMaxMs: Int64?
+    var ttlSampleSize: Int
+    var ttlPolicy: String
+    var ttlPolicyMaxSeconds: Int?
+    var memorySampleSize: Int
+    var tier: String
+
+    init(_ stats: KeyGroupStats) {
+        name = stats.name
+        keys = stats.keys
+        withTtl = stats.withTTL
+        memoryBytes = stats.memoryBytes
+        estimatedKeys = stats.estimatedKeys
+        legacyKeys = stats.legacyKeys
+        aboveTtlPolicy = stats.aboveTTLPolicy
+        ttlMinMs = stats.ttlMinMs
+        ttlMedianMs = stats.ttlMedianMs
+        ttlMaxMs = stats.ttlMaxMs
+        ttlSampleSize = stats.ttlSampleSize
+        ttlPolicy = stats.family.map { String(describing: $0.ttl) } ?? "none"
+        ttlPolicyMaxSeconds = stats.ttlPolicyMaxSeconds
+        memorySampleSize = stats.memorySampleSize
+        tier = stats.family.map { $0.tier.rawValue } ?? ""
+    }
+}
+
+/// A group of keys of no family.
+struct OtherEntry: Encodable {
+    var group: String
+    var keys: Int
+    var withTtl: Int
+    var memoryBytes: Int
+    var estimatedKeys: Int
+    var ttlMinMs: Int64?
+    var ttlMedianMs: Int64?
+    var ttlMaxMs: Int64?
+    var memorySampleSize: Int
+
+    init(_ stats: KeyGroupStats) {
+        group = stats.name
+        keys = stats.keys
+        withTtl = stats.withTTL
+        memoryBytes = stats.memoryBytes
+        estimatedKeys = stats.estimatedKeys
+        ttlMinMs = stats.ttlMinMs
+        ttlMedianMs = stats.ttlMedianMs
+        ttlMaxMs = stats.ttlMaxMs
+        memorySampleSize = stats.memorySampleSize
+    }
+}
+
+/// How the walk went.
+struct WalkEntry: Encodable {
+    var database: Int
+    var databaseKeys: Int
+    var scannedKeys: Int
+    var vanishedKeys: Int
+    var complete: Bool
+    var interrupted: Bool
+    var sampleLimit: Int?
+    var scanCalls: Int
+    var lookupsAdded: Int
+    var memoryUsageCalls: Int
+    var memorySamplePerFamily: Int
+
+    init(_ metrics: FamilyMetrics) {
+        database = metrics.database
+        databaseKeys = metrics.databaseKeys
+        scannedKeys = metrics.walk.keys
+        vanishedKeys = metrics.walk.vanished
+        complete = metrics.walk.complete
+        interrupted = metrics.walk.interrupted
+        sampleLimit = metrics.sampleLimit
+        scanCalls = metrics.walk.scanCalls
+        lookupsAdded = metrics.walk.lookups
+        memoryUsageCalls = metrics.walk.memoryCalls
+        memorySamplePerFamily = metrics.memorySamplePerGroup
     }
 }
 
