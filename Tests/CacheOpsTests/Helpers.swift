@@ -15,6 +15,7 @@ enum CacheOpsPorts {
     static let lintClean = 6436
     static let watch = 6437
     static let prefix = 6438
+    static let noDistortionLFU = 6439
 }
 
 /// A spawned server and a connection to it.
