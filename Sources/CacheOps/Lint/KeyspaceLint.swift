@@ -105,8 +105,8 @@ public enum KeyspaceLint {
         }
         let policies = registry.families.map { String(describing: $0.ttl) }
         let walker = KeyspaceWalker(connection: connection, registry: registry, prefix: prefix)
-        let summary = try walker.walk(classify: { [familyIndex] _, parsed in
-            (LintTag(parsed, familyIndex: familyIndex, prefix: prefix), true)
+        let summary = try walker.walk(memoryForEveryKey: true, classify: { _, parsed in
+            (LintTag(parsed, familyIndex: familyIndex, prefix: prefix), false)
         }) { item, tag in
             walked += 1
             if walked % 10_000 == 0 { progress(walked) }
@@ -150,14 +150,14 @@ public enum KeyspaceLint {
     }
 }
 
-/// What lint needs to know about a key, decided on the walk's thread.
-enum LintTag: Sendable {
+/// What lint needs to know about a key.
+enum LintTag {
     /// `index` in the registry's families.
     case family(index: Int, limitMs: Int64?, legacy: LegacyNote?)
     case forbidden(rule: String, title: String)
     case unknown
 
-    struct LegacyNote: Sendable {
+    struct LegacyNote {
         var form: String
         var canonical: String
     }

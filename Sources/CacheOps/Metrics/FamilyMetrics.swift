@@ -128,7 +128,7 @@ public struct FamilyMetrics: Sendable {
 }
 
 /// Where a key of the walk is tallied.
-struct FamilyTag: Sendable {
+struct FamilyTag {
     /// The family's index in the registry, or the group's slot for keys of no family.
     var slot: Int
     /// The group's label for keys of no family; nil for family keys.
@@ -138,9 +138,8 @@ struct FamilyTag: Sendable {
     var limitMs: Int64?
 }
 
-/// Decides, on the walk's thread, each key's tally slot and whether it is one of the
-/// MEMORY USAGE sample; the counts it keeps are its own.
-final class FamilyClassifier: @unchecked Sendable {
+/// Decides each key's tally slot and whether it is one of the MEMORY USAGE sample.
+final class FamilyClassifier {
     static let maxOtherGroups = 200
 
     private let registry: KeyspaceRegistry
