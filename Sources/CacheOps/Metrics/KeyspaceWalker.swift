@@ -209,7 +209,9 @@ private struct BatchFetcher: Sendable {
                 let next: (cursor: String, keys: [[UInt8]])?
                 (batch, next) = try pipelineBatch(keys, scanning: more ? cursor : nil)
                 end.lookups += batch.keys.count
+                var cut = false
                 if let limit, seen + batch.keys.count > limit {
+                    cut = true
                     let keep = limit - seen
                     batch.keys.removeLast(batch.keys.count - keep)
                     batch.ttls.removeLast(batch.ttls.count - keep)
@@ -218,7 +220,7 @@ private struct BatchFetcher: Sendable {
                 seen += batch.keys.count
                 guard queue.put(.batch(batch)) else { return }
                 guard let next else {
-                    end.complete = cursor == "0"
+                    end.complete = cursor == "0" && !cut
                     break
                 }
                 scanned = next
