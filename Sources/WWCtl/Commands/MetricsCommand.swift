@@ -26,8 +26,8 @@ struct MetricsCommand: WWCommand {
 
             --by-family walks the keyspace of the selected database with SCAN (COUNT 1000) and \
             reports, per key family: keys, keys with a TTL, TTL min/median/max against the \
-            family's policy, and memory. Each key costs one PTTL, pipelined with the walk; \
-            memory comes from MEMORY USAGE on up to --memory-sample keys per family (the first \
+            family's policy, and memory. Each key costs one PTTL, pipelined with the walk on a \
+            second connection; memory comes from MEMORY USAGE on up to --memory-sample keys per family (the first \
             ones SCAN returns, which is hash order) and is extrapolated. Keys of no family are \
             grouped by their first segments. --sample N stops after N keys and extrapolates \
             counts to the database's size. SCAN may return a key twice when the server rehashes \
@@ -44,7 +44,8 @@ struct MetricsCommand: WWCommand {
             Examples:
               wwctl metrics
               wwctl metrics --watch 1 --count 10
-              wwctl metrics -o prometheus > /var/lib/node_exporter/wwctl.prom.tmp
+              wwctl metrics -o prometheus > /var/lib/node_exporter/wwctl.prom.tmp && \\
+                mv /var/lib/node_exporter/wwctl.prom.tmp /var/lib/node_exporter/wwctl.prom
               wwctl metrics --by-family --sample 100000
             """)
 
