@@ -6,8 +6,8 @@ import Glibc
 /// drains what is left and then returns nil.
 final class HandoffQueue<Element>: @unchecked Sendable {
     private let capacity: Int
+    /// At most `capacity` items, so removing from the front is cheap.
     private var items: [Element] = []
-    private var head = 0
     private var closed = false
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private let changed: UnsafeMutablePointer<pthread_cond_t>
@@ -34,7 +34,7 @@ final class HandoffQueue<Element>: @unchecked Sendable {
     func put(_ item: Element) -> Bool {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        while !closed && items.count - head >= capacity { pthread_cond_wait(changed, mutex) }
+        while !closed && items.count >= capacity { pthread_cond_wait(changed, mutex) }
         guard !closed else { return false }
         items.append(item)
         pthread_cond_broadcast(changed)
@@ -45,14 +45,9 @@ final class HandoffQueue<Element>: @unchecked Sendable {
     func take() -> Element? {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        while !closed && head == items.count { pthread_cond_wait(changed, mutex) }
-        guard head < items.count else { return nil }
-        let item = items[head]
-        head += 1
-        if head > 64 && head * 2 > items.count {
-            items.removeFirst(head)
-            head = 0
-        }
+        while !closed && items.isEmpty { pthread_cond_wait(changed, mutex) }
+        guard !items.isEmpty else { return nil }
+        let item = items.removeFirst()
         pthread_cond_broadcast(changed)
         return item
     }
