@@ -89,8 +89,8 @@ public struct FamilyMetrics: Sendable {
 
     /// Walks the database of `connection`. `sample` stops the walk after that many keys
     /// and extrapolates to DBSIZE; `memorySample` bounds MEMORY USAGE calls per family
-    /// (the first keys the walk meets, in SCAN's hash order). `progress` is called after
-    /// each batch with the keys walked so far.
+    /// (the first keys the walk meets, in SCAN's hash order). `progress` is called every
+    /// 10,000 keys and at the end with the keys walked so far.
     public static func collect(
         connection: RedisConnection, registry: KeyspaceRegistry = .standard, prefix: String = "",
         sample: Int? = nil, memorySample: Int = 1000, ttlReservoir: Int = 1000,
@@ -116,7 +116,9 @@ public struct FamilyMetrics: Sendable {
         progress(walked)
         var others = Array(othersBySlot.values)
 
-        let scale = !summary.complete && summary.keys > 0 && databaseKeys > summary.keys
+        // A sample stands for the database; an interrupted walk stands only for itself.
+        let sampled = sample != nil && !summary.complete && !summary.interrupted
+        let scale = sampled && summary.keys > 0 && databaseKeys > summary.keys
             ? Double(databaseKeys) / Double(summary.keys) : 1
         for i in families.indices { families[i].scale = scale }
         for i in others.indices { others[i].scale = scale }
