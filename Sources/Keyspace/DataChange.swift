@@ -43,8 +43,9 @@ public enum DataChange: Sendable, Hashable {
     /// and `refunds:org:{o}:*`, which cannot be enumerated.
     case organization(orgId: Int, memberIds: [Int], permissionCatalog: [ResourceAction])
 
-    /// A product was created or updated. `categoryIds` and `prices` hold the old and the
-    /// new values (the same value once if unchanged), `variantIds` its variants,
+    /// A product was created or updated. `categoryIds` holds its old and new categories,
+    /// `prices` every price the app may have computed a commission for (the product's and
+    /// its variants', old and new; duplicates are harmless), `variantIds` its variants,
     /// `cartUserIds` the users whose carts hold one of its variants (prices shown there).
     /// → `product:{p}`, `product:{p}:with-variants`, `org:{o}:products`, `org:{o}:stats`,
     /// `category:{c}:products` for each category, `commission:{p}:{price}` for each price

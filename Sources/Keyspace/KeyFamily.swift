@@ -139,7 +139,6 @@ public struct KeyFamily: Sendable, Hashable, CustomStringConvertible {
         let bytes = Array(key.utf8)
         let prefixBytes = Array(prefix.utf8)
         guard KeyBytes.hasPrefix(bytes, prefixBytes) else { return nil }
-        let body = Array(bytes[prefixBytes.count...])
-        return template.match(bytes: body, parts: KeyBytes.split(body), fixed: [:])
+        return template.match(bytes: bytes, parts: KeyBytes.split(bytes, from: prefixBytes.count))
     }
 }

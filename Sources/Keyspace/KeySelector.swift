@@ -21,7 +21,8 @@ public struct KeySelector: Sendable, Hashable, CustomStringConvertible {
     /// The SCAN `MATCH` pattern: the escaped prefix, fixed values escaped, `*` elsewhere.
     public let pattern: String
 
-    private let fixedBytes: [String: [UInt8]]
+    /// Fixed values by parameter ordinal.
+    private let fixedBytes: [[UInt8]?]
     private let patternBytes: [UInt8]
     private let prefixBytes: [UInt8]
 
@@ -58,7 +59,8 @@ public struct KeySelector: Sendable, Hashable, CustomStringConvertible {
         self.fixed = fixed
         self.prefix = prefix
         self.pattern = Glob.escape(prefix) + parts.joined(separator: ":")
-        self.fixedBytes = Dictionary(fixed.map { ($0.name, Array($0.value.utf8)) }, uniquingKeysWith: { a, _ in a })
+        self.fixedBytes = template.fixedByOrdinal(
+            Dictionary(fixed.map { ($0.name, Array($0.value.utf8)) }, uniquingKeysWith: { first, _ in first }))
         self.patternBytes = Array(pattern.utf8)
         self.prefixBytes = Array(prefix.utf8)
     }
@@ -75,10 +77,9 @@ public struct KeySelector: Sendable, Hashable, CustomStringConvertible {
     public func matches(_ key: [UInt8]) -> Bool {
         guard Glob.match(pattern: patternBytes, key: key),
               KeyBytes.hasPrefix(key, prefixBytes),
-              String(validating: key, as: UTF8.self) != nil
+              KeyBytes.isValidUTF8(key)
         else { return false }
-        let body = Array(key[prefixBytes.count...])
-        return family.template.match(bytes: body, parts: KeyBytes.split(body), fixed: fixedBytes) != nil
+        return family.template.fits(bytes: key, parts: KeyBytes.split(key, from: prefixBytes.count), fixed: fixedBytes)
     }
 
     public var description: String { pattern }

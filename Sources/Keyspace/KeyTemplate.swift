@@ -151,19 +151,34 @@ public struct KeyTemplate: Sendable, Hashable, CustomStringConvertible {
     /// and every value is accepted by its kind; nil otherwise. Compares bytes, as Redis does.
     public func match(_ body: some StringProtocol) -> [KeyParam]? {
         let bytes = Array(body.utf8)
-        return match(bytes: bytes, parts: KeyBytes.split(bytes), fixed: [:])
+        return match(bytes: bytes, parts: KeyBytes.split(bytes))
     }
 
-    /// Matching where parameters in `fixed` must equal the given bytes exactly (whatever
-    /// their kind would say) and the others must be accepted by their kind. `parts` are the
-    /// `:`-separated ranges of `bytes`.
-    func match(bytes: [UInt8], parts: [Range<Int>], fixed: [String: [UInt8]]) -> [KeyParam]? {
-        var values: [KeyParam] = []
-        values.reserveCapacity(segments.count)
-        var index = 0
+    /// `fixed` values by parameter ordinal, for `match(bytes:parts:fixed:)`.
+    func fixedByOrdinal(_ fixed: [String: [UInt8]]) -> [[UInt8]?] {
+        parameters.map { fixed[$0.name] }
+    }
 
-        func fits(_ parameter: KeyParameter, _ range: Range<Int>) -> Bool {
-            if let wanted = fixed[parameter.name] { return bytes[range].elementsEqual(wanted) }
+    /// Whether `bytes` from `start` on has this template's shape (see `match(bytes:…)`),
+    /// without building the parameter values.
+    func fits(bytes: [UInt8], parts: [Range<Int>], fixed: [[UInt8]?]) -> Bool {
+        match(bytes: bytes, parts: parts, fixed: fixed, collect: false) != nil
+    }
+
+    /// Matching where parameters with a value in `fixed` (by parameter ordinal; empty for
+    /// none) must equal those bytes exactly, whatever their kind would say, and the others
+    /// must be accepted by their kind. `parts` are the
+    /// `:`-separated ranges of the key body within `bytes` (which may start with a prefix);
+    /// a final `.rest` runs to the end of `bytes`. With `collect` false the values are not
+    /// built and an empty array means a match.
+    func match(bytes: [UInt8], parts: [Range<Int>], fixed: [[UInt8]?] = [], collect: Bool = true) -> [KeyParam]? {
+        var values: [KeyParam] = []
+        if collect { values.reserveCapacity(segments.count) }
+        var index = 0
+        var ordinal = 0
+
+        func fits(_ parameter: KeyParameter, _ ordinal: Int, _ range: Range<Int>) -> Bool {
+            if ordinal < fixed.count, let wanted = fixed[ordinal] { return bytes[range].elementsEqual(wanted) }
             return parameter.kind.accepts(bytes: bytes[range])
         }
         func text(_ range: Range<Int>) -> String {
@@ -177,26 +192,29 @@ public struct KeyTemplate: Sendable, Hashable, CustomStringConvertible {
                 index += 1
             case .parameter(let parameter):
                 guard index < parts.count else { return nil }
+                defer { ordinal += 1 }
                 switch parameter.kind {
                 case .rest:
                     guard position == segments.count - 1 else { return nil }
                     let range = parts[index].lowerBound..<bytes.count
-                    guard fits(parameter, range) else { return nil }
-                    values.append(KeyParam(parameter.name, text(range)))
+                    guard fits(parameter, ordinal, range) else { return nil }
+                    if collect { values.append(KeyParam(parameter.name, text(range))) }
                     index = parts.count
                 case .subject:
                     guard position == segments.count - 2,
                           case .parameter(let endpoint) = segments[position + 1], endpoint.kind == .rest,
                           let split = splitSubject(
                               bytes: bytes, parts: parts, from: index,
-                              accept: { fits(parameter, $0) && fits(endpoint, $1) })
+                              accept: { fits(parameter, ordinal, $0) && fits(endpoint, ordinal + 1, $1) })
                     else { return nil }
-                    values.append(KeyParam(parameter.name, text(split.subject)))
-                    values.append(KeyParam(endpoint.name, text(split.rest)))
+                    if collect {
+                        values.append(KeyParam(parameter.name, text(split.subject)))
+                        values.append(KeyParam(endpoint.name, text(split.rest)))
+                    }
                     return values
                 default:
-                    guard fits(parameter, parts[index]) else { return nil }
-                    values.append(KeyParam(parameter.name, text(parts[index])))
+                    guard fits(parameter, ordinal, parts[index]) else { return nil }
+                    if collect { values.append(KeyParam(parameter.name, text(parts[index]))) }
                     index += 1
                 }
             }
@@ -228,16 +246,34 @@ public struct KeyTemplate: Sendable, Hashable, CustomStringConvertible {
 enum KeyBytes {
     static let colon = UInt8(ascii: ":")
 
-    /// The ranges between `:` bytes (empty ranges kept: `a::b` has three parts).
-    static func split(_ bytes: [UInt8]) -> [Range<Int>] {
+    /// The ranges between `:` bytes from `from` on (empty ranges kept: `a::b` has three parts).
+    static func split(_ bytes: [UInt8], from: Int = 0) -> [Range<Int>] {
         var parts: [Range<Int>] = []
-        var start = 0
-        for (index, byte) in bytes.enumerated() where byte == colon {
-            parts.append(start..<index)
-            start = index + 1
+        var start = from
+        var index = from
+        while index < bytes.count {
+            if bytes[index] == colon {
+                parts.append(start..<index)
+                start = index + 1
+            }
+            index += 1
         }
         parts.append(start..<bytes.count)
         return parts
+    }
+
+    /// Whether `bytes` is valid UTF-8, without building a String.
+    static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
+        if !bytes.contains(where: { $0 >= 0x80 }) { return true }
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue: continue
+            case .emptyInput: return true
+            case .error: return false
+            }
+        }
     }
 
     static func hasPrefix(_ bytes: [UInt8], _ prefix: [UInt8]) -> Bool {

@@ -87,23 +87,22 @@ public struct KeyspaceRegistry: Sendable {
     /// `parse` for a binary key from SCAN: keys that are not valid UTF-8 are unknown
     /// (the app writes JS strings, which are always UTF-8 on the wire).
     public func parse(_ key: [UInt8], prefix: String = "") -> ParsedKey {
-        guard String(validating: key, as: UTF8.self) != nil else { return .unknown }
+        guard KeyBytes.isValidUTF8(key) else { return .unknown }
         return parseBytes(key, prefix: Array(prefix.utf8))
     }
 
     private func parseBytes(_ key: [UInt8], prefix: [UInt8]) -> ParsedKey {
         guard KeyBytes.hasPrefix(key, prefix) else { return .unknown }
-        let body = prefix.isEmpty ? key : Array(key[prefix.count...])
-        let parts = KeyBytes.split(body)
-        let first = String(decoding: body[parts[0]], as: UTF8.self)
+        let parts = KeyBytes.split(key, from: prefix.count)
+        let first = String(decoding: key[parts[0]], as: UTF8.self)
         for candidate in byFirstSegment[first] ?? [] {
-            guard let params = candidate.template.match(bytes: body, parts: parts, fixed: [:]) else { continue }
+            guard let params = candidate.template.match(bytes: key, parts: parts) else { continue }
             switch candidate {
             case .family(let family): return .family(family, params: params)
             case .legacy(let form, let family): return .legacy(aliasOf: family, params: params, form: form)
             }
         }
-        if let rule = FinancialPolicy.rule(forBody: body) { return .forbidden(rule: rule) }
+        if let rule = FinancialPolicy.rule(forBody: Array(key[prefix.count...])) { return .forbidden(rule: rule) }
         return .unknown
     }
 
@@ -114,13 +113,13 @@ public struct KeyspaceRegistry: Sendable {
         let parts = KeyBytes.split(bytes)
         var out: [ParsedKey] = []
         for family in families {
-            if let params = family.template.match(bytes: bytes, parts: parts, fixed: [:]) {
+            if let params = family.template.match(bytes: bytes, parts: parts) {
                 out.append(.family(family, params: params))
             }
         }
         for form in legacyForms {
             guard let family = byName[form.canonicalFamily],
-                  let params = form.template.match(bytes: bytes, parts: parts, fixed: [:]) else { continue }
+                  let params = form.template.match(bytes: bytes, parts: parts) else { continue }
             out.append(.legacy(aliasOf: family, params: params, form: form))
         }
         return out

@@ -211,6 +211,35 @@ let globCases: [(String, String, Bool)] = [
         #expect(selector.isExact)
     }
 
+    @Test func selectorsAgreeWithParseOnEverySample() throws {
+        let registry = KeyspaceRegistry.standard
+        var samples: [(family: KeyFamily, params: [String: String], key: String)] = []
+        for family in registry.families {
+            for params in sampleParams[family.name] ?? [] {
+                samples.append((family, params, try family.key(params, prefix: "p:")))
+            }
+        }
+        for family in registry.families {
+            for params in sampleParams[family.name] ?? [] {
+                // The family-wide selector and every one-parameter selector of each sample.
+                var selections: [[String: String]] = [[:]]
+                for (name, value) in params { selections.append([name: value]) }
+                for fixed in selections {
+                    let selector = try family.selector(params: fixed, prefix: "p:")
+                    for sample in samples {
+                        let parsed = registry.parse(sample.key, prefix: "p:")
+                        let expected = parsed.family == family
+                            && fixed.allSatisfy { parsed.value(of: $0.key) == $0.value }
+                        #expect(selector.matches(sample.key) == expected, "\(selector.pattern) vs \(sample.key)")
+                        if selector.matches(sample.key) {
+                            #expect(globMatch(pattern: selector.pattern, key: sample.key))
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test func selectorsTestFamilyMembershipExactly() throws {
         let org = try KeyFamily.org.selector()
         #expect(org.pattern == "org:*")

@@ -252,9 +252,9 @@ struct SplitMix64 {
             (0..<random.below(maxLength + 1)).map { _ in letters[random.below(letters.count)] }
         }
         var keys = Set<[UInt8]>()
-        while keys.count < 300 { keys.insert(word(7, from: alphabet)) }
+        while keys.count < 400 { keys.insert(word(7, from: alphabet)) }
         var patterns: [[UInt8]] = []
-        for _ in 0..<400 { patterns.append(word(8, from: alphabet)) }
+        for _ in 0..<1500 { patterns.append(word(8, from: alphabet)) }
         // Escaped keys must select exactly themselves.
         for key in keys.prefix(40) { patterns.append(Glob.escape(bytes: key)) }
         try compare(keys: keys, patterns: patterns)
