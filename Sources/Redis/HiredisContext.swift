@@ -77,7 +77,13 @@ final class HiredisContext {
     /// Flushes whatever is queued, then reads one reply.
     func nextReply() -> Result<HiredisReply, HiredisFailure> {
         var reply: UnsafeMutableRawPointer?
-        let status = SigpipeGuard.run { redisGetReply(raw, &reply) }
+        // A reply already in hiredis' read buffer (most of a pipeline's) needs no I/O, so
+        // it skips the SIGPIPE guard and its four system calls; this is the first step
+        // redisGetReply would take anyway.
+        var status = redisGetReplyFromReader(raw, &reply)
+        if status == REDIS_OK && reply == nil {
+            status = SigpipeGuard.run { redisGetReply(raw, &reply) }
+        }
         guard status == REDIS_OK, let owned = HiredisReply(taking: reply) else {
             return .failure(failure ?? .outOfMemory)
         }

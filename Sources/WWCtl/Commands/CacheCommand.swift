@@ -3,6 +3,6 @@ import ArgumentParser
 struct CacheCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cache",
-        abstract: "Warm, inspect and invalidate the Redis cache.",
-        subcommands: [CacheWarmCommand.self])
+        abstract: "Warm, inspect, invalidate and lint the Redis cache against the keyspace registry.",
+        subcommands: [CacheWarmCommand.self, CacheLintCommand.self])
 }
