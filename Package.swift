@@ -22,9 +22,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        // No traits: the JSON trait pulls all of Foundation into the binary (slower start-up);
-        // the profile file is decoded with FoundationEssentials' JSONDecoder instead.
-        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: []),
     ],
     targets: [
         // C libraries
@@ -66,7 +63,6 @@ let package = Package(
             dependencies: [
                 "Support", "Redis", "Postgres", "LineEditor", "Schema", "Keyspace", "CacheOps", "Marketplace",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Configuration", package: "swift-configuration"),
             ],
             swiftSettings: swiftSettings),
         .executableTarget(name: "wwctl", dependencies: ["WWCtl"], swiftSettings: swiftSettings),

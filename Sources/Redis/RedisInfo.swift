@@ -24,26 +24,38 @@ public struct RedisInfo: Sendable, Equatable {
     public let fields: [String: String]
 
     public init(parsing text: String) {
+        // Byte-wise: INFO is ASCII, and this runs on every `metrics` and `health` start,
+        // where Character-by-Character splitting was a sixth of the process's work.
         var names: [String] = []
         var sections: [String: [String: String]] = [:]
         var fields: [String: String] = [:]
         var current = ""
-        for rawLine in text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
-            if line.isEmpty { continue }
-            if line.hasPrefix("#") {
-                current = line.dropFirst().trimmingPrefix(" ").lowercased()
-                if sections[current] == nil {
-                    names.append(current)
-                    sections[current] = [:]
+        var text = text
+        text.withUTF8 { bytes in
+            var lineStart = 0
+            func handle(_ line: UnsafeBufferPointer<UInt8>.SubSequence) {
+                var line = line
+                if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
+                guard let first = line.first else { return }
+                if first == UInt8(ascii: "#") {
+                    current = String(decoding: line.dropFirst().drop { $0 == UInt8(ascii: " ") }, as: UTF8.self).lowercased()
+                    if sections[current] == nil {
+                        names.append(current)
+                        sections[current] = [:]
+                    }
+                    return
                 }
-                continue
+                guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return }
+                let name = String(decoding: line[line.startIndex..<colon], as: UTF8.self)
+                let value = String(decoding: line[(colon + 1)...], as: UTF8.self)
+                sections[current, default: [:]][name] = value
+                fields[name] = value
             }
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            let name = String(line[..<colon])
-            let value = String(line[line.index(after: colon)...])
-            sections[current, default: [:]][name] = value
-            fields[name] = value
+            for index in 0..<bytes.count where bytes[index] == UInt8(ascii: "\n") {
+                handle(bytes[lineStart..<index])
+                lineStart = index + 1
+            }
+            if lineStart < bytes.count { handle(bytes[lineStart..<bytes.count]) }
         }
         self.sectionNames = names
         self.sections = sections

@@ -1,9 +1,7 @@
-import Configuration
 import FoundationEssentials
 import Postgres
 import Redis
 import Support
-import Synchronization
 
 /// Where a resolved setting came from, for `config show`.
 public enum SettingSource: Sendable, Equatable, CustomStringConvertible {
@@ -46,16 +44,14 @@ public struct Settings: Sendable {
     static let defaultRedisURL = "redis://127.0.0.1:6379/0"
     static let defaultTimeout = 5.0
 
-    /// Configuration keys, shared by every provider. The environment provider maps them to
-    /// `REDIS_URL`, `DATABASE_URL`, `WWCTL_KEY_PREFIX`, `WWCTL_TIMEOUT`.
-    private enum Key {
-        static let redisURL = "redis.url"
-        static let databaseURL = "database.url"
-        static let keyPrefix = "wwctl.key.prefix"
-        static let timeout = "wwctl.timeout"
-    }
-
     /// Resolves the settings for `options` in `environment`.
+    ///
+    /// Each setting is looked up in order — flag, environment variable, profile — and the
+    /// first that has it wins, with its source recorded. (This layering was first built on
+    /// swift-configuration's ConfigReader; its generic provider machinery cost about a
+    /// quarter of a `wwctl metrics` process, and start-up is a goal: cron, monitoring and
+    /// shell completion run the binary constantly. The profile file itself is decoded by
+    /// Foundation's JSONDecoder, not by hand.)
     public static func resolve(_ options: GlobalOptions, environment: [String: String]) async throws -> Settings {
         let configPath = ConfigFile.defaultPath(environment: environment)
         let file = try ConfigFile.load(path: configPath)
@@ -81,92 +77,51 @@ public struct Settings: Sendable {
             }
             profile = found
         }
+        let fromProfile = SettingSource.profile(name: profileName.value ?? "", path: configPath ?? "")
 
-        var flagValues: [AbsoluteConfigKey: ConfigValue] = [:]
-        if let v = options.redisURL { flagValues[key(Key.redisURL)] = ConfigValue(.string(v), isSecret: true) }
-        if let v = options.databaseURL { flagValues[key(Key.databaseURL)] = ConfigValue(.string(v), isSecret: true) }
-        if let v = options.keyPrefix { flagValues[key(Key.keyPrefix)] = ConfigValue(.string(v), isSecret: false) }
-        if let v = options.timeout { flagValues[key(Key.timeout)] = ConfigValue(.double(v), isSecret: false) }
-
-        var profileValues: [AbsoluteConfigKey: ConfigValue] = [:]
-        if let profile {
-            if let v = profile.redisUrl { profileValues[key(Key.redisURL)] = ConfigValue(.string(v), isSecret: true) }
-            if let v = profile.databaseUrl { profileValues[key(Key.databaseURL)] = ConfigValue(.string(v), isSecret: true) }
-            if let v = profile.keyPrefix { profileValues[key(Key.keyPrefix)] = ConfigValue(.string(v), isSecret: false) }
-            if let v = profile.timeout { profileValues[key(Key.timeout)] = ConfigValue(.double(v), isSecret: false) }
+        /// The first of flag, environment variable and profile value that is set.
+        func lookup(flag: String?, flagName: String, env: String, profile: String?) -> Resolved<String>? {
+            if let flag { return Resolved(value: flag, source: .flag(flagName)) }
+            if let value = environment[env], !value.isEmpty { return Resolved(value: value, source: .environment(env)) }
+            if let profile { return Resolved(value: profile, source: fromProfile) }
+            return nil
         }
 
-        let flagsProvider = InMemoryProvider(name: "flags", values: flagValues)
-        let environmentProvider = EnvironmentVariablesProvider(
-            environmentVariables: environment.filter { ["REDIS_URL", "DATABASE_URL", "WWCTL_KEY_PREFIX", "WWCTL_TIMEOUT"].contains($0.key) },
-            secretsSpecifier: .specific(["REDIS_URL", "DATABASE_URL"]))
-        let profileProvider = InMemoryProvider(name: "profile", values: profileValues)
-        let sources = SourceRecorder()
-        let reader = ConfigReader(providers: [flagsProvider, environmentProvider, profileProvider], accessReporter: sources)
-
-        func source(_ key: String, flag: String, env: String) -> SettingSource? {
-            switch sources.provider(for: key) {
-            case flagsProvider.providerName: return .flag(flag)
-            case profileProvider.providerName: return .profile(name: profileName.value ?? "", path: configPath ?? "")
-            case .some: return .environment(env)
-            case nil: return nil
-            }
-        }
-
-        let redisText = reader.string(forKey: ConfigKey(Key.redisURL), isSecret: true)
-        let redisSource = source(Key.redisURL, flag: "--redis-url", env: "REDIS_URL") ?? .defaultValue
+        let redisText = lookup(flag: options.redisURL, flagName: "--redis-url", env: "REDIS_URL", profile: profile?.redisUrl)
+            ?? Resolved(value: defaultRedisURL, source: .defaultValue)
         let redisURL: RedisURL
         do {
-            redisURL = try RedisURL(parsing: redisText ?? defaultRedisURL)
+            redisURL = try RedisURL(parsing: redisText.value)
         } catch let error as CategorizedError {
-            throw WWError.usage("\(error.message) (from \(redisSource))")
+            throw WWError.usage("\(error.message) (from \(redisText.source))")
         }
 
-        let databaseText = reader.string(forKey: ConfigKey(Key.databaseURL), isSecret: true)
-        let databaseSource = source(Key.databaseURL, flag: "--database-url", env: "DATABASE_URL") ?? .libpqEnvironment
+        let database = lookup(flag: options.databaseURL, flagName: "--database-url", env: "DATABASE_URL", profile: profile?.databaseUrl)
+        let prefix = lookup(flag: options.keyPrefix, flagName: "--key-prefix", env: "WWCTL_KEY_PREFIX", profile: profile?.keyPrefix)
+            ?? Resolved(value: "", source: .defaultValue)
 
-        let prefix = reader.string(forKey: ConfigKey(Key.keyPrefix)) ?? ""
-        let prefixSource = source(Key.keyPrefix, flag: "--key-prefix", env: "WWCTL_KEY_PREFIX") ?? .defaultValue
-
-        let timeoutValue = reader.double(forKey: ConfigKey(Key.timeout))
-        let timeoutSource = source(Key.timeout, flag: "--timeout", env: "WWCTL_TIMEOUT") ?? .defaultValue
-        if timeoutValue == nil, let text = reader.string(forKey: ConfigKey(Key.timeout)) {
-            let from = source(Key.timeout, flag: "--timeout", env: "WWCTL_TIMEOUT") ?? .environment("WWCTL_TIMEOUT")
-            throw WWError.usage("timeout '\(text)' from \(from) is not a number of seconds")
+        var timeout = Resolved(value: defaultTimeout, source: SettingSource.defaultValue)
+        if let value = options.timeout {
+            timeout = Resolved(value: value, source: .flag("--timeout"))
+        } else if let text = environment["WWCTL_TIMEOUT"], !text.isEmpty {
+            guard let value = Double(text) else {
+                throw WWError.usage("timeout '\(text)' from environment WWCTL_TIMEOUT is not a number of seconds")
+            }
+            timeout = Resolved(value: value, source: .environment("WWCTL_TIMEOUT"))
+        } else if let value = profile?.timeout {
+            timeout = Resolved(value: value, source: fromProfile)
         }
-        let timeout = timeoutValue ?? defaultTimeout
-        guard timeout > 0, timeout <= 3600 else {
-            throw WWError.usage("timeout from \(timeoutSource) must be between 0 and 3600 seconds, got \(timeout)")
+        guard timeout.value > 0, timeout.value <= 3600 else {
+            throw WWError.usage("timeout from \(timeout.source) must be between 0 and 3600 seconds, got \(timeout.value)")
         }
 
         return Settings(
-            redisURL: Resolved(value: redisURL, source: redisSource),
-            databaseURL: Resolved(value: databaseText, source: databaseSource),
+            redisURL: Resolved(value: redisURL, source: redisText.source),
+            databaseURL: Resolved(value: database?.value, source: database?.source ?? .libpqEnvironment),
             profile: profileName,
-            keyPrefix: Resolved(value: prefix, source: prefixSource),
-            timeout: Resolved(value: timeout, source: timeoutSource),
+            keyPrefix: prefix,
+            timeout: timeout,
             production: profile?.production ?? false,
             configPath: configPath)
-    }
-}
-
-private func key(_ text: String) -> AbsoluteConfigKey { AbsoluteConfigKey(ConfigKey(text)) }
-
-/// Records which provider answered each key (the first one with a value).
-private final class SourceRecorder: AccessReporter {
-    private let answers = Mutex<[String: String]>([:])
-
-    func report(_ event: AccessEvent) {
-        let key = event.metadata.key.components.joined(separator: ".")
-        for result in event.providerResults {
-            if case .success(let lookup) = result.result, lookup.value != nil {
-                answers.withLock { $0[key] = result.providerName }
-                return
-            }
-        }
-    }
-
-    func provider(for key: String) -> String? {
-        answers.withLock { $0[key] }
     }
 }
