@@ -5,13 +5,23 @@ import Support
 /// The entry point: parses the command line, runs the command, and returns the exit
 /// status. Only `main.swift` exits.
 public enum WWCtlMain {
-    public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Int32 {
+    public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Int32 {
         // `wwctl` alone on a terminal is the REPL.
         let arguments = arguments.isEmpty && isatty(0) == 1 && isatty(1) == 1 ? ["repl"] : arguments
         do {
             var command = try RootCommand.parseAsRoot(arguments)
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
+            if let asyncCommand = command as? any AsyncParsableCommand {
+                // Only commands that await start the concurrency runtime's threads.
+                let box = UncheckedBox(asyncCommand)
+                let result = Blocking.wait { () async -> Result<Void, any Error> in
+                    do {
+                        try await box.value.run()
+                        return .success(())
+                    } catch {
+                        return .failure(UncheckedBox(error).value)
+                    }
+                }
+                try result.get()
             } else {
                 try command.run()
             }
@@ -61,7 +71,7 @@ public enum WWCtlMain {
     }
 }
 
-struct RootCommand: AsyncParsableCommand {
+struct RootCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wwctl",
         abstract: "Operate the WayWise marketplace backend: PostgreSQL truth, Redis caches.",
@@ -87,4 +97,11 @@ struct RootCommand: AsyncParsableCommand {
             HealthCommand.self,
             ReplCommand.self,
         ])
+}
+
+/// Carries a value the compiler cannot prove Sendable across the one hand-off from the
+/// main thread to the task that runs an async command (and its result back).
+final class UncheckedBox<T>: @unchecked Sendable {
+    var value: T
+    init(_ value: T) { self.value = value }
 }

@@ -1,4 +1,4 @@
 import Glibc
 import WWCtl
 
-exit(await WWCtlMain.run())
+exit(WWCtlMain.run())

@@ -26,7 +26,7 @@ import Support
         """
 
     @Test func defaultsWithoutAnything() async throws {
-        let settings = try await Settings.resolve(options([]), environment: environment(config: nil))
+        let settings = try Settings.resolve(options([]), environment: environment(config: nil))
         #expect(settings.redisURL.value.masked == "redis://127.0.0.1:6379/0")
         #expect(settings.redisURL.source == .defaultValue)
         #expect(settings.databaseURL.value == nil)
@@ -38,7 +38,7 @@ import Support
 
     @Test func profileFromFileDefault() async throws {
         let env = try environment(config: file)
-        let settings = try await Settings.resolve(options([]), environment: env)
+        let settings = try Settings.resolve(options([]), environment: env)
         #expect(settings.profile.value == "local")
         #expect(settings.redisURL.value.masked == "redis://127.0.0.1:6390/0")
         if case .profile(let name, _) = settings.redisURL.source { #expect(name == "local") } else { Issue.record("wrong source") }
@@ -46,7 +46,7 @@ import Support
 
     @Test func environmentBeatsProfileAndFlagsBeatEnvironment() async throws {
         let env = try environment(config: file, ["WWCTL_PROFILE": "prod", "REDIS_URL": "redis://127.0.0.1:7000/1"])
-        let fromEnv = try await Settings.resolve(options([]), environment: env)
+        let fromEnv = try Settings.resolve(options([]), environment: env)
         #expect(fromEnv.profile.value == "prod")
         #expect(fromEnv.profile.source == .environment("WWCTL_PROFILE"))
         #expect(fromEnv.redisURL.value.masked == "redis://127.0.0.1:7000/1")
@@ -55,7 +55,7 @@ import Support
         #expect(fromEnv.timeout.value == 3)
         #expect(fromEnv.production)
 
-        let fromFlags = try await Settings.resolve(
+        let fromFlags = try Settings.resolve(
             options(["--redis-url", "redis://127.0.0.1:7001/3", "--key-prefix", "x:", "--timeout", "1.5"]), environment: env)
         #expect(fromFlags.redisURL.value.masked == "redis://127.0.0.1:7001/3")
         #expect(fromFlags.redisURL.source == .flag("--redis-url"))
@@ -65,7 +65,7 @@ import Support
 
     @Test func passwordsAreMaskedInProfileValues() async throws {
         let env = try environment(config: file)
-        let settings = try await Settings.resolve(options(["--profile", "prod"]), environment: env)
+        let settings = try Settings.resolve(options(["--profile", "prod"]), environment: env)
         #expect(settings.redisURL.value.password == "s3cr@t")
         #expect(!settings.redisURL.value.masked.contains("s3cr"))
         #expect(!settings.postgresTarget.masked.contains("pw@"))
@@ -74,7 +74,7 @@ import Support
     @Test func unknownProfileIsAUsageErrorListingTheKnownOnes() async throws {
         let env = try environment(config: file)
         do {
-            _ = try await Settings.resolve(options(["--profile", "staging"]), environment: env)
+            _ = try Settings.resolve(options(["--profile", "staging"]), environment: env)
             Issue.record("expected an error")
         } catch let error as WWError {
             #expect(error.category == .usage)
@@ -84,12 +84,12 @@ import Support
     }
 
     @Test func malformedFileAndURLAreUsageErrors() async throws {
-        await #expect(throws: WWError.self) {
-            _ = try await Settings.resolve(options([]), environment: environment(config: "{not json"))
+        #expect(throws: WWError.self) {
+            _ = try Settings.resolve(options([]), environment: environment(config: "{not json"))
         }
         let env = try environment(config: nil, ["REDIS_URL": "http://nope"])
         do {
-            _ = try await Settings.resolve(options([]), environment: env)
+            _ = try Settings.resolve(options([]), environment: env)
             Issue.record("expected an error")
         } catch let error as WWError {
             #expect(error.category == .usage)
@@ -99,6 +99,6 @@ import Support
 
     @Test func badTimeoutFromEnvironmentIsRejected() async throws {
         let env = try environment(config: nil, ["WWCTL_TIMEOUT": "soon"])
-        await #expect(throws: WWError.self) { _ = try await Settings.resolve(options([]), environment: env) }
+        #expect(throws: WWError.self) { _ = try Settings.resolve(options([]), environment: env) }
     }
 }

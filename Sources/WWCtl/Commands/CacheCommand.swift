@@ -1,6 +1,6 @@
 import ArgumentParser
 
-struct CacheCommand: AsyncParsableCommand {
+struct CacheCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cache",
         abstract: "Warm, inspect, invalidate and lint the Redis cache against the keyspace registry.",

@@ -44,7 +44,7 @@ struct CacheLintCommand: WWCommand {
         guard maxFindings >= 0 else { throw ValidationError("--max-findings must be 0 or more, got \(maxFindings)") }
     }
 
-    func execute(_ context: CommandContext) async throws {
+    func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
         let redis = try context.redis()
         let progress = context.output.progress("linting")

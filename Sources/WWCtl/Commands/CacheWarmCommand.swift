@@ -69,7 +69,7 @@ struct CacheWarmCommand: WWCommand {
         return .all
     }
 
-    func execute(_ context: CommandContext) async throws {
+    func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
         var options = WarmOptions(
             families: families, scope: scope, dryRun: dryRun, onlyMissing: onlyMissing, ttlJitter: ttlJitter)

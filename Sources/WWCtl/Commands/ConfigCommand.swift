@@ -1,7 +1,7 @@
 import ArgumentParser
 import Support
 
-struct ConfigCommand: AsyncParsableCommand {
+struct ConfigCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "config",
         abstract: "Show the resolved configuration.",
@@ -23,7 +23,7 @@ struct ConfigShowCommand: WWCommand {
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
 
-    func execute(_ context: CommandContext) async throws {
+    func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
         let s = context.settings
         let result = ConfigShowResult(

@@ -3,7 +3,7 @@ import Postgres
 import Schema
 import Support
 
-struct DBCommand: AsyncParsableCommand {
+struct DBCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db",
         abstract: "Migrate, inspect and seed the marketplace database.",
@@ -24,7 +24,7 @@ struct DBMigrateCommand: WWCommand {
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
 
-    func execute(_ context: CommandContext) async throws {
+    func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
         let migrator = Migrator(try context.postgres())
         let report = try migrator.migrate { event in
@@ -73,7 +73,7 @@ struct DBStatusCommand: WWCommand {
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
 
-    func execute(_ context: CommandContext) async throws {
+    func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
         let statuses = try Migrator(try context.postgres()).status()
         let result = DBStatusResult(
@@ -144,7 +144,7 @@ struct DBSeedCommand: WWCommand {
     @Flag(help: "Empty the data tables first when they hold data.")
     var force = false
 
-    func execute(_ context: CommandContext) async throws {
+    func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
         let connection = try context.postgres()
         let seeder = Seeder(connection)

@@ -7,7 +7,7 @@ import Glibc
 import Support
 import Synchronization
 
-struct HealthCommand: WWCommand {
+struct HealthCommand: WWAsyncCommand {
     static let configuration = CommandConfiguration(
         commandName: "health",
         abstract: "Check Redis and PostgreSQL for monitoring: exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.",

@@ -82,7 +82,7 @@ struct MetricsCommand: WWCommand {
         guard memorySample >= 0 else { throw ValidationError("--memory-sample must be 0 or more, got \(memorySample)") }
     }
 
-    func execute(_ context: CommandContext) async throws {
+    func execute(_ context: CommandContext) throws {
         if let watch {
             if context.output.format == .prometheus {
                 throw WWError.usage("--watch prints a line per interval; -o prometheus is for a single reading")

@@ -2,7 +2,7 @@ import ArgumentParser
 import Marketplace
 import Support
 
-struct OrgsCommand: AsyncParsableCommand {
+struct OrgsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "orgs",
         abstract: "List, show and change organizations and their members.",
@@ -48,7 +48,7 @@ struct OrgsListCommand: WWCommand {
     @Option(help: ArgumentHelp("At most this many (1-10000, default 50).", valueName: "n"))
     var limit: Int = 50
 
-    func execute(_ context: CommandContext) async throws {
+    func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
         let status = try status.map(OrganizationStatus.parse)
         let orgs = try context.orgService(mutating: false).list(status: status, search: search, limit: limit)
@@ -95,7 +95,7 @@ struct OrgsShowCommand: WWCommand {
     @Argument(help: ArgumentHelp("The org id.", valueName: "org"))
     var org: Int
 
-    func execute(_ context: CommandContext) async throws {
+    func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
         try context.output.emit(OrgShowOutput(org: try context.orgService(mutating: false).show(org)))
     }
@@ -135,7 +135,7 @@ struct OrgsMembersCommand: WWCommand {
     @Argument(help: ArgumentHelp("The org id.", valueName: "org"))
     var org: Int
 
-    func execute(_ context: CommandContext) async throws {
+    func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
         try context.output.emit(OrgMembersOutput(members: try context.orgService(mutating: false).members(org)))
     }
@@ -181,7 +181,7 @@ struct OrgsCreateCommand: WWCommand {
     @Option(help: ArgumentHelp("From 0 to 1, at most 4 decimals (0.125).", valueName: "rate"))
     var commissionRate: String?
 
-    func execute(_ context: CommandContext) async throws {
+    func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
         let rate = try commissionRate.map(OrgInput.commissionRate)
         let report = try context.orgService(mutating: true).create(
@@ -215,7 +215,7 @@ struct OrgsUpdateCommand: WWCommand {
     @Option(help: ArgumentHelp("The new rate, from 0 to 1, at most 4 decimals.", valueName: "rate"))
     var commissionRate: String?
 
-    func execute(_ context: CommandContext) async throws {
+    func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
         let rate = try commissionRate.map(OrgInput.commissionRate)
         let report = try context.orgService(mutating: true).update(
@@ -242,7 +242,7 @@ struct OrgsSuspendCommand: WWCommand {
     @Option(help: ArgumentHelp("Why (kept with the org and in the audit log).", valueName: "text"))
     var reason: String
 
-    func execute(_ context: CommandContext) async throws {
+    func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
         let report = try context.orgService(mutating: true).suspend(org, reason: reason, options: flags.options(context))
         try context.output.emit(MutationOutput(report: report, summary: "\(report.target): \(describeAccessChange(report.change))"))
@@ -264,7 +264,7 @@ struct OrgsActivateCommand: WWCommand {
     @Argument(help: ArgumentHelp("The org id.", valueName: "org"))
     var org: Int
 
-    func execute(_ context: CommandContext) async throws {
+    func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
         let report = try context.orgService(mutating: true).activate(org, options: flags.options(context))
         try context.output.emit(MutationOutput(report: report, summary: "\(report.target): \(describeAccessChange(report.change))"))
@@ -297,7 +297,7 @@ struct OrgsAddMemberCommand: WWCommand {
     @Option(help: ArgumentHelp("owner, admin, manager, staff or viewer.", valueName: "role"))
     var role: String
 
-    func execute(_ context: CommandContext) async throws {
+    func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
         let report = try context.orgService(mutating: true).addMember(
             orgId: org, userId: user, role: role, options: flags.options(context))
@@ -325,7 +325,7 @@ struct OrgsRemoveMemberCommand: WWCommand {
     @Argument(help: ArgumentHelp("The user id.", valueName: "user"))
     var user: Int
 
-    func execute(_ context: CommandContext) async throws {
+    func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
         if !flags.dryRun { try context.confirm("remove user \(user) from org \(org)") }
         let report = try context.orgService(mutating: true).removeMember(orgId: org, userId: user, options: flags.options(context))
@@ -357,7 +357,7 @@ struct OrgsSetRoleCommand: WWCommand {
     @Argument(help: ArgumentHelp("owner, admin, manager, staff or viewer.", valueName: "role"))
     var role: String
 
-    func execute(_ context: CommandContext) async throws {
+    func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
         let report = try context.orgService(mutating: true).setRole(
             orgId: org, userId: user, role: role, options: flags.options(context))

@@ -4,7 +4,7 @@ import Support
 
 /// Payout commands use PostgreSQL only: none of them connects to Redis, so they work with
 /// Redis down, and no balance ever reaches a cache.
-struct PayoutsCommand: AsyncParsableCommand {
+struct PayoutsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "payouts",
         abstract: "Vendor balances, payout runs and the ledger, always from PostgreSQL (never cached).",
@@ -34,7 +34,7 @@ struct PayoutsBalancesCommand: WWCommand {
     @Option(help: ArgumentHelp("Only this organization.", valueName: "org"))
     var org: Int?
 
-    func execute(_ context: CommandContext) async throws {
+    func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
         try context.output.emit(BalancesView(balances: try PayoutService(try context.postgres()).balances(organizationId: org)))
     }
@@ -96,7 +96,7 @@ struct PayoutsRunCommand: WWCommand {
     @Flag(help: "Show what would be paid, writing nothing.")
     var dryRun = false
 
-    func execute(_ context: CommandContext) async throws {
+    func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
         let minimum = try AmountInput.money(minAmount, what: "--min-amount")
         let report = try PayoutService(try context.postgres())
@@ -160,7 +160,7 @@ struct PayoutsListCommand: WWCommand {
     @Option(help: ArgumentHelp("At most this many payouts (default 100).", valueName: "n"))
     var limit: Int = 100
 
-    func execute(_ context: CommandContext) async throws {
+    func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
         let payouts = try PayoutService(try context.postgres()).list(status: status, organizationId: org, period: period, limit: limit)
         try context.output.emit(PayoutListView(payouts: payouts))
@@ -199,7 +199,7 @@ struct PayoutsShowCommand: WWCommand {
     @Argument(help: ArgumentHelp("The payout id.", valueName: "payout"))
     var payout: Int
 
-    func execute(_ context: CommandContext) async throws {
+    func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
         try context.output.emit(PayoutDetailView(detail: try PayoutService(try context.postgres()).show(payout)))
     }
@@ -241,7 +241,7 @@ struct PayoutsMarkPaidCommand: WWCommand {
     @Option(help: ArgumentHelp("The bank transfer's reference.", valueName: "ref"))
     var reference: String
 
-    func execute(_ context: CommandContext) async throws {
+    func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
         let result = try PayoutService(try context.postgres()).markPaid(payout, reference: reference, actor: context.actor)
         try context.output.emit(PayoutTransitionView(transition: result))
@@ -270,7 +270,7 @@ struct PayoutsFailCommand: WWCommand {
     @Option(help: ArgumentHelp("Why it failed.", valueName: "text"))
     var reason: String
 
-    func execute(_ context: CommandContext) async throws {
+    func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
         let result = try PayoutService(try context.postgres()).fail(payout, reason: reason, actor: context.actor)
         try context.output.emit(PayoutTransitionView(transition: result))
@@ -322,7 +322,7 @@ struct PayoutsLedgerCommand: WWCommand {
         }
     }
 
-    func execute(_ context: CommandContext) async throws {
+    func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
         let ledger = try PayoutService(try context.postgres()).ledger(organizationId: org)
         if csv {

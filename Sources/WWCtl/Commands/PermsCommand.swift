@@ -2,7 +2,7 @@ import ArgumentParser
 import Marketplace
 import Support
 
-struct PermsCommand: AsyncParsableCommand {
+struct PermsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "perms",
         abstract: "Check, list and change permissions; audit the cached answers.",
@@ -45,7 +45,7 @@ struct PermsCheckCommand: WWCommand {
     @Flag(help: "Print the chain: membership, role, grant, or where it breaks.")
     var explain = false
 
-    func execute(_ context: CommandContext) async throws {
+    func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
         let decision = try context.permissionService(redis: true).check(
             userId: user, orgId: org, resource: resource, action: action)
@@ -94,7 +94,7 @@ struct PermsListCommand: WWCommand {
     @Option(help: ArgumentHelp("The user id.", valueName: "user")) var user: Int
     @Option(help: ArgumentHelp("Only this org.", valueName: "org")) var org: Int?
 
-    func execute(_ context: CommandContext) async throws {
+    func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
         let list = try context.permissionService(redis: false).list(userId: user, orgId: org)
         try context.output.emit(PermsListOutput(entries: list))
@@ -127,7 +127,7 @@ struct PermsRolesCommand: WWCommand {
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
 
-    func execute(_ context: CommandContext) async throws {
+    func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
         try context.output.emit(PermsRolesOutput(matrix: try context.permissionService(redis: false).roles()))
     }
@@ -169,7 +169,7 @@ struct PermsGrantCommand: WWCommand {
     @Argument(help: ArgumentHelp("owner, admin, manager, staff or viewer.", valueName: "role")) var role: String
     @Argument(help: ArgumentHelp("RESOURCE:ACTION (product:delete).", valueName: "permission")) var permission: String
 
-    func execute(_ context: CommandContext) async throws {
+    func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
         let report = try context.permissionService(redis: true).grant(role: role, permission: permission, options: flags.options(context))
         try context.output.emit(MutationOutput(report: report, summary: grantSummary(report)))
@@ -194,7 +194,7 @@ struct PermsRevokeCommand: WWCommand {
     @Argument(help: ArgumentHelp("owner, admin, manager, staff or viewer.", valueName: "role")) var role: String
     @Argument(help: ArgumentHelp("RESOURCE:ACTION (product:update).", valueName: "permission")) var permission: String
 
-    func execute(_ context: CommandContext) async throws {
+    func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
         let report = try context.permissionService(redis: true).revoke(role: role, permission: permission, options: flags.options(context))
         try context.output.emit(MutationOutput(report: report, summary: grantSummary(report)))
@@ -228,7 +228,7 @@ struct PermsAuditCommand: WWCommand {
     @Option(help: ArgumentHelp("Compare at most this many keys.", valueName: "n")) var sample: Int?
     @Flag(help: "Delete the stale entries.") var fix = false
 
-    func execute(_ context: CommandContext) async throws {
+    func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
         let service = try context.permissionService(redis: true)
         let progress = context.output.progress("auditing perm keys")

@@ -3,7 +3,7 @@ import Postgres
 import Redis
 import Support
 
-struct PingCommand: WWCommand {
+struct PingCommand: WWAsyncCommand {
     static let configuration = CommandConfiguration(
         commandName: "ping",
         abstract: "Reach Redis and PostgreSQL: address (password masked), version, round trip.",

@@ -3,7 +3,7 @@ import CacheOps
 import Marketplace
 import Support
 
-struct ProductsCommand: AsyncParsableCommand {
+struct ProductsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "products",
         abstract: "List and change products; every change invalidates exactly the cache keys it makes stale.",
@@ -41,7 +41,7 @@ struct ProductsListCommand: WWCommand {
     @Option(help: ArgumentHelp("At most this many products (default 100).", valueName: "n"))
     var limit: Int = 100
 
-    func execute(_ context: CommandContext) async throws {
+    func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
         let products = try ProductCatalog(try context.postgres())
             .list(ProductFilter(organizationId: org, categoryId: category, status: status, limit: limit))
@@ -84,7 +84,7 @@ struct ProductsShowCommand: WWCommand {
     @Flag(help: "Also show the variants with their stock.")
     var withVariants = false
 
-    func execute(_ context: CommandContext) async throws {
+    func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
         let detail = try ProductCatalog(try context.postgres()).show(product, withVariants: withVariants)
         try context.output.emit(ProductDetailView(detail: detail))
@@ -129,7 +129,7 @@ struct ProductsCategoriesCommand: WWCommand {
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
 
-    func execute(_ context: CommandContext) async throws {
+    func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
         try context.output.emit(CategoryTreeView(roots: try ProductCatalog(try context.postgres()).categoryTree()))
     }
@@ -205,7 +205,7 @@ struct ProductsSetPriceCommand: WWCommand {
     @Flag(help: "Skip the SCAN sweep of the product's commission keys at other prices.")
     var noSweep = false
 
-    func execute(_ context: CommandContext) async throws {
+    func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
         let value = try AmountInput.price(price)
         let report = try productChanges(context).setPrice(product, to: value, dryRun: change.dryRun, runSweep: !noSweep)
@@ -237,7 +237,7 @@ struct ProductsSetStatusCommand: WWCommand {
     @Flag(help: "Skip the SCAN sweep of the product's commission keys at other prices.")
     var noSweep = false
 
-    func execute(_ context: CommandContext) async throws {
+    func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
         let report = try productChanges(context).setStatus(product, to: status, dryRun: change.dryRun, runSweep: !noSweep)
         try context.output.emit(MutationOutput(report: report))
@@ -265,7 +265,7 @@ struct ProductsSetCategoryCommand: WWCommand {
     @Argument(help: ArgumentHelp("The category id.", valueName: "category"))
     var category: Int
 
-    func execute(_ context: CommandContext) async throws {
+    func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
         let report = try productChanges(context).setCategory(product, to: category, dryRun: change.dryRun)
         try context.output.emit(MutationOutput(report: report))
@@ -293,7 +293,7 @@ struct ProductsSetStockCommand: WWCommand {
     @Argument(help: ArgumentHelp("The new stock level.", valueName: "quantity"))
     var quantity: String
 
-    func execute(_ context: CommandContext) async throws {
+    func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
         let value = try AmountInput.quantity(quantity)
         let report = try productChanges(context).setStock(variant, to: value, dryRun: change.dryRun)

@@ -2,7 +2,7 @@ import ArgumentParser
 import Marketplace
 import Support
 
-struct RateLimitCommand: AsyncParsableCommand {
+struct RateLimitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ratelimit",
         abstract: "Show and reset a user's or an IP's rate-limit counters.",
@@ -48,7 +48,7 @@ struct RateLimitShowCommand: WWCommand {
     @OptionGroup(title: "Global options") var global: GlobalOptions
     @OptionGroup var options: RateLimitSubjectOptions
 
-    func execute(_ context: CommandContext) async throws {
+    func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
         let limits = RateLimits(redis: try context.redis(), prefix: context.keyPrefix)
         try context.output.emit(try limits.show(subject: try options.subject(), endpoint: options.endpoint))
@@ -74,7 +74,7 @@ struct RateLimitResetCommand: WWCommand {
     @Flag(help: "List the counters that would be deleted without deleting them.")
     var dryRun = false
 
-    func execute(_ context: CommandContext) async throws {
+    func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
         let limits = RateLimits(redis: try context.redis(), prefix: context.keyPrefix)
         let report = try limits.reset(subject: try options.subject(), endpoint: options.endpoint, dryRun: dryRun)

@@ -2,7 +2,7 @@ import ArgumentParser
 import Marketplace
 import Support
 
-struct SessionsCommand: AsyncParsableCommand {
+struct SessionsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sessions",
         abstract: "List, show, revoke and prune user sessions (they live only in Redis).",
@@ -30,7 +30,7 @@ struct SessionsListCommand: WWCommand {
     @Option(help: ArgumentHelp("The user id.", valueName: "user"))
     var user: String
 
-    func execute(_ context: CommandContext) async throws {
+    func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
         let userId = try RateLimitSubject.userId(parsing: user)
         let service = SessionService(redis: try context.redis(), prefix: context.keyPrefix)
@@ -54,7 +54,7 @@ struct SessionsShowCommand: WWCommand {
     @Argument(help: ArgumentHelp("The session id.", valueName: "session"))
     var session: String
 
-    func execute(_ context: CommandContext) async throws {
+    func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
         let service = SessionService(redis: try context.redis(), prefix: context.keyPrefix)
         try context.output.emit(SessionView(entry: try service.show(sessionId: session)))
@@ -89,7 +89,7 @@ struct SessionsRevokeCommand: WWCommand {
     @Flag(help: "Show what would be deleted without deleting anything.")
     var dryRun = false
 
-    func execute(_ context: CommandContext) async throws {
+    func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
         let userId = try user.map(RateLimitSubject.userId(parsing:))
         var service = SessionService(redis: try context.redis(), prefix: context.keyPrefix)
@@ -131,7 +131,7 @@ struct SessionsRevokeAllCommand: WWCommand {
     @Flag(help: "Show what would be deleted without deleting anything.")
     var dryRun = false
 
-    func execute(_ context: CommandContext) async throws {
+    func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
         let userId = try RateLimitSubject.userId(parsing: user)
         let redis = try context.redis()
@@ -164,7 +164,7 @@ struct SessionsPruneCommand: WWCommand {
     @Flag(help: "Count what would be removed without changing anything.")
     var dryRun = false
 
-    func execute(_ context: CommandContext) async throws {
+    func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
         let redis = try context.redis()
         if !dryRun {

@@ -3,7 +3,7 @@ import Glibc
 import Marketplace
 import Support
 
-struct TokensCommand: AsyncParsableCommand {
+struct TokensCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tokens",
         abstract: "Revoke JWTs (the app's blacklist) and check whether one is still usable.",
@@ -74,7 +74,7 @@ struct TokensRevokeCommand: WWCommand {
     @Option(help: ArgumentHelp("The user id to store, for a token whose claims name none.", valueName: "user"))
     var user: String?
 
-    func execute(_ context: CommandContext) async throws {
+    func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
         let token = try arguments.token()
         let userId = try user.map(RateLimitSubject.userId(parsing:))
@@ -100,7 +100,7 @@ struct TokensCheckCommand: WWCommand {
     @OptionGroup(title: "Global options") var global: GlobalOptions
     @OptionGroup var arguments: TokenArguments
 
-    func execute(_ context: CommandContext) async throws {
+    func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
         let token = try arguments.token()
         let blacklist = TokenBlacklist(redis: try context.redis(), prefix: context.keyPrefix)

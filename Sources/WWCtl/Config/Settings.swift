@@ -52,7 +52,7 @@ public struct Settings: Sendable {
     /// quarter of a `wwctl metrics` process, and start-up is a goal: cron, monitoring and
     /// shell completion run the binary constantly. The profile file itself is decoded by
     /// Foundation's JSONDecoder, not by hand.)
-    public static func resolve(_ options: GlobalOptions, environment: [String: String]) async throws -> Settings {
+    public static func resolve(_ options: GlobalOptions, environment: [String: String]) throws -> Settings {
         let configPath = ConfigFile.defaultPath(environment: environment)
         let file = try ConfigFile.load(path: configPath)
 

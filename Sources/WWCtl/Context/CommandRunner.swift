@@ -3,21 +3,54 @@ import Support
 
 /// A wwctl command: declares the global options and does its work in `execute`, given a
 /// context. Parsing, settings, connections, errors and exit codes are handled once, here.
-public protocol WWCommand: AsyncParsableCommand {
+///
+/// Commands are synchronous unless they must wait on several things at once
+/// (`WWAsyncCommand`): a synchronous command never starts Swift's concurrency thread pool,
+/// which is a millisecond of every process start, and cron, monitoring and shell completion
+/// start the binary constantly.
+public protocol WWCommand: ParsableCommand {
+    var global: GlobalOptions { get }
+    func execute(_ context: CommandContext) throws
+}
+
+extension WWCommand {
+    public func run() throws {
+        try CommandRunner.run(global: global) { try execute($0) }
+    }
+}
+
+/// A command that awaits (e.g. `ping` and `health` query both servers at once).
+public protocol WWAsyncCommand: AsyncParsableCommand {
     var global: GlobalOptions { get }
     func execute(_ context: CommandContext) async throws
 }
 
-extension WWCommand {
+extension WWAsyncCommand {
     public func run() async throws {
-        try await CommandRunner.run(global: global) { try await execute($0) }
+        let context = try CommandRunner.makeContext(global: global)
+        do {
+            try await execute(context.context)
+        } catch {
+            throw CommandRunner.exit(for: error, output: context.output)
+        }
     }
 }
 
 public enum CommandRunner {
     /// Builds the context, runs `body`, and turns a failure into its one-line report and
     /// exit code (thrown as `ExitCode`, which the entry point or the REPL then uses).
-    public static func run(global: GlobalOptions, _ body: (CommandContext) async throws -> Void) async throws {
+    public static func run(global: GlobalOptions, _ body: (CommandContext) throws -> Void) throws {
+        let context = try makeContext(global: global)
+        do {
+            try body(context.context)
+        } catch {
+            throw exit(for: error, output: context.output)
+        }
+    }
+
+    /// The context for a command; a failure to resolve the settings is reported and
+    /// thrown as its exit code.
+    static func makeContext(global: GlobalOptions) throws -> (context: CommandContext, output: Output) {
         let session = Session.current ?? Session.process
         let terminal = Terminal.current(environment: session.environment)
         let noColor = session.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
@@ -25,24 +58,31 @@ public enum CommandRunner {
             format: global.output ?? .table, terminal: terminal,
             quiet: global.quiet, verbose: global.verbose, noColor: noColor)
         do {
-            let settings = try await Settings.resolve(global, environment: session.environment)
+            let settings = try Settings.resolve(global, environment: session.environment)
             output.detail("redis \(settings.redisURL.value.masked) (\(settings.redisURL.source))")
-            let context = CommandContext(settings: settings, output: output, global: global, session: session)
             Interrupt.install()
-            try await body(context)
-        } catch let exit as ExitCode {
-            throw exit
-        } catch let error as any CategorizedError {
+            return (CommandContext(settings: settings, output: output, global: global, session: session), output)
+        } catch {
+            throw exit(for: error, output: output)
+        }
+    }
+
+    /// Reports `error` (once) and returns the `ExitCode` to throw.
+    static func exit(for error: any Error, output: Output) -> ExitCode {
+        switch error {
+        case let exit as ExitCode:
+            return exit
+        case let error as any CategorizedError:
             output.report(error)
-            throw ExitCode(error.category.exitCode)
-        } catch let error as ValidationError {
+            return ExitCode(error.category.exitCode)
+        case let error as ValidationError:
             let usage = WWError.usage(error.message)
             output.report(usage)
-            throw ExitCode(usage.category.exitCode)
-        } catch {
+            return ExitCode(usage.category.exitCode)
+        default:
             let internalError = WWError.internalError("unexpected error: \(String(describing: error))")
             output.report(internalError)
-            throw ExitCode(internalError.category.exitCode)
+            return ExitCode(internalError.category.exitCode)
         }
     }
 }

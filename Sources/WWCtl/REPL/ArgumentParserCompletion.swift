@@ -5,14 +5,12 @@ extension Repl {
     /// protocol. Called on the line editor's thread, which may block.
     static let argumentParserCompletion: Completer.CustomCompletion = { path, argument, words, index, typed in
         let arguments = ["---completion"] + path + ["--", argument, String(index), String(typed.count)] + words
-        let output = Blocking.wait { () async -> String? in
-            do {
-                _ = try await RootCommand.asyncParseAsRoot(arguments)
-                return nil
-            } catch {
-                guard RootCommand.exitCode(for: error) == .success else { return nil }
-                return RootCommand.fullMessage(for: error)
-            }
+        let output: String?
+        do {
+            _ = try RootCommand.parseAsRoot(arguments)
+            output = nil
+        } catch {
+            output = RootCommand.exitCode(for: error) == .success ? RootCommand.fullMessage(for: error) : nil
         }
         return output?.split(separator: "\n").map(String.init).filter { !$0.isEmpty } ?? []
     }

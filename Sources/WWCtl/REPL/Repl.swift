@@ -87,7 +87,7 @@ final class Repl {
         StandardStreams.writeOut(
             "wwctl \(RootCommand.configuration.version): type \"help\" for the commands, Tab to complete, Ctrl-D to leave.\n")
         do {
-            _ = try await Settings.resolve(Self.noFlags, environment: session.environment)
+            _ = try Settings.resolve(Self.noFlags, environment: session.environment)
         } catch {
             _ = fail(error)
         }
@@ -136,7 +136,7 @@ final class Repl {
     /// The prompt, after resolving the settings again (a `use` may have changed them), and
     /// the completion context for the next line.
     private func refreshContext() async -> String {
-        let settings = try? await Settings.resolve(Self.noFlags, environment: session.environment)
+        let settings = try? Settings.resolve(Self.noFlags, environment: session.environment)
         completer.context = CompletionContext(settings: settings, environment: session.environment, redis: redisLookup)
         guard let settings else { return Prompt.unresolved }
         let style = Style(enabled: Terminal.current(environment: session.environment).colorEnabled)
@@ -250,7 +250,7 @@ final class Repl {
         for flag in options.defaultFlags { tokens = flag.apply(to: tokens, command: path.last!) }
         if resetInterrupt { Interrupt.reset() }
         do {
-            var command = try await RootCommand.asyncParseAsRoot(tokens)
+            var command = try RootCommand.parseAsRoot(tokens)
             try await Session.$current.withValue(session) {
                 if var asyncCommand = command as? any AsyncParsableCommand {
                     try await asyncCommand.run()

@@ -51,7 +51,7 @@ extension Repl {
             guard arguments.isEmpty else { return fail(WWError.usage("usage: \(ReplBuiltin.use.usage)")) }
             let file: ConfigFile
             do { file = try ConfigFile.load(path: path) } catch { return fail(error) }
-            let current = try? await Settings.resolve(Self.noFlags, environment: session.environment).profile.value
+            let current = try? Settings.resolve(Self.noFlags, environment: session.environment).profile.value
             if file.profiles.isEmpty {
                 StandardStreams.writeOut("no profiles\(path.map { " in \($0)" } ?? "")\n")
             }
@@ -67,7 +67,7 @@ extension Repl {
         for name in ["REDIS_URL", "DATABASE_URL", "WWCTL_KEY_PREFIX", "WWCTL_TIMEOUT"] { environment[name] = nil }
         let settings: Settings
         do {
-            settings = try await Settings.resolve(Self.noFlags, environment: environment)
+            settings = try Settings.resolve(Self.noFlags, environment: environment)
         } catch {
             return fail(error)
         }
@@ -106,7 +106,7 @@ extension Repl {
         if let refusal = ReplBuiltin.refusal(arguments) { return fail(WWError.usage("redis: " + refusal)) }
         Interrupt.reset()
         do {
-            let settings = try await Settings.resolve(Self.noFlags, environment: session.environment)
+            let settings = try Settings.resolve(Self.noFlags, environment: session.environment)
             let url = settings.redisURL.value
             if ReplBuiltin.needsConfirmation(arguments) {
                 let name = arguments[0].uppercased() == "CONFIG" ? "CONFIG SET" : arguments[0].uppercased()
