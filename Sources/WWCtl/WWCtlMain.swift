@@ -72,5 +72,6 @@ struct RootCommand: AsyncParsableCommand {
             PingCommand.self,
             ConfigCommand.self,
             DBCommand.self,
+            CacheCommand.self,
         ])
 }

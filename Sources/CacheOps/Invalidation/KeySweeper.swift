@@ -8,6 +8,22 @@ public struct SweepProgress: Sendable {
     public var matched: Int
     public var deleted: Int
     public var roundTrips: Int
+    /// How much of the keyspace the walk has covered, 0…1, read from the SCAN cursor:
+    /// the server's cursor is the bucket index with its bits reversed, so reversing it
+    /// back gives the share of buckets visited (exact while the table is not resized).
+    public var walkedFraction: Double
+
+    static func fraction(cursor: String, finished: Bool) -> Double {
+        if finished { return 1 }
+        guard let value = UInt64(cursor), value != 0 else { return 0 }
+        var reversed: UInt64 = 0
+        var rest = value
+        for _ in 0..<64 {
+            reversed = reversed << 1 | (rest & 1)
+            rest >>= 1
+        }
+        return Double(reversed) / 18_446_744_073_709_551_616.0
+    }
 }
 
 /// What a sweep did.
@@ -99,7 +115,9 @@ public struct KeySweeper {
                 if dryRun { pending.removeAll(keepingCapacity: true) }
                 started = true
             }
-            try onBatch(SweepProgress(scanned: report.scanned, matched: report.matched, deleted: report.deleted, roundTrips: report.roundTrips))
+            try onBatch(SweepProgress(
+                scanned: report.scanned, matched: report.matched, deleted: report.deleted, roundTrips: report.roundTrips,
+                walkedFraction: SweepProgress.fraction(cursor: cursor, finished: started && cursor == "0")))
         }
         return report
     }
