@@ -17,7 +17,8 @@
 # perm:42:* >= 8x faster than xargs; peak RSS < 50 MB. Every contender's result is checked
 # (what is left in the database), so a fast wrong answer fails the run.
 #
-# BENCH_REPEAT=N times every contender N times and keeps the best (default 1).
+# BENCH_REPEAT=N times every contender N times, round robin, and keeps the best (default 1);
+# the peak RSS is the highest of the runs.
 # Takes a few minutes; needs gcc, libhiredis-dev, redis-server, redis-cli, /usr/bin/time.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -70,47 +71,57 @@ load() {
   [ "$size" = 2000000 ] || { echo "bench: loaded $size keys, expected 2000000" >&2; exit 70; }
 }
 
+# What is left of the loaded keys: wwctl adds its invalidation epoch (wwctl:epoch:perm).
 expect_left() {
   local size
-  size=$(cli dbsize)
+  size=$(( $(cli dbsize) - $(cli exists wwctl:epoch:perm) ))
   [ "$size" = "$1" ] || { echo "bench: $2 left $size keys, expected $1" >&2; exit 70; }
 }
 
 now() { date +%s.%N; }
 
-# best NAME EXPECTED_LEFT COMMAND...: loads, times COMMAND, checks what is left; keeps the best.
-declare -A seconds
-best() {
+# The redis-server's CPU time so far, in clock ticks: what a contender cost the server.
+ticks=$(getconf CLK_TCK)
+server_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
+
+# run NAME EXPECTED_LEFT COMMAND...: loads, times COMMAND, checks what is left, keeps the
+# best time and the server CPU of that run.
+declare -A seconds server_cpu
+run() {
   local name=$1 left=$2
   shift 2
-  local run start end elapsed
-  for run in $(seq "$repeat"); do
-    load
-    start=$(now)
-    "$@" >/dev/null
-    end=$(now)
-    expect_left "$left" "$name"
-    elapsed=$(echo "$end - $start" | bc -l)
-    if [ -z "${seconds[$name]:-}" ] || (( $(echo "$elapsed < ${seconds[$name]}" | bc -l) )); then
-      seconds[$name]=$elapsed
-    fi
-    echo "  $name: $(printf '%.2f' "$elapsed") s" >&2
-  done
+  local start end elapsed cpu_before cpu
+  load
+  cpu_before=$(server_ticks)
+  start=$(now)
+  "$@" >/dev/null
+  end=$(now)
+  cpu=$(echo "($(server_ticks) - $cpu_before) / $ticks" | bc -l)
+  expect_left "$left" "$name"
+  elapsed=$(echo "$end - $start" | bc -l)
+  if [ -z "${seconds[$name]:-}" ] || (( $(echo "$elapsed < ${seconds[$name]}" | bc -l) )); then
+    seconds[$name]=$elapsed
+    server_cpu[$name]=$cpu
+  fi
+  echo "  $name: $(printf '%.2f' "$elapsed") s, server CPU $(printf '%.2f' "$cpu") s" >&2
 }
 
 xargs_idiom() { cli --scan --pattern "$1" | xargs -r -n 1000 redis-cli -p "$port" unlink; }
 with_rss() { /usr/bin/time -v -o "$work/time.txt" "$@"; }
 
-echo "perm:* (1,000,000 of 2,000,000 keys)" >&2
-best xargs 1000000 xargs_idiom 'perm:*'
-best c_pipelined 1000000 "$work/scan_delete" pipelined "$port" 'perm:*' 1000
-best seed 1000000 "$work/scan_delete" seed "$port" 'perm:*'
-best wwctl 1000000 with_rss "$wwctl" cache invalidate 'perm:*' --yes --redis-url "$url"
-rss_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
-
-echo "perm:42:* (40 of 2,000,000 keys)" >&2
-best xargs_42 1999960 xargs_idiom 'perm:42:*'
-best wwctl_42 1999960 "$wwctl" cache invalidate 'perm:42:*' --yes --redis-url "$url"
+# Round robin, so that a change in the machine's load hits every contender alike.
+rss_kb=0
+for round in $(seq "$repeat"); do
+  echo "round $round of $repeat: perm:* (1,000,000 of 2,000,000 keys), then perm:42:* (40 keys)" >&2
+  run xargs 1000000 xargs_idiom 'perm:*'
+  run c_pipelined 1000000 "$work/scan_delete" pipelined "$port" 'perm:*' 1000
+  run seed 1000000 "$work/scan_delete" seed "$port" 'perm:*'
+  run wwctl 1000000 with_rss "$wwctl" cache invalidate 'perm:*' --yes --redis-url "$url"
+  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
+  if (( rss > rss_kb )); then rss_kb=$rss; fi
+  run xargs_42 1999960 xargs_idiom 'perm:42:*'
+  run wwctl_42 1999960 "$wwctl" cache invalidate 'perm:42:*' --yes --redis-url "$url"
+done
 
 ratio() { echo "$1 / $2" | bc -l; }
 fmt() { printf '%.2f' "$1"; }
@@ -124,14 +135,15 @@ rss_mb=$(echo "$rss_kb / 1024" | bc -l)
 
 echo
 echo "wwctl cache invalidate benchmark: 2,000,000 keys, redis $(cli info server | awk -F: '/^redis_version/ {print $2}' | tr -d '\r'), best of $repeat"
-printf '%-58s %9s %16s\n' "contender" "seconds" "wwctl is faster"
-printf '%-58s %9s %16s\n' "perm:*  redis-cli --scan | xargs -n 1000 redis-cli unlink" "$(fmt "${seconds[xargs]}")" "$(fmt "$r_xargs")x"
-printf '%-58s %9s %16s\n' "perm:*  C hiredis, SCAN COUNT 1000 + pipelined UNLINK" "$(fmt "${seconds[c_pipelined]}")" "$(fmt "$r_c")x"
-printf '%-58s %9s %16s\n' "perm:*  seed's algorithm (SCAN COUNT 100, then DEL)" "$(fmt "${seconds[seed]}")" "$(fmt "$r_seed")x"
-printf '%-58s %9s %16s\n' "perm:*  wwctl cache invalidate" "$(fmt "${seconds[wwctl]}")" ""
-printf '%-58s %9s %16s\n' "perm:42:*  redis-cli --scan | xargs" "$(fmt "${seconds[xargs_42]}")" "$(fmt "$r_42")x"
-printf '%-58s %9s %16s\n' "perm:42:*  wwctl cache invalidate" "$(fmt "${seconds[wwctl_42]}")" ""
-echo "peak RSS of wwctl deleting 1,000,000 keys: $(fmt "$rss_mb") MB"
+row() { printf '%-58s %8s %11s %16s\n' "$@"; }
+row "contender" "seconds" "server CPU" "wwctl is faster"
+row "perm:*  redis-cli --scan | xargs -n 1000 redis-cli unlink" "$(fmt "${seconds[xargs]}")" "$(fmt "${server_cpu[xargs]}")" "$(fmt "$r_xargs")x"
+row "perm:*  C hiredis, SCAN COUNT 1000 + pipelined UNLINK" "$(fmt "${seconds[c_pipelined]}")" "$(fmt "${server_cpu[c_pipelined]}")" "$(fmt "$r_c")x"
+row "perm:*  seed's algorithm (SCAN COUNT 100, then DEL)" "$(fmt "${seconds[seed]}")" "$(fmt "${server_cpu[seed]}")" "$(fmt "$r_seed")x"
+row "perm:*  wwctl cache invalidate" "$(fmt "${seconds[wwctl]}")" "$(fmt "${server_cpu[wwctl]}")" ""
+row "perm:42:*  redis-cli --scan | xargs" "$(fmt "${seconds[xargs_42]}")" "$(fmt "${server_cpu[xargs_42]}")" "$(fmt "$r_42")x"
+row "perm:42:*  wwctl cache invalidate" "$(fmt "${seconds[wwctl_42]}")" "$(fmt "${server_cpu[wwctl_42]}")" ""
+echo "peak RSS of wwctl deleting 1,000,000 keys: $(fmt "$rss_mb") MB; load average now: $(cut -d" " -f1-3 /proc/loadavg)"
 echo
 echo "goals: perm:* vs xargs >= 4x: $(fmt "$r_xargs")x $(verdict "$r_xargs" 4)" \
   "| vs seed >= 2x: $(fmt "$r_seed")x $(verdict "$r_seed" 2)" \

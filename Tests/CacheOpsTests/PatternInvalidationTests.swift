@@ -352,6 +352,35 @@ import TestSupport
             == Array("a\\*b:perm:5:*:*:*".utf8))
     }
 
+    @Test func adaptiveCountWalksSelectivePatternsInFewRoundTripsAndKeepsBigMatchesInSmallBatches() throws {
+        try redis.command(["FLUSHDB"])
+        try set((0..<20_000).map { "stock:\($0)" } + (0..<10).map { "cart:\($0)" })
+        let fixed = try KeySweeper(redis: redis, count: 500).sweep(pattern: Array("cart:*".utf8), dryRun: true)
+        let adaptive = try KeySweeper(redis: redis, count: 500, adaptiveCount: KeySweeper.adaptiveRange, batchTarget: 500)
+        let selective = try adaptive.sweep(pattern: Array("cart:*".utf8), dryRun: true)
+        #expect(fixed.matched == 10)
+        #expect(selective.matched == 10)
+        #expect(fixed.roundTrips >= 40)
+        #expect(selective.roundTrips <= 10)
+        let broad = try adaptive.sweep(pattern: Array("stock:*".utf8))
+        #expect(broad.deleted == 20_000)
+        #expect(broad.roundTrips >= 15)
+        #expect(try dbsize() == 10)
+    }
+
+    @Test func progressReportsTheShareOfTheKeyspaceWalked() throws {
+        try redis.command(["FLUSHDB"])
+        try set((0..<5_000).map { "stock:\($0)" })
+        var fractions: [Double] = []
+        var service = PatternInvalidation(redis: redis)
+        service.scanCount = 200
+        _ = try service.run(InvalidationRequest(targets: [pattern("stock:1*")]), dryRun: true, onProgress: { fractions.append($0.walkedFraction) })
+        #expect(fractions.count > 5)
+        #expect(fractions == fractions.sorted())
+        #expect(fractions.last == 1)
+        #expect(fractions.first.map { $0 > 0 && $0 < 0.5 } == true)
+    }
+
     @Test func classifyTellsPatternsFromKeys() {
         #expect(InvalidationTarget.classify(Array("perm:*".utf8)) == .pattern(Array("perm:*".utf8)))
         #expect(InvalidationTarget.classify(Array("product:?".utf8)) == .pattern(Array("product:?".utf8)))

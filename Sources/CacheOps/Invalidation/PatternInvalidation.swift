@@ -149,15 +149,16 @@ public struct InvalidationEstimate: Sendable {
 /// targets' common literal prefix, testing each key against every target, beats N walks.
 public struct PatternInvalidation {
     public let redis: RedisConnection
-    /// SCAN COUNT. Large: a walk visits every key whatever the pattern, and round trips
-    /// are the client's cost (10,000 is ~1 ms of server work per call).
-    public var scanCount: Int
+    /// SCAN COUNT, fixed; nil (the default) adapts it to the pattern within
+    /// `KeySweeper.adaptiveRange`, for batches of about 500 matching keys (see
+    /// `KeySweeper.adaptiveCount`).
+    public var scanCount: Int?
     /// Keys per UNLINK (or EXISTS in a dry run) when deleting by name: one round trip each.
     public var namesPerRoundTrip: Int
     /// From this many walk targets on, they share one walk.
     public var sharedWalkThreshold: Int
 
-    public init(redis: RedisConnection, scanCount: Int = 10_000, namesPerRoundTrip: Int = 1_000, sharedWalkThreshold: Int = 3) {
+    public init(redis: RedisConnection, scanCount: Int? = nil, namesPerRoundTrip: Int = 1_000, sharedWalkThreshold: Int = 3) {
         self.redis = redis
         self.scanCount = scanCount
         self.namesPerRoundTrip = namesPerRoundTrip
@@ -259,7 +260,8 @@ public struct PatternInvalidation {
         } else {
             walks = walkTargets.map { ($0.scanPattern!, [$0]) }
         }
-        let sweeper = KeySweeper(redis: redis, count: scanCount)
+        let sweeper = scanCount.map { KeySweeper(redis: redis, count: $0) }
+            ?? KeySweeper(redis: redis, count: 1_000, adaptiveCount: KeySweeper.adaptiveRange, batchTarget: 500)
         for (index, walk) in walks.enumerated() {
             progress.walk = index + 1
             let matchedBefore = report.matched

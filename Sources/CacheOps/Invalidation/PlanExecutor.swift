@@ -50,7 +50,9 @@ public struct PlanExecutor {
             if listKeys { outcome.keys = plan.keys }
         }
         for selector in plan.selectors {
-            let report = try KeySweeper(redis: redis).sweep(
+            // Plan sweeps are selective (org:search:*, refunds:org:7:*): an adaptive COUNT
+            // walks the keyspace in few round trips.
+            let report = try KeySweeper(redis: redis, count: 1_000, adaptiveCount: KeySweeper.adaptiveRange).sweep(
                 pattern: Array(selector.pattern.utf8), dryRun: dryRun, accept: { selector.matches($0) })
             outcome.sweeps.append(.init(pattern: selector.pattern, scanned: report.scanned, matched: report.matched, deleted: report.deleted))
             if report.interrupted { throw WWError.interrupted }

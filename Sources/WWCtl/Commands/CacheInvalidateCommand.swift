@@ -35,7 +35,9 @@ struct CacheInvalidateCommand: WWCommand {
 
             Before deleting, the invalidation epoch of every family the targets can reach is \
             bumped, so a concurrent `cache warm` does not write back a value read before the \
-            invalidation. wwctl's own keys ({prefix}wwctl:…) are never deleted.
+            invalidation; the epochs are those of --key-prefix, so give it when the app uses \
+            one, patterns included. wwctl's own keys ({prefix}wwctl:…, and any key holding \
+            wwctl:epoch: or wwctl:lock:) are never deleted.
 
             Deletion is UNLINK (DEL on servers without it), each batch sent with the next SCAN; \
             the deleted count is the server's, exact even when SCAN returns a key twice. \
@@ -44,8 +46,11 @@ struct CacheInvalidateCommand: WWCommand {
 
             JSON: matched, deleted, dryRun, patterns (the patterns and keys given as \
             arguments or read as patterns; keys read from stdin are counted in keysNamed), \
-            scanned, elapsedMs, interrupted, keysNamed, skippedInternal, families (epochs \
-            bumped), databaseKeys, walks ({pattern, scanned, matched, deleted} per SCAN walk).
+            scanned (keys SCAN returned, i.e. that passed the server's MATCH; every walk reads \
+            the whole database), elapsedMs, interrupted, keysNamed, skippedInternal, families \
+            (epochs bumped), databaseKeys (DBSIZE at the start), walks ({pattern, scanned, \
+            matched, deleted} per SCAN walk). matched can exceed deleted: SCAN may return a \
+            key twice, and a key may expire or be deleted by someone else before UNLINK.
 
             Example:
               wwctl cache invalidate 'perm:42:*' --dry-run -v
@@ -73,13 +78,16 @@ struct CacheInvalidateCommand: WWCommand {
     @Flag(help: "Every PATTERN (and stdin line) is a key name, even with glob characters.")
     var exact = false
 
-    @Option(name: .customLong("scan-count"), help: ArgumentHelp("SCAN COUNT per round trip (default 10000).", valueName: "n"))
-    var scanCount = 10_000
+    @Option(name: .customLong("scan-count"), help: ArgumentHelp(
+        "A fixed SCAN COUNT (default: adapted to the pattern, 500 to 10000, for batches of about 500 keys).", valueName: "n"))
+    var scanCount: Int?
 
     func validate() throws {
         if family == nil && !params.isEmpty { throw ValidationError("--param needs --family") }
         if patterns.filter({ $0 == "-" }).count > 1 { throw ValidationError("- (standard input) may be given once") }
-        if scanCount < 1 || scanCount > 1_000_000 { throw ValidationError("--scan-count must be between 1 and 1000000, got \(scanCount)") }
+        if let scanCount, scanCount < 1 || scanCount > 1_000_000 {
+            throw ValidationError("--scan-count must be between 1 and 1000000, got \(scanCount)")
+        }
     }
 
     func execute(_ context: CommandContext) async throws {
@@ -161,7 +169,7 @@ struct CacheInvalidateCommand: WWCommand {
         text += style.bold("database  ") + "\(grouped(estimate.databaseKeys)) keys\n"
         if let walkMatches = estimate.estimatedWalkMatches {
             let share = estimate.sampleMatches == 0
-                ? "none of \(grouped(estimate.sampled)) random keys matched: probably fewer than \(grouped(max(1, estimate.databaseKeys / max(1, estimate.sampled))))"
+                ? "none of \(grouped(estimate.sampled)) random keys matched: probably fewer than \(grouped(max(1, 3 * estimate.databaseKeys / max(1, estimate.sampled))))"
                 : "about \(grouped(walkMatches)) (\(estimate.sampleMatches) of \(grouped(estimate.sampled)) random keys matched)"
             text += style.bold("estimate  ") + share + "; the walk reads every key\n"
         }
@@ -248,7 +256,10 @@ struct InvalidateResult: Renderable {
         let what = patterns.isEmpty ? "" : " (" + patterns.prefix(3).joined(separator: ", ") + (patterns.count > 3 ? ", …" : "") + ")"
         var work: [String] = []
         if keysNamed > 0 { work.append("\(grouped(keysNamed)) named") }
-        if !walks.isEmpty { work.append("scanned \(grouped(scanned)) keys in \(walks.count) walk\(walks.count == 1 ? "" : "s")") }
+        if !walks.isEmpty {
+            let size = databaseKeys.map { " of \(grouped($0)) keys" } ?? ""
+            work.append("\(walks.count) SCAN walk\(walks.count == 1 ? "" : "s")\(size)")
+        }
         let detail = (work + [formatSeconds(elapsedMs)]).joined(separator: ", ")
         var text: String
         if dryRun {
