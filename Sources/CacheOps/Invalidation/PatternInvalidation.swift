@@ -1,3 +1,4 @@
+import Glibc
 import Keyspace
 import Redis
 import Support
@@ -352,7 +353,6 @@ public struct PatternInvalidation {
 struct InternalKeyFilter {
     private let heads: [[UInt8]]
     private static let markers: [[UInt8]] = ["wwctl:epoch:", "wwctl:lock:"].map { Array($0.utf8) }
-    private static let w = UInt8(ascii: "w")
 
     init(prefix: String) {
         let head = Array((InternalKeys.namespace + ":").utf8)
@@ -361,14 +361,19 @@ struct InternalKeyFilter {
 
     func contains(_ key: [UInt8]) -> Bool {
         if heads.contains(where: { key.count >= $0.count && key[..<$0.count].elementsEqual($0) }) { return true }
-        guard key.count >= 11 else { return false }
-        var index = 0
-        while let found = key[index...].firstIndex(of: Self.w) {
-            for marker in Self.markers where key.count - found >= marker.count && key[found..<found + marker.count].elementsEqual(marker) {
-                return true
+        guard key.count >= Self.markers[1].count else { return false }
+        // Both markers start with "wwctl:": find each "w" with memchr, compare from there.
+        return key.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return false }
+            var offset = 0
+            while offset < raw.count, let found = memchr(base + offset, Int32(UInt8(ascii: "w")), raw.count - offset) {
+                let at = base.distance(to: UnsafeRawPointer(found))
+                for marker in Self.markers where raw.count - at >= marker.count {
+                    if marker.withUnsafeBytes({ memcmp(base + at, $0.baseAddress!, marker.count) }) == 0 { return true }
+                }
+                offset = at + 1
             }
-            index = found + 1
+            return false
         }
-        return false
     }
 }

@@ -39,6 +39,10 @@ struct CacheInvalidateCommand: WWCommand {
             one, patterns included. wwctl's own keys ({prefix}wwctl:…, and any key holding \
             wwctl:epoch: or wwctl:lock:) are never deleted.
 
+            Each pattern or family walks the keyspace once (SCAN reads every key whatever the \
+            pattern: about a second per two million keys); three or more share one walk over \
+            their common literal prefix. COUNT adapts: large for a selective pattern, small \
+            batches of about 500 keys for one that matches much (--scan-count fixes it). \
             Deletion is UNLINK (DEL on servers without it), each batch sent with the next SCAN; \
             the deleted count is the server's, exact even when SCAN returns a key twice. \
             Progress (keys scanned of the database size) is shown on a terminal. Ctrl-C stops \
