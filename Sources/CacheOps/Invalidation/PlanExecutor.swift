@@ -74,7 +74,9 @@ public struct PlanExecutor {
         }
         for walk in Self.walks(plan.selectors) {
             let sweepStart = clock.now
-            let report = try KeySweeper(redis: redis).sweep(
+            // Plan sweeps are selective (org:search:*, refunds:org:7:*): an adaptive COUNT
+            // walks the keyspace in few round trips.
+            let report = try KeySweeper(redis: redis, count: 1_000, adaptiveCount: KeySweeper.adaptiveRange).sweep(
                 pattern: Array(walk.pattern.utf8), dryRun: dryRun, accept: { walk.selectors.matches($0) })
             outcome.sweeps.append(.init(
                 pattern: walk.pattern, scanned: report.scanned, matched: report.matched, deleted: report.deleted,

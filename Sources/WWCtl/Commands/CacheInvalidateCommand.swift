@@ -1,0 +1,287 @@
+import ArgumentParser
+import CacheOps
+import Keyspace
+import Redis
+import Support
+
+struct CacheInvalidateCommand: WWCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "invalidate",
+        abstract: "Delete cache keys by pattern, by name, or by family and parameters.",
+        discussion: """
+            A PATTERN is a Redis glob taken literally (--key-prefix is not added to it); one \
+            with an unescaped `*`, `?` or `[` is found by walking the keyspace with SCAN \
+            MATCH, and every key is checked again before it is deleted. A PATTERN without \
+            them names one key, deleted by name without a walk (`product:\\[1\\]` is the key \
+            `product:[1]`). With --exact every PATTERN names a key. A PATTERN in double quotes \
+            is read with redis-cli's escapes ("bin:\\xff*").
+
+            --family F [--param NAME=VALUE]… selects one family's keys, with --key-prefix: \
+            values are checked against the parameter's kind (a bad value exits 65), glob \
+            characters in them are escaped, and every key found must have the family's exact \
+            shape (`--family org` deletes org:7 but not org:7:members). With every parameter \
+            given it names one key.
+
+            `-` reads patterns and keys from standard input, one per line: blank lines and \
+            lines starting with # are skipped, and the rule above decides pattern or key. All \
+            of it is read before anything is deleted.
+
+            Guards: a pattern with no literal prefix (`*`, `*:x`, `?…`, `[ab]…`, or with \
+            --key-prefix P just `P*`) is refused unless --all, even with --yes; --all alone \
+            means every key under the prefix. On a terminal the target server (password \
+            masked), the patterns and an estimate are shown and confirmation asked; without a \
+            terminal, --yes is required (exit 64, nothing deleted). --dry-run counts what \
+            would be deleted (with -v lists it on stderr) and needs no confirmation.
+
+            Before deleting, the invalidation epoch of every family the targets can reach is \
+            bumped, so a concurrent `cache warm` does not write back a value read before the \
+            invalidation; the epochs are those of --key-prefix, so give it when the app uses \
+            one, patterns included. wwctl's own keys ({prefix}wwctl:…, and any key holding \
+            wwctl:epoch: or wwctl:lock:) are never deleted.
+
+            Each pattern or family walks the keyspace once (SCAN reads every key whatever the \
+            pattern: about a second per two million keys); three or more share one walk over \
+            their common literal prefix. COUNT adapts: large for a selective pattern, small \
+            batches of about 500 keys for one that matches much (--scan-count fixes it). \
+            Deletion is UNLINK (DEL on servers without it), each batch sent with the next SCAN; \
+            the deleted count is the server's, exact even when SCAN returns a key twice. \
+            Progress (keys scanned of the database size) is shown on a terminal. Ctrl-C stops \
+            between batches, reports what was deleted so far and exits 130.
+
+            JSON: matched, deleted, dryRun, patterns (the patterns and keys given as \
+            arguments or read as patterns; keys read from stdin are counted in keysNamed), \
+            scanned (keys SCAN returned, i.e. that passed the server's MATCH; every walk reads \
+            the whole database), elapsedMs, interrupted, keysNamed, skippedInternal, families \
+            (epochs bumped), databaseKeys (DBSIZE at the start), walks ({pattern, scanned, \
+            matched, deleted} per SCAN walk). matched can exceed deleted: SCAN may return a \
+            key twice, and a key may expire or be deleted by someone else before UNLINK.
+
+            Example:
+              wwctl cache invalidate 'perm:42:*' --dry-run -v
+              wwctl cache invalidate --family product --param productId=42 --yes
+              printf 'org:search:*\\nproduct:7\\n' | wwctl cache invalidate - --yes
+            """)
+
+    @OptionGroup(title: "Global options") var global: GlobalOptions
+
+    @Argument(help: ArgumentHelp("Glob patterns or keys, taken literally; - reads them from stdin.", valueName: "pattern"))
+    var patterns: [String] = []
+
+    @Option(help: ArgumentHelp("Invalidate one family's keys (with --key-prefix).", valueName: "family"))
+    var family: String?
+
+    @Option(name: .customLong("param"), help: ArgumentHelp("With --family: fix a parameter (repeatable).", valueName: "name=value"))
+    var params: [String] = []
+
+    @Flag(help: "Count (with -v list) what would be deleted; delete nothing.")
+    var dryRun = false
+
+    @Flag(help: "Allow patterns that match every key; alone, invalidate every key under the key prefix.")
+    var all = false
+
+    @Flag(help: "Every PATTERN (and stdin line) is a key name, even with glob characters.")
+    var exact = false
+
+    @Option(name: .customLong("scan-count"), help: ArgumentHelp(
+        "A fixed SCAN COUNT (default: adapted to the pattern, 500 to 10000, for batches of about 500 keys).", valueName: "n"))
+    var scanCount: Int?
+
+    func validate() throws {
+        if family == nil && !params.isEmpty { throw ValidationError("--param needs --family") }
+        if patterns.filter({ $0 == "-" }).count > 1 { throw ValidationError("- (standard input) may be given once") }
+        if let scanCount, scanCount < 1 || scanCount > 1_000_000 {
+            throw ValidationError("--scan-count must be between 1 and 1000000, got \(scanCount)")
+        }
+    }
+
+    func execute(_ context: CommandContext) throws {
+        try context.output.requireNotPrometheus()
+        let output = context.output
+        let prefix = context.keyPrefix
+
+        var targets: [InvalidationTarget] = []
+        var stdin: StdinTargets?
+        for argument in patterns {
+            if argument == "-" {
+                stdin = try StdinTargets.read(exact: exact)
+                continue
+            }
+            targets.append(.classify(RedisCLIText.bytes(fromArgument: argument), exact: exact))
+        }
+        if let family {
+            targets.append(try .family(family, params: params, prefix: prefix))
+        }
+        if let stdin { targets += stdin.patterns }
+        if all && targets.isEmpty && (stdin?.keys.count ?? 0) == 0 {
+            targets.append(.pattern(Glob.escape(bytes: Array(prefix.utf8)) + [UInt8(ascii: "*")]))
+        }
+        let request = InvalidationRequest(
+            targets: targets, streamed: stdin?.keys, streamedCount: stdin?.keys.count ?? 0,
+            prefix: prefix, allowMatchAll: all)
+        try request.validate()
+
+        let redis = try context.redis()
+        var service = PatternInvalidation(redis: redis)
+        service.scanCount = scanCount
+        let shownPatterns = targets.map(Self.display)
+        if !dryRun {
+            if !global.yes && output.terminal.stdinIsTTY {
+                StandardStreams.writeErr(try describe(request, service: service, patterns: shownPatterns, context: context))
+            }
+            let what = shownPatterns.first.map { shownPatterns.count > 1 ? "\($0) and \(shownPatterns.count - 1) more" : $0 } ?? "\(request.keysNamed) keys"
+            try context.confirm("invalidate \(what) on \(context.settings.redisURL.value.masked)")
+        }
+
+        let progress = output.progress(dryRun ? "dry run" : "invalidating")
+        let listing = KeyListing(enabled: output.verbose, clearsProgress: output.terminal.showsProgress && !output.quiet)
+        let report = try service.run(
+            request, dryRun: dryRun,
+            onProgress: { step in
+                listing.flush()
+                progress.update(Self.progressText(step, dryRun: dryRun, keysNamed: request.keysNamed))
+            },
+            onKey: { listing.add($0) })
+        listing.flush()
+        progress.finish()
+        try output.emit(InvalidateResult(report: report, patterns: shownPatterns))
+        if report.interrupted {
+            output.note("interrupted: \(dryRun ? "counted" : "deleted") \(grouped(dryRun ? report.matched : report.deleted)) keys before stopping")
+            throw ExitCode(ErrorCategory.interrupted.exitCode)
+        }
+    }
+
+    static func display(_ target: InvalidationTarget) -> String {
+        switch target {
+        case .pattern(let pattern): RedisCLIText.jsonString(pattern)
+        case .key(let name): RedisCLIText.jsonString(name)
+        case .selector(let selector): selector.pattern
+        }
+    }
+
+    /// What a person sees before confirming: the server, the targets, an estimate.
+    private func describe(_ request: InvalidationRequest, service: PatternInvalidation, patterns: [String], context: CommandContext) throws -> String {
+        let estimate = try service.estimate(request)
+        let style = context.output.errorStyle
+        var text = style.bold("server    ") + context.settings.redisURL.value.masked
+        if context.settings.production { text += " " + style.red("(production)") }
+        text += "\n"
+        for (index, pattern) in patterns.prefix(10).enumerated() {
+            text += style.bold(index == 0 ? "targets   " : "          ") + pattern + "\n"
+        }
+        if patterns.count > 10 { text += "          … and \(patterns.count - 10) more\n" }
+        if request.streamedCount > 0 { text += style.bold("stdin     ") + "\(grouped(request.streamedCount)) key names\n" }
+        text += style.bold("database  ") + "\(grouped(estimate.databaseKeys)) keys\n"
+        if let walkMatches = estimate.estimatedWalkMatches {
+            let share = estimate.sampleMatches == 0
+                ? "none of \(grouped(estimate.sampled)) random keys matched: probably fewer than \(grouped(max(1, 3 * estimate.databaseKeys / max(1, estimate.sampled))))"
+                : "about \(grouped(walkMatches)) (\(estimate.sampleMatches) of \(grouped(estimate.sampled)) random keys matched)"
+            text += style.bold("estimate  ") + share + "; the walk reads every key\n"
+        }
+        return text
+    }
+
+    /// `walk 1/2 · scanned ~900,000 of 2,000,000 keys · deleted 450,000`.
+    static func progressText(_ step: InvalidationProgress, dryRun: Bool, keysNamed: Int) -> String {
+        let verb = dryRun ? "matched" : "deleted"
+        let count = dryRun ? step.matched : step.deleted
+        if step.walk == 0 {
+            return "keys by name \(grouped(step.namesDone))/\(grouped(keysNamed)) · \(verb) \(grouped(count))"
+        }
+        let walk = step.walks > 1 ? "walk \(step.walk)/\(step.walks) · " : ""
+        let examined = Int((step.walkedFraction * Double(step.databaseKeys)).rounded())
+        return "\(walk)scanned ~\(grouped(examined)) of \(grouped(step.databaseKeys)) keys · \(verb) \(grouped(count))"
+    }
+}
+
+/// `-v`: every key deleted (or, in a dry run, matched) on stderr, one per line as
+/// `cache keys` prints them, written a batch at a time.
+final class KeyListing {
+    private let enabled: Bool
+    private let clearsProgress: Bool
+    private var buffer = ""
+
+    init(enabled: Bool, clearsProgress: Bool) {
+        self.enabled = enabled
+        self.clearsProgress = clearsProgress
+    }
+
+    func add(_ key: [UInt8]) {
+        guard enabled else { return }
+        buffer += RedisCLIText.line(key, terminal: false) + "\n"
+        if buffer.utf8.count >= 64 * 1024 { flush() }
+    }
+
+    func flush() {
+        guard !buffer.isEmpty else { return }
+        StandardStreams.writeErr((clearsProgress ? "\r\u{1B}[K" : "") + buffer)
+        buffer = ""
+    }
+}
+
+struct InvalidateResult: Renderable {
+    struct Walk: Encodable {
+        var pattern: String
+        var scanned: Int
+        var matched: Int
+        var deleted: Int
+    }
+
+    var matched: Int
+    var deleted: Int
+    var dryRun: Bool
+    var patterns: [String]
+    var scanned: Int
+    var elapsedMs: Double
+    var interrupted: Bool
+    var keysNamed: Int
+    var skippedInternal: Int
+    var families: [String]
+    var databaseKeys: Int?
+    var walks: [Walk]
+
+    init(report: InvalidationReport, patterns: [String]) {
+        matched = report.matched
+        deleted = report.deleted
+        dryRun = report.dryRun
+        self.patterns = patterns
+        scanned = report.scanned
+        elapsedMs = milliseconds(report.elapsed)
+        interrupted = report.interrupted
+        keysNamed = report.keysNamed
+        skippedInternal = report.skippedInternal
+        families = report.families
+        databaseKeys = report.databaseKeys
+        walks = report.walks.map {
+            .init(pattern: RedisCLIText.jsonString($0.pattern), scanned: $0.scanned, matched: $0.matched, deleted: $0.deleted)
+        }
+    }
+
+    func renderText(_ context: RenderContext) -> String {
+        let what = patterns.isEmpty ? "" : " (" + patterns.prefix(3).joined(separator: ", ") + (patterns.count > 3 ? ", …" : "") + ")"
+        var work: [String] = []
+        if keysNamed > 0 { work.append("\(grouped(keysNamed)) named") }
+        if !walks.isEmpty {
+            let size = databaseKeys.map { " of \(grouped($0)) keys" } ?? ""
+            work.append("\(walks.count) SCAN walk\(walks.count == 1 ? "" : "s")\(size)")
+        }
+        let detail = (work + [formatSeconds(elapsedMs)]).joined(separator: ", ")
+        var text: String
+        if dryRun {
+            text = "would delete \(grouped(matched)) keys\(what); dry run, nothing deleted (\(detail))\n"
+        } else {
+            text = "deleted \(grouped(deleted)) keys\(what) (\(detail))\n"
+            if matched > deleted {
+                text += context.style.dim("matched \(grouped(matched)): SCAN returned some keys twice or they were gone before UNLINK") + "\n"
+            }
+        }
+        if skippedInternal > 0 {
+            text += context.style.dim("left \(grouped(skippedInternal)) of wwctl's own keys alone") + "\n"
+        }
+        if interrupted { text += context.style.yellow("interrupted before the end") + "\n" }
+        return text
+    }
+
+    private func formatSeconds(_ ms: Double) -> String {
+        ms < 1000 ? formatMillis(ms) : "\((ms / 10).rounded() / 100) s"
+    }
+}

@@ -1,0 +1,92 @@
+import ArgumentParser
+import CacheOps
+import Keyspace
+import Redis
+import Support
+
+struct CacheKeysCommand: WWCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "keys",
+        abstract: "List the keys a pattern matches, as SCAN finds them (never KEYS).",
+        discussion: """
+            PATTERN is a Redis glob (`*`, `?`, `[abc]`, `\\x` for a literal x) taken literally: \
+            --key-prefix is not added to it. With --family F [--param NAME=VALUE]… instead, the \
+            keys of one family are listed, the prefix applied and each key checked against the \
+            family's shape. A PATTERN in double quotes is read with redis-cli's escapes \
+            ("bin:\\xff*").
+
+            Keys are printed as they are found, one per line, escaped as redis-cli escapes \
+            them: on a terminal always in double quotes, as `redis-cli --scan` shows them \
+            there; in a pipe as they are, except keys holding bytes that need escaping \
+            (newlines, `"`, `\\`, anything outside printable ASCII), which are printed quoted \
+            ("a\\nb", "caf\\xc3\\xa9"). JSON: an array of key strings; a key that is not valid \
+            UTF-8 (or itself starts and ends with `"`) appears in the quoted form, which \
+            `cache inspect` and `cache invalidate --exact` read back to the same bytes.
+
+            A key may be listed twice when the server resizes its table during the walk: \
+            SCAN only promises every key present throughout at least once.
+
+            Example:
+              wwctl cache keys 'perm:42:*' --limit 20
+            """)
+
+    @OptionGroup(title: "Global options") var global: GlobalOptions
+
+    @Argument(help: ArgumentHelp("A Redis glob pattern, taken literally.", valueName: "pattern"))
+    var pattern: String?
+
+    @Option(help: ArgumentHelp("Stop after this many keys.", valueName: "n"))
+    var limit: Int?
+
+    @Option(help: ArgumentHelp("List one family's keys instead of a pattern's (with --key-prefix).", valueName: "family"))
+    var family: String?
+
+    @Option(name: .customLong("param"), help: ArgumentHelp("With --family: fix a parameter (repeatable).", valueName: "name=value"))
+    var params: [String] = []
+
+    func validate() throws {
+        if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more, got \(limit)") }
+        if pattern == nil && family == nil { throw ValidationError("give a PATTERN or --family F") }
+        if pattern != nil && family != nil { throw ValidationError("give a PATTERN or --family F, not both") }
+        if family == nil && !params.isEmpty { throw ValidationError("--param needs --family") }
+    }
+
+    func execute(_ context: CommandContext) throws {
+        try context.output.requireNotPrometheus()
+        let target: InvalidationTarget
+        if let family {
+            target = try InvalidationTarget.family(family, params: params, prefix: context.keyPrefix)
+        } else {
+            target = .pattern(RedisCLIText.bytes(fromArgument: pattern ?? ""))
+        }
+        let redis = try context.redis()
+        let output = context.output
+        let terminal = output.terminal.stdoutIsTTY
+        let writer = output.beginList()
+        func emit(_ key: [UInt8]) {
+            writer.append(.string(RedisCLIText.jsonString(key)), text: RedisCLIText.line(key, terminal: terminal))
+            if terminal { writer.flush() }
+        }
+        var outcome = KeyLister.Outcome(listed: 0, scanned: 0, limitReached: false, interrupted: false)
+        switch target {
+        case .key(let name):
+            // Every parameter fixed: one key, looked up by name.
+            if limit != 0, try redis.command(["EXISTS", name]).int == 1 {
+                emit(name)
+                outcome.listed = 1
+            }
+        case .pattern, .selector:
+            outcome = try KeyLister(redis: redis).list(
+                pattern: target.scanPattern ?? [], limit: limit, accept: { target.matches($0) }, body: emit)
+        }
+        writer.finish()
+        if output.terminal.stderrIsTTY || outcome.interrupted {
+            let more = outcome.limitReached ? " (stopped at --limit)" : ""
+            output.note(output.errorStyle.dim("\(grouped(outcome.listed)) keys\(more)"))
+        }
+        if outcome.interrupted {
+            output.note("interrupted")
+            throw ExitCode(ErrorCategory.interrupted.exitCode)
+        }
+    }
+}

@@ -1,0 +1,111 @@
+/// Keys and values as redis-cli writes and reads them, so binary keys survive the trip
+/// from `cache keys` to `cache inspect` and `cache invalidate --exact -`.
+///
+/// - Writing: redis-cli's `sdscatrepr` — in double quotes; `\` and `"` behind a backslash;
+///   `\n` `\r` `\t` `\a` `\b`; other bytes outside printable ASCII (0x20…0x7E) as `\xNN`
+///   (lower-case hex), so UTF-8 text shows as its bytes (`caf\xc3\xa9`), as redis-cli
+///   shows it.
+/// - Reading: redis-cli's `sdssplitargs` for a double-quoted argument — `\xHH`, `\n` `\r`
+///   `\t` `\b` `\a`, and a backslash before any other character stands for that character.
+public enum RedisCLIText {
+    private static let hex = Array("0123456789abcdef".utf8)
+
+    /// The quoted form: `"bin:\xff\n"`.
+    public static func quoted(_ bytes: some Collection<UInt8>) -> String {
+        var out: [UInt8] = [UInt8(ascii: "\"")]
+        out.reserveCapacity(bytes.count + 2)
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "\\"), UInt8(ascii: "\""):
+                out += [UInt8(ascii: "\\"), byte]
+            case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case 0x07: out += [UInt8(ascii: "\\"), UInt8(ascii: "a")]
+            case 0x08: out += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
+            case 0x20...0x7E: out.append(byte)
+            default: out += [UInt8(ascii: "\\"), UInt8(ascii: "x"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Whether `quoted` would escape any byte (anything but printable ASCII other than `\` and `"`).
+    public static func needsEscaping(_ bytes: some Collection<UInt8>) -> Bool {
+        bytes.contains { $0 < 0x20 || $0 > 0x7E || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") }
+    }
+
+    /// A key as one line of text. On a terminal, exactly as `redis-cli --scan` shows it
+    /// there (always quoted). Elsewhere the key itself when it needs no escaping, else the
+    /// quoted form: every key takes one line, and a line that starts with `"` is always a
+    /// quoted form.
+    public static func line(_ bytes: [UInt8], terminal: Bool) -> String {
+        if terminal || needsEscaping(bytes) { return quoted(bytes) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// A key or value as a JSON string: itself when it is valid UTF-8 and does not look
+    /// like a quoted form (JSON escapes control characters itself); else the quoted form,
+    /// which `cache inspect` and `cache invalidate --exact` read back to the same bytes.
+    public static func jsonString(_ bytes: [UInt8]) -> String {
+        let looksQuoted = bytes.count >= 2 && bytes.first == UInt8(ascii: "\"") && bytes.last == UInt8(ascii: "\"")
+        if !looksQuoted, let text = String(validating: bytes, as: UTF8.self) { return text }
+        return quoted(bytes)
+    }
+
+    /// The bytes an operator means by `text`: a double-quoted form decoded with redis-cli's
+    /// escapes (the closing quote must end the text), anything else as its UTF-8 bytes.
+    public static func bytes(fromArgument text: String) -> [UInt8] {
+        bytes(fromLine: Array(text.utf8)[...])
+    }
+
+    public static func bytes(fromLine line: ArraySlice<UInt8>) -> [UInt8] {
+        unquoted(line) ?? Array(line)
+    }
+
+    /// The decoded bytes of a double-quoted form, or nil when `text` is not one.
+    public static func unquoted(_ text: ArraySlice<UInt8>) -> [UInt8]? {
+        guard text.count >= 2, text.first == UInt8(ascii: "\""), text.last == UInt8(ascii: "\"") else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(text.count)
+        var index = text.startIndex + 1
+        let end = text.endIndex - 1
+        while index < end {
+            let byte = text[index]
+            if byte == UInt8(ascii: "\\") {
+                guard index + 1 < end else { return nil }  // the backslash would escape the closing quote
+                let next = text[index + 1]
+                if next == UInt8(ascii: "x"), index + 3 < end, let high = hexValue(text[index + 2]), let low = hexValue(text[index + 3]) {
+                    out.append(high << 4 | low)
+                    index += 4
+                    continue
+                }
+                switch next {
+                case UInt8(ascii: "n"): out.append(0x0A)
+                case UInt8(ascii: "r"): out.append(0x0D)
+                case UInt8(ascii: "t"): out.append(0x09)
+                case UInt8(ascii: "b"): out.append(0x08)
+                case UInt8(ascii: "a"): out.append(0x07)
+                default: out.append(next)
+                }
+                index += 2
+            } else if byte == UInt8(ascii: "\"") {
+                return nil  // a quote before the end: not one quoted form
+            } else {
+                out.append(byte)
+                index += 1
+            }
+        }
+        return out
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}
