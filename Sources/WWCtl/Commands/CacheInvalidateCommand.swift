@@ -67,7 +67,7 @@ struct CacheInvalidateCommand: WWCommand {
     @Argument(help: ArgumentHelp("Glob patterns or keys, taken literally; - reads them from stdin.", valueName: "pattern"))
     var patterns: [String] = []
 
-    @Option(help: ArgumentHelp("Invalidate one family's keys (with --key-prefix).", valueName: "family"))
+    @Option(help: ArgumentHelp("Invalidate one family's keys (with --key-prefix).", valueName: "family"), completion: ShellCompletions.families)
     var family: String?
 
     @Option(name: .customLong("param"), help: ArgumentHelp("With --family: fix a parameter (repeatable).", valueName: "name=value"))

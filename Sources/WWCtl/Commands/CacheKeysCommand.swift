@@ -38,7 +38,7 @@ struct CacheKeysCommand: WWCommand {
     @Option(help: ArgumentHelp("Stop after this many keys.", valueName: "n"))
     var limit: Int?
 
-    @Option(help: ArgumentHelp("List one family's keys instead of a pattern's (with --key-prefix).", valueName: "family"))
+    @Option(help: ArgumentHelp("List one family's keys instead of a pattern's (with --key-prefix).", valueName: "family"), completion: ShellCompletions.families)
     var family: String?
 
     @Option(name: .customLong("param"), help: ArgumentHelp("With --family: fix a parameter (repeatable).", valueName: "name=value"))

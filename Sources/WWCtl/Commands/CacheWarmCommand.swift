@@ -34,7 +34,9 @@ struct CacheWarmCommand: WWCommand {
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
 
-    @Argument(help: ArgumentHelp("Families to warm (default: every warmable family the scope reaches).", valueName: "family"))
+    @Argument(
+        help: ArgumentHelp("Families to warm (default: every warmable family the scope reaches).", valueName: "family"),
+        completion: ShellCompletions.warmableFamilies)
     var families: [String] = []
 
     @Option(help: ArgumentHelp("Only what concerns this org.", valueName: "org"))

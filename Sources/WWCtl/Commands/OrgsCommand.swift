@@ -294,7 +294,7 @@ struct OrgsAddMemberCommand: WWCommand {
     @Argument(help: ArgumentHelp("The user id.", valueName: "user"))
     var user: Int
 
-    @Option(help: ArgumentHelp("owner, admin, manager, staff or viewer.", valueName: "role"))
+    @Option(help: ArgumentHelp("owner, admin, manager, staff or viewer.", valueName: "role"), completion: ShellCompletions.roles)
     var role: String
 
     func execute(_ context: CommandContext) throws {
@@ -354,7 +354,7 @@ struct OrgsSetRoleCommand: WWCommand {
     @Argument(help: ArgumentHelp("The user id.", valueName: "user"))
     var user: Int
 
-    @Argument(help: ArgumentHelp("owner, admin, manager, staff or viewer.", valueName: "role"))
+    @Argument(help: ArgumentHelp("owner, admin, manager, staff or viewer.", valueName: "role"), completion: ShellCompletions.roles)
     var role: String
 
     func execute(_ context: CommandContext) throws {

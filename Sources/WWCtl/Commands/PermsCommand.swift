@@ -166,7 +166,7 @@ struct PermsGrantCommand: WWCommand {
     @OptionGroup(title: "Global options") var global: GlobalOptions
     @OptionGroup(title: "Change options") var flags: AccessMutationFlags
 
-    @Argument(help: ArgumentHelp("owner, admin, manager, staff or viewer.", valueName: "role")) var role: String
+    @Argument(help: ArgumentHelp("owner, admin, manager, staff or viewer.", valueName: "role"), completion: ShellCompletions.roles) var role: String
     @Argument(help: ArgumentHelp("RESOURCE:ACTION (product:delete).", valueName: "permission")) var permission: String
 
     func execute(_ context: CommandContext) throws {
@@ -191,7 +191,7 @@ struct PermsRevokeCommand: WWCommand {
     @OptionGroup(title: "Global options") var global: GlobalOptions
     @OptionGroup(title: "Change options") var flags: AccessMutationFlags
 
-    @Argument(help: ArgumentHelp("owner, admin, manager, staff or viewer.", valueName: "role")) var role: String
+    @Argument(help: ArgumentHelp("owner, admin, manager, staff or viewer.", valueName: "role"), completion: ShellCompletions.roles) var role: String
     @Argument(help: ArgumentHelp("RESOURCE:ACTION (product:update).", valueName: "permission")) var permission: String
 
     func execute(_ context: CommandContext) throws {

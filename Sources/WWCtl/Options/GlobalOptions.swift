@@ -14,7 +14,9 @@ public struct GlobalOptions: ParsableArguments, Sendable {
         valueName: "url"))
     public var databaseURL: String?
 
-    @Option(help: ArgumentHelp("A named profile from the config file (default: $WWCTL_PROFILE).", valueName: "name"))
+    @Option(
+        help: ArgumentHelp("A named profile from the config file (default: $WWCTL_PROFILE).", valueName: "name"),
+        completion: ShellCompletions.profiles)
     public var profile: String?
 
     @Option(name: .customLong("key-prefix"), help: ArgumentHelp(

@@ -73,7 +73,7 @@ struct CompletionRegistry: Sendable {
     /// Role names (CLI.md), family names (the registry), profile names, and cache keys.
     static let standard: CompletionRegistry = {
         var registry = CompletionRegistry()
-        registry.register(ListSource(["owner", "admin", "manager", "staff", "viewer"]), for: ["role", "roles"])
+        registry.register(ListSource(ShellCompletions.roleNames), for: ["role", "roles"])
         registry.register(ListSource(KeyspaceRegistry.standard.familyNames), for: ["family", "families"])
         registry.register(ProfileSource(), for: ["profile"])
         registry.register(RedisKeySource(keyPrefixed: true), for: ["key", "keys", "pattern", "patterns"])
