@@ -44,7 +44,12 @@ public enum WWCtlMain {
         var message = RootCommand.message(for: error)
         if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
         message = message.split(separator: "\n").first.map(String.init) ?? message
-        let usage = WWError(code.rawValue == 64 ? .usage : .internalError, message + helpHint(arguments))
+        var hint = helpHint(arguments)
+        if code.rawValue == 64, let unknown = UnknownCommand(arguments) {
+            message = unknown.message
+            hint = " (see 'wwctl \(unknown.path.map { $0 + " " }.joined())--help')"
+        }
+        let usage = WWError(code.rawValue == 64 ? .usage : .internalError, message + hint)
         let output = Output(
             format: requestedFormat(arguments), terminal: Terminal.current(environment: [:]),
             quiet: false, verbose: false, noColor: true)
@@ -52,9 +57,16 @@ public enum WWCtlMain {
         return code.rawValue
     }
 
+    /// `(see 'wwctl orgs set-role --help')`: the help of the deepest command named.
     private static func helpHint(_ arguments: [String]) -> String {
-        let words = arguments.prefix { !$0.hasPrefix("-") }.prefix(2)
-        return " (see 'wwctl \(words.isEmpty ? "" : words.joined(separator: " ") + " ")--help')"
+        var command: any ParsableCommand.Type = RootCommand.self
+        var path = ""
+        for word in arguments where !word.hasPrefix("-") {
+            guard let next = command.configuration.subcommands.first(where: { $0._commandName == word }) else { break }
+            command = next
+            path += word + " "
+        }
+        return " (see 'wwctl \(path)--help')"
     }
 
     /// The `-o` value, looked for by hand because parsing failed.
@@ -79,6 +91,11 @@ struct RootCommand: ParsableCommand {
             Exit codes: 0 success, 1 negative answer (denied, findings), 64 usage, 65 bad input \
             data, 69 server unavailable, 70 internal error, 75 temporary failure (lock held), \
             130 interrupted. `health` uses 0/1/2/3 (OK/WARNING/CRITICAL/UNKNOWN).
+
+            With no arguments on a terminal, wwctl starts its REPL.
+
+            Example:
+              wwctl ping && wwctl cache warm --org 7 && wwctl metrics -o prometheus
             """,
         version: "0.1.0",
         subcommands: [
@@ -104,4 +121,54 @@ struct RootCommand: ParsableCommand {
 final class UncheckedBox<T>: @unchecked Sendable {
     var value: T
     init(_ value: T) { self.value = value }
+}
+
+/// A word where a command group expects one of its subcommands (`wwctl pnig`,
+/// `wwctl cache familes`), with the nearest name to suggest.
+struct UnknownCommand {
+    var path: [String]
+    var word: String
+    var suggestion: String?
+
+    init?(_ arguments: [String]) {
+        var command: any ParsableCommand.Type = RootCommand.self
+        var path: [String] = []
+        for word in arguments {
+            let subcommands: [any ParsableCommand.Type] = command.configuration.subcommands
+            if word.hasPrefix("-") || subcommands.isEmpty { return nil }
+            var names: [String] = []
+            var matched: (any ParsableCommand.Type)?
+            for subcommand in subcommands {
+                let name = subcommand._commandName
+                names.append(name)
+                if name == word || subcommand.configuration.aliases.contains(word) { matched = subcommand }
+            }
+            if let matched {
+                command = matched
+                path.append(word)
+                continue
+            }
+            if path.isEmpty && word == "help" { return nil }
+            self.path = path
+            self.word = word
+            var best: String?
+            var bestDistance = Int.max
+            for name in names {
+                let distance = editDistance(word, name)
+                if distance < bestDistance {
+                    best = name
+                    bestDistance = distance
+                }
+            }
+            self.suggestion = bestDistance <= max(2, word.count / 3) ? best : nil
+            return
+        }
+        return nil
+    }
+
+    var message: String {
+        let full = (path + [word]).joined(separator: " ")
+        guard let suggestion else { return "unknown command '\(full)'" }
+        return "unknown command '\(full)'; did you mean '\((path + [suggestion]).joined(separator: " "))'?"
+    }
 }

@@ -6,6 +6,10 @@ struct CacheCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cache",
         abstract: "The cache against the keyspace registry: families, keys, values; invalidate, warm, lint.",
+        discussion: """
+            Example:
+              wwctl cache invalidate --family product --param productId=17 --dry-run
+            """,
         subcommands: [
             CacheFamiliesCommand.self,
             CacheKeysCommand.self,

@@ -5,6 +5,10 @@ struct ConfigCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "config",
         abstract: "Show the resolved configuration.",
+        discussion: """
+            Example:
+              wwctl config show --profile prod -o json
+            """,
         subcommands: [ConfigShowCommand.self])
 }
 

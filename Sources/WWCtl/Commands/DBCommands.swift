@@ -7,6 +7,10 @@ struct DBCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db",
         abstract: "Migrate, inspect and seed the marketplace database.",
+        discussion: """
+            Example:
+              wwctl db migrate && wwctl db status && wwctl db seed --scale tiny
+            """,
         subcommands: [DBMigrateCommand.self, DBStatusCommand.self, DBSeedCommand.self])
 }
 

@@ -8,6 +8,10 @@ struct PayoutsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "payouts",
         abstract: "Vendor balances, payout runs and the ledger, always from PostgreSQL (never cached).",
+        discussion: """
+            Example:
+              wwctl payouts run --period 2026-10 --min-amount 50.00 --dry-run
+            """,
         subcommands: [
             PayoutsBalancesCommand.self, PayoutsRunCommand.self, PayoutsListCommand.self, PayoutsShowCommand.self,
             PayoutsMarkPaidCommand.self, PayoutsFailCommand.self, PayoutsLedgerCommand.self,

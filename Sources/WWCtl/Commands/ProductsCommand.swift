@@ -7,6 +7,10 @@ struct ProductsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "products",
         abstract: "List and change products; every change invalidates exactly the cache keys it makes stale.",
+        discussion: """
+            Example:
+              wwctl products set-price 17 24.90 --dry-run
+            """,
         subcommands: [
             ProductsListCommand.self, ProductsShowCommand.self, ProductsSetPriceCommand.self,
             ProductsSetStatusCommand.self, ProductsSetStockCommand.self, ProductsSetCategoryCommand.self,

@@ -6,6 +6,10 @@ struct RateLimitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ratelimit",
         abstract: "Show and reset a user's or an IP's rate-limit counters.",
+        discussion: """
+            Example:
+              wwctl ratelimit show --user 42
+            """,
         subcommands: [RateLimitShowCommand.self, RateLimitResetCommand.self])
 }
 

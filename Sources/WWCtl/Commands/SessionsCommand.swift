@@ -6,6 +6,10 @@ struct SessionsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sessions",
         abstract: "List, show, revoke and prune user sessions (they live only in Redis).",
+        discussion: """
+            Example:
+              wwctl sessions list --user 42
+            """,
         subcommands: [
             SessionsListCommand.self, SessionsShowCommand.self, SessionsRevokeCommand.self,
             SessionsRevokeAllCommand.self, SessionsPruneCommand.self,

@@ -7,6 +7,10 @@ struct TokensCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tokens",
         abstract: "Revoke JWTs (the app's blacklist) and check whether one is still usable.",
+        discussion: """
+            Example:
+              wwctl tokens check "$JWT" && wwctl tokens revoke "$JWT"
+            """,
         subcommands: [TokensRevokeCommand.self, TokensCheckCommand.self])
 }
 
