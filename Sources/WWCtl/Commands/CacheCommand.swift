@@ -37,8 +37,15 @@ struct CacheFamiliesCommand: WWCommand {
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
 
+    @Flag(help: "Print the registry as the README's Markdown table.")
+    var markdown = false
+
     func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
+        if markdown {
+            StandardStreams.writeOut(KeyspaceRegistry.standard.markdownTable())
+            return
+        }
         try context.output.emit(FamiliesResult(registry: .standard, prefix: context.keyPrefix))
     }
 }

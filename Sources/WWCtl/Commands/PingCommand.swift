@@ -98,8 +98,12 @@ struct PingResult: Renderable {
 /// Round trips to the microsecond: more digits would be noise.
 func roundedMillis(_ ms: Double) -> Double { (ms * 1000).rounded() / 1000 }
 
-/// 0.2134 → "0.21 ms", 12.5 → "12.5 ms".
+/// 0.2134 → "0.21 ms", 12.5 → "12.5 ms", 11008.2 → "11.01 s".
 func formatMillis(_ ms: Double) -> String {
+    if ms >= 1000 {
+        let seconds = (ms / 10).rounded() / 100
+        return "\(seconds) s"
+    }
     let digits = ms < 10 ? 100.0 : 10.0
     let rounded = (ms * digits).rounded() / digits
     return "\(rounded) ms"
