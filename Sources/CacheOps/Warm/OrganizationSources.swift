@@ -44,7 +44,7 @@ final class OrgMembersSource: WarmSource {
 
     static func query(_ scope: WarmScope.Kind) -> String {
         """
-        SELECT o.id, \(MembershipShape.columns("ou", "r")), \(UserSummaryShape.columns("u"))
+        SELECT o.id, \(MembershipShape.columns("ou")), \(UserSummaryShape.columns("u"))
         FROM organizations o
         LEFT JOIN organization_users ou ON ou.organization_id = o.id
         LEFT JOIN roles r ON r.id = ou.role_id
@@ -72,7 +72,7 @@ final class OrgMembersSource: WarmSource {
         group.value.append(UInt8(ascii: "{"))
         try MembershipShape.appendFields(row, at: 1, to: &group.value)
         group.value.append(#","user":{"#)
-        UserSummaryShape.appendFields(row, at: 1 + MembershipShape.columnCount, to: &group.value)
+        try UserSummaryShape.appendFields(row, at: 1 + MembershipShape.columnCount, to: &group.value)
         group.value.append("}}")
     }
 

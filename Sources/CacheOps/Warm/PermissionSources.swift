@@ -115,7 +115,7 @@ final class UserOrgsSource: WarmSource {
         default: filter = "true"
         }
         return """
-            SELECT ou.user_id, \(MembershipShape.columns("ou", "r")), \(OrganizationShape.columns("o"))
+            SELECT ou.user_id, \(MembershipShape.columns("ou")), \(OrganizationShape.columns("o"))
             FROM organization_users ou
             JOIN roles r ON r.id = ou.role_id
             JOIN organizations o ON o.id = ou.organization_id

@@ -3,224 +3,172 @@
 // numbers, money and rates decimal strings with the column's scale (`"19.90"`,
 // `"0.1000"`), timestamps ISO-8601 in UTC with milliseconds, NULL as `null`.
 //
-// Each shape has the SELECT list it reads (with a table alias) and a writer for its
-// fields (without the braces, so a family can add nested fields before closing).
+// Each shape is a table of fields: the SELECT list it reads (with a table alias) and
+// the JSON it writes follow from the same rows, so they cannot drift apart.
 
-/// Organization: `{id, name, slug, status, commissionRate, suspendedReason, suspendedAt,
-/// createdAt, updatedAt}`; status is pending, active or suspended.
-enum OrganizationShape {
-    static let columnCount = 9
-
-    static func columns(_ a: String) -> String {
-        "\(a).id, \(a).name, \(a).slug, \(a).status, \(a).commission_rate, \(a).suspended_reason, "
-            + "\(a).suspended_at, \(a).created_at, \(a).updated_at"
+/// One JSON field, read from one column of a COPY row.
+struct ShapeField: Sendable {
+    enum Kind: Sendable {
+        /// An integer column as a JSON number.
+        case number
+        /// A text column as a JSON string.
+        case string
+        /// A NUMERIC column as a decimal string (`"19.90"`).
+        case decimal
+        case bool
+        /// A timestamptz column as the app's ISO-8601 string.
+        case timestamp
+        /// A json/jsonb column, re-serialized compactly.
+        case document
     }
 
-    static func appendFields(_ row: CopyRow, at c: Int, to out: inout [UInt8]) throws {
-        out.append(#""id":"#)
-        out.jsonNumber(row, c)
-        out.append(#","name":"#)
-        out.jsonString(row, c + 1)
-        out.append(#","slug":"#)
-        out.jsonString(row, c + 2)
-        out.append(#","status":"#)
-        out.jsonString(row, c + 3)
-        out.append(#","commissionRate":"#)
-        out.jsonDecimalString(row, c + 4)
-        out.append(#","suspendedReason":"#)
-        out.jsonString(row, c + 5)
-        out.append(#","suspendedAt":"#)
-        try out.jsonTimestamp(row, c + 6)
-        out.append(#","createdAt":"#)
-        try out.jsonTimestamp(row, c + 7)
-        out.append(#","updatedAt":"#)
-        try out.jsonTimestamp(row, c + 8)
+    let name: String
+    /// The column, qualified by the shape's alias unless it already holds a `.`.
+    let column: String
+    let kind: Kind
+
+    init(_ name: String, _ column: String, _ kind: Kind) {
+        self.name = name
+        self.column = column
+        self.kind = kind
     }
 }
 
-/// OrganizationUser (a membership) with its role's name: `{id, userId, organizationId,
-/// roleId, role, createdAt, updatedAt}`.
-enum MembershipShape {
-    static let columnCount = 7
+/// A model as cached JSON: its fields in order, each with the column it is read from.
+struct RowShape: Sendable {
+    let fields: [ShapeField]
+    /// `"id":` for the first field, `,"name":` for the others, as bytes, built once.
+    private let keyBytes: [[UInt8]]
 
-    /// `m` is organization_users, `r` roles.
-    static func columns(_ m: String, _ r: String) -> String {
-        "\(m).id, \(m).user_id, \(m).organization_id, \(m).role_id, \(r).name, \(m).created_at, \(m).updated_at"
+    init(_ fields: [ShapeField]) {
+        self.fields = fields
+        self.keyBytes = fields.enumerated().map { index, field in
+            Array(((index == 0 ? "" : ",") + "\"\(field.name)\":").utf8)
+        }
     }
 
-    static func appendFields(_ row: CopyRow, at c: Int, to out: inout [UInt8]) throws {
-        out.append(#""id":"#)
-        out.jsonNumber(row, c)
-        out.append(#","userId":"#)
-        out.jsonNumber(row, c + 1)
-        out.append(#","organizationId":"#)
-        out.jsonNumber(row, c + 2)
-        out.append(#","roleId":"#)
-        out.jsonNumber(row, c + 3)
-        out.append(#","role":"#)
-        out.jsonString(row, c + 4)
-        out.append(#","createdAt":"#)
-        try out.jsonTimestamp(row, c + 5)
-        out.append(#","updatedAt":"#)
-        try out.jsonTimestamp(row, c + 6)
-    }
-}
+    var columnCount: Int { fields.count }
 
-/// A member's user, as member lists show it: `{id, email, name}`.
-enum UserSummaryShape {
-    static let columnCount = 3
-
-    static func columns(_ a: String) -> String { "\(a).id, \(a).email, \(a).name" }
-
-    static func appendFields(_ row: CopyRow, at c: Int, to out: inout [UInt8]) {
-        out.append(#""id":"#)
-        out.jsonNumber(row, c)
-        out.append(#","email":"#)
-        out.jsonString(row, c + 1)
-        out.append(#","name":"#)
-        out.jsonString(row, c + 2)
-    }
-}
-
-/// Product without variants: `{id, organizationId, categoryId, name, slug, description,
-/// status, price, currency, createdAt, updatedAt}`; price a decimal string.
-enum ProductShape {
-    static let columnCount = 11
-
-    static func columns(_ a: String) -> String {
-        "\(a).id, \(a).organization_id, \(a).category_id, \(a).name, \(a).slug, \(a).description, "
-            + "\(a).status, \(a).price, \(a).currency, \(a).created_at, \(a).updated_at"
+    /// The SELECT list: each column qualified by `alias`, except those already qualified
+    /// (a membership's `r.name` comes from the roles table).
+    func columns(_ alias: String) -> String {
+        fields.map { $0.column.contains(".") ? $0.column : "\(alias).\($0.column)" }.joined(separator: ", ")
     }
 
-    static func appendFields(_ row: CopyRow, at c: Int, to out: inout [UInt8]) throws {
-        out.append(#""id":"#)
-        out.jsonNumber(row, c)
-        out.append(#","organizationId":"#)
-        out.jsonNumber(row, c + 1)
-        out.append(#","categoryId":"#)
-        out.jsonNumber(row, c + 2)
-        out.append(#","name":"#)
-        out.jsonString(row, c + 3)
-        out.append(#","slug":"#)
-        out.jsonString(row, c + 4)
-        out.append(#","description":"#)
-        out.jsonString(row, c + 5)
-        out.append(#","status":"#)
-        out.jsonString(row, c + 6)
-        out.append(#","price":"#)
-        out.jsonDecimalString(row, c + 7)
-        out.append(#","currency":"#)
-        out.jsonString(row, c + 8)
-        out.append(#","createdAt":"#)
-        try out.jsonTimestamp(row, c + 9)
-        out.append(#","updatedAt":"#)
-        try out.jsonTimestamp(row, c + 10)
+    /// The fields without braces, so a family can add nested fields before closing.
+    func appendFields(_ row: CopyRow, at first: Int, to out: inout [UInt8]) throws {
+        for index in fields.indices {
+            out.append(contentsOf: keyBytes[index])
+            let column = first + index
+            switch fields[index].kind {
+            case .number: out.jsonNumber(row, column)
+            case .string: out.jsonString(row, column)
+            case .decimal: out.jsonDecimalString(row, column)
+            case .bool: try out.jsonBool(row, column)
+            case .timestamp: try out.jsonTimestamp(row, column)
+            case .document: try out.jsonDocument(row, column)
+            }
+        }
     }
 
     /// `{…}`: the whole object.
-    static func append(_ row: CopyRow, at c: Int, to out: inout [UInt8]) throws {
+    func append(_ row: CopyRow, at first: Int, to out: inout [UInt8]) throws {
         out.append(UInt8(ascii: "{"))
-        try appendFields(row, at: c, to: &out)
+        try appendFields(row, at: first, to: &out)
         out.append(UInt8(ascii: "}"))
     }
 }
+
+/// Organization: `{id, name, slug, status, commissionRate, suspendedReason, suspendedAt,
+/// createdAt, updatedAt}`; status is pending, active or suspended.
+let OrganizationShape = RowShape([
+    ShapeField("id", "id", .number),
+    ShapeField("name", "name", .string),
+    ShapeField("slug", "slug", .string),
+    ShapeField("status", "status", .string),
+    ShapeField("commissionRate", "commission_rate", .decimal),
+    ShapeField("suspendedReason", "suspended_reason", .string),
+    ShapeField("suspendedAt", "suspended_at", .timestamp),
+    ShapeField("createdAt", "created_at", .timestamp),
+    ShapeField("updatedAt", "updated_at", .timestamp),
+])
+
+/// OrganizationUser (a membership) with its role's name: `{id, userId, organizationId,
+/// roleId, role, createdAt, updatedAt}`. The role name is read from the roles table, which
+/// every query that reads memberships joins as `r`.
+let MembershipShape = RowShape([
+    ShapeField("id", "id", .number),
+    ShapeField("userId", "user_id", .number),
+    ShapeField("organizationId", "organization_id", .number),
+    ShapeField("roleId", "role_id", .number),
+    ShapeField("role", "r.name", .string),
+    ShapeField("createdAt", "created_at", .timestamp),
+    ShapeField("updatedAt", "updated_at", .timestamp),
+])
+
+/// A member's user, as member lists show it: `{id, email, name}`.
+let UserSummaryShape = RowShape([
+    ShapeField("id", "id", .number),
+    ShapeField("email", "email", .string),
+    ShapeField("name", "name", .string),
+])
+
+/// Product without variants: `{id, organizationId, categoryId, name, slug, description,
+/// status, price, currency, createdAt, updatedAt}`; price a decimal string.
+let ProductShape = RowShape([
+    ShapeField("id", "id", .number),
+    ShapeField("organizationId", "organization_id", .number),
+    ShapeField("categoryId", "category_id", .number),
+    ShapeField("name", "name", .string),
+    ShapeField("slug", "slug", .string),
+    ShapeField("description", "description", .string),
+    ShapeField("status", "status", .string),
+    ShapeField("price", "price", .decimal),
+    ShapeField("currency", "currency", .string),
+    ShapeField("createdAt", "created_at", .timestamp),
+    ShapeField("updatedAt", "updated_at", .timestamp),
+])
 
 /// ProductVariant: `{id, productId, sku, name, price, stock, createdAt, updatedAt}`;
 /// stock a number.
-enum VariantShape {
-    static let columnCount = 8
-
-    static func columns(_ a: String) -> String {
-        "\(a).id, \(a).product_id, \(a).sku, \(a).name, \(a).price, \(a).stock, \(a).created_at, \(a).updated_at"
-    }
-
-    static func appendFields(_ row: CopyRow, at c: Int, to out: inout [UInt8]) throws {
-        out.append(#""id":"#)
-        out.jsonNumber(row, c)
-        out.append(#","productId":"#)
-        out.jsonNumber(row, c + 1)
-        out.append(#","sku":"#)
-        out.jsonString(row, c + 2)
-        out.append(#","name":"#)
-        out.jsonString(row, c + 3)
-        out.append(#","price":"#)
-        out.jsonDecimalString(row, c + 4)
-        out.append(#","stock":"#)
-        out.jsonNumber(row, c + 5)
-        out.append(#","createdAt":"#)
-        try out.jsonTimestamp(row, c + 6)
-        out.append(#","updatedAt":"#)
-        try out.jsonTimestamp(row, c + 7)
-    }
-}
+let VariantShape = RowShape([
+    ShapeField("id", "id", .number),
+    ShapeField("productId", "product_id", .number),
+    ShapeField("sku", "sku", .string),
+    ShapeField("name", "name", .string),
+    ShapeField("price", "price", .decimal),
+    ShapeField("stock", "stock", .number),
+    ShapeField("createdAt", "created_at", .timestamp),
+    ShapeField("updatedAt", "updated_at", .timestamp),
+])
 
 /// OrderItem: `{id, orderId, productId, variantId, organizationId, quantity, unitPrice,
 /// commissionAmount, vendorAmount, status, createdAt, updatedAt}`.
-enum OrderItemShape {
-    static let columnCount = 12
-
-    static func columns(_ a: String) -> String {
-        "\(a).id, \(a).order_id, \(a).product_id, \(a).variant_id, \(a).organization_id, \(a).quantity, "
-            + "\(a).unit_price, \(a).commission_amount, \(a).vendor_amount, \(a).status, \(a).created_at, \(a).updated_at"
-    }
-
-    static func appendFields(_ row: CopyRow, at c: Int, to out: inout [UInt8]) throws {
-        out.append(#""id":"#)
-        out.jsonNumber(row, c)
-        out.append(#","orderId":"#)
-        out.jsonNumber(row, c + 1)
-        out.append(#","productId":"#)
-        out.jsonNumber(row, c + 2)
-        out.append(#","variantId":"#)
-        out.jsonNumber(row, c + 3)
-        out.append(#","organizationId":"#)
-        out.jsonNumber(row, c + 4)
-        out.append(#","quantity":"#)
-        out.jsonNumber(row, c + 5)
-        out.append(#","unitPrice":"#)
-        out.jsonDecimalString(row, c + 6)
-        out.append(#","commissionAmount":"#)
-        out.jsonDecimalString(row, c + 7)
-        out.append(#","vendorAmount":"#)
-        out.jsonDecimalString(row, c + 8)
-        out.append(#","status":"#)
-        out.jsonString(row, c + 9)
-        out.append(#","createdAt":"#)
-        try out.jsonTimestamp(row, c + 10)
-        out.append(#","updatedAt":"#)
-        try out.jsonTimestamp(row, c + 11)
-    }
-}
+let OrderItemShape = RowShape([
+    ShapeField("id", "id", .number),
+    ShapeField("orderId", "order_id", .number),
+    ShapeField("productId", "product_id", .number),
+    ShapeField("variantId", "variant_id", .number),
+    ShapeField("organizationId", "organization_id", .number),
+    ShapeField("quantity", "quantity", .number),
+    ShapeField("unitPrice", "unit_price", .decimal),
+    ShapeField("commissionAmount", "commission_amount", .decimal),
+    ShapeField("vendorAmount", "vendor_amount", .decimal),
+    ShapeField("status", "status", .string),
+    ShapeField("createdAt", "created_at", .timestamp),
+    ShapeField("updatedAt", "updated_at", .timestamp),
+])
 
 /// Attribute definition: `{id, entityType, code, label, dataType, options, isRequired,
 /// createdAt, updatedAt}`; options the stored JSON array (enums) or null.
-enum AttributeShape {
-    static let columnCount = 9
-
-    static func columns(_ a: String) -> String {
-        "\(a).id, \(a).entity_type, \(a).code, \(a).label, \(a).data_type, \(a).options, \(a).is_required, "
-            + "\(a).created_at, \(a).updated_at"
-    }
-
-    static func append(_ row: CopyRow, at c: Int, to out: inout [UInt8]) throws {
-        out.append(#"{"id":"#)
-        out.jsonNumber(row, c)
-        out.append(#","entityType":"#)
-        out.jsonString(row, c + 1)
-        out.append(#","code":"#)
-        out.jsonString(row, c + 2)
-        out.append(#","label":"#)
-        out.jsonString(row, c + 3)
-        out.append(#","dataType":"#)
-        out.jsonString(row, c + 4)
-        out.append(#","options":"#)
-        try out.jsonDocument(row, c + 5)
-        out.append(#","isRequired":"#)
-        try out.jsonBool(row, c + 6)
-        out.append(#","createdAt":"#)
-        try out.jsonTimestamp(row, c + 7)
-        out.append(#","updatedAt":"#)
-        try out.jsonTimestamp(row, c + 8)
-        out.append(UInt8(ascii: "}"))
-    }
-}
+let AttributeShape = RowShape([
+    ShapeField("id", "id", .number),
+    ShapeField("entityType", "entity_type", .string),
+    ShapeField("code", "code", .string),
+    ShapeField("label", "label", .string),
+    ShapeField("dataType", "data_type", .string),
+    ShapeField("options", "options", .document),
+    ShapeField("isRequired", "is_required", .bool),
+    ShapeField("createdAt", "created_at", .timestamp),
+    ShapeField("updatedAt", "updated_at", .timestamp),
+])
