@@ -147,6 +147,11 @@ final class Completer: @unchecked Sendable {
 
     private func values(for argument: ArgumentSpec, in path: [CommandSpec], arguments: [String], typed: String) -> [String] {
         if !argument.allValues.isEmpty { return argument.allValues }
+        // A REPL source knows the session (its environment, profile and connections), which
+        // the shell's `.custom` completion, run as if in a new process, does not.
+        if let source = registry.source(for: argument) {
+            return source.candidates(prefix: typed, context: context)
+        }
         switch argument.completion {
         case .list(let values):
             return values
@@ -163,7 +168,7 @@ final class Completer: @unchecked Sendable {
             let words = arguments + [typed]
             return customCompletion(path.dropFirst().map(\.name), id, words, words.count - 1, typed)
         case .none, .other:
-            return registry.source(for: argument)?.candidates(prefix: typed, context: context) ?? []
+            return []
         }
     }
 
