@@ -87,30 +87,28 @@ public enum KeyspaceLint {
         var byRule: [String: Int] = [:]
         var walked = 0
 
-        func add(_ severity: LintFinding.Severity, _ rule: String, _ key: [UInt8], _ message: @autoclosure () -> String) {
+        func add(_ severity: LintFinding.Severity, _ rule: String, _ key: UnsafeRawBufferPointer, _ message: @autoclosure () -> String) {
             byRule[rule, default: 0] += 1
             switch severity {
             case .error:
                 errorCount += 1
-                if errors.count < maxFindings { errors.append(LintFinding(severity: .error, rule: rule, key: KeyText.escaped(key), message: message())) }
+                if errors.count < maxFindings { errors.append(LintFinding(severity: .error, rule: rule, key: KeyText.escaped(Array(key)), message: message())) }
             case .warning:
                 warningCount += 1
-                if warnings.count < maxFindings { warnings.append(LintFinding(severity: .warning, rule: rule, key: KeyText.escaped(key), message: message())) }
+                if warnings.count < maxFindings { warnings.append(LintFinding(severity: .warning, rule: rule, key: KeyText.escaped(Array(key)), message: message())) }
             }
         }
 
-        var familyIndex: [String: Int] = [:]
-        for (i, family) in registry.families.enumerated() where familyIndex[family.name] == nil {
-            familyIndex[family.name] = i
-        }
+        let keys = registry.classifier(prefix: prefix)
+        let prefixBytes = Array(prefix.utf8)
         let policies = registry.families.map { String(describing: $0.ttl) }
         let walker = KeyspaceWalker(connection: connection, registry: registry, prefix: prefix)
-        let summary = try walker.walk(memoryForEveryKey: true, classify: { _, parsed in
-            (LintTag(parsed, familyIndex: familyIndex, prefix: prefix), false)
+        let summary = try walker.walk(memoryForEveryKey: true, classify: { key in
+            (LintTag(keys.classify(key), key: key, registry: registry, prefix: prefix), false)
         }) { item, tag in
             walked += 1
             if walked % 10_000 == 0 { progress(walked) }
-            let key = item.key
+            let key = item.bytes
             let ttl = item.pttlMs
             switch tag {
             case .forbidden(let rule, let title):
@@ -131,7 +129,7 @@ public enum KeyspaceLint {
                 break
             case .unknown:
                 add(.warning, LintRule.unknownKey, key,
-                    prefix.isEmpty || key.starts(with: Array(prefix.utf8))
+                    prefix.isEmpty || key.starts(with: prefixBytes)
                         ? "belongs to no key family" : "belongs to no key family (not under the key prefix '\(prefix)')")
             }
             if let bytes = item.memoryBytes, bytes > maxValueBytes {
@@ -166,17 +164,20 @@ enum LintTag {
         var canonical: String
     }
 
-    init(_ parsed: ParsedKey, familyIndex: [String: Int], prefix: String) {
-        switch parsed {
-        case .family(let family, _):
-            guard let index = familyIndex[family.name] else { self = .unknown; return }
-            self = .family(index: index, limitMs: PolicyLimit.milliseconds(family.ttl, for: parsed), legacy: nil)
-        case .legacy(let family, _, let form):
-            guard let index = familyIndex[family.name] else { self = .unknown; return }
+    init(_ found: KeyClass, key: UnsafeRawBufferPointer, registry: KeyspaceRegistry, prefix: String) {
+        let limitMs = found.ttlLimitSeconds.map { Int64($0) * 1000 }
+        switch found.kind {
+        case .family(let index):
+            self = .family(index: index, limitMs: limitMs, legacy: nil)
+        case .legacy(let index, let formIndex):
+            // Rare: only here are the parameters needed, to name the canonical key.
+            let family = registry.families[index]
+            let canonical = registry.parse(Array(key), prefix: prefix).canonicalKey(prefix: prefix) ?? family.pattern
             self = .family(
-                index: index, limitMs: PolicyLimit.milliseconds(family.ttl, for: parsed),
-                legacy: LegacyNote(form: form.form, canonical: parsed.canonicalKey(prefix: prefix) ?? family.pattern))
-        case .forbidden(let rule):
+                index: index, limitMs: limitMs,
+                legacy: LegacyNote(form: registry.legacyForms[formIndex].form, canonical: canonical))
+        case .forbidden(let ruleIndex):
+            let rule = FinancialPolicy.rules[ruleIndex]
             self = .forbidden(rule: rule.id, title: rule.title)
         case .internal:
             self = .wwctlInternal

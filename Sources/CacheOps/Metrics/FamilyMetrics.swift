@@ -102,7 +102,7 @@ public struct FamilyMetrics: Sendable {
         let classifier = FamilyClassifier(registry: registry, prefix: prefix, memorySample: memorySample)
         let walker = KeyspaceWalker(connection: connection, registry: registry, prefix: prefix, limit: sample)
         var walked = 0
-        let summary = try walker.walk(classify: classifier.classify) { walkedKey, tag in
+        let summary = try walker.walk(classify: { classifier.classify($0) }) { walkedKey, tag in
             walked += 1
             if walked % 10_000 == 0 { progress(walked) }
             if let group = tag.group {
@@ -144,32 +144,29 @@ struct FamilyTag {
 final class FamilyClassifier {
     static let maxOtherGroups = 200
 
-    private let registry: KeyspaceRegistry
+    private let keys: KeyClassifier
     private let prefix: String
     private let memorySample: Int
-    private var familyIndex: [String: Int] = [:]
     private var groupIndex: [String: Int] = [:]
     private var familyMemory: [Int]
     private var groupMemory: [Int] = []
 
     init(registry: KeyspaceRegistry, prefix: String, memorySample: Int) {
-        self.registry = registry
+        self.keys = registry.classifier(prefix: prefix)
         self.prefix = prefix
         self.memorySample = memorySample
-        for (i, family) in registry.families.enumerated() where familyIndex[family.name] == nil {
-            familyIndex[family.name] = i
-        }
         familyMemory = Array(repeating: 0, count: registry.families.count)
     }
 
-    func classify(_ key: [UInt8], _ parsed: ParsedKey) -> (tag: FamilyTag, memory: Bool) {
-        if let family = parsed.family, let index = familyIndex[family.name] {
+    func classify(_ key: UnsafeRawBufferPointer) -> (tag: FamilyTag, memory: Bool) {
+        let found = keys.classify(key)
+        if let index = found.familyIndex {
             let tag = FamilyTag(
-                slot: index, group: nil, legacy: parsed.isLegacy,
-                limitMs: PolicyLimit.milliseconds(family.ttl, for: parsed))
+                slot: index, group: nil, legacy: found.isLegacy,
+                limitMs: found.ttlLimitSeconds.map { Int64($0) * 1000 })
             return (tag, take(&familyMemory[index]))
         }
-        var label = KeyGroupLabel.label(for: key, prefix: prefix)
+        var label = KeyGroupLabel.label(for: Array(key), prefix: prefix)
         if groupIndex[label] == nil && groupIndex.count >= Self.maxOtherGroups { label = KeyGroupLabel.overflow }
         let slot: Int
         if let known = groupIndex[label] {
