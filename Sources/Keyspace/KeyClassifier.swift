@@ -78,8 +78,10 @@ public struct KeyClassifier: Sendable {
     private let candidates: [Candidate]
     private let groups: [Group]
     private let parameterTables: [ParameterTable]
-    /// Lower-case words of the financial rules, with their rule's index.
-    private let financialWords: [(rule: Int, word: [UInt8])]
+    /// Lower-case words of the financial rules (in `pool`) with their rule's index, in
+    /// rule order within each length; `financialByLength[n]` are those of `n` bytes.
+    private let financialWords: [(rule: Int, word: Range<Int>)]
+    private let financialByLength: [Range<Int>]
 
     /// What a template segment needs of the key.
     private enum Step {
@@ -221,18 +223,30 @@ public struct KeyClassifier: Sendable {
             candidates += members
             groups.append(Group(literal: store(literal), candidates: start..<candidates.count))
         }
+        var words: [(rule: Int, word: Range<Int>)] = []
+        var byLength: [Range<Int>] = []
+        for length in 0...Self.longestFinancialWord {
+            let start = words.count
+            for (index, rule) in FinancialPolicy.rules.enumerated() {
+                for word in rule.words.sorted() where word.utf8.count == length {
+                    words.append((index, store(word.utf8)))
+                }
+            }
+            byLength.append(start..<words.count)
+        }
+        self.financialWords = words
+        self.financialByLength = byLength
         self.pool = pool
         self.enumerations = enumerations
         self.steps = steps
         self.candidates = candidates
         self.groups = groups
         self.parameterTables = tables
-        var words: [(rule: Int, word: [UInt8])] = []
-        for (index, rule) in FinancialPolicy.rules.enumerated() {
-            for word in rule.words.sorted() { words.append((index, Array(word.utf8))) }
-        }
-        self.financialWords = words
     }
+
+    /// `FinancialPolicy.rule(forBody:)` looks at segments of 6 to 24 bytes.
+    private static let shortestFinancialWord = 6
+    private static let longestFinancialWord = 24
 
     /// What `key` (the whole key, prefix included) is.
     public func classify(_ key: UnsafeRawBufferPointer) -> KeyClass {
@@ -375,15 +389,20 @@ public struct KeyClassifier: Sendable {
         while true {
             let end = ByteGrammar.colon(in: key, from: start) ?? key.count
             let length = end - start
-            if length >= 6 && length <= 24 {
-                for (rule, word) in financialWords where word.count == length {
-                    var same = true
-                    for offset in 0..<length where ByteGrammar.lowercased(key[start + offset]) != word[offset] {
-                        same = false
-                        break
+            if length >= Self.shortestFinancialWord && length <= Self.longestFinancialWord {
+                let found = pool.withUnsafeBytes { pool -> Int? in
+                    for index in financialByLength[length] {
+                        let (rule, word) = financialWords[index]
+                        var same = true
+                        for offset in 0..<length where ByteGrammar.lowercased(key[start + offset]) != pool[word.lowerBound + offset] {
+                            same = false
+                            break
+                        }
+                        if same { return rule }
                     }
-                    if same { return rule }
+                    return nil
                 }
+                if let found { return found }
             }
             guard end < key.count else { return nil }
             start = end + 1

@@ -104,7 +104,7 @@ public enum KeyspaceLint {
         let policies = registry.families.map { String(describing: $0.ttl) }
         let walker = KeyspaceWalker(connection: connection, registry: registry, prefix: prefix)
         let summary = try walker.walk(memoryForEveryKey: true, classify: { key in
-            (LintTag(keys.classify(key), key: key, registry: registry, prefix: prefix), false)
+            (LintTag(keys.classify(key)), false)
         }) { item, tag in
             walked += 1
             if walked % 10_000 == 0 { progress(walked) }
@@ -113,11 +113,14 @@ public enum KeyspaceLint {
             switch tag {
             case .forbidden(let rule, let title):
                 add(.error, rule, key, "\(title): financial data is always read from PostgreSQL, never cached")
-            case .family(let index, let limitMs, let legacy):
+            case .family(let index, let limitMs, let legacyForm):
                 let family = registry.families[index]
                 let name = family.name
-                if let legacy {
-                    add(.warning, LintRule.legacyKeyForm, key, "legacy form \(legacy.form) of \(name); the app writes \(legacy.canonical)")
+                if let legacyForm {
+                    // Only a listed finding needs the parameters, to name the canonical key.
+                    add(.warning, LintRule.legacyKeyForm, key,
+                        "legacy form \(registry.legacyForms[legacyForm].form) of \(name); the app writes "
+                            + (registry.parse(Array(key), prefix: prefix).canonicalKey(prefix: prefix) ?? family.pattern))
                 }
                 if ttl == -1 && family.ttl.requiresTTL {
                     add(.error, LintRule.missingTTL, key, "no TTL; the \(name) policy is \(policies[index])")
@@ -152,30 +155,20 @@ public enum KeyspaceLint {
 
 /// What lint needs to know about a key.
 enum LintTag {
-    /// `index` in the registry's families.
-    case family(index: Int, limitMs: Int64?, legacy: LegacyNote?)
+    /// `index` in the registry's families; `legacyForm` in its legacy forms.
+    case family(index: Int, limitMs: Int64?, legacyForm: Int?)
     case forbidden(rule: String, title: String)
     /// wwctl's own bookkeeping (invalidation epochs, warm locks): never a finding.
     case wwctlInternal
     case unknown
 
-    struct LegacyNote {
-        var form: String
-        var canonical: String
-    }
-
-    init(_ found: KeyClass, key: UnsafeRawBufferPointer, registry: KeyspaceRegistry, prefix: String) {
+    init(_ found: KeyClass) {
         let limitMs = found.ttlLimitSeconds.map { Int64($0) * 1000 }
         switch found.kind {
         case .family(let index):
-            self = .family(index: index, limitMs: limitMs, legacy: nil)
+            self = .family(index: index, limitMs: limitMs, legacyForm: nil)
         case .legacy(let index, let formIndex):
-            // Rare: only here are the parameters needed, to name the canonical key.
-            let family = registry.families[index]
-            let canonical = registry.parse(Array(key), prefix: prefix).canonicalKey(prefix: prefix) ?? family.pattern
-            self = .family(
-                index: index, limitMs: limitMs,
-                legacy: LegacyNote(form: registry.legacyForms[formIndex].form, canonical: canonical))
+            self = .family(index: index, limitMs: limitMs, legacyForm: formIndex)
         case .forbidden(let ruleIndex):
             let rule = FinancialPolicy.rules[ruleIndex]
             self = .forbidden(rule: rule.id, title: rule.title)

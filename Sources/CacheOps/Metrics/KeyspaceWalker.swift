@@ -187,18 +187,19 @@ public struct BorrowedWalkedKey {
 }
 
 /// Bytes, or nil when the key vanished (a null reply).
-private func memoryUsage(_ replies: RedisReplyBuffer, _ reply: RedisReplyBuffer.Element, address: String) throws -> Int? {
+/// The address is asked for only to name the server in an error.
+private func memoryUsage(
+    _ replies: RedisReplyBuffer, _ reply: RedisReplyBuffer.Element, address: @autoclosure () -> String
+) throws -> Int? {
+    if let value = replies.integer(reply) { return value >= 0 ? Int(value) : nil }
     switch replies.kind(of: reply) {
-    case .integer:
-        let value = replies.integer(reply)!
-        return value >= 0 ? Int(value) : nil
     case .null:
         return nil
     case .error:
         let message = replies.errorMessage(reply) ?? ""
-        throw RedisError(kind: .server, address: address, detail: message, serverMessage: message, command: "MEMORY")
+        throw RedisError(kind: .server, address: address(), detail: message, serverMessage: message, command: "MEMORY")
     default:
-        throw RedisError(kind: .unexpectedReply, address: address, detail: "MEMORY USAGE did not answer with an integer")
+        throw RedisError(kind: .unexpectedReply, address: address(), detail: "MEMORY USAGE did not answer with an integer")
     }
 }
 
