@@ -22,7 +22,7 @@ struct HiredisFailure: Error {
 /// The sole owner of one blocking `redisContext`: deinit frees it with `redisFree`. Once
 /// hiredis flags an error on it (`err != 0`) the context is dead and its owner drops it.
 final class HiredisContext {
-    private let raw: UnsafeMutablePointer<redisContext>
+    let raw: UnsafeMutablePointer<redisContext>
 
     private init(taking raw: UnsafeMutablePointer<redisContext>) {
         self.raw = raw

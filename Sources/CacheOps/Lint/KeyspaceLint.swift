@@ -87,39 +87,40 @@ public enum KeyspaceLint {
         var byRule: [String: Int] = [:]
         var walked = 0
 
-        func add(_ severity: LintFinding.Severity, _ rule: String, _ key: [UInt8], _ message: @autoclosure () -> String) {
+        func add(_ severity: LintFinding.Severity, _ rule: String, _ key: UnsafeRawBufferPointer, _ message: @autoclosure () -> String) {
             byRule[rule, default: 0] += 1
             switch severity {
             case .error:
                 errorCount += 1
-                if errors.count < maxFindings { errors.append(LintFinding(severity: .error, rule: rule, key: KeyText.escaped(key), message: message())) }
+                if errors.count < maxFindings { errors.append(LintFinding(severity: .error, rule: rule, key: KeyText.escaped(Array(key)), message: message())) }
             case .warning:
                 warningCount += 1
-                if warnings.count < maxFindings { warnings.append(LintFinding(severity: .warning, rule: rule, key: KeyText.escaped(key), message: message())) }
+                if warnings.count < maxFindings { warnings.append(LintFinding(severity: .warning, rule: rule, key: KeyText.escaped(Array(key)), message: message())) }
             }
         }
 
-        var familyIndex: [String: Int] = [:]
-        for (i, family) in registry.families.enumerated() where familyIndex[family.name] == nil {
-            familyIndex[family.name] = i
-        }
+        let keys = registry.classifier(prefix: prefix)
+        let prefixBytes = Array(prefix.utf8)
         let policies = registry.families.map { String(describing: $0.ttl) }
         let walker = KeyspaceWalker(connection: connection, registry: registry, prefix: prefix)
-        let summary = try walker.walk(memoryForEveryKey: true, classify: { _, parsed in
-            (LintTag(parsed, familyIndex: familyIndex, prefix: prefix), false)
+        let summary = try walker.walk(memoryForEveryKey: true, classify: { key in
+            (LintTag(keys.classify(key)), false)
         }) { item, tag in
             walked += 1
             if walked % 10_000 == 0 { progress(walked) }
-            let key = item.key
+            let key = item.bytes
             let ttl = item.pttlMs
             switch tag {
             case .forbidden(let rule, let title):
                 add(.error, rule, key, "\(title): financial data is always read from PostgreSQL, never cached")
-            case .family(let index, let limitMs, let legacy):
+            case .family(let index, let limitMs, let legacyForm):
                 let family = registry.families[index]
                 let name = family.name
-                if let legacy {
-                    add(.warning, LintRule.legacyKeyForm, key, "legacy form \(legacy.form) of \(name); the app writes \(legacy.canonical)")
+                if let legacyForm {
+                    // Only a listed finding needs the parameters, to name the canonical key.
+                    add(.warning, LintRule.legacyKeyForm, key,
+                        "legacy form \(registry.legacyForms[legacyForm].form) of \(name); the app writes "
+                            + (registry.parse(Array(key), prefix: prefix).canonicalKey(prefix: prefix) ?? family.pattern))
                 }
                 if ttl == -1 && family.ttl.requiresTTL {
                     add(.error, LintRule.missingTTL, key, "no TTL; the \(name) policy is \(policies[index])")
@@ -131,7 +132,7 @@ public enum KeyspaceLint {
                 break
             case .unknown:
                 add(.warning, LintRule.unknownKey, key,
-                    prefix.isEmpty || key.starts(with: Array(prefix.utf8))
+                    prefix.isEmpty || key.starts(with: prefixBytes)
                         ? "belongs to no key family" : "belongs to no key family (not under the key prefix '\(prefix)')")
             }
             if let bytes = item.memoryBytes, bytes > maxValueBytes {
@@ -154,29 +155,22 @@ public enum KeyspaceLint {
 
 /// What lint needs to know about a key.
 enum LintTag {
-    /// `index` in the registry's families.
-    case family(index: Int, limitMs: Int64?, legacy: LegacyNote?)
+    /// `index` in the registry's families; `legacyForm` in its legacy forms.
+    case family(index: Int, limitMs: Int64?, legacyForm: Int?)
     case forbidden(rule: String, title: String)
     /// wwctl's own bookkeeping (invalidation epochs, warm locks): never a finding.
     case wwctlInternal
     case unknown
 
-    struct LegacyNote {
-        var form: String
-        var canonical: String
-    }
-
-    init(_ parsed: ParsedKey, familyIndex: [String: Int], prefix: String) {
-        switch parsed {
-        case .family(let family, _):
-            guard let index = familyIndex[family.name] else { self = .unknown; return }
-            self = .family(index: index, limitMs: PolicyLimit.milliseconds(family.ttl, for: parsed), legacy: nil)
-        case .legacy(let family, _, let form):
-            guard let index = familyIndex[family.name] else { self = .unknown; return }
-            self = .family(
-                index: index, limitMs: PolicyLimit.milliseconds(family.ttl, for: parsed),
-                legacy: LegacyNote(form: form.form, canonical: parsed.canonicalKey(prefix: prefix) ?? family.pattern))
-        case .forbidden(let rule):
+    init(_ found: KeyClass) {
+        let limitMs = found.ttlLimitSeconds.map { Int64($0) * 1000 }
+        switch found.kind {
+        case .family(let index):
+            self = .family(index: index, limitMs: limitMs, legacyForm: nil)
+        case .legacy(let index, let formIndex):
+            self = .family(index: index, limitMs: limitMs, legacyForm: formIndex)
+        case .forbidden(let ruleIndex):
+            let rule = FinancialPolicy.rules[ruleIndex]
             self = .forbidden(rule: rule.id, title: rule.title)
         case .internal:
             self = .wwctlInternal

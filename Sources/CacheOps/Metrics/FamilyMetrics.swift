@@ -98,15 +98,19 @@ public struct FamilyMetrics: Sendable {
     ) throws -> FamilyMetrics {
         let databaseKeys = Int(try connection.command(["DBSIZE"]).int ?? 0)
         var families = registry.families.map { KeyGroupStats(name: $0.name, family: $0, reservoir: ttlReservoir) }
-        var othersBySlot: [Int: KeyGroupStats] = [:]
+        var othersBySlot: [KeyGroupStats?] = []
         let classifier = FamilyClassifier(registry: registry, prefix: prefix, memorySample: memorySample)
         let walker = KeyspaceWalker(connection: connection, registry: registry, prefix: prefix, limit: sample)
         var walked = 0
-        let summary = try walker.walk(classify: classifier.classify) { walkedKey, tag in
+        let summary = try walker.walk(classify: { classifier.classify($0) }) { walkedKey, tag in
             walked += 1
             if walked % 10_000 == 0 { progress(walked) }
-            if let group = tag.group {
-                othersBySlot[tag.slot, default: KeyGroupStats(name: group, family: nil, reservoir: ttlReservoir)]
+            if tag.isGroup {
+                while othersBySlot.count <= tag.slot { othersBySlot.append(nil) }
+                if othersBySlot[tag.slot] == nil {
+                    othersBySlot[tag.slot] = KeyGroupStats(name: classifier.label(ofSlot: tag.slot), family: nil, reservoir: ttlReservoir)
+                }
+                othersBySlot[tag.slot]!
                     .count(ttlMs: walkedKey.pttlMs, limitMs: nil, memoryBytes: walkedKey.memoryBytes)
             } else {
                 if tag.legacy { families[tag.slot].legacyKeys += 1 }
@@ -114,7 +118,7 @@ public struct FamilyMetrics: Sendable {
             }
         }
         progress(walked)
-        var others = Array(othersBySlot.values)
+        var others = othersBySlot.compactMap { $0 }
 
         // A sample stands for the database; an interrupted walk stands only for itself.
         let sampled = sample != nil && !summary.complete && !summary.interrupted
@@ -133,8 +137,8 @@ public struct FamilyMetrics: Sendable {
 struct FamilyTag {
     /// The family's index in the registry, or the group's slot for keys of no family.
     var slot: Int
-    /// The group's label for keys of no family; nil for family keys.
-    var group: String?
+    /// True for keys of no family (`slot` is a group's).
+    var isGroup: Bool
     var legacy = false
     /// The most TTL the family's policy allows this key, in milliseconds.
     var limitMs: Int64?
@@ -144,32 +148,35 @@ struct FamilyTag {
 final class FamilyClassifier {
     static let maxOtherGroups = 200
 
-    private let registry: KeyspaceRegistry
+    private let keys: KeyClassifier
     private let prefix: String
     private let memorySample: Int
-    private var familyIndex: [String: Int] = [:]
     private var groupIndex: [String: Int] = [:]
+    private var groupLabels: [String] = []
+    private var labels: GroupLabelCache
     private var familyMemory: [Int]
     private var groupMemory: [Int] = []
 
     init(registry: KeyspaceRegistry, prefix: String, memorySample: Int) {
-        self.registry = registry
+        self.keys = registry.classifier(prefix: prefix)
+        self.labels = GroupLabelCache(prefix: prefix)
         self.prefix = prefix
         self.memorySample = memorySample
-        for (i, family) in registry.families.enumerated() where familyIndex[family.name] == nil {
-            familyIndex[family.name] = i
-        }
         familyMemory = Array(repeating: 0, count: registry.families.count)
     }
 
-    func classify(_ key: [UInt8], _ parsed: ParsedKey) -> (tag: FamilyTag, memory: Bool) {
-        if let family = parsed.family, let index = familyIndex[family.name] {
+    func classify(_ key: UnsafeRawBufferPointer) -> (tag: FamilyTag, memory: Bool) {
+        let found = keys.classify(key)
+        if let index = found.familyIndex {
             let tag = FamilyTag(
-                slot: index, group: nil, legacy: parsed.isLegacy,
-                limitMs: PolicyLimit.milliseconds(family.ttl, for: parsed))
+                slot: index, isGroup: false, legacy: found.isLegacy,
+                limitMs: found.ttlLimitSeconds.map { Int64($0) * 1000 })
             return (tag, take(&familyMemory[index]))
         }
-        var label = KeyGroupLabel.label(for: key, prefix: prefix)
+        if let slot = labels.slot(for: key) {
+            return (FamilyTag(slot: slot, isGroup: true), take(&groupMemory[slot]))
+        }
+        var label = KeyGroupLabel.label(for: Array(key), prefix: prefix)
         if groupIndex[label] == nil && groupIndex.count >= Self.maxOtherGroups { label = KeyGroupLabel.overflow }
         let slot: Int
         if let known = groupIndex[label] {
@@ -177,10 +184,15 @@ final class FamilyClassifier {
         } else {
             slot = groupMemory.count
             groupIndex[label] = slot
+            groupLabels.append(label)
             groupMemory.append(0)
         }
-        return (FamilyTag(slot: slot, group: label), take(&groupMemory[slot]))
+        labels.remember(slot)
+        return (FamilyTag(slot: slot, isGroup: true), take(&groupMemory[slot]))
     }
+
+    /// The label of a group's slot.
+    func label(ofSlot slot: Int) -> String { groupLabels[slot] }
 
     private func take(_ used: inout Int) -> Bool {
         guard used < memorySample else { return false }

@@ -26,8 +26,9 @@ public enum KeyGroupLabel {
     }
 
     /// Digits, or something long that mixes digits in (a UUID, a hash, a token).
-    static func looksLikeID(_ segment: ArraySlice<UInt8>) -> Bool {
-        let digits = segment.filter { $0 >= 0x30 && $0 <= 0x39 }.count
+    static func looksLikeID(_ segment: some Collection<UInt8>) -> Bool {
+        var digits = 0
+        for byte in segment where byte >= 0x30 && byte <= 0x39 { digits += 1 }
         if !segment.isEmpty && digits == segment.count { return true }
         return segment.count >= 8 && digits > 0
     }
