@@ -17,11 +17,13 @@ import Support
 /// `readline()` or about to call it (see `LineEditor`).
 final class LibEdit: @unchecked Sendable {
     typealias CString = UnsafePointer<CChar>
-    // The header's types: LineEditor's callbacks (Sendable `@convention(c)` closures) are
-    // checked against them where they are stored.
-    typealias CompletionFunction = rl_completion_func_t
-    typealias HookFunction = rl_hook_func_t
-    typealias CommandFunction = rl_command_func_t
+    // C function pointers, as libedit stores and calls them. (The header's typedefs of
+    // these are function types, which Swift imports as Swift closures, twice the size of a
+    // C pointer: see `headerSignatures`.)
+    typealias CompletionFunction = @convention(c) (
+        CString?, Int32, Int32) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+    typealias HookFunction = @convention(c) () -> Int32
+    typealias CommandFunction = @convention(c) (Int32, Int32) -> Int32
 
     let readline: @convention(c) (CString?) -> UnsafeMutablePointer<CChar>?
     let initialize: @convention(c) () -> Int32
@@ -111,6 +113,15 @@ final class LibEdit: @unchecked Sendable {
     }
 
     private static let loaded = load()
+
+    /// Never called: compiles only while the callback types above take the parameters and
+    /// results of readline.h's `rl_completion_func_t`, `rl_hook_func_t` and
+    /// `rl_command_func_t`.
+    private static func headerSignatures(
+        _ completion: CompletionFunction, _ hook: HookFunction, _ command: CommandFunction
+    ) -> (rl_completion_func_t, rl_hook_func_t, rl_command_func_t) {
+        (completion, hook, command)
+    }
 
     /// The process-wide table; loads libedit on the first call.
     static func shared() throws(WWError) -> LibEdit {

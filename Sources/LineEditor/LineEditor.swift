@@ -109,7 +109,7 @@ enum EditorState {
 /// terminal in edit mode before the prompt is drawn (libedit would switch after drawing
 /// it, so a key pressed as soon as the prompt shows could still be taken by the tty
 /// driver: a Ctrl-D then turns into a NUL byte, a Ctrl-C into SIGINT).
-private let preInputEntry: @convention(c) () -> Int32 = {
+private let preInputEntry: LibEdit.HookFunction = {
     guard let edit = EditorState.edit else { return 0 }
     _ = edit.parseAndBind("setty -d -isig")
     _ = edit.parseAndBind("bind ^R em-inc-search-prev")
@@ -118,7 +118,7 @@ private let preInputEntry: @convention(c) () -> Int32 = {
 }
 
 /// Bound to Ctrl-C: ends `readline()`, which then returns NULL.
-private let interruptEntry: @convention(c) (Int32, Int32) -> Int32 = { _, _ in
+private let interruptEntry: LibEdit.CommandFunction = { _, _ in
     EditorState.interrupted = true
     EditorState.edit?.done.pointee = 1
     return 0
@@ -126,9 +126,7 @@ private let interruptEntry: @convention(c) (Int32, Int32) -> Int32 = { _, _ in
 
 /// libedit's attempted-completion hook. `text` is the word libedit will replace (raw, as
 /// typed, quotes included); `end` is the cursor in characters.
-private let completionEntry: @convention(c) (
-    UnsafePointer<CChar>?, Int32, Int32
-) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = { text, _, end in
+private let completionEntry: LibEdit.CompletionFunction = { text, _, end in
     guard let edit = EditorState.edit else { return nil }
     edit.attemptedCompletionOver.pointee = 1
     edit.completionAppendCharacter.pointee = Int32(UInt8(ascii: " "))
