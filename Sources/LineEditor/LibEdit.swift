@@ -7,8 +7,9 @@ import Support
 /// Linking libedit would make every wwctl process map it, and with it libtinfo, libbsd and
 /// libmd: four libraries to find, map and relocate at each start of a binary that cron,
 /// monitoring and shell completion run constantly, for the one command that edits lines.
-/// CLibedit therefore provides only the header's types; each function, and each of the
-/// readline layer's configuration variables, is looked up with `dlsym`. The table is built
+/// CLibedit therefore provides only the header (against which `headerSignatures` checks
+/// the callback types); each function, and each of the readline layer's configuration
+/// variables, is looked up with `dlsym`. The table is built
 /// once (Swift's lazy globals are thread-safe) and never unloaded, so the pointers stay
 /// valid for the life of the process.
 ///
