@@ -33,8 +33,10 @@ let package = Package(
         .systemLibrary(
             name: "CLibpq",
             providers: [.apt(["libpq-dev"])]),
+        // No pkgConfig either (`-ledit`): libedit is loaded with dlopen by the REPL only
+        // (see Sources/CLibedit/module.modulemap).
         .systemLibrary(
-            name: "CLibedit", pkgConfig: "libedit",
+            name: "CLibedit",
             providers: [.apt(["libedit-dev"])]),
 
         // Shared vocabulary

@@ -41,8 +41,7 @@ if [ ! -x /usr/bin/time ]; then
 fi
 
 echo "building wwctl (release) and the C contenders" >&2
-swift build -c release --static-swift-stdlib --product wwctl >&2
-wwctl="$root/.build/release/wwctl"
+wwctl=$(scripts/build-release.sh)
 gcc -O2 -Wall -o "$work/gen_resp" bench/gen_resp.c
 gcc -O2 -Wall -o "$work/scan_delete" bench/scan_delete.c -lhiredis
 

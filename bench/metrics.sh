@@ -8,7 +8,7 @@
 # Starts its own redis-server on port 6450 (data in a temporary directory, removed at
 # the end), fills it with 1,000,000 perm keys (true/false, TTL 300) and 1,000,000
 # product keys (~300-byte JSON, TTL 1800) through `redis-cli --pipe`, and builds wwctl
-# in release mode with the Swift standard library linked statically.
+# the way it is released (scripts/build-release.sh).
 #
 # Needs: swift, redis-server, redis-cli, hyperfine, gcc, libhiredis-dev, python3.
 # Usage: bench/metrics.sh [--keep-data]      BENCH_PORT overrides the port.
@@ -36,9 +36,8 @@ if redis-cli -p "$port" ping >/dev/null 2>&1; then
   exit 1
 fi
 
-echo "== building wwctl (release, static Swift stdlib)"
-swift build -c release --static-swift-stdlib --product wwctl 2>&1 | tail -1
-wwctl="$root/.build/release/wwctl"
+echo "== building wwctl (scripts/build-release.sh)"
+wwctl=$(scripts/build-release.sh)
 
 echo "== building the SCAN baseline (C over hiredis)"
 cat > "$work/scanwalk.c" <<'EOF'

@@ -54,8 +54,8 @@ resp_set() { awk -F'|' '{printf "*3\r\n$3\r\nSET\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n",
 
 scripts/servers.sh start test >/dev/null
 if [ "$build" = 1 ]; then
-  echo "building the release binary (swift build -c release --static-swift-stdlib --product wwctl)"
-  swift build -c release --static-swift-stdlib --product wwctl 2>&1 | tail -1
+  echo "building the release binary (scripts/build-release.sh)"
+  scripts/build-release.sh >/dev/null
 fi
 [ -x "$wwctl" ] || { echo "orgs-perms.sh: no release binary at $wwctl (drop --skip-build)" >&2; exit 69; }
 

@@ -61,9 +61,8 @@ if redis-cli -p "$port" ping >/dev/null 2>&1; then
   exit 1
 fi
 
-echo "== building wwctl (release, static Swift stdlib)"
-swift build -c release --static-swift-stdlib --product wwctl 2>&1 | tail -1
-wwctl="$root/.build/release/wwctl"
+echo "== building wwctl (scripts/build-release.sh)"
+wwctl=$(scripts/build-release.sh)
 echo "== building the SCAN baseline (C over hiredis)"
 cat > "$work/scandelete.c" <<'C'
 /* One SCAN walk of the whole keyspace with MATCH and COUNT 1000, UNLINKing what matches;

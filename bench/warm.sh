@@ -65,7 +65,7 @@ rss_mb() { awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2 / 1024}' "
 
 if [ "$BUILD" = 1 ]; then
     echo "building the release binary…" >&2
-    (cd "$ROOT" && swift build -c release --product wwctl 2>&1 | tail -1) >&2
+    "$ROOT/scripts/build-release.sh" >/dev/null
 fi
 
 # The database: reused when a kept run left it seeded, else created and seeded.

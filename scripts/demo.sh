@@ -8,8 +8,7 @@ cd "$root"
 [ -d /opt/swift/usr/bin ] && export PATH="/opt/swift/usr/bin:$PATH"
 
 scripts/bootstrap.sh
-swift build -c release --static-swift-stdlib --product wwctl
-wwctl="$root/.build/release/wwctl"
+wwctl=$(scripts/build-release.sh)
 scripts/servers.sh start demo
 eval "$(scripts/servers.sh env demo)"
 

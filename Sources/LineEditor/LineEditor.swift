@@ -1,4 +1,3 @@
-import CLibedit
 import Glibc
 import Support
 import Synchronization
@@ -11,7 +10,8 @@ import Synchronization
 /// variadics, which Swift cannot call, while everything needed here (reading a line,
 /// history, a completion hook, binding a key, terminal modes through `rl_parse_and_bind`)
 /// has a plain C entry point in the readline layer. The price is that this layer is a
-/// process-wide singleton, so there is at most one `LineEditor` per process.
+/// process-wide singleton, so there is at most one `LineEditor` per process. libedit is
+/// loaded when the first editor is created, not linked (see `LibEdit`).
 ///
 /// Ctrl-C: libedit keeps ISIG on while editing, so Ctrl-C would raise SIGINT in the middle
 /// of `el_gets`. The editor turns ISIG off for edit mode only (`setty -d -isig`; commands
@@ -40,27 +40,31 @@ public final class LineEditor {
 
     public let historyLimit: Int
     private var lastHistoryEntry: String?
+    private let edit: LibEdit
 
     private static let isOpen = Atomic<Bool>(false)
 
     /// Sets up libedit for this process. `historyLimit` bounds the in-memory history.
     /// Throws when another `LineEditor` was already created (libedit's readline layer has
-    /// one global state).
+    /// one global state), or when libedit cannot be loaded.
     public init(programName: String, historyLimit: Int) throws {
+        let edit = try LibEdit.shared()
         guard Self.isOpen.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged else {
             throw WWError.internalError("line editor: only one can be open per process")
         }
+        self.edit = edit
         self.historyLimit = max(1, historyLimit)
+        EditorState.edit = edit
         Self.setLocale()
         // libedit keeps the pointers it is given for the life of the process.
-        wwctl_rl_set_readline_name(strdup(programName))
-        rl_initialize()
-        stifle_history(Int32(clamping: self.historyLimit))
+        edit.readlineName.pointee = UnsafePointer(strdup(programName))
+        _ = edit.initialize()
+        edit.stifleHistory(Int32(clamping: self.historyLimit))
         // Words are split on blanks only: quotes and backslashes are the completer's business.
-        wwctl_rl_set_word_break_characters(strdup(" \t\n"))
-        wwctl_rl_set_attempted_completion(completionEntry)
-        rl_add_defun(strdup("wwctl-interrupt"), interruptEntry, 3)
-        wwctl_rl_set_pre_input_hook(preInputEntry)
+        edit.basicWordBreakCharacters.pointee = UnsafePointer(strdup(" \t\n"))
+        edit.attemptedCompletionFunction.pointee = completionEntry
+        _ = edit.addDefun(strdup("wwctl-interrupt"), interruptEntry, 3)
+        edit.preInputHook.pointee = preInputEntry
     }
 
     /// Reads one line with `prompt` (ANSI colour sequences in it are fine).
@@ -68,7 +72,7 @@ public final class LineEditor {
         EditorState.interrupted = false
         EditorState.completer = completer
         defer { EditorState.completer = nil }
-        guard let raw = readline(PromptText.markingInvisible(prompt)) else {
+        guard let raw = edit.readline(PromptText.markingInvisible(prompt)) else {
             return EditorState.interrupted ? .interrupted : .endOfInput
         }
         defer { free(raw) }
@@ -79,7 +83,7 @@ public final class LineEditor {
     public func addHistory(_ line: String) {
         guard line != lastHistoryEntry else { return }
         lastHistoryEntry = line
-        _ = add_history(line)
+        _ = edit.addHistory(line)
     }
 
     /// Multibyte input (UTF-8 keys and values) needs a UTF-8 character type; `C` and
@@ -93,9 +97,10 @@ public final class LineEditor {
     }
 }
 
-/// What libedit's C callbacks reach: set by `readLine` on the thread that then calls
-/// `readline()`, which is the thread the callbacks run on.
+/// What libedit's C callbacks reach: set by `init` and `readLine` on the thread that then
+/// calls `readline()`, which is the thread the callbacks run on.
 enum EditorState {
+    nonisolated(unsafe) static var edit: LibEdit?
     nonisolated(unsafe) static var completer: LineEditor.Completer?
     nonisolated(unsafe) static var interrupted = false
 }
@@ -104,35 +109,35 @@ enum EditorState {
 /// terminal in edit mode before the prompt is drawn (libedit would switch after drawing
 /// it, so a key pressed as soon as the prompt shows could still be taken by the tty
 /// driver: a Ctrl-D then turns into a NUL byte, a Ctrl-C into SIGINT).
-private let preInputEntry: @convention(c) () -> Int32 = {
-    _ = rl_parse_and_bind("setty -d -isig")
-    _ = rl_parse_and_bind("bind ^R em-inc-search-prev")
-    rl_prep_terminal(0)
+private let preInputEntry: LibEdit.HookFunction = {
+    guard let edit = EditorState.edit else { return 0 }
+    _ = edit.parseAndBind("setty -d -isig")
+    _ = edit.parseAndBind("bind ^R em-inc-search-prev")
+    edit.prepTerminal(0)
     return 0
 }
 
 /// Bound to Ctrl-C: ends `readline()`, which then returns NULL.
-private let interruptEntry: @convention(c) (Int32, Int32) -> Int32 = { _, _ in
+private let interruptEntry: LibEdit.CommandFunction = { _, _ in
     EditorState.interrupted = true
-    wwctl_rl_set_done(1)
+    EditorState.edit?.done.pointee = 1
     return 0
 }
 
 /// libedit's attempted-completion hook. `text` is the word libedit will replace (raw, as
 /// typed, quotes included); `end` is the cursor in characters.
-private let completionEntry: @convention(c) (
-    UnsafePointer<CChar>?, Int32, Int32
-) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = { text, _, end in
-    wwctl_rl_set_attempted_completion_over(1)
-    wwctl_rl_set_completion_append_character(Int32(UInt8(ascii: " ")))
-    guard let completer = EditorState.completer, let buffer = wwctl_rl_line_buffer() else { return nil }
+private let completionEntry: LibEdit.CompletionFunction = { text, _, end in
+    guard let edit = EditorState.edit else { return nil }
+    edit.attemptedCompletionOver.pointee = 1
+    edit.completionAppendCharacter.pointee = Int32(UInt8(ascii: " "))
+    guard let completer = EditorState.completer, let buffer = edit.lineBuffer.pointee else { return nil }
     let line = String(cString: buffer)
     let before = String(String.UnicodeScalarView(line.unicodeScalars.prefix(max(0, Int(end)))))
     guard let reply = completer(before) else { return nil }
     let word = text.map { String(cString: $0) } ?? ""
     guard let entries = CompletionMatches.entries(word: word, reply: reply) else { return nil }
     if entries.count == 1 && !reply.isComplete {
-        wwctl_rl_set_completion_append_character(0)
+        edit.completionAppendCharacter.pointee = 0
     }
     return CompletionMatches.cArray(entries)
 }
