@@ -63,8 +63,11 @@ struct MetricsCommand: WWCommand {
     @Option(help: ArgumentHelp("With --by-family: walk only about N keys and extrapolate.", valueName: "n"))
     var sample: Int?
 
-    @Option(help: ArgumentHelp("With --by-family: MEMORY USAGE on at most N keys per family (default 1000).", valueName: "n"))
-    var memorySample: Int = 1000
+    // Optional rather than `= 1000`: ArgumentParser renders a default value at every start.
+    @Option(name: .customLong("memory-sample"), help: ArgumentHelp("With --by-family: MEMORY USAGE on at most N keys per family (default 1000).", valueName: "n"))
+    var memorySampleOption: Int?
+
+    var memorySample: Int { memorySampleOption ?? 1000 }
 
     func validate() throws {
         if let watch, !(watch > 0 && watch <= 86_400) {

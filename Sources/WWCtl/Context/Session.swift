@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Postgres
 import Redis
+import Support
 
 /// What outlives a single command: open connections and REPL state. A one-shot CLI run
 /// has one session for the process; the REPL keeps one for its whole life, so
@@ -19,7 +20,7 @@ public final class Session: @unchecked Sendable {
     /// The environment the settings are resolved in (the REPL's `use PROFILE` changes it).
     public var environment: [String: String]
 
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(environment: [String: String] = CurrentEnvironment.read()) {
         self.environment = environment
     }
 
