@@ -157,7 +157,7 @@ public struct KeySweeper {
                 let (cursor, keys) = try scanReply(stream.receive())
                 let finished = cursor == "0"
                 if !finished {
-                    count = sweeper.nextCount(after: count, returned: keys.count)
+                    count = sweeper.nextCount(after: count, returned: keys.count { $0.bytes != nil })
                     try stream.send([scan(cursor: cursor, count: count)])
                     report.roundTrips += 1
                 }
@@ -166,7 +166,8 @@ public struct KeySweeper {
                     // No UNLINK on this server: the same keys go again, with DEL.
                     batch = retry
                 }
-                for key in keys {
+                for item in keys {
+                    guard let key = item.bytes else { continue }
                     report.scanned += 1
                     guard Glob.scanMatches(pattern: pattern, key: key), accept(key) else { continue }
                     report.matched += 1
@@ -228,14 +229,15 @@ public struct KeySweeper {
             return nil
         }
 
-        private func scanReply(_ reply: RedisReply) throws -> (cursor: String, keys: [[UInt8]]) {
+        /// The cursor and the key replies (those that are not strings are skipped).
+        private func scanReply(_ reply: RedisReply) throws -> (cursor: String, keys: [RedisReply]) {
             if let message = reply.errorMessage {
                 throw RedisError(kind: .server, address: address, detail: "SCAN: \(message)", serverMessage: message, command: "SCAN")
             }
             guard let parts = reply.array, parts.count == 2, let cursor = parts[0].string, let items = parts[1].array else {
                 throw RedisError(kind: .unexpectedReply, address: address, detail: "SCAN returned an unexpected reply")
             }
-            return (cursor, items.compactMap(\.bytes))
+            return (cursor, items)
         }
     }
 }
