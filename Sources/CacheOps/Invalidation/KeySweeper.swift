@@ -138,6 +138,12 @@ public struct KeySweeper {
         /// Keys of the UNLINK sent and not yet answered (resent with DEL on servers without UNLINK).
         var inFlight: [[UInt8]] = []
         var unlinkPending = false
+        /// The keys of the last UNLINK sent, which the server runs after the SCAN sent just
+        /// before it. Were the table to shrink in between, that SCAN could return some of
+        /// them again; they are skipped, as if the UNLINK had run first, so that a walk
+        /// reports (and `onMatch` sees) what it would had the two commands been sent the
+        /// other way round. The UNLINK in flight deletes them.
+        var unlinking = Set<[UInt8]>()
 
         init(redis: RedisConnection, pattern: [UInt8]) {
             stream = RedisStream(redis)
@@ -167,7 +173,7 @@ public struct KeySweeper {
                     batch = retry
                 }
                 for item in keys {
-                    guard let key = item.bytes else { continue }
+                    guard let key = item.bytes, unlinking.isEmpty || !unlinking.contains(key) else { continue }
                     report.scanned += 1
                     guard Glob.scanMatches(pattern: pattern, key: key), accept(key) else { continue }
                     report.matched += 1
@@ -182,8 +188,10 @@ public struct KeySweeper {
                     try stream.drain()
                     return
                 }
+                unlinking.removeAll(keepingCapacity: true)
                 if !batch.isEmpty {
                     try stream.send([[verb] + batch.map { $0 as any RedisArgument }])
+                    if !finished { unlinking.formUnion(batch) }
                     swap(&inFlight, &batch)
                     unlinkPending = true
                     if finished { report.roundTrips += 1 }
