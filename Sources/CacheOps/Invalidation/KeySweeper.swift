@@ -143,7 +143,7 @@ public struct KeySweeper {
         /// them again; they are skipped, as if the UNLINK had run first, so that a walk
         /// reports (and `onMatch` sees) what it would had the two commands been sent the
         /// other way round. The UNLINK in flight deletes them.
-        var unlinking = Set<[UInt8]>()
+        var unlinking = KeyBatchIndex()
 
         init(redis: RedisConnection, pattern: [UInt8]) {
             stream = RedisStream(redis)
@@ -173,7 +173,7 @@ public struct KeySweeper {
                     batch = retry
                 }
                 for item in keys {
-                    guard let key = item.bytes, unlinking.isEmpty || !unlinking.contains(key) else { continue }
+                    guard let key = item.bytes, !unlinking.contains(key) else { continue }
                     report.scanned += 1
                     guard Glob.scanMatches(pattern: pattern, key: key), accept(key) else { continue }
                     report.matched += 1
@@ -188,10 +188,10 @@ public struct KeySweeper {
                     try stream.drain()
                     return
                 }
-                unlinking.removeAll(keepingCapacity: true)
+                unlinking.removeAll()
                 if !batch.isEmpty {
                     try stream.send([[verb] + batch.map { $0 as any RedisArgument }])
-                    if !finished { unlinking.formUnion(batch) }
+                    if !finished { unlinking.index(batch) }
                     swap(&inFlight, &batch)
                     unlinkPending = true
                     if finished { report.roundTrips += 1 }
