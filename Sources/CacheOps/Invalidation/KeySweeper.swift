@@ -103,7 +103,9 @@ public struct KeySweeper {
     ///
     /// On the wire: SCAN 0, then for every SCAN reply i: SCAN i+1 goes out at once; the
     /// reply to UNLINK i-1 is read; batch i is checked (`accept`, `onMatch`, `onBatch`); its
-    /// UNLINK goes out. Every UNLINK sent is read and counted, whatever stops the sweep.
+    /// UNLINK goes out. Whatever stops the sweep, the replies in flight are read, so the
+    /// connection stays in step; Ctrl-C stops with no UNLINK unanswered, so `deleted` is
+    /// exactly what the sweep deleted.
     public func sweep(
         pattern: [UInt8],
         dryRun: Bool = false,
