@@ -99,3 +99,18 @@ final class HiredisContext {
         return poll(&descriptor, 1, 0) > 0
     }
 }
+
+extension HiredisContext {
+    /// Writes every queued command to the socket and returns without reading a reply, so
+    /// the server works on them while the caller does something else (`RedisStream`).
+    func flush() -> HiredisFailure? {
+        var done: Int32 = 0
+        let failed = SigpipeGuard.run {
+            while done == 0 {
+                if redisBufferWrite(raw, &done) != REDIS_OK { return true }
+            }
+            return false
+        }
+        return failed ? (failure ?? .outOfMemory) : nil
+    }
+}

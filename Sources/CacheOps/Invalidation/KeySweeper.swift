@@ -48,8 +48,13 @@ public struct SweepReport: Sendable, Equatable, Encodable {
 }
 
 /// Walks the keyspace with SCAN MATCH and deletes what matches, never holding more than
-/// one batch of keys. Each round trip carries the UNLINK of the previous batch together
-/// with the SCAN for the next one, so a sweep costs one round trip per batch.
+/// two batches of keys (the one being checked and the one whose UNLINK is in flight).
+///
+/// The client's work overlaps the server's: as soon as a SCAN reply arrives, the next SCAN
+/// (its cursor is in the reply) is sent before the batch is checked, so the server walks on
+/// while the client tests keys and builds the UNLINK, which follows right after. The
+/// server always has the next command queued, so a sweep costs about the server's own time
+/// (SCAN walk plus deletions) rather than that plus the client's and the round trips'.
 ///
 /// Every key SCAN returns is checked again against the glob pattern (and an optional exact
 /// test, e.g. a family's `KeySelector`) before it is deleted: nothing that does not match
@@ -95,6 +100,12 @@ public struct KeySweeper {
     /// test (default: the glob match alone). `onBatch` runs after every batch; throwing
     /// from it stops the sweep after the deletions already sent. Ctrl-C (`Interrupt`)
     /// stops between batches and returns a report with `interrupted` set.
+    ///
+    /// On the wire: SCAN 0, then for every SCAN reply i: SCAN i+1 goes out at once; the
+    /// reply to UNLINK i-1 is read; batch i is checked (`accept`, `onMatch`, `onBatch`); its
+    /// UNLINK goes out. Whatever stops the sweep, the replies in flight are read, so the
+    /// connection stays in step; Ctrl-C stops with no UNLINK unanswered, so `deleted` is
+    /// exactly what the sweep deleted.
     public func sweep(
         pattern: [UInt8],
         dryRun: Bool = false,
@@ -103,72 +114,140 @@ public struct KeySweeper {
         onMatch: ([UInt8]) throws -> Void = { _ in }
     ) throws -> SweepReport {
         var report = SweepReport()
-        var cursor = "0"
-        var started = false
-        var pending: [[UInt8]] = []
-        var verb = "UNLINK"
-        var count = adaptiveCount.map { min($0.upperBound, max($0.lowerBound, self.count)) } ?? self.count
-        while true {
-            let scanDone = started && cursor == "0"
-            if scanDone && pending.isEmpty { break }
-            if Interrupt.isRequested {
-                // Delete nothing more: what was matched but not yet sent stays.
-                report.interrupted = true
-                break
-            }
-            var commands: [[any RedisArgument]] = []
-            let unlinking = !pending.isEmpty && !dryRun
-            if unlinking { commands.append([verb] + pending.map { $0 as any RedisArgument }) }
-            if !scanDone { commands.append(["SCAN", cursor, "MATCH", pattern, "COUNT", count]) }
-            let replies = try redis.pipeline(commands)
-            report.roundTrips += 1
-            var replyIndex = 0
-            if unlinking {
-                let reply = replies[0]
-                replyIndex = 1
-                if let message = reply.errorMessage {
-                    if verb == "UNLINK", UnlinkSupport.isUnknownCommand(message) {
-                        verb = "DEL"
-                        if !scanDone { try absorbScan(replies[1], into: &cursor, pending: &pending, report: &report, pattern: pattern, accept: accept, onMatch: onMatch) }
-                        continue
-                    }
-                    throw RedisError(kind: .server, address: redis.address, detail: "\(verb): \(message)", serverMessage: message, command: verb)
-                }
-                report.deleted += Int(reply.int ?? 0)
-            }
-            if unlinking { pending.removeAll(keepingCapacity: true) }
-            if !scanDone {
-                let scannedBefore = report.scanned
-                try absorbScan(replies[replyIndex], into: &cursor, pending: &pending, report: &report, pattern: pattern, accept: accept, onMatch: onMatch)
-                count = nextCount(after: count, returned: report.scanned - scannedBefore)
-                if dryRun { pending.removeAll(keepingCapacity: true) }
-                started = true
-            }
-            try onBatch(SweepProgress(
-                scanned: report.scanned, matched: report.matched, deleted: report.deleted, roundTrips: report.roundTrips,
-                walkedFraction: SweepProgress.fraction(cursor: cursor, finished: started && cursor == "0")))
+        if Interrupt.isRequested {
+            report.interrupted = true
+            return report
+        }
+        var walk = Walk(redis: redis, pattern: pattern)
+        do {
+            try walk.run(self, dryRun: dryRun, report: &report, accept: accept, onBatch: onBatch, onMatch: onMatch)
+        } catch {
+            // What is in flight is a SCAN (or an UNLINK whose count no longer matters to a
+            // failed sweep): read it, so the connection carries on in step. If that fails
+            // the stream has dropped the connection, which is just as safe.
+            try? walk.stream.drain()
+            throw error
         }
         return report
     }
 
-    private func absorbScan(
-        _ reply: RedisReply, into cursor: inout String, pending: inout [[UInt8]], report: inout SweepReport,
-        pattern: [UInt8], accept: ([UInt8]) -> Bool, onMatch: ([UInt8]) throws -> Void
-    ) throws {
-        if let message = reply.errorMessage {
-            throw RedisError(kind: .server, address: redis.address, detail: "SCAN: \(message)", serverMessage: message, command: "SCAN")
+    /// One sweep's state on the wire.
+    private struct Walk: ~Copyable {
+        var stream: RedisStream
+        let pattern: [UInt8]
+        let address: String
+        var verb = "UNLINK"
+        /// Keys of the UNLINK sent and not yet answered (resent with DEL on servers without UNLINK).
+        var inFlight: [[UInt8]] = []
+        var unlinkPending = false
+        /// The keys of the last UNLINK sent, which the server runs after the SCAN sent just
+        /// before it. Were the table to shrink in between, that SCAN could return some of
+        /// them again; they are skipped, as if the UNLINK had run first, so that a walk
+        /// reports (and `onMatch` sees) what it would had the two commands been sent the
+        /// other way round. The UNLINK in flight deletes them.
+        var unlinking = KeyBatchIndex()
+
+        init(redis: RedisConnection, pattern: [UInt8]) {
+            stream = RedisStream(redis)
+            self.pattern = pattern
+            address = redis.address
         }
-        guard let parts = reply.array, parts.count == 2, let next = parts[0].string, let keys = parts[1].array else {
-            throw RedisError(kind: .unexpectedReply, address: redis.address, detail: "SCAN returned an unexpected reply")
+
+        mutating func run(
+            _ sweeper: KeySweeper, dryRun: Bool, report: inout SweepReport,
+            accept: ([UInt8]) -> Bool, onBatch: (SweepProgress) throws -> Void, onMatch: ([UInt8]) throws -> Void
+        ) throws {
+            var count = sweeper.adaptiveCount.map { min($0.upperBound, max($0.lowerBound, sweeper.count)) } ?? sweeper.count
+            try stream.send([scan(cursor: "0", count: count)])
+            report.roundTrips += 1
+            var batch: [[UInt8]] = []
+            while true {
+                let (cursor, keys) = try scanReply(stream.receive())
+                let finished = cursor == "0"
+                if !finished {
+                    count = sweeper.nextCount(after: count, returned: keys.count { $0.bytes != nil })
+                    try stream.send([scan(cursor: cursor, count: count)])
+                    report.roundTrips += 1
+                }
+                batch.removeAll(keepingCapacity: true)
+                if unlinkPending, let retry = try settleUnlink(report: &report) {
+                    // No UNLINK on this server: the same keys go again, with DEL.
+                    batch = retry
+                }
+                for item in keys {
+                    guard let key = item.bytes, !unlinking.contains(key) else { continue }
+                    report.scanned += 1
+                    guard Glob.scanMatches(pattern: pattern, key: key), accept(key) else { continue }
+                    report.matched += 1
+                    try onMatch(key)
+                    if !dryRun { batch.append(key) }
+                }
+                try onBatch(progress(report, cursor: cursor, finished: finished))
+                if Interrupt.isRequested {
+                    // Delete nothing more: what was matched but not yet sent stays. The
+                    // SCAN in flight is read and dropped.
+                    report.interrupted = true
+                    try stream.drain()
+                    return
+                }
+                unlinking.removeAll()
+                if !batch.isEmpty {
+                    try stream.send([[verb] + batch.map { $0 as any RedisArgument }])
+                    if !finished { unlinking.index(batch) }
+                    swap(&inFlight, &batch)
+                    unlinkPending = true
+                    if finished { report.roundTrips += 1 }
+                }
+                if finished { break }
+            }
+            // The last UNLINK went out alone: read it (again with DEL if UNLINK is unknown).
+            while unlinkPending {
+                if let retry = try settleUnlink(report: &report) {
+                    try stream.send([[verb] + retry.map { $0 as any RedisArgument }])
+                    inFlight = retry
+                    unlinkPending = true
+                    report.roundTrips += 1
+                    continue
+                }
+                try onBatch(progress(report, cursor: "0", finished: true))
+            }
         }
-        cursor = next
-        for item in keys {
-            guard let key = item.bytes else { continue }
-            report.scanned += 1
-            guard Glob.scanMatches(pattern: pattern, key: key), accept(key) else { continue }
-            report.matched += 1
-            try onMatch(key)
-            pending.append(key)
+
+        private func scan(cursor: String, count: Int) -> [any RedisArgument] {
+            ["SCAN", cursor, "MATCH", pattern, "COUNT", count]
+        }
+
+        private func progress(_ report: SweepReport, cursor: String, finished: Bool) -> SweepProgress {
+            SweepProgress(
+                scanned: report.scanned, matched: report.matched, deleted: report.deleted, roundTrips: report.roundTrips,
+                walkedFraction: SweepProgress.fraction(cursor: cursor, finished: finished))
+        }
+
+        /// Reads the pending UNLINK's reply and counts it. Returns the keys to send again
+        /// with DEL when the server has no UNLINK.
+        private mutating func settleUnlink(report: inout SweepReport) throws -> [[UInt8]]? {
+            let reply = try stream.receive()
+            unlinkPending = false
+            if let message = reply.errorMessage {
+                if verb == "UNLINK", UnlinkSupport.isUnknownCommand(message) {
+                    verb = "DEL"
+                    return inFlight
+                }
+                throw RedisError(kind: .server, address: address, detail: "\(verb): \(message)", serverMessage: message, command: verb)
+            }
+            report.deleted += Int(reply.int ?? 0)
+            return nil
+        }
+
+        /// The cursor and the key replies (those that are not strings are skipped).
+        private func scanReply(_ reply: RedisReply) throws -> (cursor: String, keys: [RedisReply]) {
+            if let message = reply.errorMessage {
+                throw RedisError(kind: .server, address: address, detail: "SCAN: \(message)", serverMessage: message, command: "SCAN")
+            }
+            guard let parts = reply.array, parts.count == 2, let cursor = parts[0].string, let items = parts[1].array else {
+                throw RedisError(kind: .unexpectedReply, address: address, detail: "SCAN returned an unexpected reply")
+            }
+            return (cursor, items)
         }
     }
 }

@@ -1,0 +1,82 @@
+/// Commands sent ahead of their replies on one `RedisConnection`: `send` writes commands to
+/// the socket and returns at once, `receive` reads the next reply, in the order the
+/// commands were sent. The server works on what was sent while the caller does something
+/// else: a SCAN walk sends the next SCAN before it checks the batch it has.
+///
+/// - While replies are pending the stream holds the connection's context for itself: the
+///   connection carries nothing else (`command`, `pipeline`) until `pending` is back to 0,
+///   or it would read this stream's replies. `drain()` reads and drops what is pending.
+/// - An I/O or protocol failure drops the connection, as `RedisConnection` does, and
+///   forgets every pending reply: the commands in flight may or may not have run. The next
+///   `send` connects afresh.
+/// - A stream dropped with replies pending drops the connection's context too (the next
+///   command connects afresh), so no later command can read a reply meant for this one.
+/// - Error replies are returned as `.error`, one per failed command, like `pipeline`.
+/// - Keep what is in flight small: replies wait in the server's memory until received.
+public struct RedisStream: ~Copyable {
+    public let connection: RedisConnection
+    /// The context the pending replies will arrive on; nil when nothing is pending.
+    private var context: HiredisContext?
+    /// Commands sent whose replies have not been received.
+    public private(set) var pending = 0
+
+    public init(_ connection: RedisConnection) {
+        self.connection = connection
+    }
+
+    deinit {
+        if let context { connection.discard(context) }
+    }
+
+    /// Appends `commands` to the output buffer and writes them out without waiting for a
+    /// reply. With nothing pending, an idle connection the server has closed is replaced
+    /// first, as before any command.
+    public mutating func send(_ commands: [[any RedisArgument]]) throws {
+        guard !commands.isEmpty else { return }
+        let vectors = try commands.map { try connection.validated($0) }
+        let context = try self.context ?? connection.liveContext()
+        self.context = context
+        for vector in vectors {
+            if let failure = context.append(vector) {
+                drop(context)
+                throw connection.ioError(failure, command: vector.name)
+            }
+        }
+        pending += vectors.count
+        if let failure = context.flush() {
+            drop(context)
+            throw connection.ioError(failure, command: vectors.count == 1 ? vectors[0].name : nil)
+        }
+    }
+
+    /// The reply to the oldest command sent and not yet received.
+    public mutating func receive() throws -> RedisReply {
+        guard pending > 0, let context else {
+            throw RedisError(kind: .invalidRequest, address: connection.address, detail: "no reply pending")
+        }
+        switch context.nextReply() {
+        case .success(let owned):
+            guard let reply = owned.value else {
+                drop(context)
+                throw RedisError(kind: .protocolError, address: connection.address, detail: "reply of a type RESP2 does not define")
+            }
+            pending -= 1
+            if pending == 0 { self.context = nil }
+            return reply
+        case .failure(let failure):
+            drop(context)
+            throw connection.ioError(failure, command: nil)
+        }
+    }
+
+    /// Reads and drops every pending reply, so the connection can carry other commands.
+    public mutating func drain() throws {
+        while pending > 0 { _ = try receive() }
+    }
+
+    private mutating func drop(_ failed: HiredisContext) {
+        connection.discard(failed)
+        context = nil
+        pending = 0
+    }
+}
