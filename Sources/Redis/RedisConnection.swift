@@ -25,6 +25,9 @@ public final class RedisConnection: RedisCommandRunner, @unchecked Sendable {
     public private(set) var connectionsOpened = 0
 
     private var context: HiredisContext?
+    /// Replies of commands a `RedisStream` sent ahead and has not received yet. While any
+    /// are pending every other use of the connection is refused: it would read them.
+    var streamedRepliesPending = 0
 
     /// Timeouts are in seconds, more than 0 and at most a day.
     public init(url: RedisURL, connectTimeout: Double = 5, commandTimeout: Double = 5) throws {
@@ -73,6 +76,11 @@ public final class RedisConnection: RedisCommandRunner, @unchecked Sendable {
 
     /// The open context, opening one if there is none or the server closed the idle one.
     func liveContext() throws -> HiredisContext {
+        guard streamedRepliesPending == 0 else {
+            throw RedisError(
+                kind: .invalidRequest, address: url.address,
+                detail: "\(streamedRepliesPending) replies of commands sent ahead are still pending on this connection")
+        }
         if let context {
             if !context.isClosedWhileIdle { return context }
             self.context = nil
@@ -85,7 +93,10 @@ public final class RedisConnection: RedisCommandRunner, @unchecked Sendable {
 
     /// Forgets `failed` if it is still the current context, so it is freed and never reused.
     func discard(_ failed: HiredisContext) {
-        if context === failed { context = nil }
+        if context === failed {
+            context = nil
+            streamedRepliesPending = 0
+        }
     }
 
     private func open() throws -> HiredisContext {

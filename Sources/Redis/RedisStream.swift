@@ -4,8 +4,8 @@
 /// else: a SCAN walk sends the next SCAN before it checks the batch it has.
 ///
 /// - While replies are pending the stream holds the connection's context for itself: the
-///   connection carries nothing else (`command`, `pipeline`) until `pending` is back to 0,
-///   or it would read this stream's replies. `drain()` reads and drops what is pending.
+///   connection refuses everything else (`command`, `pipeline`) until `pending` is back
+///   to 0, since it would read this stream's replies. `drain()` reads and drops what is pending.
 /// - An I/O or protocol failure drops the connection, as `RedisConnection` does, and
 ///   forgets every pending reply: the commands in flight may or may not have run. The next
 ///   `send` connects afresh.
@@ -43,6 +43,7 @@ public struct RedisStream: ~Copyable {
             }
         }
         pending += vectors.count
+        connection.streamedRepliesPending += vectors.count
         if let failure = context.flush() {
             drop(context)
             throw connection.ioError(failure, command: vectors.count == 1 ? vectors[0].name : nil)
@@ -61,6 +62,7 @@ public struct RedisStream: ~Copyable {
                 throw RedisError(kind: .protocolError, address: connection.address, detail: "reply of a type RESP2 does not define")
             }
             pending -= 1
+            connection.streamedRepliesPending -= 1
             if pending == 0 { self.context = nil }
             return reply
         case .failure(let failure):

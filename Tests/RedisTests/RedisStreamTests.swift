@@ -97,4 +97,28 @@ import Testing
         #expect(try stream.receive() == .bulk(Array("again".utf8)))
         #expect(redis.connectionsOpened == 2)
     }
+
+    /// While replies are pending, `command`, `pipeline` and the bulk pipeline are refused
+    /// with nothing sent (each would read the stream's replies as its own); after the
+    /// stream receives them the connection carries commands again on the same socket.
+    @Test func otherUsesAreRefusedWhileRepliesArePending() throws {
+        let redis = try SharedRedis.connect()
+        let prefix = SharedRedis.prefix("stream-refuse")
+        defer { try? SharedRedis.deleteKeys(prefix: prefix, on: redis) }
+        var stream = RedisStream(redis)
+        try stream.send([["ECHO", "mine"]])
+        let single = try #require(throws: RedisError.self) { try redis.command("SET", prefix + "k", "v") }
+        #expect(single.kind == .invalidRequest)
+        let many = try #require(throws: RedisError.self) { _ = try redis.pipeline([["SET", prefix + "k", "v"]]) }
+        #expect(many.kind == .invalidRequest)
+        var buffer = RedisCommandBuffer()
+        buffer.beginCommand(arguments: 2)
+        buffer.appendArgument("GET")
+        buffer.appendArgument(prefix + "k")
+        let bulk = try #require(throws: RedisError.self) { try redis.pipeline(buffer, into: RedisReplyBuffer()) }
+        #expect(bulk.kind == .invalidRequest)
+        #expect(try stream.receive() == .bulk(Array("mine".utf8)))
+        #expect(try redis.command("EXISTS", prefix + "k") == .integer(0))
+        #expect(redis.connectionsOpened == 1)
+    }
 }
