@@ -220,7 +220,7 @@ struct OrgsUpdateCommand: WWCommand {
         let rate = try commissionRate.map(OrgInput.commissionRate)
         let report = try context.orgService(mutating: true).update(
             org, name: name, commissionRate: rate, options: flags.options(context))
-        try context.output.emit(MutationOutput(report: report, summary: "\(report.target): \(describeAccessChange(report.change))"))
+        try context.output.emit(MutationOutput(accessChange: report))
     }
 }
 
@@ -245,7 +245,7 @@ struct OrgsSuspendCommand: WWCommand {
     func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
         let report = try context.orgService(mutating: true).suspend(org, reason: reason, options: flags.options(context))
-        try context.output.emit(MutationOutput(report: report, summary: "\(report.target): \(describeAccessChange(report.change))"))
+        try context.output.emit(MutationOutput(accessChange: report))
     }
 }
 
@@ -267,11 +267,20 @@ struct OrgsActivateCommand: WWCommand {
     func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
         let report = try context.orgService(mutating: true).activate(org, options: flags.options(context))
-        try context.output.emit(MutationOutput(report: report, summary: "\(report.target): \(describeAccessChange(report.change))"))
+        try context.output.emit(MutationOutput(accessChange: report))
     }
 }
 
 // MARK: changes to memberships
+
+/// The membership a member command changes: which org, which user.
+struct MembershipArguments: ParsableArguments {
+    @Argument(help: ArgumentHelp("The org id.", valueName: "org"))
+    var org: Int
+
+    @Argument(help: ArgumentHelp("The user id.", valueName: "user"))
+    var user: Int
+}
 
 struct OrgsAddMemberCommand: WWCommand {
     static let configuration = CommandConfiguration(
@@ -288,11 +297,7 @@ struct OrgsAddMemberCommand: WWCommand {
     @OptionGroup(title: "Global options") var global: GlobalOptions
     @OptionGroup(title: "Change options") var flags: AccessMutationFlags
 
-    @Argument(help: ArgumentHelp("The org id.", valueName: "org"))
-    var org: Int
-
-    @Argument(help: ArgumentHelp("The user id.", valueName: "user"))
-    var user: Int
+    @OptionGroup var membership: MembershipArguments
 
     @Option(help: ArgumentHelp("owner, admin, manager, staff or viewer.", valueName: "role"), completion: ShellCompletions.roles)
     var role: String
@@ -300,8 +305,8 @@ struct OrgsAddMemberCommand: WWCommand {
     func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
         let report = try context.orgService(mutating: true).addMember(
-            orgId: org, userId: user, role: role, options: flags.options(context))
-        try context.output.emit(MutationOutput(report: report, summary: "\(report.target): \(describeAccessChange(report.change))"))
+            orgId: membership.org, userId: membership.user, role: role, options: flags.options(context))
+        try context.output.emit(MutationOutput(accessChange: report))
     }
 }
 
@@ -319,17 +324,13 @@ struct OrgsRemoveMemberCommand: WWCommand {
     @OptionGroup(title: "Global options") var global: GlobalOptions
     @OptionGroup(title: "Change options") var flags: AccessMutationFlags
 
-    @Argument(help: ArgumentHelp("The org id.", valueName: "org"))
-    var org: Int
-
-    @Argument(help: ArgumentHelp("The user id.", valueName: "user"))
-    var user: Int
+    @OptionGroup var membership: MembershipArguments
 
     func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
-        if !flags.dryRun { try context.confirm("remove user \(user) from org \(org)") }
-        let report = try context.orgService(mutating: true).removeMember(orgId: org, userId: user, options: flags.options(context))
-        try context.output.emit(MutationOutput(report: report, summary: "\(report.target): \(describeAccessChange(report.change))"))
+        if !flags.dryRun { try context.confirm("remove user \(membership.user) from org \(membership.org)") }
+        let report = try context.orgService(mutating: true).removeMember(orgId: membership.org, userId: membership.user, options: flags.options(context))
+        try context.output.emit(MutationOutput(accessChange: report))
     }
 }
 
@@ -348,11 +349,7 @@ struct OrgsSetRoleCommand: WWCommand {
     @OptionGroup(title: "Global options") var global: GlobalOptions
     @OptionGroup(title: "Change options") var flags: AccessMutationFlags
 
-    @Argument(help: ArgumentHelp("The org id.", valueName: "org"))
-    var org: Int
-
-    @Argument(help: ArgumentHelp("The user id.", valueName: "user"))
-    var user: Int
+    @OptionGroup var membership: MembershipArguments
 
     @Argument(help: ArgumentHelp("owner, admin, manager, staff or viewer.", valueName: "role"), completion: ShellCompletions.roles)
     var role: String
@@ -360,8 +357,15 @@ struct OrgsSetRoleCommand: WWCommand {
     func execute(_ context: CommandContext) throws {
         try context.output.requireNotPrometheus()
         let report = try context.orgService(mutating: true).setRole(
-            orgId: org, userId: user, role: role, options: flags.options(context))
-        try context.output.emit(MutationOutput(report: report, summary: "\(report.target): \(describeAccessChange(report.change))"))
+            orgId: membership.org, userId: membership.user, role: role, options: flags.options(context))
+        try context.output.emit(MutationOutput(accessChange: report))
+    }
+}
+
+extension MutationOutput {
+    /// An org or membership change, summed up as `target: before → after` by field.
+    init(accessChange report: MutationReport) {
+        self.init(report: report, summary: "\(report.target): \(describeAccessChange(report.change))")
     }
 }
 
