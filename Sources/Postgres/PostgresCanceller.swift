@@ -37,6 +37,13 @@ public final class PostgresCanceller: Sendable {
         requested.load(ordering: .sequentiallyConsistent)
     }
 
+    /// Whether `cancel()` was called since the last call of this, clearing the request: it
+    /// explains one cancelled statement, not every later one (a statement timeout after
+    /// an earlier Ctrl-C is still a timeout).
+    func takeRequest() -> Bool {
+        requested.exchange(false, ordering: .sequentiallyConsistent)
+    }
+
     /// A cancel of wwctl's own making (abandoning a stream), not the operator's.
     @discardableResult
     func send() -> Bool {

@@ -285,9 +285,10 @@ public final class PostgresConnection {
             ?? LibPQ.string(pq.errorMessage(conn))
             ?? "unknown error"
         var category = PostgresError.category(for: sqlState)
+        let cancelled = canceller.takeRequest()
         if pq.status(conn) == CONNECTION_BAD {
             category = .unavailable
-        } else if sqlState == "57014" && canceller.wasRequested {
+        } else if sqlState == "57014" && cancelled {
             category = .interrupted
         }
         return PostgresError(

@@ -9,8 +9,8 @@ extension RedisConnection {
     /// Error replies are kept as `.error` elements, as `pipeline` passes them on. An
     /// incomplete or misused `commands` is refused before anything is sent. An I/O failure
     /// or bytes that are not RESP drop the connection and are thrown; the commands may or
-    /// may not have run. Commands queued on the connection and not yet answered (by a
-    /// send/receive split elsewhere) make this refuse rather than mix up replies.
+    /// may not have run. While a `RedisStream` has replies pending the connection refuses
+    /// this rather than mix up replies.
     public func pipeline(_ commands: RedisCommandBuffer, into replies: RedisReplyBuffer) throws {
         replies.reset()
         if let problem = commands.problem {
@@ -18,11 +18,6 @@ extension RedisConnection {
         }
         guard !commands.isEmpty else { return }
         let context = try liveContext()
-        guard !context.hasQueuedIO else {
-            throw RedisError(
-                kind: .invalidRequest, address: url.address,
-                detail: "commands are queued on the connection whose replies were not read")
-        }
         if let failure = commands.withUnsafeBytes({ context.writeAll($0) }) {
             discard(context)
             throw ioError(failure, command: nil)
@@ -54,17 +49,6 @@ extension RedisConnection {
 }
 
 extension HiredisContext {
-    /// Whether hiredis holds commands not yet written or reply bytes not yet consumed:
-    /// then the socket is not in step with a fresh exchange.
-    var hasQueuedIO: Bool {
-        let context = raw.pointee
-        if let output = context.obuf, sdslen(output) > 0 { return true }
-        if let reader = context.reader {
-            if reader.pointee.len > reader.pointee.pos || reader.pointee.ridx != -1 { return true }
-        }
-        return false
-    }
-
     /// Writes all of `buffer` to the socket (bounded by the send timeout), as hiredis would.
     func writeAll(_ buffer: UnsafeRawBufferPointer) -> HiredisFailure? {
         let fd = raw.pointee.fd

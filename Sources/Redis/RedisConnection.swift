@@ -54,6 +54,7 @@ public final class RedisConnection: RedisCommandRunner, @unchecked Sendable {
     /// Releases the socket now. A later call opens a new connection.
     public func close() {
         context = nil
+        streamedRepliesPending = 0
     }
 
     @discardableResult
@@ -90,6 +91,9 @@ public final class RedisConnection: RedisCommandRunner, @unchecked Sendable {
         connectionsOpened += 1
         return opened
     }
+
+    /// Whether `context` is still the one this connection uses (not closed or replaced).
+    func isCurrent(_ context: HiredisContext) -> Bool { self.context === context }
 
     /// Forgets `failed` if it is still the current context, so it is freed and never reused.
     func discard(_ failed: HiredisContext) {

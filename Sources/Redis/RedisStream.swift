@@ -34,6 +34,7 @@ public struct RedisStream: ~Copyable {
     public mutating func send(_ commands: [[any RedisArgument]]) throws {
         guard !commands.isEmpty else { return }
         let vectors = try commands.map { try connection.validated($0) }
+        if let context = self.context { try requireOpen(context) }
         let context = try self.context ?? connection.liveContext()
         self.context = context
         for vector in vectors {
@@ -55,6 +56,7 @@ public struct RedisStream: ~Copyable {
         guard pending > 0, let context else {
             throw RedisError(kind: .invalidRequest, address: connection.address, detail: "no reply pending")
         }
+        try requireOpen(context)
         switch context.nextReply() {
         case .success(let owned):
             guard let reply = owned.value else {
@@ -74,6 +76,16 @@ public struct RedisStream: ~Copyable {
     /// Reads and drops every pending reply, so the connection can carry other commands.
     public mutating func drain() throws {
         while pending > 0 { _ = try receive() }
+    }
+
+    /// Throws, forgetting what was pending, when `close()` on the connection has taken the
+    /// socket the pending replies were to come on.
+    private mutating func requireOpen(_ context: HiredisContext) throws {
+        guard !connection.isCurrent(context) else { return }
+        let lost = pending
+        self.context = nil
+        pending = 0
+        throw RedisError(kind: .io, address: connection.address, detail: "connection closed with \(lost) replies pending")
     }
 
     private mutating func drop(_ failed: HiredisContext) {

@@ -125,6 +125,11 @@ import TestSupport
             #expect(error.category == .interrupted)
             #expect(error.sqlState == "57014")
             #expect(try db.query("select 1")[0].int(0) == 1)
+            // The request explained that statement only: a later statement timeout is a timeout.
+            try db.setStatementTimeout(seconds: 0.2)
+            let timeout = try #require(throws: PostgresError.self) { try db.query("select pg_sleep(5)") }
+            #expect(timeout.sqlState == "57014")
+            #expect(timeout.category != .interrupted)
         }
     }
 

@@ -121,4 +121,25 @@ import Testing
         #expect(try redis.command("EXISTS", prefix + "k") == .integer(0))
         #expect(redis.connectionsOpened == 1)
     }
+
+    /// `close()` with replies pending: the stream's next receive fails (the socket is gone)
+    /// and the connection carries commands again on a new socket, whether the stream is
+    /// used again or dropped.
+    @Test func closingTheConnectionWithRepliesPending() throws {
+        let redis = try SharedRedis.connect()
+        var stream = RedisStream(redis)
+        try stream.send([["ECHO", "lost"]])
+        redis.close()
+        let error = try #require(throws: RedisError.self) { _ = try stream.receive() }
+        #expect(error.kind == .io)
+        #expect(stream.pending == 0)
+        #expect(try redis.command("ECHO", "after") == .bulk(Array("after".utf8)))
+        do {
+            var dropped = RedisStream(redis)
+            try dropped.send([["ECHO", "pending"]])
+            redis.close()
+        }
+        #expect(try redis.command("ECHO", "again") == .bulk(Array("again".utf8)))
+        #expect(redis.connectionsOpened == 3)
+    }
 }
