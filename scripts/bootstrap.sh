@@ -4,7 +4,7 @@
 # the REPL tests. Needs root (or sudo) only when something is missing.
 set -euo pipefail
 
-packages=(libhiredis-dev libedit-dev libpq-dev redis-server redis-tools postgresql pkg-config python3 hyperfine tmux)
+packages=(libhiredis-dev libedit-dev libpq-dev redis-server redis-tools postgresql pkg-config python3 python3-pexpect hyperfine tmux)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -24,4 +24,5 @@ if ! command -v swift >/dev/null 2>&1; then
   done
 fi
 
+# A python3 other than the system one (pyenv, venv) does not see python3-pexpect.
 python3 -c 'import pexpect' 2>/dev/null || python3 -m pip install -q pexpect >/dev/null

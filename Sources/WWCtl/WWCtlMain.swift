@@ -48,6 +48,11 @@ public enum WWCtlMain {
         if code.rawValue == 64, let unknown = UnknownCommand(arguments) {
             message = unknown.message
             hint = " (see 'wwctl \(unknown.path.map { $0 + " " }.joined())--help')"
+        } else if code.rawValue == 64, let negative = UsageHint.negativeNumber(arguments, parserMessage: message) {
+            message = negative
+        } else if code.rawValue == 64, let reordered = UsageHint.optionsBeforeCommand(arguments, parserMessage: message) {
+            message = reordered
+            hint = ""
         }
         let usage = WWError(code.rawValue == 64 ? .usage : .internalError, message + hint)
         let output = Output(

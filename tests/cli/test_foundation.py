@@ -88,6 +88,35 @@ class BadInputTests(unittest.TestCase):
         self.assertOneLineUsage(run("ping", "--bogus"))
         self.assertOneLineUsage(run("pnig"))
 
+    def test_bad_input_is_named_before_any_server_is_contacted(self):
+        port = free_port_closed()
+        servers = ["--redis-url", f"redis://127.0.0.1:{port}/0", "--database-url", f"postgresql://x@127.0.0.1:{port}/x"]
+        cases = [
+            (["orgs", "list", "--limit", "0"], 64, "--limit"),
+            (["orgs", "create", "--slug", "Bad_Slug", "--name", "x"], 64, "slug 'Bad_Slug'"),
+            (["orgs", "create", "--slug", "ok", "--name", "x", "--commission-rate", "2"], 64, "commission rate 2"),
+            (["orgs", "update", "1"], 64, "nothing to update"),
+            (["orgs", "suspend", "1", "--reason", " "], 64, "reason must not be blank"),
+            (["payouts", "mark-paid", "1", "--reference", " "], 64, "--reference must not be empty"),
+            (["payouts", "fail", "1", "--reason", " "], 64, "--reason must not be empty"),
+            (["payouts", "run", "--period", "2025-13"], 65, "period '2025-13'"),
+            (["perms", "audit", "--sample", "0"], 64, "--sample"),
+            (["ratelimit", "show", "--ip", "999.1.1.1"], 64, "--ip '999.1.1.1'"),
+        ]
+        for args, code, named in cases:
+            result = run(*args, *servers)
+            self.assertEqual(result.returncode, code, (args, result.stderr))
+            self.assertEqual(len(result.stderr.strip().splitlines()), 1, result.stderr)
+            self.assertIn(named, result.stderr)
+
+    def test_negative_numbers_and_options_before_the_command_are_named(self):
+        result = run("products", "set-price", "17", "-3")
+        self.assertOneLineUsage(result)
+        self.assertIn("'-3' is negative", result.stderr)
+        result = run("--profile", "prod", "cache", "warm", "-q")
+        self.assertOneLineUsage(result)
+        self.assertIn("as in: wwctl cache warm -q --profile prod", result.stderr)
+
     def test_json_error_document(self):
         result, doc = run_json("ping", "--redis-url", "ftp://x")
         self.assertEqual(result.returncode, 64)
@@ -97,6 +126,15 @@ class BadInputTests(unittest.TestCase):
     def test_prometheus_only_for_metrics(self):
         result = run("config", "show", "-o", "prometheus")
         self.assertOneLineUsage(result)
+
+    def test_prometheus_refused_before_connecting(self):
+        # Servers that are not there: the usage error (64) comes first, not 69.
+        port = free_port_closed()
+        result = run("orgs", "set-role", "1", "2", "admin", "-o", "prometheus",
+                     "--redis-url", f"redis://127.0.0.1:{port}/0",
+                     "--database-url", f"postgresql://x@127.0.0.1:{port}/x")
+        self.assertOneLineUsage(result)
+        self.assertIn("-o prometheus is only for metrics", result.stderr)
 
 
 class ConfigShowTests(unittest.TestCase):

@@ -41,7 +41,6 @@ struct CacheFamiliesCommand: WWCommand {
     var markdown = false
 
     func execute(_ context: CommandContext) throws {
-        try context.output.requireNotPrometheus()
         if markdown {
             StandardStreams.writeOut(KeyspaceRegistry.standard.markdownTable())
             return

@@ -50,7 +50,6 @@ struct CacheInspectCommand: WWCommand {
     }
 
     func execute(_ context: CommandContext) throws {
-        try context.output.requireNotPrometheus()
         let name = RedisCLIText.bytes(fromArgument: key)
         let inspector = KeyInspector(redis: try context.redis(), prefix: context.keyPrefix, maxElements: maxElements, maxBytes: maxBytes)
         guard let inspection = try inspector.inspect(name) else {

@@ -95,7 +95,6 @@ struct CacheInvalidateCommand: WWCommand {
     }
 
     func execute(_ context: CommandContext) throws {
-        try context.output.requireNotPrometheus()
         let output = context.output
         let prefix = context.keyPrefix
 
@@ -264,7 +263,7 @@ struct InvalidateResult: Renderable {
             let size = databaseKeys.map { " of \(grouped($0)) keys" } ?? ""
             work.append("\(walks.count) SCAN walk\(walks.count == 1 ? "" : "s")\(size)")
         }
-        let detail = (work + [formatSeconds(elapsedMs)]).joined(separator: ", ")
+        let detail = (work + [formatMillis(elapsedMs)]).joined(separator: ", ")
         var text: String
         if dryRun {
             text = "would delete \(grouped(matched)) keys\(what); dry run, nothing deleted (\(detail))\n"
@@ -279,9 +278,5 @@ struct InvalidateResult: Renderable {
         }
         if interrupted { text += context.style.yellow("interrupted before the end") + "\n" }
         return text
-    }
-
-    private func formatSeconds(_ ms: Double) -> String {
-        ms < 1000 ? formatMillis(ms) : "\((ms / 10).rounded() / 100) s"
     }
 }

@@ -52,7 +52,6 @@ struct CacheKeysCommand: WWCommand {
     }
 
     func execute(_ context: CommandContext) throws {
-        try context.output.requireNotPrometheus()
         let target: InvalidationTarget
         if let family {
             target = try InvalidationTarget.family(family, params: params, prefix: context.keyPrefix)

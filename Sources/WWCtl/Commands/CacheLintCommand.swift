@@ -45,7 +45,6 @@ struct CacheLintCommand: WWCommand {
     }
 
     func execute(_ context: CommandContext) throws {
-        try context.output.requireNotPrometheus()
         let redis = try context.redis()
         let progress = context.output.progress("linting")
         let report = try KeyspaceLint.run(

@@ -72,7 +72,6 @@ struct CacheWarmCommand: WWCommand {
     }
 
     func execute(_ context: CommandContext) throws {
-        try context.output.requireNotPrometheus()
         var options = WarmOptions(
             families: families, scope: scope, dryRun: dryRun, onlyMissing: onlyMissing, ttlJitter: ttlJitter)
         // Usage errors first, before any server is contacted.
@@ -183,7 +182,7 @@ struct WarmResult: Renderable {
         var table = TextTable(columns)
         for family in families {
             var cells = [
-                family.name, grouped(family.keys), humanBytes(family.bytes), formatSeconds(family.elapsedMs),
+                family.name, grouped(family.keys), humanBytes(family.bytes), formatMillis(family.elapsedMs),
                 grouped(family.keysPerSecond), family.skipped == 0 ? "-" : grouped(family.skipped),
             ]
             if onlyMissing { cells.append(grouped(family.present)) }
@@ -192,11 +191,7 @@ struct WarmResult: Renderable {
         let verb = dryRun ? "would write" : "wrote"
         let scopeText = scope == "all" ? "" : " for \(scope)"
         return table.render(width: context.width, style: context.style)
-            + "\(verb) \(grouped(keys)) keys (\(humanBytes(bytes)))\(scopeText) in \(formatSeconds(elapsedMs)), "
+            + "\(verb) \(grouped(keys)) keys (\(humanBytes(bytes)))\(scopeText) in \(formatMillis(elapsedMs)), "
             + "\(grouped(keysPerSecond)) keys/s\n"
-    }
-
-    private func formatSeconds(_ ms: Double) -> String {
-        ms < 1000 ? formatMillis(ms) : "\((ms / 10).rounded() / 100) s"
     }
 }

@@ -28,7 +28,6 @@ struct ConfigShowCommand: WWCommand {
     @OptionGroup(title: "Global options") var global: GlobalOptions
 
     func execute(_ context: CommandContext) throws {
-        try context.output.requireNotPrometheus()
         let s = context.settings
         let result = ConfigShowResult(
             configFile: s.configPath,

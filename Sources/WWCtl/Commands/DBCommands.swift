@@ -29,7 +29,6 @@ struct DBMigrateCommand: WWCommand {
     @OptionGroup(title: "Global options") var global: GlobalOptions
 
     func execute(_ context: CommandContext) throws {
-        try context.output.requireNotPrometheus()
         let migrator = Migrator(try context.postgres())
         let report = try migrator.migrate { event in
             if case .starting(let migration) = event {
@@ -78,7 +77,6 @@ struct DBStatusCommand: WWCommand {
     @OptionGroup(title: "Global options") var global: GlobalOptions
 
     func execute(_ context: CommandContext) throws {
-        try context.output.requireNotPrometheus()
         let statuses = try Migrator(try context.postgres()).status()
         let result = DBStatusResult(
             current: !statuses.contains { $0.isPending || !$0.checksumMatches || !$0.isKnown },
@@ -149,7 +147,6 @@ struct DBSeedCommand: WWCommand {
     var force = false
 
     func execute(_ context: CommandContext) throws {
-        try context.output.requireNotPrometheus()
         let connection = try context.postgres()
         let seeder = Seeder(connection)
         if force {

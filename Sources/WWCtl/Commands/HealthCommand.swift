@@ -85,7 +85,6 @@ struct HealthCommand: WWAsyncCommand {
     }
 
     func execute(_ context: CommandContext) async throws {
-        try context.output.requireNotPrometheus()
         let settings = context.settings
         let timeout = context.timeout
         let thresholds = self.thresholds

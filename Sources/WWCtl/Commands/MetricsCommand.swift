@@ -6,6 +6,8 @@ import Redis
 import Support
 
 struct MetricsCommand: WWCommand {
+    static let printsPrometheus = true
+
     static let configuration = CommandConfiguration(
         commandName: "metrics",
         abstract: "Redis hit rate, memory, evictions and keys; per key family with --by-family.",

@@ -48,8 +48,11 @@ struct OrgsListCommand: WWCommand {
     @Option(help: ArgumentHelp("At most this many (1-10000, default 50).", valueName: "n"))
     var limit: Int = 50
 
+    func validate() throws {
+        try checkAtParseTime { _ = try OrgInput.limit(limit) }
+    }
+
     func execute(_ context: CommandContext) throws {
-        try context.output.requireNotPrometheus()
         let status = try status.map(OrganizationStatus.parse)
         let orgs = try context.orgService(mutating: false).list(status: status, search: search, limit: limit)
         try context.output.emit(OrgListOutput(orgs: orgs))
@@ -96,7 +99,6 @@ struct OrgsShowCommand: WWCommand {
     var org: Int
 
     func execute(_ context: CommandContext) throws {
-        try context.output.requireNotPrometheus()
         try context.output.emit(OrgShowOutput(org: try context.orgService(mutating: false).show(org)))
     }
 }
@@ -136,7 +138,6 @@ struct OrgsMembersCommand: WWCommand {
     var org: Int
 
     func execute(_ context: CommandContext) throws {
-        try context.output.requireNotPrometheus()
         try context.output.emit(OrgMembersOutput(members: try context.orgService(mutating: false).members(org)))
     }
 }
@@ -181,8 +182,15 @@ struct OrgsCreateCommand: WWCommand {
     @Option(help: ArgumentHelp("From 0 to 1, at most 4 decimals (0.125).", valueName: "rate"))
     var commissionRate: String?
 
+    func validate() throws {
+        try checkAtParseTime {
+            _ = try OrgInput.name(name)
+            _ = try OrgInput.slug(slug)
+            _ = try commissionRate.map(OrgInput.commissionRate)
+        }
+    }
+
     func execute(_ context: CommandContext) throws {
-        try context.output.requireNotPrometheus()
         let rate = try commissionRate.map(OrgInput.commissionRate)
         let report = try context.orgService(mutating: true).create(
             name: name, slug: slug, commissionRate: rate, options: flags.options(context))
@@ -215,8 +223,17 @@ struct OrgsUpdateCommand: WWCommand {
     @Option(help: ArgumentHelp("The new rate, from 0 to 1, at most 4 decimals.", valueName: "rate"))
     var commissionRate: String?
 
+    func validate() throws {
+        if name == nil && commissionRate == nil {
+            throw ValidationError("nothing to update: give --name and/or --commission-rate")
+        }
+        try checkAtParseTime {
+            _ = try name.map { try OrgInput.name($0) }
+            _ = try commissionRate.map(OrgInput.commissionRate)
+        }
+    }
+
     func execute(_ context: CommandContext) throws {
-        try context.output.requireNotPrometheus()
         let rate = try commissionRate.map(OrgInput.commissionRate)
         let report = try context.orgService(mutating: true).update(
             org, name: name, commissionRate: rate, options: flags.options(context))
@@ -242,8 +259,11 @@ struct OrgsSuspendCommand: WWCommand {
     @Option(help: ArgumentHelp("Why (kept with the org and in the audit log).", valueName: "text"))
     var reason: String
 
+    func validate() throws {
+        try checkAtParseTime { _ = try OrgInput.text(reason, what: "reason") }
+    }
+
     func execute(_ context: CommandContext) throws {
-        try context.output.requireNotPrometheus()
         let report = try context.orgService(mutating: true).suspend(org, reason: reason, options: flags.options(context))
         try context.output.emit(MutationOutput(accessChange: report))
     }
@@ -265,7 +285,6 @@ struct OrgsActivateCommand: WWCommand {
     var org: Int
 
     func execute(_ context: CommandContext) throws {
-        try context.output.requireNotPrometheus()
         let report = try context.orgService(mutating: true).activate(org, options: flags.options(context))
         try context.output.emit(MutationOutput(accessChange: report))
     }
@@ -303,7 +322,6 @@ struct OrgsAddMemberCommand: WWCommand {
     var role: String
 
     func execute(_ context: CommandContext) throws {
-        try context.output.requireNotPrometheus()
         let report = try context.orgService(mutating: true).addMember(
             orgId: membership.org, userId: membership.user, role: role, options: flags.options(context))
         try context.output.emit(MutationOutput(accessChange: report))
@@ -327,7 +345,6 @@ struct OrgsRemoveMemberCommand: WWCommand {
     @OptionGroup var membership: MembershipArguments
 
     func execute(_ context: CommandContext) throws {
-        try context.output.requireNotPrometheus()
         if !flags.dryRun { try context.confirm("remove user \(membership.user) from org \(membership.org)") }
         let report = try context.orgService(mutating: true).removeMember(orgId: membership.org, userId: membership.user, options: flags.options(context))
         try context.output.emit(MutationOutput(accessChange: report))
@@ -355,7 +372,6 @@ struct OrgsSetRoleCommand: WWCommand {
     var role: String
 
     func execute(_ context: CommandContext) throws {
-        try context.output.requireNotPrometheus()
         let report = try context.orgService(mutating: true).setRole(
             orgId: membership.org, userId: membership.user, role: role, options: flags.options(context))
         try context.output.emit(MutationOutput(accessChange: report))

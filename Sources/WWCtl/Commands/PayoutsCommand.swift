@@ -39,7 +39,6 @@ struct PayoutsBalancesCommand: WWCommand {
     var org: Int?
 
     func execute(_ context: CommandContext) throws {
-        try context.output.requireNotPrometheus()
         try context.output.emit(BalancesView(balances: try PayoutService(try context.postgres()).balances(organizationId: org)))
     }
 }
@@ -101,8 +100,9 @@ struct PayoutsRunCommand: WWCommand {
     var dryRun = false
 
     func execute(_ context: CommandContext) throws {
-        try context.output.requireNotPrometheus()
         let minimum = try AmountInput.money(minAmount, what: "--min-amount")
+        // A malformed period is bad input (65) whether or not the database answers.
+        _ = try PayoutPeriod.parse(period)
         let report = try PayoutService(try context.postgres())
             .run(period: period, minAmount: minimum, organizationId: org, dryRun: dryRun, actor: context.actor)
         try context.output.emit(PayoutRunView(report: report))
@@ -165,7 +165,6 @@ struct PayoutsListCommand: WWCommand {
     var limit: Int = 100
 
     func execute(_ context: CommandContext) throws {
-        try context.output.requireNotPrometheus()
         let payouts = try PayoutService(try context.postgres()).list(status: status, organizationId: org, period: period, limit: limit)
         try context.output.emit(PayoutListView(payouts: payouts))
     }
@@ -204,7 +203,6 @@ struct PayoutsShowCommand: WWCommand {
     var payout: Int
 
     func execute(_ context: CommandContext) throws {
-        try context.output.requireNotPrometheus()
         try context.output.emit(PayoutDetailView(detail: try PayoutService(try context.postgres()).show(payout)))
     }
 }
@@ -245,8 +243,11 @@ struct PayoutsMarkPaidCommand: WWCommand {
     @Option(help: ArgumentHelp("The bank transfer's reference.", valueName: "ref"))
     var reference: String
 
+    func validate() throws {
+        try requireText(reference, option: "--reference")
+    }
+
     func execute(_ context: CommandContext) throws {
-        try context.output.requireNotPrometheus()
         let result = try PayoutService(try context.postgres()).markPaid(payout, reference: reference, actor: context.actor)
         try context.output.emit(PayoutTransitionView(transition: result))
     }
@@ -274,8 +275,11 @@ struct PayoutsFailCommand: WWCommand {
     @Option(help: ArgumentHelp("Why it failed.", valueName: "text"))
     var reason: String
 
+    func validate() throws {
+        try requireText(reason, option: "--reason")
+    }
+
     func execute(_ context: CommandContext) throws {
-        try context.output.requireNotPrometheus()
         let result = try PayoutService(try context.postgres()).fail(payout, reason: reason, actor: context.actor)
         try context.output.emit(PayoutTransitionView(transition: result))
     }
@@ -327,7 +331,6 @@ struct PayoutsLedgerCommand: WWCommand {
     }
 
     func execute(_ context: CommandContext) throws {
-        try context.output.requireNotPrometheus()
         let ledger = try PayoutService(try context.postgres()).ledger(organizationId: org)
         if csv {
             StandardStreams.writeOut(LedgerView.csv(ledger))

@@ -46,7 +46,6 @@ struct PermsCheckCommand: WWCommand {
     var explain = false
 
     func execute(_ context: CommandContext) throws {
-        try context.output.requireNotPrometheus()
         let decision = try context.permissionService(redis: true).check(
             userId: user, orgId: org, resource: resource, action: action)
         try context.output.emit(PermsCheckOutput(decision: decision, explain: explain))
@@ -95,7 +94,6 @@ struct PermsListCommand: WWCommand {
     @Option(help: ArgumentHelp("Only this org.", valueName: "org")) var org: Int?
 
     func execute(_ context: CommandContext) throws {
-        try context.output.requireNotPrometheus()
         let list = try context.permissionService(redis: false).list(userId: user, orgId: org)
         try context.output.emit(PermsListOutput(entries: list))
     }
@@ -128,7 +126,6 @@ struct PermsRolesCommand: WWCommand {
     @OptionGroup(title: "Global options") var global: GlobalOptions
 
     func execute(_ context: CommandContext) throws {
-        try context.output.requireNotPrometheus()
         try context.output.emit(PermsRolesOutput(matrix: try context.permissionService(redis: false).roles()))
     }
 }
@@ -170,7 +167,6 @@ struct PermsGrantCommand: WWCommand {
     @Argument(help: ArgumentHelp("RESOURCE:ACTION (product:delete).", valueName: "permission")) var permission: String
 
     func execute(_ context: CommandContext) throws {
-        try context.output.requireNotPrometheus()
         let report = try context.permissionService(redis: true).grant(role: role, permission: permission, options: flags.options(context))
         try context.output.emit(MutationOutput(report: report, summary: grantSummary(report)))
     }
@@ -195,7 +191,6 @@ struct PermsRevokeCommand: WWCommand {
     @Argument(help: ArgumentHelp("RESOURCE:ACTION (product:update).", valueName: "permission")) var permission: String
 
     func execute(_ context: CommandContext) throws {
-        try context.output.requireNotPrometheus()
         let report = try context.permissionService(redis: true).revoke(role: role, permission: permission, options: flags.options(context))
         try context.output.emit(MutationOutput(report: report, summary: grantSummary(report)))
     }
@@ -228,8 +223,11 @@ struct PermsAuditCommand: WWCommand {
     @Option(help: ArgumentHelp("Compare at most this many keys.", valueName: "n")) var sample: Int?
     @Flag(help: "Delete the stale entries.") var fix = false
 
+    func validate() throws {
+        if let sample, sample < 1 { throw ValidationError("--sample must be at least 1, got \(sample)") }
+    }
+
     func execute(_ context: CommandContext) throws {
-        try context.output.requireNotPrometheus()
         let service = try context.permissionService(redis: true)
         let progress = context.output.progress("auditing perm keys")
         let report = try service.audit(sample: sample, fix: fix) { checked, stale in

@@ -18,7 +18,6 @@ struct PingCommand: WWAsyncCommand {
     @OptionGroup(title: "Global options") var global: GlobalOptions
 
     func execute(_ context: CommandContext) async throws {
-        try context.output.requireNotPrometheus()
         let settings = context.settings
         let timeout = context.timeout
         async let redis = Self.pingRedis(settings.redisURL.value, timeout: timeout)

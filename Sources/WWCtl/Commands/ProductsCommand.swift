@@ -46,7 +46,6 @@ struct ProductsListCommand: WWCommand {
     var limit: Int = 100
 
     func execute(_ context: CommandContext) throws {
-        try context.output.requireNotPrometheus()
         let products = try ProductCatalog(try context.postgres())
             .list(ProductFilter(organizationId: org, categoryId: category, status: status, limit: limit))
         try context.output.emit(ProductList(products: products))
@@ -89,7 +88,6 @@ struct ProductsShowCommand: WWCommand {
     var withVariants = false
 
     func execute(_ context: CommandContext) throws {
-        try context.output.requireNotPrometheus()
         let detail = try ProductCatalog(try context.postgres()).show(product, withVariants: withVariants)
         try context.output.emit(ProductDetailView(detail: detail))
     }
@@ -134,7 +132,6 @@ struct ProductsCategoriesCommand: WWCommand {
     @OptionGroup(title: "Global options") var global: GlobalOptions
 
     func execute(_ context: CommandContext) throws {
-        try context.output.requireNotPrometheus()
         try context.output.emit(CategoryTreeView(roots: try ProductCatalog(try context.postgres()).categoryTree()))
     }
 }
@@ -210,7 +207,6 @@ struct ProductsSetPriceCommand: WWCommand {
     var noSweep = false
 
     func execute(_ context: CommandContext) throws {
-        try context.output.requireNotPrometheus()
         let value = try AmountInput.price(price)
         let report = try productChanges(context).setPrice(product, to: value, dryRun: change.dryRun, runSweep: !noSweep)
         try context.output.emit(MutationOutput(report: report))
@@ -242,7 +238,6 @@ struct ProductsSetStatusCommand: WWCommand {
     var noSweep = false
 
     func execute(_ context: CommandContext) throws {
-        try context.output.requireNotPrometheus()
         let report = try productChanges(context).setStatus(product, to: status, dryRun: change.dryRun, runSweep: !noSweep)
         try context.output.emit(MutationOutput(report: report))
     }
@@ -270,7 +265,6 @@ struct ProductsSetCategoryCommand: WWCommand {
     var category: Int
 
     func execute(_ context: CommandContext) throws {
-        try context.output.requireNotPrometheus()
         let report = try productChanges(context).setCategory(product, to: category, dryRun: change.dryRun)
         try context.output.emit(MutationOutput(report: report))
     }
@@ -298,7 +292,6 @@ struct ProductsSetStockCommand: WWCommand {
     var quantity: String
 
     func execute(_ context: CommandContext) throws {
-        try context.output.requireNotPrometheus()
         let value = try AmountInput.quantity(quantity)
         let report = try productChanges(context).setStock(variant, to: value, dryRun: change.dryRun)
         try context.output.emit(MutationOutput(report: report))

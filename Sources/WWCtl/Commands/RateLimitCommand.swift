@@ -28,6 +28,7 @@ struct RateLimitSubjectOptions: ParsableArguments {
     func validate() throws {
         if (user == nil) == (ip == nil) { throw ValidationError("give exactly one of --user and --ip") }
         if endpoint == "" { throw ValidationError("--endpoint must not be empty") }
+        try checkAtParseTime { _ = try subject() }
     }
 
     func subject() throws -> RateLimitSubject {
@@ -53,7 +54,6 @@ struct RateLimitShowCommand: WWCommand {
     @OptionGroup var options: RateLimitSubjectOptions
 
     func execute(_ context: CommandContext) throws {
-        try context.output.requireNotPrometheus()
         let limits = RateLimits(redis: try context.redis(), prefix: context.keyPrefix)
         try context.output.emit(try limits.show(subject: try options.subject(), endpoint: options.endpoint))
     }
@@ -79,7 +79,6 @@ struct RateLimitResetCommand: WWCommand {
     var dryRun = false
 
     func execute(_ context: CommandContext) throws {
-        try context.output.requireNotPrometheus()
         let limits = RateLimits(redis: try context.redis(), prefix: context.keyPrefix)
         let report = try limits.reset(subject: try options.subject(), endpoint: options.endpoint, dryRun: dryRun)
         try context.output.emit(report)

@@ -35,7 +35,6 @@ struct SessionsListCommand: WWCommand {
     var user: String
 
     func execute(_ context: CommandContext) throws {
-        try context.output.requireNotPrometheus()
         let userId = try RateLimitSubject.userId(parsing: user)
         let service = SessionService(redis: try context.redis(), prefix: context.keyPrefix)
         try context.output.emit(try service.list(userId: userId))
@@ -59,7 +58,6 @@ struct SessionsShowCommand: WWCommand {
     var session: String
 
     func execute(_ context: CommandContext) throws {
-        try context.output.requireNotPrometheus()
         let service = SessionService(redis: try context.redis(), prefix: context.keyPrefix)
         try context.output.emit(SessionView(entry: try service.show(sessionId: session)))
     }
@@ -94,7 +92,6 @@ struct SessionsRevokeCommand: WWCommand {
     var dryRun = false
 
     func execute(_ context: CommandContext) throws {
-        try context.output.requireNotPrometheus()
         let userId = try user.map(RateLimitSubject.userId(parsing:))
         var service = SessionService(redis: try context.redis(), prefix: context.keyPrefix)
         let result = try service.revoke(sessionId: session, user: userId, dryRun: dryRun)
@@ -136,7 +133,6 @@ struct SessionsRevokeAllCommand: WWCommand {
     var dryRun = false
 
     func execute(_ context: CommandContext) throws {
-        try context.output.requireNotPrometheus()
         let userId = try RateLimitSubject.userId(parsing: user)
         let redis = try context.redis()
         var service = SessionService(redis: redis, prefix: context.keyPrefix)
@@ -169,7 +165,6 @@ struct SessionsPruneCommand: WWCommand {
     var dryRun = false
 
     func execute(_ context: CommandContext) throws {
-        try context.output.requireNotPrometheus()
         let redis = try context.redis()
         if !dryRun {
             try context.confirm("remove dangling ids from every user session list in redis \(redis.url.masked)")

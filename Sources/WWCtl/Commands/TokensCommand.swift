@@ -79,7 +79,6 @@ struct TokensRevokeCommand: WWCommand {
     var user: String?
 
     func execute(_ context: CommandContext) throws {
-        try context.output.requireNotPrometheus()
         let token = try arguments.token()
         let userId = try user.map(RateLimitSubject.userId(parsing:))
         let blacklist = TokenBlacklist(redis: try context.redis(), prefix: context.keyPrefix)
@@ -105,7 +104,6 @@ struct TokensCheckCommand: WWCommand {
     @OptionGroup var arguments: TokenArguments
 
     func execute(_ context: CommandContext) throws {
-        try context.output.requireNotPrometheus()
         let token = try arguments.token()
         let blacklist = TokenBlacklist(redis: try context.redis(), prefix: context.keyPrefix)
         let result = try blacklist.check(token, secret: arguments.secretBytes(context))

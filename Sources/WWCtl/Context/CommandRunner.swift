@@ -10,12 +10,17 @@ import Support
 /// start the binary constantly.
 public protocol WWCommand: ParsableCommand {
     var global: GlobalOptions { get }
+    /// Whether `-o prometheus` is an output this command has (only `metrics`); every other
+    /// command refuses it as a usage error before it connects anywhere.
+    static var printsPrometheus: Bool { get }
     func execute(_ context: CommandContext) throws
 }
 
 extension WWCommand {
+    public static var printsPrometheus: Bool { false }
+
     public func run() throws {
-        try CommandRunner.run(global: global) { try execute($0) }
+        try CommandRunner.run(global: global, printsPrometheus: Self.printsPrometheus) { try execute($0) }
     }
 }
 
@@ -27,7 +32,7 @@ public protocol WWAsyncCommand: AsyncParsableCommand {
 
 extension WWAsyncCommand {
     public func run() async throws {
-        let context = try CommandRunner.makeContext(global: global)
+        let context = try CommandRunner.makeContext(global: global, printsPrometheus: false)
         do {
             try await execute(context.context)
         } catch {
@@ -39,8 +44,8 @@ extension WWAsyncCommand {
 public enum CommandRunner {
     /// Builds the context, runs `body`, and turns a failure into its one-line report and
     /// exit code (thrown as `ExitCode`, which the entry point or the REPL then uses).
-    public static func run(global: GlobalOptions, _ body: (CommandContext) throws -> Void) throws {
-        let context = try makeContext(global: global)
+    public static func run(global: GlobalOptions, printsPrometheus: Bool = false, _ body: (CommandContext) throws -> Void) throws {
+        let context = try makeContext(global: global, printsPrometheus: printsPrometheus)
         do {
             try body(context.context)
         } catch {
@@ -50,7 +55,7 @@ public enum CommandRunner {
 
     /// The context for a command; a failure to resolve the settings is reported and
     /// thrown as its exit code.
-    static func makeContext(global: GlobalOptions) throws -> (context: CommandContext, output: Output) {
+    static func makeContext(global: GlobalOptions, printsPrometheus: Bool) throws -> (context: CommandContext, output: Output) {
         let session = Session.current ?? Session.process
         let terminal = Terminal.current(environment: session.environment)
         let noColor = session.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
@@ -59,6 +64,9 @@ public enum CommandRunner {
             quiet: global.quiet, verbose: global.verbose, noColor: noColor)
         do {
             let settings = try Settings.resolve(global, environment: session.environment)
+            if output.format == .prometheus && !printsPrometheus {
+                throw WWError.usage("-o prometheus is only for metrics; use table, json or ndjson")
+            }
             output.detail("redis \(settings.redisURL.value.masked) (\(settings.redisURL.source))")
             Interrupt.install()
             return (CommandContext(settings: settings, output: output, global: global, session: session), output)

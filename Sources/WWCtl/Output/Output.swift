@@ -48,13 +48,6 @@ public final class Output: @unchecked Sendable {
         }
     }
 
-    /// Fails early, before any work, when the command cannot print `-o prometheus`.
-    public func requireNotPrometheus() throws {
-        if format == .prometheus {
-            throw WWError.usage("-o prometheus is only for metrics; use table, json or ndjson")
-        }
-    }
-
     func jsonText(_ value: JSONValue) -> String {
         terminal.stdoutIsTTY ? value.prettyText : value.compactText
     }
