@@ -203,7 +203,12 @@ class CacheCommandTests(unittest.TestCase):
         self.assertEqual(result.stdout, "")
         result, doc = self.wwctl_json("cache", "inspect", "no:such")
         self.assertEqual(result.returncode, 1)
-        self.assertEqual(doc, {"key": "no:such", "exists": False})
+        self.assertEqual(doc, {"key": "no:such", "type": "none", "ttlMs": -2, "family": None,
+                               "params": {}, "value": None, "exists": False})
+        # A missing key of a family still says which family and parameters its name has.
+        result, doc = self.wwctl_json("cache", "inspect", "product:987654321")
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual((doc["family"], doc["params"], doc["exists"]), ("product", {"productId": "987654321"}, False))
 
     # invalidate
 

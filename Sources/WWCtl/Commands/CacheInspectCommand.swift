@@ -27,7 +27,8 @@ struct CacheInspectCommand: WWCommand {
             strings appear in redis-cli's quoted form.
 
             A missing key is a negative answer: "no key …" on stderr, exit 1, and with -o json \
-            {"key": …, "exists": false}.
+            {"key": …, "type": "none", "ttlMs": -2, "family": …, "params": …, "value": null, \
+            "exists": false}.
 
             Example:
               wwctl cache inspect 'product:42'
@@ -56,7 +57,8 @@ struct CacheInspectCommand: WWCommand {
             let shown = RedisCLIText.jsonString(name)
             StandardStreams.writeErr("no key \(RedisCLIText.line(name, terminal: false)) in \(context.settings.redisURL.value.masked)\n")
             if context.output.isMachineReadable {
-                try context.output.emit(MissingKeyResult(key: shown))
+                try context.output.emit(MissingKeyResult(
+                    key: shown, parsed: KeyspaceRegistry.standard.parse(name, prefix: context.keyPrefix)))
             }
             throw ExitCode(ErrorCategory.negative.exitCode)
         }
@@ -64,9 +66,24 @@ struct CacheInspectCommand: WWCommand {
     }
 }
 
+/// A missing key with the fields of CLI.md all present: Redis' own answers for a missing
+/// key (type `none`, PTTL -2), the family its name belongs to, and a null value.
 struct MissingKeyResult: Renderable {
     var key: String
-    var exists = false
+    var parsed: ParsedKey
+
+    enum CodingKeys: String, CodingKey { case key, type, ttlMs, family, params, value, exists }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(key, forKey: .key)
+        try container.encode("none", forKey: .type)
+        try container.encode(-2, forKey: .ttlMs)
+        try container.encode(parsed.family?.name, forKey: .family)
+        try container.encode(JSONValue.object(parsed.params.map { ($0.name, .string($0.value)) }), forKey: .params)
+        try container.encode(JSONValue.null, forKey: .value)
+        try container.encode(false, forKey: .exists)
+    }
 
     func renderText(_ context: RenderContext) -> String { "" }
 }
