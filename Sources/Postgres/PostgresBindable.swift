@@ -9,23 +9,11 @@ public enum PostgresValue: Sendable, Hashable, PostgresBindable {
     case text(String, oid: UInt32 = 0)
 
     public var postgresValue: PostgresValue { self }
-
-    /// `bytea` in its hex text form.
-    public static func bytea(_ bytes: some Sequence<UInt8>) -> PostgresValue {
-        let hex: [UInt8] = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = Array(#"\x"#.utf8)
-        for byte in bytes {
-            text.append(hex[Int(byte >> 4)])
-            text.append(hex[Int(byte & 0x0f)])
-        }
-        return .text(String(decoding: text, as: UTF8.self), oid: PostgresOID.bytea)
-    }
 }
 
 /// Type OIDs of the built-in types wwctl binds.
 public enum PostgresOID {
     public static let bool: UInt32 = 16
-    public static let bytea: UInt32 = 17
     public static let int8: UInt32 = 20
     public static let int4: UInt32 = 23
     public static let text: UInt32 = 25

@@ -40,7 +40,6 @@ public struct PostgresError: CategorizedError {
     public var isUniqueViolation: Bool { sqlState == "23505" }
     public var isCheckViolation: Bool { sqlState == "23514" }
     public var isForeignKeyViolation: Bool { sqlState == "23503" }
-    public var isNotNullViolation: Bool { sqlState == "23502" }
     /// The statement was cancelled: by `cancel()` or by `statement_timeout`.
     public var isQueryCanceled: Bool { sqlState == "57014" }
 

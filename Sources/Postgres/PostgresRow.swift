@@ -140,20 +140,12 @@ public struct PostgresRow: Sendable {
         try required(column, "an integer", int64)
     }
 
-    public func requiredInt32(_ column: some PostgresColumnReference) throws(WWError) -> Int32 {
-        try required(column, "a 32-bit integer", int32)
-    }
-
     public func requiredBool(_ column: some PostgresColumnReference) throws(WWError) -> Bool {
         try required(column, "a boolean", bool)
     }
 
     public func requiredDecimal(_ column: some PostgresColumnReference) throws(WWError) -> ExactDecimal {
         try required(column, "a decimal", decimal)
-    }
-
-    public func requiredDate(_ column: some PostgresColumnReference) throws(WWError) -> Date {
-        try required(column, "a timestamp", date)
     }
 
     public func requiredIsoTimestamp(_ column: some PostgresColumnReference) throws(WWError) -> String {

@@ -6,7 +6,7 @@ import Glibc
 ///
 /// Masking errs on the side of hiding: when a string is malformed, everything from
 /// the point where it stops making sense is masked too.
-public struct PostgresTarget: Sendable, Hashable, CustomStringConvertible {
+public struct PostgresTarget: Sendable, Hashable, CustomStringConvertible, CustomReflectable {
     /// What the operator gave, password included: pass it to libpq, never print it.
     public let urlOrConninfo: String?
     /// The same with every password (`password`, `sslpassword`) replaced by `***`.
@@ -40,6 +40,12 @@ public struct PostgresTarget: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { masked }
+
+    /// `dump()` and debuggers see the masked form only, as `RedisURL`'s password is masked:
+    /// the URL or conninfo and the secrets taken from it are never shown.
+    public var customMirror: Mirror {
+        Mirror(self, children: ["masked": masked])
+    }
 
     /// `text` with every password of this target replaced by `***`. Used on messages
     /// from libpq, which quotes pieces of a malformed conninfo back.

@@ -94,7 +94,6 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
 
     public var isNegative: Bool { coefficient < 0 }
     public var isZero: Bool { coefficient == 0 }
-    public var signum: Int { coefficient == 0 ? 0 : (coefficient < 0 ? -1 : 1) }
 
     /// The same number with trailing fractional zeros removed (`1.50` → `1.5`, `2.00` → `2`).
     public var normalized: ExactDecimal {

@@ -2,6 +2,17 @@ import Testing
 @testable import Postgres
 
 @Suite struct PostgresTargetTests {
+    @Test func passwordNeverShowsInDumps() {
+        for text in ["postgresql://wwctl:Sup3rSecret@127.0.0.1:5491/waywise", "host=db user=app password='Sup3rSecret'"] {
+            let target = PostgresTarget(urlOrConninfo: text)
+            var dumped = ""
+            dump(target, to: &dumped)
+            #expect(!dumped.contains("Sup3rSecret"))
+            #expect(!String(reflecting: target).contains("Sup3rSecret"))
+            #expect(dumped.contains(target.masked))
+        }
+    }
+
     @Test func urlPasswordIsMasked() {
         let target = PostgresTarget(urlOrConninfo: "postgresql://wwctl:wwctl-local@127.0.0.1:5491/waywise")
         #expect(target.masked == "postgresql://wwctl:***@127.0.0.1:5491/waywise")

@@ -36,6 +36,5 @@ enum SharedRedis {
 /// Ports of servers this module spawns (its range is 6400-6419).
 enum RedisTestPorts {
     static let auth = 6400
-    static let unixSocket = 6401
     static let queryLimit = 6402
 }

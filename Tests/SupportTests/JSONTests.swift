@@ -16,6 +16,16 @@ import Testing
         #expect(text == #"{"zeta":1,"alpha":"a/b","missing":null,"amount":"19.90","list":[true,false],"ratio":0.5}"#)
     }
 
+    /// Every optional scalar field is present as null, not left out (the output contract).
+    @Test func everyOptionalScalarEncodesAsNull() throws {
+        struct Optionals: Encodable {
+            var f: Float? = nil, i8: Int8? = nil, i16: Int16? = nil, i32: Int32? = nil
+            var u: UInt? = nil, u8: UInt8? = nil, u16: UInt16? = nil, u32: UInt32? = nil, u64: UInt64? = 7
+        }
+        let text = try JSONValueEncoder().encodeText(Optionals(u64: nil))
+        #expect(text == #"{"f":null,"i8":null,"i16":null,"i32":null,"u":null,"u8":null,"u16":null,"u32":null,"u64":null}"#)
+    }
+
     @Test func prettyPrints() throws {
         let value = try JSONParser.parse(#"{"b":[1,{"c":null}],"a":{}}"#)
         #expect(value.prettyText == "{\n  \"b\": [\n    1,\n    {\n      \"c\": null\n    }\n  ],\n  \"a\": {}\n}")

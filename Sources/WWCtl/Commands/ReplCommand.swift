@@ -1,5 +1,5 @@
 import ArgumentParser
-import FoundationEssentials
+import Support
 import Glibc
 
 struct ReplCommand: AsyncParsableCommand {
@@ -33,7 +33,7 @@ struct ReplCommand: AsyncParsableCommand {
     var continueOnError = false
 
     func run() async throws {
-        var environment = ProcessInfo.processInfo.environment
+        var environment = CurrentEnvironment.read()
         if let value = global.redisURL { environment["REDIS_URL"] = value }
         if let value = global.databaseURL { environment["DATABASE_URL"] = value }
         if let value = global.profile { environment["WWCTL_PROFILE"] = value }

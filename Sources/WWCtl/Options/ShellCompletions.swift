@@ -1,5 +1,4 @@
 import ArgumentParser
-import FoundationEssentials
 import Keyspace
 
 /// Values the shell completes by asking the binary at Tab time (`wwctl ---completion …`),
@@ -20,7 +19,7 @@ enum ShellCompletions {
     static let roles = CompletionKind.custom { _, _, _ in roleNames }
 
     static let profiles = CompletionKind.custom { _, _, _ in
-        let path = ConfigFile.defaultPath(environment: ProcessInfo.processInfo.environment)
+        let path = ConfigFile.defaultPath(environment: (Session.current ?? Session.process).environment)
         return (try? ConfigFile.load(path: path))?.profiles.keys.sorted() ?? []
     }
 }
