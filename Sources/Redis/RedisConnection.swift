@@ -143,16 +143,26 @@ public final class RedisConnection: RedisCommandRunner, @unchecked Sendable {
     }
 
     private func exchange(_ command: CommandVector, on context: HiredisContext) throws -> RedisReply {
-        switch context.roundTrip(command) {
+        try decode(context.roundTrip(command), on: context, command: command.name)
+    }
+
+    /// One reply as hiredis read it on `context`, as a `RedisReply`. A read failure, or a
+    /// reply of a type RESP2 does not define, drops the context and is thrown; in a
+    /// pipeline, `position` (the replies before this one) goes into the message.
+    func decode(
+        _ read: consuming Result<HiredisReply, HiredisFailure>, on context: HiredisContext, command: String? = nil, position: Int? = nil
+    ) throws -> RedisReply {
+        switch read {
         case .success(let owned):
-            guard let reply = owned.value else {
-                discard(context)
-                throw RedisError(kind: .protocolError, address: url.address, detail: "reply of a type RESP2 does not define")
-            }
-            return reply
+            if let reply = owned.value { return reply }
+            discard(context)
+            let which = position.map { "pipeline reply \($0) has" } ?? "reply of"
+            throw RedisError(kind: .protocolError, address: url.address, detail: "\(which) a type RESP2 does not define")
         case .failure(let failure):
             discard(context)
-            throw ioError(failure, command: command.name)
+            let error = ioError(failure, command: command)
+            guard let position else { throw error }
+            throw RedisError(kind: error.kind, address: url.address, detail: "\(error.detail) (pipeline, after \(position) replies)")
         }
     }
 

@@ -43,22 +43,7 @@ extension RedisConnection {
             }
         }
         for _ in batch {
-            switch context.nextReply() {
-            case .success(let owned):
-                guard let reply = owned.value else {
-                    discard(context)
-                    throw RedisError(
-                        kind: .protocolError, address: url.address,
-                        detail: "pipeline reply \(delivered + replies.count) has a type RESP2 does not define")
-                }
-                replies.append(reply)
-            case .failure(let failure):
-                discard(context)
-                let error = ioError(failure, command: nil)
-                throw RedisError(
-                    kind: error.kind, address: url.address,
-                    detail: "\(error.detail) (pipeline, after \(delivered + replies.count) replies)")
-            }
+            replies.append(try decode(context.nextReply(), on: context, position: delivered + replies.count))
         }
     }
 }

@@ -57,20 +57,17 @@ public struct RedisStream: ~Copyable {
             throw RedisError(kind: .invalidRequest, address: connection.address, detail: "no reply pending")
         }
         try requireOpen(context)
-        switch context.nextReply() {
-        case .success(let owned):
-            guard let reply = owned.value else {
-                drop(context)
-                throw RedisError(kind: .protocolError, address: connection.address, detail: "reply of a type RESP2 does not define")
-            }
-            pending -= 1
-            connection.streamedRepliesPending -= 1
-            if pending == 0 { self.context = nil }
-            return reply
-        case .failure(let failure):
+        let reply: RedisReply
+        do {
+            reply = try connection.decode(context.nextReply(), on: context)
+        } catch {
             drop(context)
-            throw connection.ioError(failure, command: nil)
+            throw error
         }
+        pending -= 1
+        connection.streamedRepliesPending -= 1
+        if pending == 0 { self.context = nil }
+        return reply
     }
 
     /// Reads and drops every pending reply, so the connection can carry other commands.
