@@ -56,10 +56,10 @@ final class LibEdit: @unchecked Sendable {
     /// built: true would mean something linked it after all (see the tests).
     let wasLoadedBeforeFirstUse: Bool
 
-    private init(handle: UnsafeMutableRawPointer, wasLoaded: Bool, library: String) throws(WWError) {
+    private init(_ library: DynamicLibrary) throws(WWError) {
         func address(_ name: String) throws(WWError) -> UnsafeMutableRawPointer {
-            guard let pointer = dlsym(handle, name) else {
-                throw WWError.unavailable("line editor: \(library) has no \(name); install libedit2")
+            guard let pointer = library.address(name) else {
+                throw WWError.unavailable("line editor: \(library.name) has no \(name); install libedit2")
             }
             return pointer
         }
@@ -69,7 +69,7 @@ final class LibEdit: @unchecked Sendable {
         func variable<T>(_ name: String, of type: T.Type) throws(WWError) -> UnsafeMutablePointer<T> {
             try address(name).assumingMemoryBound(to: T.self)
         }
-        wasLoadedBeforeFirstUse = wasLoaded
+        wasLoadedBeforeFirstUse = library.wasLoaded
         readline = try function("readline")
         initialize = try function("rl_initialize")
         addHistory = try function("add_history")
@@ -96,21 +96,12 @@ final class LibEdit: @unchecked Sendable {
     /// Opens the first library of `names` that loads. RTLD_GLOBAL is not needed: nothing
     /// else in the process resolves symbols against libedit.
     static func load(names: [String] = libraryNames) -> Result<LibEdit, WWError> {
-        var reasons: [String] = []
-        for name in names {
-            let wasLoaded = dlopen(name, RTLD_NOW | RTLD_LOCAL | RTLD_NOLOAD).map { dlclose($0); return true } ?? false
-            guard let handle = dlopen(name, RTLD_NOW | RTLD_LOCAL) else {
-                reasons.append(dlerror().map { String(cString: $0) } ?? name)
-                continue
-            }
-            do {
-                return .success(try LibEdit(handle: handle, wasLoaded: wasLoaded, library: name))
-            } catch {
-                return .failure(error)
-            }
+        switch DynamicLibrary.open(firstOf: names) {
+        case .success(let library):
+            do { return .success(try LibEdit(library)) } catch { return .failure(error) }
+        case .failure(let failure):
+            return .failure(.unavailable("line editor: could not load libedit (\(failure.reason)); install libedit2"))
         }
-        let reason = reasons.joined(separator: "; ").split(whereSeparator: \.isNewline).joined(separator: " ")
-        return .failure(.unavailable("line editor: could not load libedit (\(reason)); install libedit2"))
     }
 
     private static let loaded = load()

@@ -66,14 +66,14 @@ final class LibPQ: @unchecked Sendable {
     /// built: true would mean something linked it after all (see the tests).
     let wasLoadedBeforeFirstUse: Bool
 
-    private init(handle: UnsafeMutableRawPointer, wasLoaded: Bool, library: String) throws(WWError) {
+    private init(_ library: DynamicLibrary) throws(WWError) {
         func symbol<T>(_ name: String, as type: T.Type = T.self) throws(WWError) -> T {
-            guard let pointer = dlsym(handle, name) else {
-                throw WWError.unavailable("postgres: \(library) has no \(name); install a newer libpq5")
+            guard let pointer = library.address(name) else {
+                throw WWError.unavailable("postgres: \(library.name) has no \(name); install a newer libpq5")
             }
             return unsafeBitCast(pointer, to: T.self)
         }
-        wasLoadedBeforeFirstUse = wasLoaded
+        wasLoadedBeforeFirstUse = library.wasLoaded
         connectdbParams = try symbol("PQconnectdbParams")
         finish = try symbol("PQfinish")
         reset = try symbol("PQreset")
@@ -120,21 +120,12 @@ final class LibPQ: @unchecked Sendable {
 
     /// Opens the first library of `names` that loads.
     static func load(names: [String] = libraryNames) -> Swift.Result<LibPQ, WWError> {
-        var reasons: [String] = []
-        for name in names {
-            let wasLoaded = dlopen(name, RTLD_NOW | RTLD_LOCAL | RTLD_NOLOAD).map { dlclose($0); return true } ?? false
-            guard let handle = dlopen(name, RTLD_NOW | RTLD_LOCAL) else {
-                reasons.append(dlerror().map { String(cString: $0) } ?? name)
-                continue
-            }
-            do {
-                return .success(try LibPQ(handle: handle, wasLoaded: wasLoaded, library: name))
-            } catch {
-                return .failure(error)
-            }
+        switch DynamicLibrary.open(firstOf: names) {
+        case .success(let library):
+            do { return .success(try LibPQ(library)) } catch { return .failure(error) }
+        case .failure(let failure):
+            return .failure(.unavailable("postgres: could not load libpq (\(failure.reason)); install libpq5"))
         }
-        let reason = reasons.joined(separator: "; ").split(whereSeparator: \.isNewline).joined(separator: " ")
-        return .failure(.unavailable("postgres: could not load libpq (\(reason)); install libpq5"))
     }
 
     private static let loaded = load()
