@@ -304,6 +304,33 @@ import TestSupport
         #expect(try exists("cart:0"))
     }
 
+    /// `-v` after Ctrl-C lists only keys that were deleted: the batch being checked when
+    /// the interrupt came is counted as matched, but neither listed nor deleted.
+    @Test func interruptedWalkListsOnlyKeysItDeleted() throws {
+        try redis.command(["FLUSHDB"])
+        try set((0..<5000).map { "stock:\($0)" })
+        defer { Interrupt.reset() }
+        var batches = 0
+        var listed: [[UInt8]] = []
+        var service = PatternInvalidation(redis: redis)
+        service.scanCount = 100
+        let report = try service.run(
+            InvalidationRequest(targets: [pattern("stock:*")]), dryRun: false,
+            onProgress: { _ in
+                batches += 1
+                if batches == 5 { Interrupt.request() }
+            },
+            onKey: { listed.append($0) })
+        // At once: the flag is process-wide, and other suites sweep in parallel.
+        Interrupt.reset()
+        #expect(report.interrupted)
+        #expect(!listed.isEmpty)
+        let left = try listed.count { try exists(bytes: $0) }
+        #expect(left == 0, "keys listed but not deleted")
+        #expect(Set(listed).count == report.deleted)
+        #expect(report.matched > report.deleted)
+    }
+
     @Test func estimateSamplesTheDatabase() throws {
         try redis.command(["FLUSHDB"])
         try set((0..<500).map { "stock:\($0)" })

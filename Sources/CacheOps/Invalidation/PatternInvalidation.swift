@@ -185,7 +185,8 @@ public struct PatternInvalidation {
     /// again here). `onProgress` is called after every batch; `onKey` with every key
     /// deleted (by a walk: matched and about to be sent to UNLINK; by name: named) or, in
     /// a dry run, every key that would be. Ctrl-C stops between batches: the report says
-    /// `interrupted`, with what was deleted until then.
+    /// `interrupted`, with what was deleted until then; `onKey` has seen no key that was
+    /// not sent to UNLINK.
     public func run(
         _ request: InvalidationRequest, dryRun: Bool,
         onProgress: (InvalidationProgress) -> Void = { _ in },
