@@ -331,19 +331,12 @@ public struct PatternInvalidation {
         return deleted
     }
 
-    /// How many of `names` exist (one EXISTS each, pipelined, so each existing one is known).
+    /// How many of `names` exist (one EXISTS each, in one round trip, so each existing
+    /// one is known).
     private func existing(_ names: [[UInt8]], onKey: ([UInt8]) -> Void) throws -> Int {
-        var found = 0
-        try redis.pipelined(names.lazy.map { ["EXISTS", $0] as [any RedisArgument] }, batchSize: Swift.max(1, names.count)) { index, reply in
-            if case .error(let message) = reply {
-                throw RedisError(kind: .server, address: redis.address, detail: "EXISTS: \(message)", serverMessage: message, command: "EXISTS")
-            }
-            if reply.int == 1 {
-                found += 1
-                onKey(names[index])
-            }
-        }
-        return found
+        let found = try KeyDeleter(redis: redis, keysPerCommand: names.count, commandsPerRoundTrip: 1).existing(names)
+        found.forEach(onKey)
+        return found.count
     }
 }
 
