@@ -257,6 +257,15 @@ import TestSupport
         try redis.command(["FLUSHDB"])
         try set(["stock:1", "stock:2", "stock:3"])
         let names = ["stock:1", "stock:1", "stock:2", "stock:9", "stock:2"].map { Array($0.utf8) }
+        // A dry run counts (and lists) a key named twice in one batch once, as UNLINK does.
+        var listed: [[UInt8]] = []
+        let dry = try PatternInvalidation(redis: redis).run(
+            InvalidationRequest(targets: [], streamed: names, streamedCount: 5), dryRun: true, onKey: { listed.append($0) })
+        #expect(dry.keysNamed == 5)
+        #expect(dry.namedMatched == 2)
+        #expect(dry.matched == 2)
+        #expect(listed == [names[0], names[2]])
+        #expect(try dbsize() == 3)
         var service = PatternInvalidation(redis: redis)
         service.namesPerRoundTrip = 2
         let report = try service.run(

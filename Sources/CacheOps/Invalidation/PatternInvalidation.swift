@@ -228,10 +228,17 @@ public struct PatternInvalidation {
                 report.interrupted = true
                 return
             }
+            // Each name once: UNLINK counts a key named twice in one command once, and a dry
+            // run's EXISTS must count (and list) what the deletion would.
             var allowed: [[UInt8]] = []
             allowed.reserveCapacity(names.count)
+            var seen = Set<[UInt8]>(minimumCapacity: names.count)
             for name in names {
-                if ownKeys.contains(name) { report.skippedInternal += 1 } else { allowed.append(name) }
+                if ownKeys.contains(name) {
+                    report.skippedInternal += 1
+                } else if seen.insert(name).inserted {
+                    allowed.append(name)
+                }
             }
             try bump(allowed.lazy.flatMap { InvalidationTarget.key($0).families(prefix: request.prefix) })
             let found = try dryRun ? existing(allowed, onKey: onKey) : unlink(allowed, onKey: onKey)
