@@ -340,6 +340,25 @@ import TestSupport
         #expect(report.matched > report.deleted)
     }
 
+    /// Ctrl-C while deleting streamed names stops reading them: the batch after the
+    /// interrupt is the last one the source builds, not every batch of the spool.
+    @Test func interruptStopsReadingStreamedNames() throws {
+        try redis.command(["FLUSHDB"])
+        try set((0..<1000).map { "stock:\($0)" })
+        let source = CountingNames((0..<10_000).map { Array("stock:\($0)".utf8) })
+        defer { Interrupt.reset() }
+        var service = PatternInvalidation(redis: redis)
+        service.namesPerRoundTrip = 100
+        let report = try service.run(
+            InvalidationRequest(targets: [], streamed: source, streamedCount: 10_000), dryRun: false,
+            onProgress: { _ in Interrupt.request() })
+        Interrupt.reset()
+        #expect(report.interrupted)
+        #expect(report.deleted == 100)
+        #expect(source.batches == 2)
+        #expect(try dbsize() == 900)
+    }
+
     @Test func estimateSamplesTheDatabase() throws {
         try redis.command(["FLUSHDB"])
         try set((0..<500).map { "stock:\($0)" })
@@ -426,5 +445,23 @@ import TestSupport
         #expect(InvalidationTarget.classify(Array("a\\*b".utf8)) == .key(Array("a*b".utf8)))
         #expect(InvalidationTarget.classify(Array("a\\\\*".utf8)) == .pattern(Array("a\\\\*".utf8)))
         #expect(InvalidationTarget.classify(Array("perm:*".utf8), exact: true) == .key(Array("perm:*".utf8)))
+    }
+}
+
+/// Names handed out in batches, counting the batches built.
+final class CountingNames: KeyNameSource {
+    let names: [[UInt8]]
+    private(set) var batches = 0
+
+    init(_ names: [[UInt8]]) { self.names = names }
+
+    func forEachBatch(size: Int, _ body: ([[UInt8]]) throws -> Bool) throws {
+        var start = 0
+        while start < names.count {
+            let end = min(names.count, start + size)
+            batches += 1
+            guard try body(Array(names[start..<end])) else { return }
+            start = end
+        }
     }
 }

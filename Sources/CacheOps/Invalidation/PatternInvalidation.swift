@@ -6,16 +6,17 @@ import Support
 /// Key names to delete that arrive as a stream (`cache invalidate -` reading stdin): handed
 /// out in batches, so a long list never has to be held at once.
 public protocol KeyNameSource {
-    /// Calls `body` with the names in order, at most `size` at a time.
-    func forEachBatch(size: Int, _ body: ([[UInt8]]) throws -> Void) throws
+    /// Calls `body` with the names in order, at most `size` at a time, until `body`
+    /// returns false (Ctrl-C): the rest is then neither read nor handed out.
+    func forEachBatch(size: Int, _ body: ([[UInt8]]) throws -> Bool) throws
 }
 
 extension Array: KeyNameSource where Element == [UInt8] {
-    public func forEachBatch(size: Int, _ body: ([[UInt8]]) throws -> Void) throws {
+    public func forEachBatch(size: Int, _ body: ([[UInt8]]) throws -> Bool) throws {
         var start = 0
         while start < count {
             let end = Swift.min(count, start + size)
-            try body(Array(self[start..<end]))
+            guard try body(Array(self[start..<end])) else { return }
             start = end
         }
     }
@@ -223,10 +224,11 @@ public struct PatternInvalidation {
             walk: 0, walks: walkCount(walkTargets.count), scanned: 0, walkedFraction: 0,
             databaseKeys: report.databaseKeys ?? 0, matched: 0, deleted: 0, namesDone: 0)
         report.keysNamed = request.keysNamed
-        func deleteBatch(_ names: [[UInt8]]) throws {
+        /// Deletes (dry run: looks up) one batch; false once Ctrl-C stops the run.
+        func deleteBatch(_ names: [[UInt8]]) throws -> Bool {
             if Interrupt.isRequested {
                 report.interrupted = true
-                return
+                return false
             }
             // Each name once: UNLINK counts a key named twice in one command once, and a dry
             // run's EXISTS must count (and list) what the deletion would.
@@ -249,14 +251,11 @@ public struct PatternInvalidation {
             progress.matched = report.matched
             progress.deleted = report.deleted
             onProgress(progress)
+            return true
         }
-        try request.namedKeys.forEachBatch(size: namesPerRoundTrip) { batch in
-            if !report.interrupted { try deleteBatch(batch) }
-        }
+        try request.namedKeys.forEachBatch(size: namesPerRoundTrip, deleteBatch)
         if let streamed = request.streamed, !report.interrupted {
-            try streamed.forEachBatch(size: namesPerRoundTrip) { batch in
-                if !report.interrupted { try deleteBatch(batch) }
-            }
+            try streamed.forEachBatch(size: namesPerRoundTrip, deleteBatch)
         }
         if report.interrupted { return }
 
