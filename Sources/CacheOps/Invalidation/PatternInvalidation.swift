@@ -218,10 +218,18 @@ public struct PatternInvalidation {
             bumped.formUnion(fresh)
         }
 
-        // Keys by name first: no walk, milliseconds.
+        // The walks (run last), each with its pattern and the targets it tests keys against.
         let walkTargets = request.walkTargets
+        let walks: [(pattern: [UInt8], targets: [InvalidationTarget])]
+        if !walkTargets.isEmpty && walkTargets.count >= sharedWalkThreshold {
+            walks = [(Self.sharedPattern(walkTargets), walkTargets)]
+        } else {
+            walks = walkTargets.map { ($0.scanPattern!, [$0]) }
+        }
+
+        // Keys by name first: no walk, milliseconds.
         var progress = InvalidationProgress(
-            walk: 0, walks: walkCount(walkTargets.count), scanned: 0, walkedFraction: 0,
+            walk: 0, walks: walks.count, scanned: 0, walkedFraction: 0,
             databaseKeys: report.databaseKeys ?? 0, matched: 0, deleted: 0, namesDone: 0)
         report.keysNamed = request.keysNamed
         /// Deletes (dry run: looks up) one batch; false once Ctrl-C stops the run.
@@ -260,14 +268,8 @@ public struct PatternInvalidation {
         if report.interrupted { return }
 
         // Then the walks, after bumping every family they may reach.
-        guard !walkTargets.isEmpty else { return }
+        guard !walks.isEmpty else { return }
         try bump(walkTargets.flatMap { $0.families(prefix: request.prefix) })
-        let walks: [(pattern: [UInt8], targets: [InvalidationTarget])]
-        if walkTargets.count >= sharedWalkThreshold {
-            walks = [(Self.sharedPattern(walkTargets), walkTargets)]
-        } else {
-            walks = walkTargets.map { ($0.scanPattern!, [$0]) }
-        }
         let sweeper = scanCount.map { KeySweeper(redis: redis, count: $0) }
             ?? KeySweeper(redis: redis, count: 1_000, adaptiveCount: KeySweeper.adaptiveRange, batchTarget: 500)
         for (index, walk) in walks.enumerated() {
@@ -312,10 +314,6 @@ public struct PatternInvalidation {
                 break
             }
         }
-    }
-
-    private func walkCount(_ targets: Int) -> Int {
-        targets >= sharedWalkThreshold ? 1 : targets
     }
 
     /// The pattern of a shared walk: the targets' longest common literal prefix, then `*`.
