@@ -173,6 +173,13 @@ let globCases: [(String, String, Bool)] = [
         #expect(!Glob.hasWildcards("perm:1:2:a:b"))
         #expect(!Glob.hasWildcards("product:\\[1\\]"))
         #expect(!Glob.hasWildcards("a\\"))
+        #expect(Glob.hasWildcards("a\\\\*"))
+        #expect(!Glob.hasWildcards("a]b"))
+        // Bytes, as keys and patterns from stdin are.
+        #expect(Glob.hasWildcards([0xFF, UInt8(ascii: "?")]))
+        #expect(!Glob.hasWildcards([0xFF, UInt8(ascii: "\\"), UInt8(ascii: "*")]))
+        #expect(Glob.isMatchAll([0xFF, UInt8(ascii: "*")], prefix: [0xFF, 0x00]))
+        #expect(!Glob.isMatchAll([0xFF, 0x01, UInt8(ascii: "*")], prefix: [0xFF, 0x00]))
     }
 
     @Test func scanPatternsEscapeValuesAndPrefix() throws {
