@@ -217,17 +217,3 @@ public enum Glob {
         return pLen == 0 && sLen == 0
     }
 }
-
-// The names the brief and the other modules use.
-
-/// `Glob.escape`: literal text as a pattern matching exactly it.
-public func globEscape(_ text: String) -> String { Glob.escape(text) }
-
-/// `Glob.match`: Redis `stringmatchlen` semantics.
-public func globMatch(pattern: String, key: String) -> Bool { Glob.match(pattern: pattern, key: key) }
-
-/// `Glob.match` on bytes (keys from SCAN are binary).
-public func globMatch(pattern: [UInt8], key: [UInt8]) -> Bool { Glob.match(pattern: pattern, key: key) }
-
-/// `Glob.literalPrefix`: the text before the first unescaped metacharacter.
-public func literalPrefix(of pattern: String) -> String { Glob.literalPrefix(of: pattern) }
