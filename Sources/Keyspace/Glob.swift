@@ -88,27 +88,30 @@ public enum Glob {
     /// prefix `myapp:`, `myapp:*` are match-all; `perm:*` and `myapp:perm:*` are not.
     /// `cache invalidate` refuses such patterns without `--all`.
     public static func isMatchAll(_ pattern: String, prefix: String = "") -> Bool {
-        let literal = literalPrefix(of: Array(pattern.utf8))
-        let prefixBytes = Array(prefix.utf8)
-        return literal.count <= prefixBytes.count && prefixBytes[..<literal.count].elementsEqual(literal)
+        isMatchAll(Array(pattern.utf8), prefix: Array(prefix.utf8))
     }
 
-    /// Whether the pattern contains an unescaped metacharacter, i.e. matches more than one key.
+    public static func isMatchAll(_ pattern: [UInt8], prefix: [UInt8] = []) -> Bool {
+        let literal = literalPrefix(of: pattern)
+        return literal.count <= prefix.count && prefix[..<literal.count].elementsEqual(literal)
+    }
+
+    /// Whether the pattern contains an unescaped `*`, `?` or `[`, i.e. may match more than
+    /// one key (`]` alone and escaped characters are literal).
     public static func hasWildcards(_ pattern: String) -> Bool {
-        let bytes = Array(pattern.utf8)
-        return literalPrefix(of: bytes).count != unescapedLength(bytes)
+        hasWildcards(Array(pattern.utf8))
     }
 
-    /// The length of the pattern once escapes are resolved, as if it had no wildcards.
-    private static func unescapedLength(_ pattern: [UInt8]) -> Int {
-        var count = 0
+    public static func hasWildcards(_ pattern: [UInt8]) -> Bool {
         var index = 0
         while index < pattern.count {
-            if pattern[index] == UInt8(ascii: "\\") && index + 1 < pattern.count { index += 1 }
-            count += 1
-            index += 1
+            switch pattern[index] {
+            case UInt8(ascii: "*"), UInt8(ascii: "?"), UInt8(ascii: "["): return true
+            case UInt8(ascii: "\\"): index += 2
+            default: index += 1
+            }
         }
-        return count
+        return false
     }
 
     // MARK: stringmatchlen
@@ -214,17 +217,3 @@ public enum Glob {
         return pLen == 0 && sLen == 0
     }
 }
-
-// The names the brief and the other modules use.
-
-/// `Glob.escape`: literal text as a pattern matching exactly it.
-public func globEscape(_ text: String) -> String { Glob.escape(text) }
-
-/// `Glob.match`: Redis `stringmatchlen` semantics.
-public func globMatch(pattern: String, key: String) -> Bool { Glob.match(pattern: pattern, key: key) }
-
-/// `Glob.match` on bytes (keys from SCAN are binary).
-public func globMatch(pattern: [UInt8], key: [UInt8]) -> Bool { Glob.match(pattern: pattern, key: key) }
-
-/// `Glob.literalPrefix`: the text before the first unescaped metacharacter.
-public func literalPrefix(of pattern: String) -> String { Glob.literalPrefix(of: pattern) }

@@ -32,12 +32,6 @@ public struct InvalidationPlan: Sendable, Hashable {
         for family in other.families { touch(family) }
     }
 
-    public func merged(with other: InvalidationPlan) -> InvalidationPlan {
-        var copy = self
-        copy.merge(other)
-        return copy
-    }
-
     public static func == (lhs: InvalidationPlan, rhs: InvalidationPlan) -> Bool {
         lhs.keys == rhs.keys && lhs.selectors == rhs.selectors && lhs.families == rhs.families
     }

@@ -129,11 +129,6 @@ public struct KeyFamily: Sendable, Hashable, CustomStringConvertible {
         try prefix + template.render(params)
     }
 
-    /// The TTL in seconds for a key with these parameters (see `TTLPolicy.seconds(for:)`).
-    public func ttlSeconds(for params: [String: String]) -> Int? {
-        ttl.seconds(for: params)
-    }
-
     /// Parameters and values if `key` (with `prefix`) is a key of this family.
     public func match(_ key: String, prefix: String = "") -> [KeyParam]? {
         let bytes = Array(key.utf8)

@@ -106,20 +106,3 @@ extension KeyFamily {
         try KeySelector(family: self, params: params, prefix: prefix)
     }
 }
-
-extension KeyspaceRegistry {
-    /// The SCAN pattern for `family`'s keys with `params` fixed: given values escaped, the
-    /// others `*`, the prefix escaped in front. Over-matches other families' keys; pair it
-    /// with `selector(for:params:prefix:)` before deleting anything.
-    public static func scanPattern(for family: KeyFamily, params: [String: String] = [:], prefix: String = "") throws
-        -> String
-    {
-        try family.scanPattern(params: params, prefix: prefix)
-    }
-
-    public static func selector(for family: KeyFamily, params: [String: String] = [:], prefix: String = "") throws
-        -> KeySelector
-    {
-        try family.selector(params: params, prefix: prefix)
-    }
-}

@@ -11,11 +11,6 @@ public struct FinancialRule: Sendable, Hashable, CustomStringConvertible {
     public let examples: [String]
 
     public var description: String { title }
-
-    /// The one-line lint message for `key`.
-    public func message(for key: String) -> String {
-        "\(title): '\(KeyspaceError.display(key))' caches financial data, which must always be read from the database"
-    }
 }
 
 /// Recognises cached financial data. A key breaks the policy when it belongs to no family
@@ -49,11 +44,6 @@ public enum FinancialPolicy {
         examples: ["balance-transactions:*", "balance_transactions:*", "vendor:{orgId}:balance-transactions"])
 
     public static let rules: [FinancialRule] = [vendorBalance, payout, payment, balanceTransaction]
-
-    /// The families allowed despite touching money, with why.
-    public static let exceptions: [(family: String, reason: String)] = [
-        ("vendor-earnings", "aggregated history of closed months, not a balance"),
-    ]
 
     /// The rule a key body (without prefix) breaks, judged by its segments alone; nil if
     /// none. `KeyspaceRegistry.parse` applies it only to keys of no family.

@@ -160,6 +160,26 @@ import TestSupport
         #expect(after["perm"]! == before["perm"]! + 1)
     }
 
+    /// A dry run asks EXISTS of every key named: the keys that exist come back in order,
+    /// and an error reply fails the run (a plan's dry run used to read it as "does not
+    /// exist" and report fewer keys than there are).
+    @Test func existenceCheckListsWhatExistsAndThrowsOnAnErrorReply() throws {
+        try redis.command(["FLUSHDB"])
+        let change = DataChange.organization(orgId: 7, memberIds: [5], permissionCatalog: [ResourceAction("product", "read")])
+        let plan = try KeyspaceRegistry.standard.plan(for: change, prefix: "app:")
+        try set(Array(plan.keys.prefix(2)) + ["stock:1", "stock:2"])
+        let names = ["stock:2", "stock:9", "stock:1", "stock:2"]
+        #expect(try KeyDeleter(redis: redis, keysPerCommand: 1, commandsPerRoundTrip: 2).existing(names) == ["stock:2", "stock:1", "stock:2"])
+        #expect(try KeyDeleter(redis: redis).existing([String]()) == [])
+
+        try redis.command(["ACL", "SETUSER", "no-exists", "reset", "on", ">pw", "~*", "+@all", "-exists"])
+        defer { _ = try? redis.command(["ACL", "DELUSER", "no-exists"]) }
+        let denied = try RedisConnection("redis://no-exists:pw@127.0.0.1:\(server.port)/0")
+        #expect(throws: RedisError.self) { try KeyDeleter(redis: denied).existing(names) }
+        #expect(throws: RedisError.self) { try PlanExecutor(redis: denied, prefix: "app:").apply(plan, dryRun: true) }
+        #expect(try PlanExecutor(redis: redis, prefix: "app:").apply(plan, dryRun: true).deletedByName == 2)
+    }
+
     @Test func familiesReachableByAPattern() {
         #expect(InvalidationEpochs.families(reachableBy: "perm:42:*", prefix: "") == ["perm"])
         #expect(Set(InvalidationEpochs.families(reachableBy: "org:*", prefix: "")).isSuperset(of: ["org", "org-members", "org-search"]))

@@ -25,7 +25,6 @@ import Testing
         #expect(!index.contains(Array("a".utf8)))
         #expect(index.contains(Array("c".utf8)))
         index.removeAll()
-        #expect(index.isEmpty)
         #expect(!index.contains(Array("c".utf8)))
     }
 

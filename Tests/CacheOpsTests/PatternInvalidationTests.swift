@@ -257,6 +257,15 @@ import TestSupport
         try redis.command(["FLUSHDB"])
         try set(["stock:1", "stock:2", "stock:3"])
         let names = ["stock:1", "stock:1", "stock:2", "stock:9", "stock:2"].map { Array($0.utf8) }
+        // A dry run counts (and lists) a key named twice in one batch once, as UNLINK does.
+        var listed: [[UInt8]] = []
+        let dry = try PatternInvalidation(redis: redis).run(
+            InvalidationRequest(targets: [], streamed: names, streamedCount: 5), dryRun: true, onKey: { listed.append($0) })
+        #expect(dry.keysNamed == 5)
+        #expect(dry.namedMatched == 2)
+        #expect(dry.matched == 2)
+        #expect(listed == [names[0], names[2]])
+        #expect(try dbsize() == 3)
         var service = PatternInvalidation(redis: redis)
         service.namesPerRoundTrip = 2
         let report = try service.run(
@@ -302,6 +311,52 @@ import TestSupport
         #expect(report.deleted == 5010 - remaining)
         #expect(remaining > 10)
         #expect(try exists("cart:0"))
+    }
+
+    /// `-v` after Ctrl-C lists only keys that were deleted: the batch being checked when
+    /// the interrupt came is counted as matched, but neither listed nor deleted.
+    @Test func interruptedWalkListsOnlyKeysItDeleted() throws {
+        try redis.command(["FLUSHDB"])
+        try set((0..<5000).map { "stock:\($0)" })
+        defer { Interrupt.reset() }
+        var batches = 0
+        var listed: [[UInt8]] = []
+        var service = PatternInvalidation(redis: redis)
+        service.scanCount = 100
+        let report = try service.run(
+            InvalidationRequest(targets: [pattern("stock:*")]), dryRun: false,
+            onProgress: { _ in
+                batches += 1
+                if batches == 5 { Interrupt.request() }
+            },
+            onKey: { listed.append($0) })
+        // At once: the flag is process-wide, and other suites sweep in parallel.
+        Interrupt.reset()
+        #expect(report.interrupted)
+        #expect(!listed.isEmpty)
+        let left = try listed.count { try exists(bytes: $0) }
+        #expect(left == 0, "keys listed but not deleted")
+        #expect(Set(listed).count == report.deleted)
+        #expect(report.matched > report.deleted)
+    }
+
+    /// Ctrl-C while deleting streamed names stops reading them: the batch after the
+    /// interrupt is the last one the source builds, not every batch of the spool.
+    @Test func interruptStopsReadingStreamedNames() throws {
+        try redis.command(["FLUSHDB"])
+        try set((0..<1000).map { "stock:\($0)" })
+        let source = CountingNames((0..<10_000).map { Array("stock:\($0)".utf8) })
+        defer { Interrupt.reset() }
+        var service = PatternInvalidation(redis: redis)
+        service.namesPerRoundTrip = 100
+        let report = try service.run(
+            InvalidationRequest(targets: [], streamed: source, streamedCount: 10_000), dryRun: false,
+            onProgress: { _ in Interrupt.request() })
+        Interrupt.reset()
+        #expect(report.interrupted)
+        #expect(report.deleted == 100)
+        #expect(source.batches == 2)
+        #expect(try dbsize() == 900)
     }
 
     @Test func estimateSamplesTheDatabase() throws {
@@ -390,5 +445,23 @@ import TestSupport
         #expect(InvalidationTarget.classify(Array("a\\*b".utf8)) == .key(Array("a*b".utf8)))
         #expect(InvalidationTarget.classify(Array("a\\\\*".utf8)) == .pattern(Array("a\\\\*".utf8)))
         #expect(InvalidationTarget.classify(Array("perm:*".utf8), exact: true) == .key(Array("perm:*".utf8)))
+    }
+}
+
+/// Names handed out in batches, counting the batches built.
+final class CountingNames: KeyNameSource {
+    let names: [[UInt8]]
+    private(set) var batches = 0
+
+    init(_ names: [[UInt8]]) { self.names = names }
+
+    func forEachBatch(size: Int, _ body: ([[UInt8]]) throws -> Bool) throws {
+        var start = 0
+        while start < names.count {
+            let end = min(names.count, start + size)
+            batches += 1
+            guard try body(Array(names[start..<end])) else { return }
+            start = end
+        }
     }
 }

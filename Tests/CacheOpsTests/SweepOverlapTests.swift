@@ -88,16 +88,23 @@ import TestSupport
         try set((0..<5000).map { "stock:\($0)" })
         defer { Interrupt.reset() }
         var batches = 0
-        let report = try KeySweeper(redis: redis, count: 100).sweep(pattern: Array("stock:*".utf8), onBatch: { _ in
-            batches += 1
-            if batches == 3 { Interrupt.request() }
-        })
+        var seen: [[UInt8]] = []
+        let report = try KeySweeper(redis: redis, count: 100).sweep(
+            pattern: Array("stock:*".utf8),
+            onBatch: { _ in
+                batches += 1
+                if batches == 3 { Interrupt.request() }
+            },
+            onMatch: { seen.append($0) })
         // At once: the flag is process-wide, and other suites sweep in parallel.
         Interrupt.reset()
         #expect(report.interrupted)
         let remaining = try dbsize()
         #expect(remaining > 0)
         #expect(report.deleted == 5000 - remaining)
+        // onMatch saw exactly the keys deleted: not those of the batch the interrupt stopped.
+        #expect(seen.count == report.deleted)
+        #expect(try redis.command(["EXISTS"] + seen.map { $0 as any RedisArgument }).int == 0)
         #expect(try redis.command(["ECHO", "next"]) == .bulk(Array("next".utf8)))
         #expect(redis.connectionsOpened == 1)
     }
@@ -141,6 +148,34 @@ import TestSupport
         #expect(try dbsize() < 2000)
         #expect(try redis.command(["ECHO", "next"]) == .bulk(Array("next".utf8)))
         #expect(redis.connectionsOpened == 1)
+    }
+
+    /// Ctrl-C on a server without UNLINK, in the batch after the first UNLINK was refused:
+    /// `onMatch` has seen the keys that UNLINK carried, so they still go, with DEL, before
+    /// the sweep stops; every key `onMatch` saw is gone and nothing else is.
+    @Test func interruptAfterARefusedUnlinkStillDeletesWhatOnMatchSaw() throws {
+        let old = try RedisTestServer(port: 6467, arguments: ["--rename-command", "UNLINK", ""])
+        defer { old.stop() }
+        let connection = try RedisConnection(old.url(database: 0))
+        _ = try connection.pipeline((0..<2500).map { ["SET", "stock:\($0)", "v"] })
+        defer { Interrupt.reset() }
+        var batches = 0
+        var seen: [[UInt8]] = []
+        let report = try KeySweeper(redis: connection, count: 100).sweep(
+            pattern: Array("stock:*".utf8),
+            onBatch: { _ in
+                batches += 1
+                if batches == 2 { Interrupt.request() }
+            },
+            onMatch: { seen.append($0) })
+        Interrupt.reset()
+        #expect(report.interrupted)
+        #expect(!seen.isEmpty)
+        #expect(report.deleted == seen.count)
+        #expect(try connection.command(["EXISTS"] + seen.map { $0 as any RedisArgument }).int == 0)
+        #expect(try dbsize(connection) == 2500 - seen.count)
+        #expect(try connection.command(["ECHO", "next"]) == .bulk(Array("next".utf8)))
+        #expect(connection.connectionsOpened == 1)
     }
 
     /// A server without UNLINK: the first UNLINK's error turns the sweep to DEL, and the

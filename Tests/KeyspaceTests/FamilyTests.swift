@@ -144,8 +144,8 @@ let sampleParams: [String: [[String: String]]] = [
                 let selector = try family.selector(params: params, prefix: prefix)
                 #expect(selector.isExact)
                 #expect(selector.matches(key), "\(key)")
-                #expect(selector.pattern == globEscape(key))
-                #expect(globMatch(pattern: selector.pattern, key: key))
+                #expect(selector.pattern == Glob.escape(key))
+                #expect(Glob.match(pattern: selector.pattern, key: key))
                 // The family-wide selector matches it too.
                 #expect(try family.selector(prefix: prefix).matches(key), "\(key)")
             }

@@ -90,7 +90,7 @@ let globCases: [(String, String, Bool)] = [
 @Suite struct GlobTests {
     @Test func matchesRedisSemantics() {
         for (pattern, key, expected) in globCases {
-            #expect(globMatch(pattern: pattern, key: key) == expected, "\(pattern.debugDescription) vs \(key.debugDescription)")
+            #expect(Glob.match(pattern: pattern, key: key) == expected, "\(pattern.debugDescription) vs \(key.debugDescription)")
         }
     }
 
@@ -109,12 +109,12 @@ let globCases: [(String, String, Bool)] = [
 
     @Test func abusivePatternsTerminate() {
         let stars = String(repeating: "a*", count: 2000) + "b"
-        #expect(!globMatch(pattern: stars, key: String(repeating: "a", count: 3000)))
+        #expect(!Glob.match(pattern: stars, key: String(repeating: "a", count: 3000)))
         // More than 1000 nested stars never match, as in Redis 7.
         let many = String(repeating: "*a", count: 1002)
-        #expect(!globMatch(pattern: many, key: String(repeating: "a", count: 1002)))
+        #expect(!Glob.match(pattern: many, key: String(repeating: "a", count: 1002)))
         let fewer = String(repeating: "*a", count: 999)
-        #expect(globMatch(pattern: fewer, key: String(repeating: "a", count: 999)))
+        #expect(Glob.match(pattern: fewer, key: String(repeating: "a", count: 999)))
     }
 
     @Test func scanMatchesSpecialCasesStar() {
@@ -125,33 +125,33 @@ let globCases: [(String, String, Bool)] = [
     }
 
     @Test func escaping() {
-        #expect(globEscape("product:[1]") == "product:\\[1\\]")
-        #expect(globEscape("a*b?c\\d") == "a\\*b\\?c\\\\d")
-        #expect(globEscape("plain:text") == "plain:text")
-        #expect(globEscape("") == "")
-        #expect(globEscape("^-") == "^-")
+        #expect(Glob.escape("product:[1]") == "product:\\[1\\]")
+        #expect(Glob.escape("a*b?c\\d") == "a\\*b\\?c\\\\d")
+        #expect(Glob.escape("plain:text") == "plain:text")
+        #expect(Glob.escape("") == "")
+        #expect(Glob.escape("^-") == "^-")
         // Escaped text matches exactly itself, among tricky neighbours.
         let texts = ["[1]", "1", "*", "x", "\\", "\\\\", "?", "a]b", "[^a]", "[a-c]", "b", "", "é*", "\\*"]
         for text in texts {
             for other in texts {
-                #expect(globMatch(pattern: globEscape(text), key: other) == (text == other), "\(text) vs \(other)")
+                #expect(Glob.match(pattern: Glob.escape(text), key: other) == (text == other), "\(text) vs \(other)")
             }
         }
         #expect(Glob.escape(bytes: [0xFF, 0x2A]) == [0xFF, 0x5C, 0x2A])
     }
 
     @Test func literalPrefixes() {
-        #expect(literalPrefix(of: "perm:42:*") == "perm:42:")
-        #expect(literalPrefix(of: "perm:42:1:a:b") == "perm:42:1:a:b")
-        #expect(literalPrefix(of: "*") == "")
-        #expect(literalPrefix(of: "*:x") == "")
-        #expect(literalPrefix(of: "?abc") == "")
-        #expect(literalPrefix(of: "[ab]c") == "")
-        #expect(literalPrefix(of: "\\*x*") == "*x")
-        #expect(literalPrefix(of: "product:\\[1\\]") == "product:[1]")
-        #expect(literalPrefix(of: "a]b*") == "a]b")
-        #expect(literalPrefix(of: "ab\\") == "ab\\")
-        #expect(literalPrefix(of: "") == "")
+        #expect(Glob.literalPrefix(of: "perm:42:*") == "perm:42:")
+        #expect(Glob.literalPrefix(of: "perm:42:1:a:b") == "perm:42:1:a:b")
+        #expect(Glob.literalPrefix(of: "*") == "")
+        #expect(Glob.literalPrefix(of: "*:x") == "")
+        #expect(Glob.literalPrefix(of: "?abc") == "")
+        #expect(Glob.literalPrefix(of: "[ab]c") == "")
+        #expect(Glob.literalPrefix(of: "\\*x*") == "*x")
+        #expect(Glob.literalPrefix(of: "product:\\[1\\]") == "product:[1]")
+        #expect(Glob.literalPrefix(of: "a]b*") == "a]b")
+        #expect(Glob.literalPrefix(of: "ab\\") == "ab\\")
+        #expect(Glob.literalPrefix(of: "") == "")
         #expect(Glob.literalPrefix(of: Array("a\u{0}b*".utf8)) == Array("a\u{0}b".utf8))
     }
 
@@ -173,39 +173,46 @@ let globCases: [(String, String, Bool)] = [
         #expect(!Glob.hasWildcards("perm:1:2:a:b"))
         #expect(!Glob.hasWildcards("product:\\[1\\]"))
         #expect(!Glob.hasWildcards("a\\"))
+        #expect(Glob.hasWildcards("a\\\\*"))
+        #expect(!Glob.hasWildcards("a]b"))
+        // Bytes, as keys and patterns from stdin are.
+        #expect(Glob.hasWildcards([0xFF, UInt8(ascii: "?")]))
+        #expect(!Glob.hasWildcards([0xFF, UInt8(ascii: "\\"), UInt8(ascii: "*")]))
+        #expect(Glob.isMatchAll([0xFF, UInt8(ascii: "*")], prefix: [0xFF, 0x00]))
+        #expect(!Glob.isMatchAll([0xFF, 0x01, UInt8(ascii: "*")], prefix: [0xFF, 0x00]))
     }
 
     @Test func scanPatternsEscapeValuesAndPrefix() throws {
-        #expect(try KeyspaceRegistry.scanPattern(for: .product, params: ["productId": "[1]"]) == "product:\\[1\\]")
-        #expect(try KeyspaceRegistry.scanPattern(for: .product, params: ["productId": "9"]) == "product:9")
-        #expect(try KeyspaceRegistry.scanPattern(for: .product) == "product:*")
-        #expect(try KeyspaceRegistry.scanPattern(for: .perm, params: ["userId": "42"]) == "perm:42:*:*:*")
-        #expect(try KeyspaceRegistry.scanPattern(for: .perm, params: ["orgId": "7", "action": "read"]) == "perm:*:7:*:read")
-        #expect(try KeyspaceRegistry.scanPattern(for: .perm, params: ["userId": "42"], prefix: "my*app:")
+        #expect(try KeyFamily.product.scanPattern(params: ["productId": "[1]"]) == "product:\\[1\\]")
+        #expect(try KeyFamily.product.scanPattern(params: ["productId": "9"]) == "product:9")
+        #expect(try KeyFamily.product.scanPattern() == "product:*")
+        #expect(try KeyFamily.perm.scanPattern(params: ["userId": "42"]) == "perm:42:*:*:*")
+        #expect(try KeyFamily.perm.scanPattern(params: ["orgId": "7", "action": "read"]) == "perm:*:7:*:read")
+        #expect(try KeyFamily.perm.scanPattern(params: ["userId": "42"], prefix: "my*app:")
             == "my\\*app:perm:42:*:*:*")
-        #expect(try KeyspaceRegistry.scanPattern(for: .categoryTree, prefix: "p:") == "p:categories:tree")
-        #expect(try KeyspaceRegistry.scanPattern(for: .commission, params: ["productId": "5", "price": "20.00"])
+        #expect(try KeyFamily.categoryTree.scanPattern(prefix: "p:") == "p:categories:tree")
+        #expect(try KeyFamily.commission.scanPattern(params: ["productId": "5", "price": "20.00"])
             == "commission:5:20")
-        #expect(try KeyspaceRegistry.scanPattern(for: .rateLimit, params: ["subject": "::1"]) == "ratelimit:::1:*")
-        #expect(try KeyspaceRegistry.scanPattern(for: .orgSearch) == "org:search:*")
-        #expect(try KeyspaceRegistry.scanPattern(for: .refunds, params: ["orgId": "5"]) == "refunds:org:5:*")
-        #expect(try KeyspaceRegistry.scanPattern(for: .session, params: ["sessionId": "a\\b"]) == "session:a\\\\b")
+        #expect(try KeyFamily.rateLimit.scanPattern(params: ["subject": "::1"]) == "ratelimit:::1:*")
+        #expect(try KeyFamily.orgSearch.scanPattern() == "org:search:*")
+        #expect(try KeyFamily.refunds.scanPattern(params: ["orgId": "5"]) == "refunds:org:5:*")
+        #expect(try KeyFamily.session.scanPattern(params: ["sessionId": "a\\b"]) == "session:a\\\\b")
 
         let unknown = #expect(throws: KeyspaceError.self) {
-            try KeyspaceRegistry.scanPattern(for: .product, params: ["id": "1"])
+            try KeyFamily.product.scanPattern(params: ["id": "1"])
         }
         #expect(unknown?.category == .usage)
-        #expect(throws: KeyspaceError.self) { try KeyspaceRegistry.scanPattern(for: .product, params: ["productId": ""]) }
+        #expect(throws: KeyspaceError.self) { try KeyFamily.product.scanPattern(params: ["productId": ""]) }
         #expect(throws: KeyspaceError.self) {
-            try KeyspaceRegistry.scanPattern(for: .perm, params: ["resource": "a:b"])
+            try KeyFamily.perm.scanPattern(params: ["resource": "a:b"])
         }
     }
 
     @Test func patternOfEscapedValueMatchesOnlyThatKey() throws {
-        let pattern = try KeyspaceRegistry.scanPattern(for: .product, params: ["productId": "[1]"])
-        #expect(globMatch(pattern: pattern, key: "product:[1]"))
-        #expect(!globMatch(pattern: pattern, key: "product:1"))
-        let selector = try KeyspaceRegistry.selector(for: .product, params: ["productId": "[1]"])
+        let pattern = try KeyFamily.product.scanPattern(params: ["productId": "[1]"])
+        #expect(Glob.match(pattern: pattern, key: "product:[1]"))
+        #expect(!Glob.match(pattern: pattern, key: "product:1"))
+        let selector = try KeyFamily.product.selector(params: ["productId": "[1]"])
         #expect(selector.matches("product:[1]"))
         #expect(!selector.matches("product:1"))
         #expect(selector.isExact)
@@ -232,7 +239,7 @@ let globCases: [(String, String, Bool)] = [
                             && fixed.allSatisfy { parsed.value(of: $0.key) == $0.value }
                         #expect(selector.matches(sample.key) == expected, "\(selector.pattern) vs \(sample.key)")
                         if selector.matches(sample.key) {
-                            #expect(globMatch(pattern: selector.pattern, key: sample.key))
+                            #expect(Glob.match(pattern: selector.pattern, key: sample.key))
                         }
                     }
                 }
@@ -246,7 +253,7 @@ let globCases: [(String, String, Bool)] = [
         #expect(org.matches("org:42"))
         // The pattern takes these; the selector does not.
         for other in ["org:42:members", "org:search:x", "org:x", "org:", "org:42:", "org:042"] {
-            #expect(globMatch(pattern: org.pattern, key: other))
+            #expect(Glob.match(pattern: org.pattern, key: other))
             #expect(!org.matches(other), "\(other)")
         }
 

@@ -215,7 +215,9 @@ private let fullChanges: [DataChange] = [
         #expect(merged.keys.count == Set(merged.keys).count)
         #expect(merged.sweeps == organization.sweeps)
         #expect(merged.families == organization.families)
-        #expect(membership.merged(with: organization) == merged)
+        var combined = membership
+        combined.merge(organization)
+        #expect(combined == merged)
         #expect(InvalidationPlan().isEmpty)
         #expect(!merged.isEmpty)
     }

@@ -3,7 +3,7 @@ import Glibc
 import Keyspace
 import Testing
 
-/// A redis-server of our own (ports 6420-6429, this module's range), to check `globMatch`
+/// A redis-server of our own (ports 6420-6429, this module's range), to check `Glob.match`
 /// against the server's own `SCAN … MATCH`.
 final class SpawnedRedis {
     let process: Process

@@ -161,7 +161,6 @@ import Testing
         #expect(stats.seconds(for: [KeyParam("period", "today")]) == 300)
         #expect(stats.maxSeconds == 3600)
         #expect(stats.requiresTTL)
-        #expect(KeyFamily.adminStats.ttlSeconds(for: ["period": "today"]) == 300)
 
         let jwt = KeyFamily.jwtBlacklist.ttl
         #expect(jwt == .untilTokenExpiry)

@@ -17,7 +17,7 @@ public enum InvalidationTarget: Sendable, Hashable {
     /// With `exact`, the text is a key name whatever it holds.
     public static func classify(_ text: [UInt8], exact: Bool = false) -> InvalidationTarget {
         if exact { return .key(text) }
-        return Self.hasWildcard(text) ? .pattern(text) : .key(Glob.literalPrefix(of: text))
+        return Glob.hasWildcards(text) ? .pattern(text) : .key(Glob.literalPrefix(of: text))
     }
 
     /// `--family F --param NAME=VALUE…`. Each value is checked by its parameter's kind and
@@ -81,9 +81,7 @@ public enum InvalidationTarget: Sendable, Hashable {
     /// patterns unless `--all`, even with `--yes`.
     public func isMatchAll(prefix: String) -> Bool {
         guard case .pattern(let pattern) = self else { return false }
-        let literal = Glob.literalPrefix(of: pattern)
-        let prefixBytes = Array(prefix.utf8)
-        return literal.count <= prefixBytes.count && prefixBytes[..<literal.count].elementsEqual(literal)
+        return Glob.isMatchAll(pattern, prefix: Array(prefix.utf8))
     }
 
     /// The families whose epochs an invalidation of this target bumps (before deleting):
@@ -98,19 +96,5 @@ public enum InvalidationTarget: Sendable, Hashable {
         case .key(let name):
             KeyspaceRegistry.standard.parse(name, prefix: prefix).family.map { [$0.name] } ?? []
         }
-    }
-
-    /// Whether `text` holds an unescaped `*`, `?` or `[` (what makes a glob match more
-    /// than one key; `]` alone and escaped characters are literal).
-    static func hasWildcard(_ text: [UInt8]) -> Bool {
-        var index = 0
-        while index < text.count {
-            switch text[index] {
-            case UInt8(ascii: "*"), UInt8(ascii: "?"), UInt8(ascii: "["): return true
-            case UInt8(ascii: "\\"): index += 2
-            default: index += 1
-            }
-        }
-        return false
     }
 }

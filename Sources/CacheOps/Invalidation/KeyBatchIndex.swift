@@ -10,8 +10,6 @@ struct KeyBatchIndex {
     private var hashes: [UInt64] = []
     private var mask = 0
 
-    var isEmpty: Bool { keys.isEmpty }
-
     /// Indexes `batch` (replacing what was indexed).
     mutating func index(_ batch: [[UInt8]]) {
         keys = batch

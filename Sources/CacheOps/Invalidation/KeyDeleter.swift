@@ -3,7 +3,7 @@ import Support
 
 /// Deletes keys by name: pipelined UNLINK (DEL on servers older than 4.0), many keys per
 /// command, in bounded batches. The count is what the server reports deleted, so a key
-/// named twice or already gone is not counted.
+/// named twice or already gone is not counted. `existing` is the dry run's question.
 public struct KeyDeleter {
     public let redis: RedisConnection
     /// Keys per UNLINK command.
@@ -47,6 +47,22 @@ public struct KeyDeleter {
             start += chunk.count
         }
         return deleted
+    }
+}
+
+extension KeyDeleter {
+    /// The keys of `keys` that exist, in order: one EXISTS each, pipelined, as many per
+    /// round trip as `delete` sends keys. Throws on an error reply, as `delete` does.
+    public func existing<Key: RedisArgument>(_ keys: [Key]) throws -> [Key] {
+        guard !keys.isEmpty else { return [] }
+        var found: [Key] = []
+        try redis.pipelined(keys.lazy.map { ["EXISTS", $0] as [any RedisArgument] }, batchSize: Swift.max(1, keysPerCommand * commandsPerRoundTrip)) { index, reply in
+            if case .error(let message) = reply {
+                throw RedisError(kind: .server, address: redis.address, detail: "EXISTS: \(message)", serverMessage: message, command: "EXISTS")
+            }
+            if reply.int == 1 { found.append(keys[index]) }
+        }
+        return found
     }
 }
 

@@ -98,14 +98,17 @@ public struct KeySweeper {
 
     /// Sweeps `pattern`. With `dryRun`, counts without deleting. `accept` is the exact
     /// test (default: the glob match alone). `onBatch` runs after every batch; throwing
-    /// from it stops the sweep after the deletions already sent. Ctrl-C (`Interrupt`)
-    /// stops between batches and returns a report with `interrupted` set.
+    /// from it stops the sweep after the deletions already sent. `onMatch` sees every key
+    /// whose UNLINK is sent, just before it goes out (dry run: every key that would be);
+    /// throwing from it stops the sweep before that batch's UNLINK. Ctrl-C (`Interrupt`)
+    /// stops between batches and returns a report with `interrupted` set: the keys of the
+    /// batch being checked are counted in `matched`, never passed to `onMatch`, not deleted.
     ///
     /// On the wire: SCAN 0, then for every SCAN reply i: SCAN i+1 goes out at once; the
-    /// reply to UNLINK i-1 is read; batch i is checked (`accept`, `onMatch`, `onBatch`); its
-    /// UNLINK goes out. Whatever stops the sweep, the replies in flight are read, so the
-    /// connection stays in step; Ctrl-C stops with no UNLINK unanswered, so `deleted` is
-    /// exactly what the sweep deleted.
+    /// reply to UNLINK i-1 is read; batch i is checked (`accept`, then `onBatch`); unless
+    /// Ctrl-C was pressed, `onMatch` sees its keys and its UNLINK goes out. Whatever stops
+    /// the sweep, the replies in flight are read, so the connection stays in step; Ctrl-C
+    /// stops with no UNLINK unanswered, so `deleted` is exactly what the sweep deleted.
     public func sweep(
         pattern: [UInt8],
         dryRun: Bool = false,
@@ -174,29 +177,38 @@ public struct KeySweeper {
                     // No UNLINK on this server: the same keys go again, with DEL.
                     batch = retry
                 }
+                // Keys before `fresh` were passed to `onMatch` with the UNLINK that carried them.
+                let fresh = batch.count
                 for item in keys {
                     guard let key = item.bytes, !unlinking.contains(key) else { continue }
                     report.scanned += 1
                     guard Glob.scanMatches(pattern: pattern, key: key), accept(key) else { continue }
                     report.matched += 1
-                    try onMatch(key)
-                    if !dryRun { batch.append(key) }
+                    batch.append(key)
                 }
                 try onBatch(progress(report, cursor: cursor, finished: finished))
-                if Interrupt.isRequested {
-                    // Delete nothing more: what was matched but not yet sent stays. The
-                    // SCAN in flight is read and dropped.
+                let stopping = Interrupt.isRequested
+                if stopping {
+                    // Delete nothing more: what was matched in this batch stays, and `onMatch`
+                    // never sees it. Only the keys of a refused UNLINK go again (with DEL),
+                    // since `onMatch` has seen them.
                     report.interrupted = true
-                    try stream.drain()
-                    return
+                    batch.removeSubrange(fresh...)
                 }
+                // `onMatch` sees exactly the keys whose UNLINK is sent (dry run: would be).
+                for key in batch[fresh...] { try onMatch(key) }
                 unlinking.removeAll()
-                if !batch.isEmpty {
+                if !dryRun && !batch.isEmpty {
                     try stream.send([[verb] + batch.map { $0 as any RedisArgument }])
-                    if !finished { unlinking.index(batch) }
+                    if !finished && !stopping { unlinking.index(batch) }
                     swap(&inFlight, &batch)
                     unlinkPending = true
-                    if finished { report.roundTrips += 1 }
+                    if finished || stopping { report.roundTrips += 1 }
+                }
+                if stopping {
+                    // The SCAN in flight is read and dropped; the UNLINK, if any, is read below.
+                    if !finished { _ = try stream.receive() }
+                    break
                 }
                 if finished { break }
             }

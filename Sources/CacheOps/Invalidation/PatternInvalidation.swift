@@ -6,16 +6,17 @@ import Support
 /// Key names to delete that arrive as a stream (`cache invalidate -` reading stdin): handed
 /// out in batches, so a long list never has to be held at once.
 public protocol KeyNameSource {
-    /// Calls `body` with the names in order, at most `size` at a time.
-    func forEachBatch(size: Int, _ body: ([[UInt8]]) throws -> Void) throws
+    /// Calls `body` with the names in order, at most `size` at a time, until `body`
+    /// returns false (Ctrl-C): the rest is then neither read nor handed out.
+    func forEachBatch(size: Int, _ body: ([[UInt8]]) throws -> Bool) throws
 }
 
 extension Array: KeyNameSource where Element == [UInt8] {
-    public func forEachBatch(size: Int, _ body: ([[UInt8]]) throws -> Void) throws {
+    public func forEachBatch(size: Int, _ body: ([[UInt8]]) throws -> Bool) throws {
         var start = 0
         while start < count {
             let end = Swift.min(count, start + size)
-            try body(Array(self[start..<end]))
+            guard try body(Array(self[start..<end])) else { return }
             start = end
         }
     }
@@ -185,7 +186,8 @@ public struct PatternInvalidation {
     /// again here). `onProgress` is called after every batch; `onKey` with every key
     /// deleted (by a walk: matched and about to be sent to UNLINK; by name: named) or, in
     /// a dry run, every key that would be. Ctrl-C stops between batches: the report says
-    /// `interrupted`, with what was deleted until then.
+    /// `interrupted`, with what was deleted until then; `onKey` has seen no key that was
+    /// not sent to UNLINK.
     public func run(
         _ request: InvalidationRequest, dryRun: Bool,
         onProgress: (InvalidationProgress) -> Void = { _ in },
@@ -216,21 +218,37 @@ public struct PatternInvalidation {
             bumped.formUnion(fresh)
         }
 
-        // Keys by name first: no walk, milliseconds.
+        // The walks (run last), each with its pattern and the targets it tests keys against.
         let walkTargets = request.walkTargets
+        let walks: [(pattern: [UInt8], targets: [InvalidationTarget])]
+        if !walkTargets.isEmpty && walkTargets.count >= sharedWalkThreshold {
+            walks = [(Self.sharedPattern(walkTargets), walkTargets)]
+        } else {
+            walks = walkTargets.map { ($0.scanPattern!, [$0]) }
+        }
+
+        // Keys by name first: no walk, milliseconds.
         var progress = InvalidationProgress(
-            walk: 0, walks: walkCount(walkTargets.count), scanned: 0, walkedFraction: 0,
+            walk: 0, walks: walks.count, scanned: 0, walkedFraction: 0,
             databaseKeys: report.databaseKeys ?? 0, matched: 0, deleted: 0, namesDone: 0)
         report.keysNamed = request.keysNamed
-        func deleteBatch(_ names: [[UInt8]]) throws {
+        /// Deletes (dry run: looks up) one batch; false once Ctrl-C stops the run.
+        func deleteBatch(_ names: [[UInt8]]) throws -> Bool {
             if Interrupt.isRequested {
                 report.interrupted = true
-                return
+                return false
             }
+            // Each name once: UNLINK counts a key named twice in one command once, and a dry
+            // run's EXISTS must count (and list) what the deletion would.
             var allowed: [[UInt8]] = []
             allowed.reserveCapacity(names.count)
+            var seen = Set<[UInt8]>(minimumCapacity: names.count)
             for name in names {
-                if ownKeys.contains(name) { report.skippedInternal += 1 } else { allowed.append(name) }
+                if ownKeys.contains(name) {
+                    report.skippedInternal += 1
+                } else if seen.insert(name).inserted {
+                    allowed.append(name)
+                }
             }
             try bump(allowed.lazy.flatMap { InvalidationTarget.key($0).families(prefix: request.prefix) })
             let found = try dryRun ? existing(allowed, onKey: onKey) : unlink(allowed, onKey: onKey)
@@ -241,26 +259,17 @@ public struct PatternInvalidation {
             progress.matched = report.matched
             progress.deleted = report.deleted
             onProgress(progress)
+            return true
         }
-        try request.namedKeys.forEachBatch(size: namesPerRoundTrip) { batch in
-            if !report.interrupted { try deleteBatch(batch) }
-        }
+        try request.namedKeys.forEachBatch(size: namesPerRoundTrip, deleteBatch)
         if let streamed = request.streamed, !report.interrupted {
-            try streamed.forEachBatch(size: namesPerRoundTrip) { batch in
-                if !report.interrupted { try deleteBatch(batch) }
-            }
+            try streamed.forEachBatch(size: namesPerRoundTrip, deleteBatch)
         }
         if report.interrupted { return }
 
         // Then the walks, after bumping every family they may reach.
-        guard !walkTargets.isEmpty else { return }
+        guard !walks.isEmpty else { return }
         try bump(walkTargets.flatMap { $0.families(prefix: request.prefix) })
-        let walks: [(pattern: [UInt8], targets: [InvalidationTarget])]
-        if walkTargets.count >= sharedWalkThreshold {
-            walks = [(Self.sharedPattern(walkTargets), walkTargets)]
-        } else {
-            walks = walkTargets.map { ($0.scanPattern!, [$0]) }
-        }
         let sweeper = scanCount.map { KeySweeper(redis: redis, count: $0) }
             ?? KeySweeper(redis: redis, count: 1_000, adaptiveCount: KeySweeper.adaptiveRange, batchTarget: 500)
         for (index, walk) in walks.enumerated() {
@@ -307,10 +316,6 @@ public struct PatternInvalidation {
         }
     }
 
-    private func walkCount(_ targets: Int) -> Int {
-        targets >= sharedWalkThreshold ? 1 : targets
-    }
-
     /// The pattern of a shared walk: the targets' longest common literal prefix, then `*`.
     public static func sharedPattern(_ targets: [InvalidationTarget]) -> [UInt8] {
         let literals = targets.compactMap { $0.scanPattern }.map { Glob.literalPrefix(of: $0) }
@@ -330,19 +335,12 @@ public struct PatternInvalidation {
         return deleted
     }
 
-    /// How many of `names` exist (one EXISTS each, pipelined, so each existing one is known).
+    /// How many of `names` exist (one EXISTS each, in one round trip, so each existing
+    /// one is known).
     private func existing(_ names: [[UInt8]], onKey: ([UInt8]) -> Void) throws -> Int {
-        var found = 0
-        try redis.pipelined(names.lazy.map { ["EXISTS", $0] as [any RedisArgument] }, batchSize: Swift.max(1, names.count)) { index, reply in
-            if case .error(let message) = reply {
-                throw RedisError(kind: .server, address: redis.address, detail: "EXISTS: \(message)", serverMessage: message, command: "EXISTS")
-            }
-            if reply.int == 1 {
-                found += 1
-                onKey(names[index])
-            }
-        }
-        return found
+        let found = try KeyDeleter(redis: redis, keysPerCommand: names.count, commandsPerRoundTrip: 1).existing(names)
+        found.forEach(onKey)
+        return found.count
     }
 }
 

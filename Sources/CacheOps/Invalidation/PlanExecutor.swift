@@ -57,7 +57,7 @@ public struct PlanExecutor {
         let clock = ContinuousClock()
         let start = clock.now
         if dryRun {
-            let existing = try existingKeys(plan.keys)
+            let existing = try KeyDeleter(redis: redis).existing(plan.keys)
             outcome.deletedByName = existing.count
             if listKeys { outcome.keys = existing }
         } else {
@@ -110,14 +110,5 @@ public struct PlanExecutor {
             if group.count > 1, let pattern = set.commonPattern { return [(pattern, set)] }
             return group.map { ($0.pattern, KeySelectorSet([$0])) }
         }
-    }
-
-    /// The keys of `keys` that exist (pipelined EXISTS).
-    private func existingKeys(_ keys: [String]) throws -> [String] {
-        var existing: [String] = []
-        try redis.pipelined(keys.lazy.map { ["EXISTS", $0] as [any RedisArgument] }) { index, reply in
-            if reply.int == 1 { existing.append(keys[index]) }
-        }
-        return existing
     }
 }

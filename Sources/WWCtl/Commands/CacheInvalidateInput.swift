@@ -101,7 +101,7 @@ final class SpooledKeys: KeyNameSource {
         writeBuffer.removeAll(keepingCapacity: true)
     }
 
-    func forEachBatch(size: Int, _ body: ([[UInt8]]) throws -> Void) throws {
+    func forEachBatch(size: Int, _ body: ([[UInt8]]) throws -> Bool) throws {
         var position: off_t = 0
         var data: [UInt8] = []
         var cursor = 0
@@ -135,11 +135,11 @@ final class SpooledKeys: KeyNameSource {
             cursor += length
             remaining -= 1
             if batch.count == size {
-                try body(batch)
+                guard try body(batch) else { return }
                 batch.removeAll(keepingCapacity: true)
             }
         }
-        if !batch.isEmpty { try body(batch) }
+        if !batch.isEmpty { _ = try body(batch) }
     }
 }
 

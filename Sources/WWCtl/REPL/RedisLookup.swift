@@ -1,4 +1,5 @@
 import Glibc
+import Keyspace
 import Redis
 
 /// The questions Tab completion asks Redis, on a connection of its own with short
@@ -32,7 +33,7 @@ final class RedisLookup: @unchecked Sendable {
     /// keys that are not UTF-8 are left out (they cannot be typed).
     func keys(startingWith typed: String, keyPrefix: String, url: RedisURL, timeout: Double) -> [String] {
         guard let connection = connect(url, timeout: timeout) else { return [] }
-        let pattern = Self.globEscaped(Array((keyPrefix + typed).utf8)) + [UInt8(ascii: "*")]
+        let pattern = Glob.escape(bytes: Array((keyPrefix + typed).utf8)) + [UInt8(ascii: "*")]
         var scanner = connection.scan(match: pattern, count: limits.count)
         let started = Self.now()
         var found = Set<String>()
@@ -82,20 +83,6 @@ final class RedisLookup: @unchecked Sendable {
         drop()
         connection = try? RedisConnection(url: url, connectTimeout: min(timeout, 2), commandTimeout: min(timeout, 1))
         return connection
-    }
-
-    /// `bytes` as a glob pattern matching exactly them (`*?[]\` escaped).
-    static func globEscaped(_ bytes: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        for byte in bytes {
-            if byte == UInt8(ascii: "*") || byte == UInt8(ascii: "?") || byte == UInt8(ascii: "[")
-                || byte == UInt8(ascii: "]") || byte == UInt8(ascii: "\\") {
-                out.append(UInt8(ascii: "\\"))
-            }
-            out.append(byte)
-        }
-        return out
     }
 
     static func now() -> Double {
