@@ -40,12 +40,7 @@ public struct RedisScanner {
         if let type { args += ["TYPE", type] }
         let reply = try runner.command(args)
         roundTrips += 1
-        guard case .array(let parts) = reply, parts.count == 2,
-              let next = parts[0].string, !next.isEmpty, next.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
-              case .array(let elements) = parts[1]
-        else {
-            throw RedisError(kind: .unexpectedReply, address: runner.address, detail: "SCAN reply is not [cursor, keys]")
-        }
+        let (next, elements) = try Self.parse(reply, address: runner.address)
         var keys: [[UInt8]] = []
         keys.reserveCapacity(elements.count)
         for element in elements {
@@ -57,6 +52,22 @@ public struct RedisScanner {
         cursor = next
         isFinished = next == "0"
         return keys
+    }
+
+    /// The cursor and the keys (as the reply holds them) of a SCAN reply, checked to be
+    /// `[cursor of digits, [keys…]]`; an error reply is thrown as the server's error. For
+    /// walks that send SCAN themselves (pipelined with other commands).
+    public static func parse(_ reply: RedisReply, address: String) throws -> (cursor: String, keys: [RedisReply]) {
+        if let message = reply.errorMessage {
+            throw RedisError(kind: .server, address: address, detail: "SCAN: \(message)", serverMessage: message, command: "SCAN")
+        }
+        guard case .array(let parts) = reply, parts.count == 2,
+              let cursor = parts[0].string, !cursor.isEmpty, cursor.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+              case .array(let keys) = parts[1]
+        else {
+            throw RedisError(kind: .unexpectedReply, address: address, detail: "SCAN reply is not [cursor, keys]")
+        }
+        return (cursor, keys)
     }
 
     /// Calls `body` for every key of the rest of the walk (repeats included, see above).

@@ -165,7 +165,7 @@ public struct KeySweeper {
             report.roundTrips += 1
             var batch: [[UInt8]] = []
             while true {
-                let (cursor, keys) = try scanReply(stream.receive())
+                let (cursor, keys) = try RedisScanner.parse(stream.receive(), address: address)
                 let finished = cursor == "0"
                 if !finished {
                     count = sweeper.nextCount(after: count, returned: keys.count { $0.bytes != nil })
@@ -249,17 +249,6 @@ public struct KeySweeper {
             }
             report.deleted += Int(reply.int ?? 0)
             return nil
-        }
-
-        /// The cursor and the key replies (those that are not strings are skipped).
-        private func scanReply(_ reply: RedisReply) throws -> (cursor: String, keys: [RedisReply]) {
-            if let message = reply.errorMessage {
-                throw RedisError(kind: .server, address: address, detail: "SCAN: \(message)", serverMessage: message, command: "SCAN")
-            }
-            guard let parts = reply.array, parts.count == 2, let cursor = parts[0].string, let items = parts[1].array else {
-                throw RedisError(kind: .unexpectedReply, address: address, detail: "SCAN returned an unexpected reply")
-            }
-            return (cursor, items)
         }
     }
 }
