@@ -41,7 +41,7 @@ import TestSupport
             }
             #expect(balances.contains { $0.available > .zero })
             #expect(try PayoutService(db.connection).balances(organizationId: 2).map(\.organizationId) == [2])
-            #expect(throws: WWError.dataError("no organization 987654")) { try PayoutService(db.connection).balances(organizationId: 987654) }
+            #expect(throws: WWError.dataError("no org 987654")) { try PayoutService(db.connection).balances(organizationId: 987654) }
         }
     }
 

@@ -222,4 +222,30 @@ import TestSupport
         #expect(clean.staleCount == 0)
         #expect(clean.checked == total - expectedStale.count)
     }
+
+    @Test func aPermKeyHoldingANULByteIsStaleNotAnError() throws {
+        let f = try AccessFixture(port: 6492)
+        let (user, org) = try f.db.query("SELECT user_id, organization_id FROM organization_users ORDER BY id LIMIT 1").map {
+            (try $0.requiredInt("user_id"), try $0.requiredInt("organization_id"))
+        }[0]
+        let nul = "perm:\(user):\(org):a\u{0}b:read"
+        let right = "perm:\(user):\(org):product:read"
+        try f.plant([nul], value: "true")
+        try f.plant([right], value: try oracle(f, user, org, "product", "read") ? "true" : "false")
+        // PostgreSQL text cannot hold the NUL: no permission is named so, the answer is false
+        // without asking, and the other key of the batch is still checked.
+        let report = try f.perms().audit()
+        #expect(report.checked == 2)
+        #expect(report.stale.map(\.key) == [nul])
+        #expect(report.stale.first?.database == false)
+        #expect(report.stale.first?.resource == "a\u{0}b")
+        #expect(report.queries == 1)
+        let fixed = try f.perms().audit(fix: true)
+        #expect(fixed.fixed == 1)
+        #expect(try f.cachedKeys() == [right])
+        // Only such keys in a batch: no query at all.
+        try f.plant([nul], value: "false")
+        let alone = try f.perms().audit(batchSize: 1)
+        #expect(alone.checked == 2 && alone.staleCount == 0 && alone.queries == 1)
+    }
 }

@@ -264,7 +264,7 @@ import TestSupport
             #expect(listed.map(\.id) == listed.map(\.id).sorted())
             let active = try catalog.list(ProductFilter(status: .active, limit: 3))
             #expect(active.count == 3 && active.allSatisfy { $0.status == "active" })
-            #expect(throws: WWError.dataError("no organization 987654")) { try catalog.list(ProductFilter(organizationId: 987654)) }
+            #expect(throws: WWError.dataError("no org 987654")) { try catalog.list(ProductFilter(organizationId: 987654)) }
 
             let detail = try catalog.show(p.id, withVariants: true)
             #expect(detail.price == p.price)

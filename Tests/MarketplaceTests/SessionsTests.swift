@@ -138,6 +138,37 @@ struct SessionFixture {
         try redis.command(["DEL", "user:\(bystander):sessions"] + bystanderIds.map { "session:" + $0 })
     }
 
+    @Test func revokeAllSkipsAListedSessionOfAnotherUser() throws {
+        let (victim, bystander) = (user(), user())
+        let victimIds = ids(2)
+        let theirs = ids(1)[0]
+        try fixture.seed(user: bystander, ids: [theirs])
+        for id in victimIds { try fixture.addSession(id, user: victim) }
+        // The victim's list also names the bystander's session (a corrupt or forged list).
+        try fixture.setList(victim, JSONValue.array([victimIds[0], theirs, victimIds[1]].map { .string($0) }).compactText)
+        let bystanderList = try fixture.list(bystander)
+        var service = SessionService(redis: redis)
+        let plan = try service.planRevokeAll(userId: victim)
+        #expect(plan.existing == victimIds)
+        #expect(plan.foreign == [theirs])
+        #expect(plan.sessionCount == 2)
+
+        let dry = try service.revokeAll(plan, dryRun: true)
+        #expect(dry.revoked == 2 && dry.ids == victimIds && dry.skipped == [theirs])
+        #expect(dry.removedFromList == victimIds && !dry.listDeleted && dry.listRemaining == 1)
+
+        let result = try service.revokeAll(plan)
+        #expect(result.revoked == 2 && Set(result.ids) == Set(victimIds))
+        #expect(result.skipped == [theirs])
+        #expect(result.removedFromList == victimIds && !result.listDeleted && result.listRemaining == 1)
+        for id in victimIds { #expect(try !fixture.exists(id)) }
+        // The bystander's session survives, and so does their list.
+        #expect(try fixture.exists(theirs))
+        #expect(try fixture.list(bystander) == bystanderList)
+        #expect(try fixture.list(victim) == #"["\#(theirs)"]"#)
+        try redis.command(["DEL", "session:" + theirs, "user:\(bystander):sessions", "user:\(victim):sessions"])
+    }
+
     @Test func theListKeepsTheFormJSONStringifyWrites() throws {
         let user = user()
         let odd = ["a/b", #"q"uote"#, "back\\slash", "tab\there", "\u{1}ctl", "caf\u{e9}", "日本", "x\u{7f}"]

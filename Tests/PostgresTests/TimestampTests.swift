@@ -26,6 +26,28 @@ import Testing
         #expect(iso("0001-01-01 00:00:00+00 BC") == "0000-01-01T00:00:00.000Z")
         #expect(iso("0002-01-01 00:00:00+00 BC") == "-000001-01-01T00:00:00.000Z")
         #expect(iso("10000-01-01 00:00:00+00") == "+010000-01-01T00:00:00.000Z")
+        #expect(iso("0044-03-15 BC") == "-000043-03-15T00:00:00.000Z")
+    }
+
+    @Test func instantsBeyondInt64MicrosecondsAreNilNotATrap() {
+        // PostgreSQL's last year (294276) no longer fits microseconds since 1970 in an Int64.
+        let text = Array("294276-12-31 23:59:59.999999+00".utf8)
+        #expect(text.withUnsafeBufferPointer { Timestamp.parse($0) } == nil)
+        let instant = text.withUnsafeBufferPointer { Timestamp.parseInstant($0) }
+        #expect(instant.map { Timestamp.isoString(seconds: $0.seconds, millisecond: $0.microseconds / 1000) }
+            == "+294276-12-31T23:59:59.999Z")
+        #expect(Array("999999999-01-01".utf8).withUnsafeBufferPointer { Timestamp.parse($0) } == nil)
+    }
+
+    @Test func leapSecondsRollIntoTheNextMinute() {
+        #expect(iso("2016-12-31 23:59:60.5+00") == "2017-01-01T00:00:00.500Z")
+    }
+
+    @Test func unixMillisecondsAsJavaScriptPrintsThem() {
+        #expect(Timestamp.isoString(milliseconds: 0) == "1970-01-01T00:00:00.000Z")
+        #expect(Timestamp.isoString(milliseconds: -1) == "1969-12-31T23:59:59.999Z")
+        #expect(Timestamp.isoString(milliseconds: 253_402_300_800_000) == "+010000-01-01T00:00:00.000Z")
+        #expect(Timestamp.isoString(milliseconds: -62_198_755_200_000) == "-000001-01-01T00:00:00.000Z")
     }
 
     @Test func nonTimestampsAreRejected() {

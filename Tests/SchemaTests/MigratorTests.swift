@@ -269,6 +269,28 @@ import TestSupport
         }
     }
 
+    @Test func commissionRateLookupEndsOnACategoryParentCycle() throws {
+        try withMigratedDatabase { _, connection in
+            try prepare(connection)
+            // The schema refuses only a category that is its own parent; two that are each
+            // other's parent are accepted.
+            try connection.execute("INSERT INTO categories (id, parent_id, name, slug) VALUES (2, 1, 'Gadgets', 'gadgets')")
+            try connection.execute("UPDATE categories SET parent_id = 2 WHERE id = 1")
+            try connection.execute("UPDATE products SET category_id = 2")
+            // An unbounded walk never ends: fail (57014) instead of hanging the suite.
+            try connection.execute("SET statement_timeout = '10s'")
+            func rate() throws -> String? {
+                try connection.query("SELECT effective_commission_rate(1) AS r").first?.string("r")
+            }
+            #expect(try rate() == "0.1000")  // no rule anywhere on the cycle: the organization's rate
+            try connection.execute("INSERT INTO commission_rules (scope, category_id, rate) VALUES ('category', 1, 0.05)")
+            #expect(try rate() == "0.0500")  // the parent's rule, found once round the cycle
+            try connection.execute(
+                "INSERT INTO commission_rules (scope, category_id, organization_id, rate) VALUES ('organization', 2, 1, 0.04)")
+            #expect(try rate() == "0.0400")  // the nearer level still wins
+        }
+    }
+
     @Test func theRoleMatrixIsOrdered() throws {
         try withMigratedDatabase { _, connection in
             let result = try connection.query("""

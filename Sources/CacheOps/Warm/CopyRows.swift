@@ -1,4 +1,3 @@
-import Glibc
 import Support
 
 /// One row of `COPY … TO STDOUT` text output, read in place: fields are ranges of the
@@ -12,7 +11,6 @@ struct CopyRow {
     /// Start and end offsets of each field, relative to `base`: field i is
     /// `bounds[2i] ..< bounds[2i+1]`.
     let bounds: UnsafeBufferPointer<Int>
-    let count: Int
 
     /// The field's bytes as COPY wrote them (escapes not decoded).
     @inline(__always)
@@ -69,14 +67,6 @@ struct CopyRow {
     func string(_ index: Int) -> String? {
         bytes(index).map { String(decoding: $0, as: UTF8.self) }
     }
-
-    /// Whether field `index` has exactly the bytes of `other` (for grouping on a key column).
-    @inline(__always)
-    func rawEquals(_ index: Int, _ other: [UInt8]) -> Bool {
-        let field = raw(index)
-        guard field.count == other.count else { return false }
-        return other.withUnsafeBufferPointer { memcmp($0.baseAddress!, field.baseAddress!, field.count) == 0 }
-    }
 }
 
 /// Splits the chunks of a COPY into rows without copying them.
@@ -119,7 +109,7 @@ struct CopyRowParser {
                     throw WWError.internalError("warm: a COPY row has \(field + 1) columns, expected \(columns)")
                 }
                 bounds[2 * field + 1] = position
-                let row = CopyRow(base: start, bounds: UnsafeBufferPointer(bounds), count: columns)
+                let row = CopyRow(base: start, bounds: UnsafeBufferPointer(bounds))
                 try body(row)
                 lineStart = position + 1
             }

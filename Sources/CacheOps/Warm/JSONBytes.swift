@@ -1,3 +1,4 @@
+import Postgres
 import Support
 
 // Writing the app's JSON straight into byte buffers: cache warming builds millions of
@@ -153,19 +154,9 @@ enum JSONHex {
 /// PostgreSQL's timestamptz text (DateStyle ISO: `2026-11-15 12:00:00.5+00`, ` BC` for
 /// years before 1) to JavaScript's `toISOString()` (`2026-11-15T12:00:00.500Z`):
 /// milliseconds truncated, as a JS Date built from the value keeps them; years outside
-/// 0…9999 in the expanded `±YYYYYY` form.
+/// 0…9999 in the expanded `±YYYYYY` form. The usual `+00` shape is rewritten byte for
+/// byte (`appendFast`); every other shape goes through `Postgres.Timestamp`.
 enum ISOTimestamp {
-    struct Parts {
-        var year: Int64
-        var month: Int64
-        var day: Int64
-        var hour: Int64 = 0
-        var minute: Int64 = 0
-        var second: Int64 = 0
-        var millisecond: Int64 = 0
-        var offsetSeconds: Int64 = 0
-    }
-
     /// Appends the quoted ISO string, or `null` for ±infinity.
     static func appendQuoted(postgresText field: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) throws {
         if appendFast(field, &out) { return }
@@ -173,185 +164,17 @@ enum ISOTimestamp {
             out.append("null")
             return
         }
-        guard var parts = parse(field) else {
+        guard let instant = Timestamp.parseInstant(field) else {
             throw WWError.internalError("warm: not a timestamp: \"\(String(decoding: field.prefix(40), as: UTF8.self))\"")
         }
-        if parts.offsetSeconds != 0 || parts.year < 0 || parts.year > 9999 || parts.second > 59 {
-            parts = normalized(parts)
-        }
         out.append(UInt8(ascii: "\""))
-        if (0...9999).contains(parts.year) {
-            appendPadded(parts.year, 4, &out)
-        } else {
-            out.append(parts.year < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
-            appendPadded(abs(parts.year), 6, &out)
-        }
-        out.append(UInt8(ascii: "-"))
-        appendPadded(parts.month, 2, &out)
-        out.append(UInt8(ascii: "-"))
-        appendPadded(parts.day, 2, &out)
-        out.append(UInt8(ascii: "T"))
-        appendPadded(parts.hour, 2, &out)
-        out.append(UInt8(ascii: ":"))
-        appendPadded(parts.minute, 2, &out)
-        out.append(UInt8(ascii: ":"))
-        appendPadded(parts.second, 2, &out)
-        out.append(UInt8(ascii: "."))
-        appendPadded(parts.millisecond, 3, &out)
-        out.append("Z\"")
-    }
-
-    /// `YYYY-MM-DD HH:MM:SS[.ffffff]±HH[:MM[:SS]][ BC]`, years as the astronomical year.
-    static func parse(_ field: UnsafeBufferPointer<UInt8>) -> Parts? {
-        var index = 0
-        func number(_ minDigits: Int, _ maxDigits: Int) -> Int64? {
-            var value: Int64 = 0
-            var digits = 0
-            while index < field.count, digits < maxDigits, field[index] >= 0x30, field[index] <= 0x39 {
-                value = value * 10 + Int64(field[index] - 0x30)
-                index += 1
-                digits += 1
-            }
-            return digits >= minDigits ? value : nil
-        }
-        func skip(_ byte: UInt8) -> Bool {
-            guard index < field.count, field[index] == byte else { return false }
-            index += 1
-            return true
-        }
-        guard let year = number(4, 9), skip(UInt8(ascii: "-")),
-              let month = number(2, 2), skip(UInt8(ascii: "-")),
-              let day = number(2, 2), (1...12).contains(month), (1...31).contains(day)
-        else { return nil }
-        var parts = Parts(year: year, month: month, day: day)
-        if skip(UInt8(ascii: " ")) || skip(UInt8(ascii: "T")) {
-            guard let hour = number(2, 2), skip(UInt8(ascii: ":")),
-                  let minute = number(2, 2), skip(UInt8(ascii: ":")),
-                  let second = number(2, 2)
-            else { return nil }
-            parts.hour = hour
-            parts.minute = minute
-            parts.second = second
-            if skip(UInt8(ascii: ".")) {
-                var millis: Int64 = 0
-                var digits = 0
-                while index < field.count, field[index] >= 0x30, field[index] <= 0x39 {
-                    if digits < 3 { millis = millis * 10 + Int64(field[index] - 0x30) }
-                    digits += 1
-                    index += 1
-                }
-                guard digits > 0 else { return nil }
-                for _ in digits..<max(digits, 3) { millis *= 10 }
-                parts.millisecond = millis
-            }
-            if index < field.count, field[index] == UInt8(ascii: "+") || field[index] == UInt8(ascii: "-") {
-                let sign: Int64 = field[index] == UInt8(ascii: "-") ? -1 : 1
-                index += 1
-                guard let hours = number(2, 2) else { return nil }
-                var offset = hours * 3600
-                if skip(UInt8(ascii: ":")) {
-                    guard let minutes = number(2, 2) else { return nil }
-                    offset += minutes * 60
-                    if skip(UInt8(ascii: ":")) {
-                        guard let seconds = number(2, 2) else { return nil }
-                        offset += seconds
-                    }
-                }
-                parts.offsetSeconds = sign * offset
-            }
-        }
-        if index + 3 == field.count, field[index] == 0x20, field[index + 1] == UInt8(ascii: "B"), field[index + 2] == UInt8(ascii: "C") {
-            parts.year = 1 - parts.year
-            index += 3
-        }
-        return index == field.count ? parts : nil
-    }
-
-    /// The same instant in UTC with the calendar fields recomputed (offsets, leap seconds).
-    static func normalized(_ parts: Parts) -> Parts {
-        let days = daysFromCivil(parts.year, parts.month, parts.day)
-        let seconds = days * 86_400 + parts.hour * 3600 + parts.minute * 60 + parts.second - parts.offsetSeconds
-        let (day, secondOfDay) = floorDivision(seconds, 86_400)
-        let civil = civilFromDays(day)
-        var out = Parts(year: civil.year, month: civil.month, day: civil.day)
-        out.hour = secondOfDay / 3600
-        out.minute = secondOfDay / 60 % 60
-        out.second = secondOfDay % 60
-        out.millisecond = parts.millisecond
-        return out
-    }
-
-    // Howard Hinnant's days_from_civil / civil_from_days (proleptic Gregorian).
-    static func daysFromCivil(_ year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    static func civilFromDays(_ days: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-
-    static func floorDivision(_ a: Int64, _ b: Int64) -> (Int64, Int64) {
-        let (q, r) = a.quotientAndRemainder(dividingBy: b)
-        return r < 0 ? (q - 1, r + b) : (q, r)
+        out.append(contentsOf: Timestamp.isoString(seconds: instant.seconds, millisecond: instant.microseconds / 1000).utf8)
+        out.append(UInt8(ascii: "\""))
     }
 
     /// ISO text for Unix milliseconds (used for the lock's holder information).
     static func string(unixMilliseconds: Int64) -> String {
-        let (days, dayMillis) = floorDivision(unixMilliseconds, 86_400_000)
-        let civil = civilFromDays(days)
-        var parts = Parts(year: civil.year, month: civil.month, day: civil.day)
-        parts.hour = dayMillis / 3_600_000
-        parts.minute = dayMillis / 60_000 % 60
-        parts.second = dayMillis / 1000 % 60
-        parts.millisecond = dayMillis % 1000
-        var out: [UInt8] = []
-        var text: [UInt8] = []
-        appendPadded(parts.year, 4, &text)
-        text.append(UInt8(ascii: "-"))
-        appendPadded(parts.month, 2, &text)
-        text.append(UInt8(ascii: "-"))
-        appendPadded(parts.day, 2, &text)
-        text.append(UInt8(ascii: " "))
-        appendPadded(parts.hour, 2, &text)
-        text.append(UInt8(ascii: ":"))
-        appendPadded(parts.minute, 2, &text)
-        text.append(UInt8(ascii: ":"))
-        appendPadded(parts.second, 2, &text)
-        text.append(UInt8(ascii: "."))
-        appendPadded(parts.millisecond, 3, &text)
-        text.append(contentsOf: "+00".utf8)
-        // Through the same formatter as the values, so every timestamp wwctl writes agrees.
-        text.withUnsafeBufferPointer { try? appendQuoted(postgresText: $0, to: &out) }
-        return String(decoding: out.dropFirst().dropLast(), as: UTF8.self)
-    }
-
-    private static func appendPadded(_ value: Int64, _ width: Int, _ out: inout [UInt8]) {
-        var count = 1
-        var divisor: Int64 = 1
-        while value / divisor >= 10 {
-            divisor *= 10
-            count += 1
-        }
-        for _ in count..<max(width, count) { out.append(0x30) }
-        var rest = value
-        while divisor > 0 {
-            out.append(UInt8(0x30 + rest / divisor))
-            rest %= divisor
-            divisor /= 10
-        }
+        Timestamp.isoString(milliseconds: unixMilliseconds)
     }
 
     private static let digitPositions = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18]

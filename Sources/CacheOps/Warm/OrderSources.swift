@@ -15,18 +15,24 @@ final class CommissionSource: WarmSource {
     static let family = KeyFamily.commission
     static let scopes: Set<WarmScope.Kind> = [.org, .product]
     static let columns = 5
+    /// Levels of the category tree the rate lookup walks (the category-tree warm's limit).
+    static let maxCategoryDepth = 64
 
     static func query(_ scope: WarmScope.Kind) -> String {
         // `rates` is MATERIALIZED: computed once per (org, category) pair, not re-run for
         // each price. Each product's distinct prices come from a LATERAL union over its
         // variants (an index lookup), so there is no global sort of 1.5 M prices.
+        // The walk up stops after 64 levels (depths 0…63, the category tree's limit):
+        // the schema refuses only a category that is its own parent, so a longer parent
+        // cycle would otherwise never end. `effective_commission_rate()` stops at the same
+        // depth (migration 3), so the two still agree.
         """
         WITH RECURSIVE chain(category_id, ancestor_id, depth) AS (
             SELECT id, id, 0 FROM categories
             UNION ALL
             SELECT chain.category_id, c.parent_id, chain.depth + 1
             FROM chain JOIN categories c ON c.id = chain.ancestor_id
-            WHERE c.parent_id IS NOT NULL),
+            WHERE c.parent_id IS NOT NULL AND chain.depth + 1 < \(Self.maxCategoryDepth)),
         rates AS MATERIALIZED (
             SELECT pairs.organization_id, pairs.category_id,
                    coalesce((SELECT r.rate

@@ -122,14 +122,6 @@ final class WarmBatch: @unchecked Sendable {
         ttls.removeAll(keepingCapacity: true)
         uniformTTL = true
     }
-
-    func key(_ index: Int) -> ArraySlice<UInt8> {
-        keyBytes[(index == 0 ? 0 : keyEnds[index - 1])..<keyEnds[index]]
-    }
-
-    func value(_ index: Int) -> ArraySlice<UInt8> {
-        valueBytes[(index == 0 ? 0 : valueEnds[index - 1])..<valueEnds[index]]
-    }
 }
 
 /// Where a source writes its keys: fills batches of bounded size and hands each full one

@@ -34,7 +34,7 @@ public struct PayoutService {
 
     /// Every organization's balances (or one's), by id.
     public func balances(organizationId: Int? = nil) throws -> [VendorBalance] {
-        if let organizationId { try requireOrganization(organizationId, on: connection) }
+        if let organizationId { try AccessLookup.requireOrg(organizationId, connection) }
         let rows = try connection.query("""
             SELECT o.id, o.name, o.status,
                    coalesce(b.available, 0) AS available, coalesce(b.pending, 0) AS pending
@@ -61,7 +61,7 @@ public struct PayoutService {
 
     /// A vendor's ledger in entry order, with running balances (see `LedgerEntry`).
     public func ledger(organizationId: Int) throws -> Ledger {
-        try requireOrganization(organizationId, on: connection)
+        try AccessLookup.requireOrg(organizationId, connection)
         var entries: [LedgerEntry] = []
         var available = ExactDecimal(coefficient: 0, scale: 2)
         var balance = available
@@ -84,7 +84,7 @@ public struct PayoutService {
 
     public func list(status: PayoutStatus? = nil, organizationId: Int? = nil, period: String? = nil, limit: Int = 100) throws -> [Payout] {
         guard limit >= 1 else { throw WWError.usage("--limit must be at least 1, got \(limit)") }
-        if let organizationId { try requireOrganization(organizationId, on: connection) }
+        if let organizationId { try AccessLookup.requireOrg(organizationId, connection) }
         if let period { _ = try PayoutPeriod.parse(period) }
         return try connection.query("""
             SELECT \(Self.payoutColumns) FROM payouts
@@ -121,7 +121,7 @@ public struct PayoutService {
         let period = try PayoutPeriod.parse(text)
         guard !minAmount.isNegative else { throw WWError.dataError("--min-amount must not be negative, got \(minAmount)") }
         try PayoutPeriod.requireEnded(period, on: connection)
-        if let organizationId { try requireOrganization(organizationId, on: connection) }
+        if let organizationId { try AccessLookup.requireOrg(organizationId, connection) }
 
         var report = PayoutRunReport(
             period: period, minAmount: minAmount.rounded(scale: 2), created: [], skipped: [],

@@ -57,26 +57,37 @@ extension PermissionService {
 
     /// Reads the batch's values (one pipelined round trip), asks the database about all of
     /// them (one query) and returns the stale ones, also recorded in `report`.
+    ///
+    /// A resource or action holding a NUL byte names no catalog permission (PostgreSQL text
+    /// cannot hold one, so neither can `permissions`): its answer is false without asking,
+    /// and it is not sent, as a text[] parameter holding it would fail the whole query.
     private func compare(_ batch: [AuditedKey], redis: RedisConnection, report: inout PermissionAuditReport) throws -> [StalePermission] {
         let replies = try redis.pipeline(batch.map { ["GET", $0.bytes] as [any RedisArgument] })
-        let sql = """
-            SELECT t.i, coalesce(o.status <> 'suspended', false) AND rp.role_id IS NOT NULL AS allowed
-            FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[])
-                 WITH ORDINALITY AS t (user_id, org_id, resource, action, i)
-            LEFT JOIN organizations o ON o.id = t.org_id
-            LEFT JOIN organization_users ou ON ou.user_id = t.user_id AND ou.organization_id = t.org_id
-            LEFT JOIN permissions p ON p.resource = t.resource AND p.action = t.action
-            LEFT JOIN role_permissions rp ON rp.role_id = ou.role_id AND rp.permission_id = p.id
-            ORDER BY t.i
-            """
-        let rows = try postgres.query(sql, [batch.map(\.userId), batch.map(\.orgId), batch.map(\.resource), batch.map(\.action)])
-        report.queries += 1
-        guard rows.count == batch.count else {
-            throw WWError.internalError("perms audit: \(rows.count) answers for \(batch.count) keys")
+        var answers = [Bool](repeating: false, count: batch.count)
+        let asked = batch.indices.filter { batch[$0].fitsTheCatalog }
+        if !asked.isEmpty {
+            let sql = """
+                SELECT t.i, coalesce(o.status <> 'suspended', false) AND rp.role_id IS NOT NULL AS allowed
+                FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[])
+                     WITH ORDINALITY AS t (user_id, org_id, resource, action, i)
+                LEFT JOIN organizations o ON o.id = t.org_id
+                LEFT JOIN organization_users ou ON ou.user_id = t.user_id AND ou.organization_id = t.org_id
+                LEFT JOIN permissions p ON p.resource = t.resource AND p.action = t.action
+                LEFT JOIN role_permissions rp ON rp.role_id = ou.role_id AND rp.permission_id = p.id
+                ORDER BY t.i
+                """
+            let rows = try postgres.query(sql, [
+                asked.map { batch[$0].userId }, asked.map { batch[$0].orgId },
+                asked.map { batch[$0].resource }, asked.map { batch[$0].action },
+            ])
+            report.queries += 1
+            guard rows.count == asked.count else {
+                throw WWError.internalError("perms audit: \(rows.count) answers for \(asked.count) keys")
+            }
+            for (index, row) in zip(asked, rows) { answers[index] = try row.requiredBool("allowed") }
         }
         var stale: [StalePermission] = []
-        for (index, row) in rows.enumerated() {
-            let allowed = try row.requiredBool("allowed")
+        for (index, allowed) in answers.enumerated() {
             let cached = CachedPermission(replies[index])
             // Gone since SCAN returned it: nothing to compare.
             guard cached.raw != nil else { continue }
@@ -116,4 +127,7 @@ private struct AuditedKey {
         self.resource = resource
         self.action = action
     }
+
+    /// Whether the resource and action could be a permission's: no NUL byte.
+    var fitsTheCatalog: Bool { !resource.utf8.contains(0) && !action.utf8.contains(0) }
 }

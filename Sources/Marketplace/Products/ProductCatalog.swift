@@ -13,7 +13,7 @@ public struct ProductCatalog {
     /// is bad input (65), not an empty list.
     public func list(_ filter: ProductFilter) throws -> [ProductSummary] {
         guard filter.limit >= 1 else { throw WWError.usage("--limit must be at least 1, got \(filter.limit)") }
-        if let org = filter.organizationId { try requireOrganization(org, on: connection) }
+        if let org = filter.organizationId { try AccessLookup.requireOrg(org, connection) }
         if let category = filter.categoryId { try requireCategory(category) }
         let rows = try connection.query("""
             SELECT id, organization_id, category_id, name, slug, status, price, currency, updated_at
@@ -107,12 +107,5 @@ public struct ProductCatalog {
         if try connection.query("SELECT 1 FROM categories WHERE id = $1", [id]).isEmpty {
             throw WWError.dataError("no category \(id)")
         }
-    }
-}
-
-/// Throws bad input (65) when no organization has this id.
-func requireOrganization(_ id: Int, on connection: PostgresConnection) throws {
-    if try connection.query("SELECT 1 FROM organizations WHERE id = $1", [id]).isEmpty {
-        throw WWError.dataError("no organization \(id)")
     }
 }

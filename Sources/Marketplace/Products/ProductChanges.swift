@@ -89,7 +89,7 @@ public struct ProductChanges {
             throw WWError.dataError("quantity \(quantity) is not a stock level (0 to \(Int32.max))")
         }
         return try mutate(command: "products set-stock", target: "variant:\(variantId)", dryRun: dryRun, runSweeps: true) { tx, forUpdate in
-            let rows = try tx.query("SELECT product_id, stock FROM product_variants WHERE id = $1" + forUpdate, [variantId])
+            let rows = try tx.query("SELECT product_id, stock FROM product_variants WHERE id = $1" + (forUpdate ? " FOR UPDATE" : ""), [variantId])
             guard let row = rows.first else { throw WWError.dataError("no variant \(variantId)") }
             let productId = try row.requiredInt("product_id")
             let stock = try row.requiredInt("stock")
@@ -115,13 +115,13 @@ public struct ProductChanges {
 
     private func mutate(
         command: String, target: String, dryRun: Bool, runSweeps: Bool,
-        _ stage: (_ tx: PostgresConnection, _ forUpdate: String) throws -> Staged
+        _ stage: (_ tx: PostgresConnection, _ forUpdate: Bool) throws -> Staged
     ) throws -> MutationReport {
         let executor = PlanExecutor(redis: redis, prefix: keyPrefix)
         if dryRun {
             let (staged, plan) = try postgres.transaction(readOnly: true) { tx in
                 // Read-only: the same reads without row locks.
-                let staged = try stage(tx, "")
+                let staged = try stage(tx, false)
                 return (staged, try KeyspaceRegistry.standard.plan(for: staged.dataChange, prefix: keyPrefix))
             }
             let outcome = try executor.apply(
@@ -132,7 +132,7 @@ public struct ProductChanges {
         }
 
         let (staged, plan, auditId) = try postgres.transaction { tx -> (Staged, InvalidationPlan, Int64?) in
-            let staged = try stage(tx, " FOR UPDATE")
+            let staged = try stage(tx, true)
             if staged.unchanged { return (staged, InvalidationPlan(), nil) }
             // Made before the write: a fact the registry cannot render refuses the change.
             let plan = try KeyspaceRegistry.standard.plan(for: staged.dataChange, prefix: keyPrefix)
@@ -180,11 +180,12 @@ struct ProductFacts {
     var variantPrices: [ExactDecimal]
     var cartUserIds: [Int]
 
-    /// Locks the product row (`forUpdate`; empty in a dry run) and reads its facts; no product is bad
-    /// input (65).
-    static func read(_ productId: Int, on tx: PostgresConnection, forUpdate: String) throws -> ProductFacts {
+    /// Reads the product's facts, locking its row FOR UPDATE when `forUpdate` (not in a
+    /// dry run's read-only transaction); no product is bad input (65).
+    static func read(_ productId: Int, on tx: PostgresConnection, forUpdate: Bool) throws -> ProductFacts {
         let rows = try tx.query(
-            "SELECT organization_id, category_id, price, status FROM products WHERE id = $1" + forUpdate, [productId])
+            "SELECT organization_id, category_id, price, status FROM products WHERE id = $1" + (forUpdate ? " FOR UPDATE" : ""),
+            [productId])
         guard let row = rows.first else { throw WWError.dataError("no product \(productId)") }
         let variants = try tx.query("SELECT id, price FROM product_variants WHERE product_id = $1 ORDER BY id", [productId])
         let carts = try tx.query("""

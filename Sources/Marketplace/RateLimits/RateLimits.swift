@@ -63,7 +63,7 @@ public struct RateLimits {
             var seen = Set<[UInt8]>()
             try scanner.forEachKey { key in
                 if Interrupt.isRequested { throw WWError.interrupted }
-                if belongs(key, to: subject, selector: selector) && seen.insert(key).inserted {
+                if selector.matches(key) && seen.insert(key).inserted {
                     keys.append(String(decoding: key, as: UTF8.self))
                 }
             }
@@ -105,7 +105,7 @@ public struct RateLimits {
         }
         for selector in plan.selectors {
             let sweep = try KeySweeper(redis: redis, count: scanCount).sweep(
-                pattern: Array(selector.pattern.utf8), dryRun: dryRun, accept: { belongs($0, to: subject, selector: selector) },
+                pattern: Array(selector.pattern.utf8), dryRun: dryRun, accept: { selector.matches($0) },
                 onMatch: { record(String(decoding: $0, as: UTF8.self)) })
             report.deleted += sweep.deleted
             report.interrupted = report.interrupted || sweep.interrupted
@@ -113,15 +113,5 @@ public struct RateLimits {
         if !plan.selectors.isEmpty { report.matched = report.endpoints.count }
         report.endpoints.sort()
         return report
-    }
-
-    /// Whether `key` is one of `subject`'s counters: the selector's test, and the key read
-    /// back through the registry names exactly this subject. The second test matters for
-    /// IPv6 neighbours: with the subject fixed to `7`, the selector also accepts
-    /// `ratelimit:7::1:GET:/x` (subject `7`, endpoint `:1:GET:/x`), which the registry
-    /// reads as subject `7::1`.
-    private func belongs(_ key: [UInt8], to subject: RateLimitSubject, selector: KeySelector) -> Bool {
-        guard selector.matches(key) else { return false }
-        return KeyFamily.rateLimit.match(String(decoding: key, as: UTF8.self), prefix: prefix)?.first?.value == subject.text
     }
 }

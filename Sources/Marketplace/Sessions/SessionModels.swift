@@ -49,6 +49,9 @@ public struct SessionRevocation: Sendable, Encodable {
     public var listRemaining: Int?
     /// Sessions of the user found by SCAN outside the list (`revoke-all --scan`), included in `ids`.
     public var unlisted: [String]
+    /// Listed ids whose session names another user (`revoke-all`): neither deleted nor
+    /// taken out of the list.
+    public var skipped: [String]
     public var dryRun: Bool
 }
 

@@ -7,8 +7,11 @@ public struct RevokeAllPlan: Sendable {
     public let userId: Int64
     /// Every id in the user's list, dangling ones included.
     public let listed: [String]
-    /// Listed ids whose session key exists.
+    /// Listed ids whose session exists and names this user: the ones to delete.
     public let existing: [String]
+    /// Listed ids whose session exists but names another user (or no integer user): left
+    /// alone, session and list entry both, as `revoke` refuses another user's session.
+    public let foreign: [String]
     /// Sessions of the user found by SCAN that the list does not name (`scan: true`).
     public let unlisted: [String]
 
@@ -153,7 +156,7 @@ public struct SessionService {
         }
         var result = SessionRevocation(
             revoked: 0, ids: [], removedFromList: [], userId: userId, listDeleted: false, listRemaining: nil,
-            unlisted: [], dryRun: dryRun)
+            unlisted: [], skipped: [], dryRun: dryRun)
         if dryRun {
             if entry.exists {
                 result.revoked = 1
@@ -181,45 +184,55 @@ public struct SessionService {
         return result
     }
 
-    /// Reads what `revokeAll` would delete: the user's listed sessions and, with `scan`,
-    /// sessions whose value names the user but which the list does not (left behind when
-    /// the app's unsynchronised list writes raced). The scan walks the whole keyspace.
+    /// Reads what `revokeAll` would delete: the user's listed sessions whose value names
+    /// the user and, with `scan`, sessions whose value names the user but which the list
+    /// does not (left behind when the app's unsynchronised list writes raced). The scan
+    /// walks the whole keyspace. A listed session whose value names someone else is not
+    /// this user's to revoke (`foreign`).
     public func planRevokeAll(userId: Int64, scan: Bool = false) throws -> RevokeAllPlan {
         let list = try readList(userId)
         var existing: [String] = []
+        var foreign: [String] = []
         for chunk in list.ids.compactMap({ id in sessionKeyIfValid(id).map { (id, $0) } }).slicedForPipeline(batchSize) {
-            let replies = try redis.pipeline(chunk.map { ["EXISTS", $0.1] })
+            let replies = try redis.pipeline(chunk.map { ["GET", $0.1] })
             try Self.throwFirstError(replies, redis: redis, doing: "reading sessions")
-            for ((id, _), reply) in zip(chunk, replies) where reply.int == 1 { existing.append(id) }
+            for ((id, _), reply) in zip(chunk, replies) {
+                let entry = SessionValues.entry(id: id, value: reply.bytes, ttl: nil)
+                guard entry.exists else { continue }  // dangling: only the list entry goes
+                if SessionValues.userId(of: entry) == userId { existing.append(id) } else { foreign.append(id) }
+            }
         }
         let unlisted = scan ? try scanSessions(of: userId, excluding: Set(list.ids)) : []
-        return RevokeAllPlan(userId: userId, listed: list.ids, existing: existing, unlisted: unlisted)
+        return RevokeAllPlan(userId: userId, listed: list.ids, existing: existing, foreign: foreign, unlisted: unlisted)
     }
 
-    /// Deletes every session of the plan and takes the listed ids out of the list (which is
-    /// deleted once empty). Ids the app added since the plan was read stay, with their
-    /// sessions: they were not there to revoke.
+    /// Deletes every session of the plan that names the user and takes the listed ids out
+    /// of the list (which is deleted once empty). Ids the app added since the plan was read
+    /// stay, with their sessions: they were not there to revoke. Listed sessions of other
+    /// users stay too, and in the list (`skipped`).
     public mutating func revokeAll(_ plan: RevokeAllPlan, dryRun: Bool = false) throws -> SessionRevocation {
         var result = SessionRevocation(
             revoked: 0, ids: [], removedFromList: [], userId: plan.userId, listDeleted: false, listRemaining: nil,
-            unlisted: plan.unlisted, dryRun: dryRun)
+            unlisted: plan.unlisted, skipped: plan.foreign, dryRun: dryRun)
+        let foreign = Set(plan.foreign)
+        let delisted = plan.listed.filter { !foreign.contains($0) }
         if dryRun {
             result.revoked = plan.sessionCount
             result.ids = plan.existing + plan.unlisted
-            result.removedFromList = plan.listed
-            result.listDeleted = !plan.listed.isEmpty
-            result.listRemaining = plan.listed.isEmpty ? nil : 0
+            result.removedFromList = delisted
+            result.listDeleted = !delisted.isEmpty && foreign.isEmpty
+            result.listRemaining = delisted.isEmpty ? nil : plan.foreign.count
             return result
         }
-        let targets = (plan.listed + plan.unlisted).compactMap { id in sessionKeyIfValid(id).map { (id, $0) } }
+        let targets = (plan.existing + plan.unlisted).compactMap { id in sessionKeyIfValid(id).map { (id, $0) } }
         for chunk in targets.slicedForPipeline(batchSize) {
             let replies = try redis.pipeline(chunk.map { ["UNLINK", $0.1] })
             try Self.throwFirstError(replies, redis: redis, doing: "deleting sessions")
             for ((id, _), reply) in zip(chunk, replies) where reply.int == 1 { result.ids.append(id) }
         }
         result.revoked = result.ids.count
-        if !plan.listed.isEmpty {
-            try apply(try script.remove(plan.listed, fromListAt: listKey(plan.userId)), to: &result, listKey: listKey(plan.userId))
+        if !delisted.isEmpty {
+            try apply(try script.remove(delisted, fromListAt: listKey(plan.userId)), to: &result, listKey: listKey(plan.userId))
         }
         return result
     }

@@ -27,6 +27,7 @@ public enum Migrations {
     public static let all: [Migration] = [
         m0001InitialSchema,
         m0002RolesAndPermissions,
+        m0003CommissionCycleGuard,
     ]
 
     /// The newest version this binary knows.

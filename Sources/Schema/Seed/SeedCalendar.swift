@@ -1,3 +1,5 @@
+import Postgres
+
 /// Time in the seed data: whole seconds since 1970 (UTC), all derived from a fixed anchor so
 /// the same seed gives the same timestamps whatever day it runs.
 ///
@@ -13,29 +15,15 @@ enum SeedCalendar {
     /// Sale entries settle this long after delivery.
     static let holdingPeriod: Int64 = 14 * day
 
-    /// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
+    /// Days since 1970-01-01 of a civil date.
     static func days(year: Int, month: Int, day: Int) -> Int64 {
-        let y = Int64(month <= 2 ? year - 1 : year)
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let m = Int64(month)
-        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + Int64(day) - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
+        Timestamp.daysFromCivil(year: Int64(year), month: Int64(month), day: Int64(day))
     }
 
     /// The civil date of a day number.
     static func civil(days: Int64) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        return (Int(y), Int(m), Int(d))
+        let date = Timestamp.civilFromDays(days)
+        return (Int(date.year), Int(date.month), Int(date.day))
     }
 
     static func seconds(year: Int, month: Int, day: Int, hour: Int = 0) -> Int64 {
@@ -44,7 +32,7 @@ enum SeedCalendar {
 
     /// Months since year 0 (year × 12 + month − 1) of a moment.
     static func monthNumber(_ time: Int64) -> Int {
-        let date = civil(days: floorDiv(time, day))
+        let date = civil(days: Timestamp.floorDivision(time, day).0)
         return date.year * 12 + date.month - 1
     }
 
@@ -61,7 +49,7 @@ enum SeedCalendar {
 
     /// `YYYY-MM-DD HH:MM:SS+00`, what COPY reads into a timestamptz.
     static func timestamp(_ time: Int64) -> String {
-        let dayNumber = floorDiv(time, day)
+        let dayNumber = Timestamp.floorDivision(time, day).0
         let date = civil(days: dayNumber)
         let second = Int(time - dayNumber * day)
         var out = [UInt8]()
@@ -91,9 +79,5 @@ enum SeedCalendar {
             index -= 1
         }
         out.append(contentsOf: digits)
-    }
-
-    private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
-        a >= 0 ? a / b : -((-a + b - 1) / b)
     }
 }
