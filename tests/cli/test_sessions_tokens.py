@@ -91,6 +91,17 @@ class SessionsTokensCLITests(unittest.TestCase):
         bad_user = run("sessions", "list", "--user", "4x2", env=self.env)
         self.assertEqual(bad_user.returncode, 64)
 
+    def test_revoke_all_leaves_a_listed_session_of_another_user(self):
+        self.seed(8, ["own"])
+        self.seed(9, ["theirs"])
+        self.raw("SET", "user:8:sessions", '["own","theirs"]', "PX", str(DAY_MS))
+        done = run("sessions", "revoke-all", "--user", "8", "--yes", env=self.env)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertIn("revoked 1 session of user 8: own", done.stdout)
+        self.assertIn("left 1 listed session of another user alone: theirs", done.stdout)
+        self.assertEqual(self.raw("EXISTS", "session:own", "session:theirs"), "1")
+        self.assertEqual(self.raw("GET", "session:theirs")[:12], '{"userId":9,')
+
     def test_revoke_all_confirms_and_leaves_others(self):
         self.seed(7, ["a", "b"])
         self.seed(70, ["c"])

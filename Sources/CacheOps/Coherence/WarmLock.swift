@@ -1,5 +1,6 @@
 import Glibc
 import Keyspace
+import Postgres
 import Redis
 import Support
 import Synchronization
@@ -191,7 +192,7 @@ public final class WarmLock: @unchecked Sendable {
     private static func nowISO() -> String {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
-        return ISOTimestamp.string(unixMilliseconds: Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000)
+        return Timestamp.isoString(milliseconds: Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000)
     }
 
     private static func token() -> String {

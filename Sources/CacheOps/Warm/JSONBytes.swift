@@ -172,11 +172,6 @@ enum ISOTimestamp {
         out.append(UInt8(ascii: "\""))
     }
 
-    /// ISO text for Unix milliseconds (used for the lock's holder information).
-    static func string(unixMilliseconds: Int64) -> String {
-        Timestamp.isoString(milliseconds: unixMilliseconds)
-    }
-
     private static let digitPositions = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18]
 
     /// The usual case, `YYYY-MM-DD HH:MM:SS[.f…]+00`, rewritten byte for byte; nil when the

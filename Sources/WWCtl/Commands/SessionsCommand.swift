@@ -261,6 +261,10 @@ extension SessionRevocation: Renderable {
         if !ids.isEmpty { text += ": " + ids.joined(separator: ", ") }
         text += "\n"
         if !unlisted.isEmpty { text += "\(unlisted.count) of them not in the user's list (found by --scan)\n" }
+        if !skipped.isEmpty {
+            text += "left \(skipped.count) listed session\(skipped.count == 1 ? "" : "s") of another user alone: "
+                + skipped.joined(separator: ", ") + "\n"
+        }
         if !removedFromList.isEmpty {
             text += "\(dryRun ? "would remove" : "removed") \(removedFromList.count) id\(removedFromList.count == 1 ? "" : "s") from the user's list"
             if listDeleted {
