@@ -292,6 +292,13 @@ class CacheCommandTests(unittest.TestCase):
         self.assertEqual(refused.returncode, 64)
         self.assertIn(b"keep:1", self.redis.keys())
 
+        # No spool file possible (a missing TMPDIR): an internal failure (70), not bad input, nothing deleted.
+        no_tmp = run("cache", "invalidate", "-", "--yes", input="keep:1\n",
+                     env=dict(self.env, TMPDIR="/nonexistent/wwctl-test"))
+        self.assertEqual(no_tmp.returncode, 70, no_tmp.stderr)
+        self.assertIn("cannot create a spool file in /nonexistent/wwctl-test", no_tmp.stderr)
+        self.assertIn(b"keep:1", self.redis.keys())
+
     def test_family_and_params(self):
         self.set("product:7", "product:7:with-variants", "product:70", "session:a[1]*", "session:a1x",
                  "ratelimit:1:GET:/api/[x]", "ratelimit:2:GET:/api/x")

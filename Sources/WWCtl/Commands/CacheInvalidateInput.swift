@@ -70,7 +70,7 @@ final class SpooledKeys: KeyNameSource {
         var template = Array((directory + "/wwctl-invalidate-XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else {
-            throw WWError.dataError("cannot create a spool file in \(directory) for standard input: \(String(cString: strerror(errno)))")
+            throw WWError.internalError("cannot create a spool file in \(directory) for standard input: \(String(cString: strerror(errno)))")
         }
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
         fd = descriptor
@@ -94,7 +94,7 @@ final class SpooledKeys: KeyNameSource {
             let written = writeBuffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
             if written < 0 {
                 if errno == EINTR { continue }
-                throw WWError.dataError("cannot write the stdin spool file: \(String(cString: strerror(errno)))")
+                throw WWError.internalError("cannot write the stdin spool file: \(String(cString: strerror(errno)))")
             }
             offset += written
         }
@@ -117,7 +117,7 @@ final class SpooledKeys: KeyNameSource {
                 let got = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, position) }
                 if got < 0 {
                     if errno == EINTR { continue }
-                    throw WWError.dataError("cannot read the stdin spool file: \(String(cString: strerror(errno)))")
+                    throw WWError.internalError("cannot read the stdin spool file: \(String(cString: strerror(errno)))")
                 }
                 if got == 0 { return false }
                 position += off_t(got)
