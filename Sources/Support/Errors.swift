@@ -57,6 +57,15 @@ extension CategorizedError {
     public var description: String { message }
 }
 
+/// One line for any error, for reports that carry an error among other results (a health
+/// check, a ping of one server): a categorized error's message, else the first line of
+/// its description.
+public func oneLineMessage(_ error: any Error) -> String {
+    if let categorized = error as? any CategorizedError { return categorized.message }
+    let text = String(describing: error)
+    return text.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? text
+}
+
 /// A general-purpose categorized error for the cases that need no structure of their own.
 public struct WWError: CategorizedError, Equatable {
     public let category: ErrorCategory

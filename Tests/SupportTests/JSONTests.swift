@@ -63,3 +63,14 @@ import Testing
         }
     }
 }
+
+@Suite struct OneLineMessageTests {
+    struct Wordy: Error, CustomStringConvertible {
+        var description: String { "first line\nsecond line" }
+    }
+
+    @Test func categorizedErrorsGiveTheirMessageOthersTheirFirstLine() {
+        #expect(oneLineMessage(WWError.unavailable("redis 127.0.0.1:1: connection refused")) == "redis 127.0.0.1:1: connection refused")
+        #expect(oneLineMessage(Wordy()) == "first line")
+    }
+}

@@ -162,7 +162,7 @@ public final class WarmLock: @unchecked Sendable {
                 } catch {
                     failures += 1
                     if failures >= 2 {
-                        let reason = (error as? any CategorizedError)?.message ?? String(describing: error)
+                        let reason = oneLineMessage(error)
                         markLost(WWError.temporaryFailure("could not renew the lock of \(scope): \(reason)"))
                         break
                     }

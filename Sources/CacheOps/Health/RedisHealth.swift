@@ -123,7 +123,7 @@ public enum RedisHealth {
 
     /// Unreachable, refused or timed out: CRITICAL. A reply wwctl cannot read: UNKNOWN.
     static func failure(_ error: any Error) -> HealthCheck {
-        let message = (error as? any CategorizedError)?.message ?? String(describing: error)
+        let message = oneLineMessage(error)
         let status: HealthStatus
         switch (error as? any CategorizedError)?.category {
         case .unavailable?, .temporaryFailure?: status = .critical

@@ -142,7 +142,7 @@ enum PostgresHealth {
         } catch {
             let category = (error as? any CategorizedError)?.category
             let status: HealthStatus = category == .unavailable || category == .temporaryFailure ? .critical : .unknown
-            return [HealthCheck(name: reachable, status: status, message: Self.message(error))]
+            return [HealthCheck(name: reachable, status: status, message: oneLineMessage(error))]
         }
         defer { connection.close() }
         do {
@@ -169,13 +169,9 @@ enum PostgresHealth {
                     message: "schema current at version \(applied.map(String.init) ?? "0")"))
             }
         } catch {
-            checks.append(HealthCheck(name: migrations, status: .unknown, message: Self.message(error)))
+            checks.append(HealthCheck(name: migrations, status: .unknown, message: oneLineMessage(error)))
         }
         return checks
-    }
-
-    private static func message(_ error: any Error) -> String {
-        (error as? any CategorizedError)?.message ?? String(describing: error)
     }
 }
 

@@ -39,7 +39,7 @@ struct PingCommand: WWAsyncCommand {
                 return PingResult.Server(ok: true, address: url.masked, version: version, latencyMs: latency, error: nil)
             }
         } catch {
-            return PingResult.Server(ok: false, address: url.masked, version: nil, latencyMs: nil, error: Self.message(error))
+            return PingResult.Server(ok: false, address: url.masked, version: nil, latencyMs: nil, error: oneLineMessage(error))
         }
     }
 
@@ -52,12 +52,8 @@ struct PingCommand: WWAsyncCommand {
                 return PingResult.Server(ok: true, address: target.masked, version: connection.serverVersion, latencyMs: latency, error: nil)
             }
         } catch {
-            return PingResult.Server(ok: false, address: target.masked, version: nil, latencyMs: nil, error: Self.message(error))
+            return PingResult.Server(ok: false, address: target.masked, version: nil, latencyMs: nil, error: oneLineMessage(error))
         }
-    }
-
-    private static func message(_ error: any Error) -> String {
-        (error as? any CategorizedError)?.message ?? String(describing: error)
     }
 }
 

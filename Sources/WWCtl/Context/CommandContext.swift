@@ -47,21 +47,9 @@ public final class CommandContext {
         guard output.terminal.stdinIsTTY else {
             throw WWError.usage("refusing to \(question) without --yes: standard input is not a terminal")
         }
-        StandardStreams.writeErr(output.errorStyle.bold("\(question)?") + " [y/N] ")
-        let answer = Self.readLine()?.trimmingCharacters(in: " \t").lowercased()
-        guard answer == "y" || answer == "yes" else {
+        guard Confirmation.ask(question, style: output.errorStyle) else {
             throw WWError.negative("cancelled; nothing was changed")
         }
-    }
-
-    private static func readLine() -> String? {
-        var bytes: [UInt8] = []
-        var byte: UInt8 = 0
-        while read(0, &byte, 1) == 1 {
-            if byte == UInt8(ascii: "\n") { return String(decoding: bytes, as: UTF8.self) }
-            bytes.append(byte)
-        }
-        return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self)
     }
 }
 

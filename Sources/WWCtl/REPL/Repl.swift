@@ -290,7 +290,7 @@ final class Repl {
     }
 
     func warn(_ error: any Error) {
-        let message = (error as? any CategorizedError)?.message ?? String(describing: error)
+        let message = oneLineMessage(error)
         output().warning(message)
     }
 
@@ -334,19 +334,6 @@ final class Repl {
         let whole = scaled / Int(scale)
         let fraction = String(scaled % Int(scale))
         return "\(whole)." + String(repeating: "0", count: digits - fraction.count) + fraction
-    }
-
-    static func readAnswer() -> String? {
-        var bytes: [UInt8] = []
-        var byte: UInt8 = 0
-        while true {
-            let n = read(0, &byte, 1)
-            if n < 0, errno == EINTR { continue }
-            guard n == 1 else { break }
-            if byte == UInt8(ascii: "\n") { return String(decoding: bytes, as: UTF8.self) }
-            bytes.append(byte)
-        }
-        return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self)
     }
 }
 

@@ -133,9 +133,7 @@ extension Repl {
             throw WWError.usage("refusing to \(question) without confirmation: standard input is not a terminal (start the REPL with --yes)")
         }
         let style = Style(enabled: isatty(2) == 1 && session.environment["NO_COLOR"].map(\.isEmpty) ?? true)
-        StandardStreams.writeErr(style.bold("\(question)?") + " [y/N] ")
-        let answer = Self.readAnswer()?.trimmingCharacters(in: " \t\r").lowercased()
-        guard answer == "y" || answer == "yes", !Interrupt.isRequested else {
+        guard Confirmation.ask(question, style: style) else {
             throw WWError.negative("cancelled; nothing was sent")
         }
     }
