@@ -10,6 +10,7 @@ public enum WWCtlMain {
         let arguments = arguments.isEmpty && isatty(0) == 1 && isatty(1) == 1 ? ["repl"] : arguments
         do {
             var command = try RootCommand.parseAsRoot(arguments)
+            if let missing = MissingSubcommand(command, arguments: arguments) { return missing.report(arguments) }
             if let asyncCommand = command as? any AsyncParsableCommand {
                 // Only commands that await start the concurrency runtime's threads.
                 let box = UncheckedBox(asyncCommand)
@@ -75,7 +76,7 @@ public enum WWCtlMain {
     }
 
     /// The `-o` value, looked for by hand because parsing failed.
-    private static func requestedFormat(_ arguments: [String]) -> OutputFormat {
+    static func requestedFormat(_ arguments: [String]) -> OutputFormat {
         for (i, argument) in arguments.enumerated() {
             if (argument == "-o" || argument == "--output"), i + 1 < arguments.count {
                 return OutputFormat(rawValue: arguments[i + 1]) ?? .table
@@ -126,6 +127,39 @@ struct RootCommand: ParsableCommand {
 final class UncheckedBox<T>: @unchecked Sendable {
     var value: T
     init(_ value: T) { self.value = value }
+}
+
+/// A command group named without one of its commands (`wwctl cache`): ArgumentParser
+/// prints the group's help and exits 0, so a cron line missing its command would pass
+/// silently. It is a usage error; `--help` still shows the help. `wwctl` alone is left
+/// alone (help, or the REPL on a terminal).
+struct MissingSubcommand {
+    var path: [String]
+    var names: [String]
+
+    init?(_ command: any ParsableCommand, arguments: [String]) {
+        let group = type(of: command)
+        let subcommands = group.configuration.subcommands
+        guard !arguments.isEmpty, !subcommands.isEmpty else { return nil }
+        path = []
+        var current: any ParsableCommand.Type = RootCommand.self
+        for word in arguments where !word.hasPrefix("-") {
+            guard let next = current.configuration.subcommands.first(where: { $0._commandName == word }) else { break }
+            current = next
+            path.append(word)
+        }
+        names = subcommands.map { $0._commandName }
+    }
+
+    func report(_ arguments: [String]) -> Int32 {
+        let named = (["wwctl"] + path).joined(separator: " ")
+        let usage = WWError.usage("'\(named)' needs a command: \(names.joined(separator: ", ")) (see '\(named) --help')")
+        let output = Output(
+            format: WWCtlMain.requestedFormat(arguments), terminal: Terminal.current(environment: [:]),
+            quiet: false, verbose: false, noColor: true)
+        output.report(usage)
+        return usage.category.exitCode
+    }
 }
 
 /// A word where a command group expects one of its subcommands (`wwctl pnig`,

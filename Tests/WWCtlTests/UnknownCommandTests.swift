@@ -24,3 +24,17 @@ import Testing
         #expect(UnknownCommand(["--redis-url", "x", "ping"]) == nil)
     }
 }
+
+@Suite struct MissingSubcommandTests {
+    @Test func aGroupNamedAloneListsItsCommands() throws {
+        let command = try RootCommand.parseAsRoot(["perms"])
+        let missing = try #require(MissingSubcommand(command, arguments: ["perms"]))
+        #expect(missing.path == ["perms"])
+        #expect(missing.names == ["check", "list", "roles", "grant", "revoke", "audit"])
+    }
+
+    @Test func leafCommandsAndTheBareToolAreNotMissingAnything() throws {
+        #expect(MissingSubcommand(try RootCommand.parseAsRoot(["cache", "families"]), arguments: ["cache", "families"]) == nil)
+        #expect(MissingSubcommand(try RootCommand.parseAsRoot([]), arguments: []) == nil)
+    }
+}

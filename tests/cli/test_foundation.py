@@ -109,6 +109,13 @@ class BadInputTests(unittest.TestCase):
             self.assertEqual(len(result.stderr.strip().splitlines()), 1, result.stderr)
             self.assertIn(named, result.stderr)
 
+    def test_a_group_without_its_command_is_a_usage_error(self):
+        result = run("cache", input="")
+        self.assertOneLineUsage(result)
+        self.assertIn("'wwctl cache' needs a command: families, keys", result.stderr)
+        self.assertEqual(result.stdout, "")
+        self.assertEqual(run("cache", "--help").returncode, 0)
+
     def test_negative_numbers_and_options_before_the_command_are_named(self):
         result = run("products", "set-price", "17", "-3")
         self.assertOneLineUsage(result)
