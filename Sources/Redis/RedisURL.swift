@@ -192,7 +192,7 @@ public struct RedisURL: Sendable, Equatable, CustomStringConvertible, CustomRefl
                 bytes.append(byte)
                 continue
             }
-            guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else {
+            guard let high = iterator.next().flatMap(hexDigitValue), let low = iterator.next().flatMap(hexDigitValue) else {
                 throw invalid("\(what) has a % not followed by two hex digits (write % as %25)")
             }
             bytes.append(high << 4 | low)
@@ -201,15 +201,6 @@ public struct RedisURL: Sendable, Equatable, CustomStringConvertible, CustomRefl
             throw invalid("\(what) is not valid UTF-8 after percent-decoding")
         }
         return decoded
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 
     private static func percentEncodedUserinfo(_ text: String) -> String {

@@ -1,3 +1,5 @@
+import Support
+
 /// Keys and values as redis-cli writes and reads them, so binary keys survive the trip
 /// from `cache keys` to `cache inspect` and `cache invalidate --exact -`.
 ///
@@ -76,7 +78,7 @@ public enum RedisCLIText {
             if byte == UInt8(ascii: "\\") {
                 guard index + 1 < end else { return nil }  // the backslash would escape the closing quote
                 let next = text[index + 1]
-                if next == UInt8(ascii: "x"), index + 3 < end, let high = hexValue(text[index + 2]), let low = hexValue(text[index + 3]) {
+                if next == UInt8(ascii: "x"), index + 3 < end, let high = hexDigitValue(text[index + 2]), let low = hexDigitValue(text[index + 3]) {
                     out.append(high << 4 | low)
                     index += 4
                     continue
@@ -98,14 +100,5 @@ public enum RedisCLIText {
             }
         }
         return out
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }
