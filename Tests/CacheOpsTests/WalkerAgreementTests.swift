@@ -76,7 +76,7 @@ private func expected(_ key: [UInt8], prefix: String) -> KeyClass {
         let ttls = Dictionary(planted.map { ($0.key, $0.ttl) }, uniquingKeysWith: { first, _ in first })
 
         let classifier = KeyspaceRegistry.standard.classifier(prefix: prefix)
-        let walker = KeyspaceWalker(connection: redis, prefix: prefix, count: 3)
+        let walker = KeyspaceWalker(connection: redis, count: 3)
         var classified: [[UInt8]: KeyClass] = [:]
         var seen: [[UInt8]: Int64] = [:]
         var mismatched: [[UInt8]] = []
@@ -106,19 +106,20 @@ private func expected(_ key: [UInt8], prefix: String) -> KeyClass {
         }
     }
 
-    /// The parse-based `walk` sees the same keys with the same TTLs and parses them.
-    @Test func parsedWalkAgrees() throws {
+    /// With `memoryForEveryKey`, every key comes with its MEMORY USAGE, and the tag
+    /// `classify` gave it (here the registry's parse) arrives with it.
+    @Test func memoryForEveryKeyAndTagsArrive() throws {
         let (server, redis) = try spawnedRedis(port: walkerPort)
         defer { server.stop() }
         let planted = plantedKeys(prefix: "app:")
         try plant(redis, planted)
-        let walker = KeyspaceWalker(connection: redis, prefix: "app:", count: 10)
+        let walker = KeyspaceWalker(connection: redis, count: 10)
         var parsed: [[UInt8]: ParsedKey] = [:]
         var memory = 0
-        let summary = try walker.walk(memoryForEveryKey: true, classify: { (key: [UInt8], parsedKey: ParsedKey) in
-            (parsedKey, false)
+        let summary = try walker.walk(memoryForEveryKey: true, classify: { key -> (tag: ParsedKey, memory: Bool) in
+            (KeyspaceRegistry.standard.parse(Array(key), prefix: "app:"), false)
         }) { walkedKey, tag in
-            parsed[walkedKey.key] = tag
+            parsed[Array(walkedKey.bytes)] = tag
             if let bytes = walkedKey.memoryBytes, bytes > 0 { memory += 1 }
         }
         #expect(summary.keys == Set(planted.map(\.key)).count)

@@ -102,7 +102,7 @@ public enum KeyspaceLint {
         let keys = registry.classifier(prefix: prefix)
         let prefixBytes = Array(prefix.utf8)
         let policies = registry.families.map { String(describing: $0.ttl) }
-        let walker = KeyspaceWalker(connection: connection, registry: registry, prefix: prefix)
+        let walker = KeyspaceWalker(connection: connection)
         let summary = try walker.walk(memoryForEveryKey: true, classify: { key in
             (LintTag(keys.classify(key)), false)
         }) { item, tag in

@@ -100,7 +100,7 @@ public struct FamilyMetrics: Sendable {
         var families = registry.families.map { KeyGroupStats(name: $0.name, family: $0, reservoir: ttlReservoir) }
         var othersBySlot: [KeyGroupStats?] = []
         let classifier = FamilyClassifier(registry: registry, prefix: prefix, memorySample: memorySample)
-        let walker = KeyspaceWalker(connection: connection, registry: registry, prefix: prefix, limit: sample)
+        let walker = KeyspaceWalker(connection: connection, limit: sample)
         var walked = 0
         let summary = try walker.walk(classify: { classifier.classify($0) }) { walkedKey, tag in
             walked += 1

@@ -2,15 +2,6 @@ import Keyspace
 import Redis
 import Support
 
-/// One key met by a `KeyspaceWalker`, with what the walk read about it.
-public struct WalkedKey: Sendable {
-    public let key: [UInt8]
-    /// PTTL in milliseconds, -1 when the key has no TTL.
-    public let pttlMs: Int64
-    /// MEMORY USAGE in bytes (value, key and overhead), when it was asked for.
-    public let memoryBytes: Int?
-}
-
 /// What a walk did.
 public struct WalkSummary: Sendable, Equatable {
     /// Keys SCAN returned (repeats included) that still existed for their PTTL.
@@ -62,21 +53,15 @@ public struct WalkSummary: Sendable, Equatable {
 /// deduplicated, since that would need memory in proportion to the keyspace.
 public struct KeyspaceWalker: Sendable {
     public let connection: RedisConnection
-    public let registry: KeyspaceRegistry
-    /// The app's key prefix: keys without it are of no family.
-    public let prefix: String
     /// SCAN's COUNT hint.
     public let count: Int
     /// Stop after this many keys.
     public let limit: Int?
 
     public init(
-        connection: RedisConnection, registry: KeyspaceRegistry = .standard, prefix: String = "",
-        count: Int = 1000, limit: Int? = nil
+        connection: RedisConnection, count: Int = 1000, limit: Int? = nil
     ) {
         self.connection = connection
-        self.registry = registry
-        self.prefix = prefix
         self.count = count
         self.limit = limit
     }
@@ -164,23 +149,6 @@ public struct KeyspaceWalker: Sendable {
         }
         if summary.interrupted { summary.complete = false }
         return summary
-    }
-
-    /// `walk` with each key copied and parsed by `registry.parse` for the callbacks.
-    public func walk<Tag>(
-        memoryForEveryKey: Bool = false,
-        classify: ([UInt8], ParsedKey) -> (tag: Tag, memory: Bool),
-        onKey: (WalkedKey, Tag) throws -> Void
-    ) throws -> WalkSummary {
-        try walk(
-            memoryForEveryKey: memoryForEveryKey,
-            classify: { bytes in
-                let key = Array(bytes)
-                return classify(key, registry.parse(key, prefix: prefix))
-            },
-            onKey: { key, tag in
-                try onKey(WalkedKey(key: Array(key.bytes), pttlMs: key.pttlMs, memoryBytes: key.memoryBytes), tag)
-            })
     }
 }
 
