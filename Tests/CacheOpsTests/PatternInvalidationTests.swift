@@ -273,6 +273,12 @@ import TestSupport
         #expect(report.keysNamed == 5)
         #expect(report.deleted == 2)
         #expect(try exists("stock:3"))
+        // Deleting by name bumps the epoch of each named key's family, so a warm that read
+        // before cannot write the old values back; a name of no family bumps nothing.
+        #expect(report.families == ["stock"])
+        let unknown = try PatternInvalidation(redis: redis).run(
+            InvalidationRequest(targets: [.key(Array("nofamily:1".utf8))], streamed: [], streamedCount: 0), dryRun: false)
+        #expect(unknown.families.isEmpty)
     }
 
     @Test func threeOrMorePatternsShareOneWalk() throws {

@@ -174,6 +174,13 @@ public struct PatternInvalidation {
         var estimate = InvalidationEstimate(databaseKeys: size, keysNamed: request.keysNamed, sampled: 0, sampleMatches: 0, hasWalks: !walks.isEmpty)
         guard !walks.isEmpty, size > 0 else { return estimate }
         let ownKeys = InternalKeyFilter(prefix: request.prefix)
+        // A name's family, from bytes and without building its parameters (a stdin list may
+        // hold millions of names).
+        let registry = KeyspaceRegistry.standard
+        let classifier = registry.classifier(prefix: request.prefix)
+        func family(of name: [UInt8]) -> String? {
+            name.withUnsafeBytes { classifier.classify($0) }.familyIndex.map { registry.families[$0].name }
+        }
         try redis.pipelined((0..<Swift.max(1, sample)).lazy.map { _ in ["RANDOMKEY"] as [any RedisArgument] }) { _, reply in
             guard case .bulk(let key) = reply else { return }
             estimate.sampled += 1
@@ -210,6 +217,13 @@ public struct PatternInvalidation {
     ) throws {
         report.databaseKeys = Int(try redis.command(["DBSIZE"]).int ?? 0)
         let ownKeys = InternalKeyFilter(prefix: request.prefix)
+        // A name's family, from bytes and without building its parameters (a stdin list may
+        // hold millions of names).
+        let registry = KeyspaceRegistry.standard
+        let classifier = registry.classifier(prefix: request.prefix)
+        func family(of name: [UInt8]) -> String? {
+            name.withUnsafeBytes { classifier.classify($0) }.familyIndex.map { registry.families[$0].name }
+        }
 
         func bump(_ families: some Sequence<String>) throws {
             let fresh = Set(families).subtracting(bumped)
@@ -250,7 +264,7 @@ public struct PatternInvalidation {
                     allowed.append(name)
                 }
             }
-            try bump(allowed.lazy.flatMap { InvalidationTarget.key($0).families(prefix: request.prefix) })
+            try bump(allowed.lazy.compactMap(family(of:)))
             let found = try dryRun ? existing(allowed, onKey: onKey) : unlink(allowed, onKey: onKey)
             report.namedMatched += found
             report.matched += found
