@@ -8,11 +8,11 @@
 /// the family's shape, with the fixed parameters equal to the given text byte for byte
 /// and every other parameter accepted by its kind.
 ///
-/// Fixed values are taken literally, not validated by kind, so that an operator can reach
-/// odd keys: `productId=[1]` gives `product:\[1\]`, which matches `product:[1]` and not
-/// `product:1`. Decimal values are written in the app's JS form when they are decimals
-/// (`price=20.00` → `20`). A fixed value may not be empty, nor contain `:` unless its
-/// kind allows it.
+/// Fixed values are not validated by kind here (`cache invalidate --param` validates them
+/// first, `InvalidationTarget.family`); whatever they hold is matched literally:
+/// `sessionId=a[1]*` gives `session:a\[1\]\*`, which matches `session:a[1]*` only.
+/// Decimal values are written in the app's JS form when they are decimals (`price=20.00`
+/// → `20`). A fixed value may not be empty, nor contain `:` unless its kind allows it.
 public struct KeySelector: Sendable, Hashable, CustomStringConvertible {
     public let family: KeyFamily
     /// The fixed parameters in template order.
