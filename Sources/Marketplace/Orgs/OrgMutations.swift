@@ -43,7 +43,7 @@ extension OrgService {
                 orgId = inserted
                 org = try Self.organization(orgId, db).auditValue
             }
-            return AccessMutator.Change(
+            return MutationRunner.Change(
                 target: "org:\(orgId)",
                 details: .object([("id", .number(orgId)), ("before", .null), ("after", org)]),
                 dataChanges: [.organization(orgId: orgId, memberIds: [], permissionCatalog: [])])
@@ -88,7 +88,7 @@ extension OrgService {
                 details.append(("productsWithNewRate", .number(moved.count)))
                 if !moved.isEmpty { changes.append(.commissionRules(productIds: moved)) }
             }
-            return AccessMutator.Change(target: "org:\(orgId)", details: .object(details), dataChanges: changes)
+            return MutationRunner.Change(target: "org:\(orgId)", details: .object(details), dataChanges: changes)
         }
     }
 
@@ -139,8 +139,8 @@ extension OrgService {
 
     private static func statusChange(
         _ orgId: Int, before: Organization, after: Organization, _ db: PostgresConnection
-    ) throws -> AccessMutator.Change {
-        AccessMutator.Change(
+    ) throws -> MutationRunner.Change {
+        MutationRunner.Change(
             target: "org:\(orgId)",
             details: .object([("before", before.auditValue), ("after", after.auditValue)]),
             dataChanges: [
