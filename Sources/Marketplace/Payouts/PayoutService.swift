@@ -154,7 +154,7 @@ public struct PayoutService {
 
     /// `payouts mark-paid`: pending → paid with the bank's reference.
     public func markPaid(_ payoutId: Int, reference: String, actor: String) throws -> PayoutTransition {
-        let reference = reference.trimmedText
+        let reference = String(reference.trimmingSpaces)
         guard !reference.isEmpty else { throw WWError.usage("--reference must not be empty") }
         return try transition(payoutId, command: "payouts mark-paid", actor: actor) { tx, before in
             try tx.execute("""
@@ -167,7 +167,7 @@ public struct PayoutService {
     /// `payouts fail`: pending → failed with a reason, and a `payout_reversal` entry that
     /// returns the amount to the vendor's available balance.
     public func fail(_ payoutId: Int, reason: String, actor: String) throws -> PayoutTransition {
-        let reason = reason.trimmedText
+        let reason = String(reason.trimmingSpaces)
         guard !reason.isEmpty else { throw WWError.usage("--reason must not be empty") }
         return try transition(payoutId, command: "payouts fail", actor: actor) { tx, before in
             try tx.execute("""
@@ -387,13 +387,5 @@ public enum PayoutPeriod {
         guard period < current else {
             throw WWError.dataError("period \(period) has not ended (it is \(current) now, UTC); pay a month once it is over")
         }
-    }
-}
-
-extension String {
-    /// Without leading and trailing spaces, tabs and line breaks.
-    var trimmedText: String {
-        let blank: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0.isNewline }
-        return String(drop(while: blank).reversed().drop(while: blank).reversed())
     }
 }
