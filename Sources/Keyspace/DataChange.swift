@@ -76,14 +76,6 @@ public enum DataChange: Sendable, Hashable {
     /// each product, or `commission:*:*` for all.
     case commissionRules(productIds: [Int]?)
 
-    /// A session was revoked. → `session:{id}`. The user's `user:{u}:sessions` list is not
-    /// deleted: it still names the user's other sessions; the sessions service removes
-    /// the one id from it atomically.
-    case session(sessionId: String, userId: Int?)
-
-    /// All of a user's sessions were revoked. → `session:{id}` for each, `user:{u}:sessions`.
-    case userSessions(userId: Int, sessionIds: [String])
-
     /// An operator reset rate limits of a subject (user id or IP), for some endpoints or
     /// all when nil. → `ratelimit:{subject}:{endpoint}` for each, or sweeps
     /// `ratelimit:{subject}:*`.
@@ -107,7 +99,6 @@ public enum DataChange: Sendable, Hashable {
         case .categories: .category
         case .attributes: .attribute
         case .commissionRules: .commissionRule
-        case .session, .userSessions: .session
         case .rateLimit: .rateLimitReset
         case .carts: .cart
         case .user: .user

@@ -176,18 +176,6 @@ extension KeyspaceRegistry {
                 try plan.sweep(.commission, [:], prefix: prefix)
             }
 
-        case .session(let sessionId, _):
-            // The user's list is edited (the id removed, atomically, by the sessions
-            // service), never deleted: that would orphan the user's other live sessions.
-            try plan.add(.session, ["sessionId": sessionId], prefix: prefix)
-            plan.touch(KeyFamily.userSessions.name)
-
-        case .userSessions(let userId, let sessionIds):
-            for sessionId in sessionIds {
-                try plan.add(.session, ["sessionId": sessionId], prefix: prefix)
-            }
-            try plan.add(.userSessions, ["userId": id(userId)], prefix: prefix)
-
         case .rateLimit(let subject, let endpoints):
             guard ParameterKind.subject.accepts(subject) else {
                 throw KeyspaceError.invalidParameter(

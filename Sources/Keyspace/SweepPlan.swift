@@ -28,7 +28,7 @@ extension KeyspaceRegistry {
             plan.merge(try self.plan(for: change, prefix: prefix).sweepsOnly)
         case .rateLimit(let subject, _):
             plan.merge(try self.plan(for: .rateLimit(subject: subject, endpoints: nil), prefix: prefix))
-        case .stock, .categories, .attributes, .session, .userSessions, .carts, .user:
+        case .stock, .categories, .attributes, .carts, .user:
             break
         }
         return plan

@@ -1,4 +1,5 @@
 import Glibc
+import Support
 
 /// What to connect to: a `postgresql://` URL, a libpq `key=value` conninfo string, or
 /// nothing (libpq then reads the `PG*` environment). Understood here without libpq, so
@@ -315,13 +316,6 @@ public struct PostgresTarget: Sendable, Hashable, CustomStringConvertible, Custo
 }
 
 extension String {
-    var trimmingSpaces: Substring {
-        var s = self[...]
-        while let first = s.first, first.isWhitespace { s = s.dropFirst() }
-        while let last = s.last, last.isWhitespace { s = s.dropLast() }
-        return s
-    }
-
     func replacingAll(_ target: String, with replacement: String) -> String {
         guard !target.isEmpty else { return self }
         var result = ""

@@ -170,6 +170,12 @@ import TestSupport
         }
         #expect(try OrgInput.commissionRate("1").description == "1.0000")
         #expect(try OrgInput.commissionRate("0.12500").description == "0.1250")
+        // The services take a parsed rate and check it as such.
+        #expect(try OrgInput.commissionRate(ExactDecimal("0.12500")!).description == "0.1250")
+        for rate in ["1.5", "-0.1", "0.12345"] {
+            let error = #expect(throws: WWError.self) { try f.orgs().create(name: "X", slug: "rate", commissionRate: ExactDecimal(rate)!) }
+            #expect(error?.category == .usage, "\(rate)")
+        }
         #expect(#expect(throws: WWError.self) { try f.orgs().create(name: " ", slug: "blank") }?.category == .usage)
         #expect(try f.auditRows(command: "orgs create").count == 2)
     }

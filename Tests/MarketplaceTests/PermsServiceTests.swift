@@ -149,6 +149,30 @@ import TestSupport
         #expect(Set(dry.invalidation.keys ?? []) == deleted)
     }
 
+    /// Redis gone after the grant's COMMIT: the error says the grant is committed, names
+    /// its audit row and what may be stale, and the grant and its audit row stand.
+    @Test func aRedisFailureAfterCommitSaysTheGrantIsCommittedAndWhatMayBeStale() throws {
+        let f = try AccessFixture(port: 6492)
+        let staff = try f.holders("staff")
+        f.server.stop()
+        do {
+            _ = try f.perms(actor: "ops").grant(role: "staff", permission: "product:delete")
+            Issue.record("no error with Redis gone")
+        } catch let error as any CategorizedError {
+            #expect(error.category == .unavailable)
+            let audit = try f.auditRows(command: "perms grant")
+            #expect(audit.map(\.target) == ["role:staff"])
+            let auditId = try f.db.query("SELECT max(id) AS id FROM audit_log")[0].requiredInt("id")
+            #expect(error.message.hasPrefix("perms grant role:staff committed (audit \(auditId)) but its cache invalidation failed: "),
+                    "\(error.message)")
+            #expect(error.message.hasSuffix("; \(staff.count) keys of perm may be stale"), "\(error.message)")
+        }
+        #expect(try f.db.query("""
+            SELECT 1 FROM role_permissions rp JOIN roles r ON r.id = rp.role_id JOIN permissions p ON p.id = rp.permission_id
+            WHERE r.name = 'staff' AND p.resource = 'product' AND p.action = 'delete'
+            """).count == 1)
+    }
+
     @Test func listAndRolesShowTheMatrix() throws {
         let f = try AccessFixture(port: 6492)
         let matrix = try f.perms().roles()

@@ -34,6 +34,9 @@ public struct PlanOutcome: Sendable, Encodable {
     public var keys: [String]?
     /// Wall-clock time of `apply`: epochs, deletions by name and sweeps, in milliseconds.
     public var elapsedMs: Double = 0
+    /// Ctrl-C stopped the sweeps: the last one in `sweeps` is partial and the plan's later
+    /// walks did not run; the deletions reported stand.
+    public var interrupted = false
 
     /// Every key deleted, by name and by sweeps.
     public var deleted: Int { deletedByName + sweeps.reduce(0) { $0 + $1.deleted } }
@@ -52,6 +55,8 @@ public struct PlanExecutor {
     }
 
     /// `runSweeps: false` deletes only the enumerated keys and lists the sweeps it skipped.
+    /// Ctrl-C (`Interrupt`) stops the sweeps between batches and returns what was done,
+    /// with `interrupted` set: the caller reports it and exits 130.
     public func apply(_ plan: InvalidationPlan, dryRun: Bool = false, listKeys: Bool = false, runSweeps: Bool = true) throws -> PlanOutcome {
         var outcome = PlanOutcome(keysNamed: plan.keys.count, deletedByName: 0, sweeps: [], families: plan.families, dryRun: dryRun, keys: nil)
         let clock = ContinuousClock()
@@ -81,7 +86,10 @@ public struct PlanExecutor {
             outcome.sweeps.append(.init(
                 pattern: walk.pattern, scanned: report.scanned, matched: report.matched, deleted: report.deleted,
                 elapsedMs: Self.milliseconds(clock.now - sweepStart), selectors: walk.selectors.selectors.count))
-            if report.interrupted { throw WWError.interrupted }
+            if report.interrupted {
+                outcome.interrupted = true
+                break
+            }
         }
         outcome.sweepMs = Self.milliseconds(clock.now - byNameEnd)
         outcome.elapsedMs = Self.milliseconds(clock.now - start)

@@ -91,9 +91,9 @@ extension OrgService {
 
     private static func membershipChange(
         orgId: Int, userId: Int, before: String?, after: String?, _ db: PostgresConnection
-    ) throws -> AccessMutator.Change {
+    ) throws -> MutationRunner.Change {
         func role(_ name: String?) -> JSONValue { name.map { .object([("role", .string($0))]) } ?? .null }
-        return AccessMutator.Change(
+        return MutationRunner.Change(
             target: "org:\(orgId) user:\(userId)",
             details: .object([
                 ("orgId", .number(orgId)), ("userId", .number(userId)), ("before", role(before)), ("after", role(after)),

@@ -42,15 +42,22 @@ public enum OrgInput {
     /// (`0.125`, `0.0850`); NUMERIC(5,4) in the schema. Trailing zeros beyond the fourth
     /// decimal are accepted (`0.12500`), since the value is exact.
     public static func commissionRate(_ text: String) throws -> ExactDecimal {
-        let expectation = "a decimal from 0 to 1 with at most 4 decimals"
         guard let rate = ExactDecimal(text) else {
-            throw WWError.usage("commission rate '\(text)' is not \(expectation)")
+            throw WWError.usage("commission rate '\(text)' is not \(commissionRateExpectation)")
         }
+        return try commissionRate(rate)
+    }
+
+    /// A commission rate already parsed (the services' `ExactDecimal` arguments): checked
+    /// as above, at scale 4.
+    public static func commissionRate(_ rate: ExactDecimal) throws -> ExactDecimal {
         guard !rate.isNegative, rate <= ExactDecimal(1), rate.significantScale <= 4 else {
-            throw WWError.usage("commission rate \(text) is not \(expectation)")
+            throw WWError.usage("commission rate \(rate) is not \(commissionRateExpectation)")
         }
         return rate.rounded(scale: 4)
     }
+
+    private static let commissionRateExpectation = "a decimal from 0 to 1 with at most 4 decimals"
 
     /// `RESOURCE:ACTION` (`product:read`): two non-empty words without spaces.
     public static func permission(_ text: String) throws -> (resource: String, action: String) {

@@ -11,7 +11,7 @@ extension OrgService {
     ) throws -> MutationReport {
         let name = try OrgInput.name(name)
         let slug = try OrgInput.slug(slug)
-        let commissionRate = try commissionRate.map { try OrgInput.commissionRate($0.description) }
+        let commissionRate = try commissionRate.map(OrgInput.commissionRate)
         return try mutator().run(command: "orgs create", options: options) { db, dryRun in
             if let taken = try db.query("SELECT id FROM organizations WHERE slug = $1", [slug]).first?.int("id") {
                 throw WWError.dataError("slug '\(slug)' is taken by org \(taken)")
@@ -43,7 +43,7 @@ extension OrgService {
                 orgId = inserted
                 org = try Self.organization(orgId, db).auditValue
             }
-            return AccessMutator.Change(
+            return MutationRunner.Change(
                 target: "org:\(orgId)",
                 details: .object([("id", .number(orgId)), ("before", .null), ("after", org)]),
                 dataChanges: [.organization(orgId: orgId, memberIds: [], permissionCatalog: [])])
@@ -61,7 +61,7 @@ extension OrgService {
             throw WWError.usage("nothing to update: give --name and/or --commission-rate")
         }
         let name = try name.map { try OrgInput.name($0) }
-        let commissionRate = try commissionRate.map { try OrgInput.commissionRate($0.description) }
+        let commissionRate = try commissionRate.map(OrgInput.commissionRate)
         return try mutator().run(command: "orgs update", options: options) { db, _ in
             let before = try Self.organization(orgId, db, forUpdate: true)
             var after = before
@@ -88,7 +88,7 @@ extension OrgService {
                 details.append(("productsWithNewRate", .number(moved.count)))
                 if !moved.isEmpty { changes.append(.commissionRules(productIds: moved)) }
             }
-            return AccessMutator.Change(target: "org:\(orgId)", details: .object(details), dataChanges: changes)
+            return MutationRunner.Change(target: "org:\(orgId)", details: .object(details), dataChanges: changes)
         }
     }
 
@@ -139,8 +139,8 @@ extension OrgService {
 
     private static func statusChange(
         _ orgId: Int, before: Organization, after: Organization, _ db: PostgresConnection
-    ) throws -> AccessMutator.Change {
-        AccessMutator.Change(
+    ) throws -> MutationRunner.Change {
+        MutationRunner.Change(
             target: "org:\(orgId)",
             details: .object([("before", before.auditValue), ("after", after.auditValue)]),
             dataChanges: [

@@ -5,7 +5,7 @@ import Support
 
 /// Organizations and their members: reads from PostgreSQL, and mutations that each run in
 /// one transaction with an audit row and are followed, after commit, by exactly the cache
-/// invalidation the keyspace registry names for them (see `AccessMutator`).
+/// invalidation the keyspace registry names for them (see `MutationRunner`).
 ///
 /// Locks, so that concurrent changes cannot leave a stale cached answer behind:
 /// - org updates, suspensions and activations lock the org row FOR UPDATE and read its
@@ -78,8 +78,7 @@ public struct OrgService {
         return try Organization(row: row)
     }
 
-    func mutator() throws -> AccessMutator {
-        guard let redis else { throw WWError.internalError("orgs: a mutation needs a Redis connection for its invalidation") }
-        return AccessMutator(postgres: postgres, redis: redis, prefix: keyPrefix, actor: actor)
+    func mutator() throws -> MutationRunner {
+        try MutationRunner(postgres: postgres, redis: redis, prefix: keyPrefix, actor: actor, service: "orgs")
     }
 }

@@ -154,7 +154,7 @@ public struct PayoutService {
 
     /// `payouts mark-paid`: pending → paid with the bank's reference.
     public func markPaid(_ payoutId: Int, reference: String, actor: String) throws -> PayoutTransition {
-        let reference = reference.trimmedText
+        let reference = String(reference.trimmingSpaces)
         guard !reference.isEmpty else { throw WWError.usage("--reference must not be empty") }
         return try transition(payoutId, command: "payouts mark-paid", actor: actor) { tx, before in
             try tx.execute("""
@@ -167,7 +167,7 @@ public struct PayoutService {
     /// `payouts fail`: pending → failed with a reason, and a `payout_reversal` entry that
     /// returns the amount to the vendor's available balance.
     public func fail(_ payoutId: Int, reason: String, actor: String) throws -> PayoutTransition {
-        let reason = reason.trimmedText
+        let reason = String(reason.trimmingSpaces)
         guard !reason.isEmpty else { throw WWError.usage("--reason must not be empty") }
         return try transition(payoutId, command: "payouts fail", actor: actor) { tx, before in
             try tx.execute("""
@@ -248,16 +248,22 @@ public struct PayoutService {
     private func pay(_ organizationId: Int, period: String, minAmount: ExactDecimal, actor: String) throws -> PayResult {
         try connection.withRetry {
             try connection.transaction { tx -> PayResult in
-                let org = try tx.query("SELECT status FROM organizations WHERE id = $1 FOR UPDATE", [organizationId])
+                guard let org = try tx.query("SELECT status FROM organizations WHERE id = $1 FOR UPDATE", [organizationId]).first else {
+                    throw WWError.dataError("no org \(organizationId)")
+                }
                 let existing = try tx.query(
                     "SELECT id, status FROM payouts WHERE organization_id = $1 AND period = $2", [organizationId, period])
+                // An aggregate without GROUP BY: always one row.
                 let balance = try tx.query("""
                     SELECT coalesce(sum(amount), 0) AS available FROM balance_transactions
                     WHERE organization_id = $1 AND status = 'settled'
                     """, [organizationId])
+                guard let available = try balance.first?.requiredDecimal("available") else {
+                    throw WWError.internalError("no balance row for org \(organizationId)")
+                }
                 let candidate = Candidate(
-                    organizationId: organizationId, status: try org[0].requiredString("status"),
-                    available: try balance[0].requiredDecimal("available").rounded(scale: 2),
+                    organizationId: organizationId, status: try org.requiredString("status"),
+                    available: available.rounded(scale: 2),
                     payoutId: existing.first?.int("id"), payoutStatus: existing.first?.string("status"))
                 if let skip = Self.skipReason(candidate, minAmount: minAmount) { return .skipped(skip) }
                 let amount = candidate.available
@@ -303,15 +309,20 @@ public struct PayoutService {
         return try connection.withRetry {
             try connection.transaction { tx -> PayoutTransition in
                 _ = try tx.query("SELECT 1 FROM organizations WHERE id = $1 FOR UPDATE", [organizationId])
-                let before = try Self.payout(
-                    try tx.query("SELECT \(Self.payoutColumns) FROM payouts WHERE id = $1 FOR UPDATE", [payoutId])[0])
+                guard let row = try tx.query("SELECT \(Self.payoutColumns) FROM payouts WHERE id = $1 FOR UPDATE", [payoutId]).first else {
+                    // Deleted between the first read and the lock.
+                    throw WWError.dataError("no payout \(payoutId)")
+                }
+                let before = try Self.payout(row)
                 guard before.status == PayoutStatus.pending.rawValue else {
                     throw WWError.dataError(
                         "payout \(payoutId) is \(before.status); only a pending payout can be \(command == "payouts fail" ? "failed" : "marked paid")")
                 }
                 let (details, entryId) = try change(tx, before)
-                let after = try Self.payout(
-                    try tx.query("SELECT \(Self.payoutColumns) FROM payouts WHERE id = $1", [payoutId])[0])
+                guard let afterRow = try tx.query("SELECT \(Self.payoutColumns) FROM payouts WHERE id = $1", [payoutId]).first else {
+                    throw WWError.dataError("no payout \(payoutId)")
+                }
+                let after = try Self.payout(afterRow)
                 let changeJSON = JSONValue.object([
                     ("before", .object([("status", .string(before.status))])),
                     ("after", .object([("status", .string(after.status))])),
@@ -376,13 +387,5 @@ public enum PayoutPeriod {
         guard period < current else {
             throw WWError.dataError("period \(period) has not ended (it is \(current) now, UTC); pay a month once it is over")
         }
-    }
-}
-
-extension String {
-    /// Without leading and trailing spaces, tabs and line breaks.
-    var trimmedText: String {
-        let blank: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0.isNewline }
-        return String(drop(while: blank).reversed().drop(while: blank).reversed())
     }
 }

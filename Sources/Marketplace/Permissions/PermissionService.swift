@@ -188,8 +188,7 @@ public struct PermissionService {
 
     private func changeGrant(role roleName: String, permission text: String, grant: Bool, options: AccessMutationOptions) throws -> MutationReport {
         let (resource, action) = try OrgInput.permission(text)
-        guard let redis else { throw WWError.internalError("perms: a mutation needs a Redis connection for its invalidation") }
-        let mutator = AccessMutator(postgres: postgres, redis: redis, prefix: keyPrefix, actor: actor)
+        let mutator = try MutationRunner(postgres: postgres, redis: redis, prefix: keyPrefix, actor: actor, service: "perms")
         return try mutator.run(command: grant ? "perms grant" : "perms revoke", options: options) { db, dryRun in
             let role = try RoleRow.find(roleName, db, lock: .update)
             guard let permissionId = try db.query(
@@ -210,7 +209,7 @@ public struct PermissionService {
                 }
             }
             let holders = try AccessFacts.holders(ofRole: role.id, db)
-            return AccessMutator.Change(
+            return MutationRunner.Change(
                 target: "role:\(role.name)",
                 details: .object([
                     ("role", .string(role.name)), ("permission", .string("\(resource):\(action)")),

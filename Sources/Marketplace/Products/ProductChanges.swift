@@ -113,46 +113,22 @@ public struct ProductChanges {
         var write: (PostgresConnection) throws -> Void
     }
 
+    /// The change through `MutationRunner`, as orgs and perms run: the dry run reads
+    /// without row locks and writes nothing; an unchanged value writes no row and no audit
+    /// row and invalidates nothing (in a dry run too), which the report marks `unchanged`.
     private func mutate(
         command: String, target: String, dryRun: Bool, runSweeps: Bool,
         _ stage: (_ tx: PostgresConnection, _ forUpdate: Bool) throws -> Staged
     ) throws -> MutationReport {
-        let executor = PlanExecutor(redis: redis, prefix: keyPrefix)
-        if dryRun {
-            let (staged, plan) = try postgres.transaction(readOnly: true) { tx in
-                // Read-only: the same reads without row locks.
-                let staged = try stage(tx, false)
-                return (staged, try KeyspaceRegistry.standard.plan(for: staged.dataChange, prefix: keyPrefix))
-            }
-            let outcome = try executor.apply(
-                staged.unchanged ? InvalidationPlan() : plan, dryRun: true, listKeys: true, runSweeps: runSweeps)
-            return MutationReport(
-                command: command, target: target, change: Self.marking(staged.change, unchanged: staged.unchanged),
-                dryRun: true, auditId: nil, invalidation: outcome)
+        let runner = MutationRunner(postgres: postgres, redis: redis, prefix: keyPrefix, actor: actor)
+        return try runner.run(
+            command: command, options: AccessMutationOptions(dryRun: dryRun, listKeys: true), runSweeps: runSweeps
+        ) { tx, dryRun in
+            let staged = try stage(tx, !dryRun)
+            if !dryRun && !staged.unchanged { try staged.write(tx) }
+            return MutationRunner.Change(
+                target: target, details: staged.change, dataChanges: [staged.dataChange], unchanged: staged.unchanged)
         }
-
-        let (staged, plan, auditId) = try postgres.transaction { tx -> (Staged, InvalidationPlan, Int64?) in
-            let staged = try stage(tx, true)
-            if staged.unchanged { return (staged, InvalidationPlan(), nil) }
-            // Made before the write: a fact the registry cannot render refuses the change.
-            let plan = try KeyspaceRegistry.standard.plan(for: staged.dataChange, prefix: keyPrefix)
-            try staged.write(tx)
-            let auditId = try AuditLog.append(
-                AuditEntry(actor: actor, command: command, target: target, details: staged.change), on: tx)
-            return (staged, plan, auditId)
-        }
-        let outcome: PlanOutcome
-        do {
-            outcome = try executor.apply(plan, listKeys: true, runSweeps: runSweeps)
-        } catch let error as any CategorizedError {
-            throw WWError(
-                error.category,
-                "\(target): the change is committed (audit row \(auditId.map(String.init) ?? "-")) but invalidating its "
-                    + "\(plan.keys.count) cache keys failed: \(error.message)")
-        }
-        return MutationReport(
-            command: command, target: target, change: Self.marking(staged.change, unchanged: staged.unchanged),
-            dryRun: false, auditId: auditId, invalidation: outcome)
     }
 
     static func change(_ before: [String: JSONValue], _ after: [String: JSONValue], extra: [(String, JSONValue)] = []) -> JSONValue {
@@ -160,12 +136,6 @@ public struct ProductChanges {
             ("before", .object(before.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })),
             ("after", .object(after.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })),
         ] + extra)
-    }
-
-    /// An unchanged request says so in its change.
-    static func marking(_ change: JSONValue, unchanged: Bool) -> JSONValue {
-        guard unchanged, case .object(let members) = change else { return change }
-        return .object(members + [("unchanged", .bool(true))])
     }
 }
 

@@ -1,3 +1,5 @@
+import Support
+
 /// The base64url alphabet of RFC 4648 §5, as JWTs use it: `-` and `_` for `+` and `/`,
 /// padding optional (JWTs omit it; some encoders add it).
 enum Base64URL {
@@ -17,7 +19,7 @@ enum Base64URL {
         var accumulator: UInt32 = 0
         var bits = 0
         for byte in body {
-            guard let value = sextet(byte) else { return nil }
+            guard let value = Base64URLAlphabet.sextet(byte) else { return nil }
             accumulator = accumulator << 6 | UInt32(value)
             bits += 6
             if bits >= 8 {
@@ -27,19 +29,5 @@ enum Base64URL {
             }
         }
         return out
-    }
-
-    /// Whether every byte is in the alphabet (padding excluded).
-    static func isAlphabet(_ byte: UInt8) -> Bool { sextet(byte) != nil }
-
-    private static func sextet(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"): byte - UInt8(ascii: "A")
-        case UInt8(ascii: "a")...UInt8(ascii: "z"): byte - UInt8(ascii: "a") + 26
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0") + 52
-        case UInt8(ascii: "-"): 62
-        case UInt8(ascii: "_"): 63
-        default: nil
-        }
     }
 }

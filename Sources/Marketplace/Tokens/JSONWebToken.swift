@@ -26,7 +26,7 @@ public struct JSONWebToken: Sendable {
     /// as in an unsecured JWT), a header and a payload that are JSON objects, and a numeric
     /// `exp`. Throws `TokenError` (exit 65) naming what is wrong.
     public init(parsing rawText: String) throws(TokenError) {
-        let text = Self.trimmed(rawText)
+        let text = String(rawText.trimmingSpaces)
         let redacted = Self.redact(text)
         func fail(_ reason: TokenError.Reason, _ detail: String) -> TokenError {
             TokenError(reason, token: redacted, detail)
@@ -92,13 +92,6 @@ public struct JSONWebToken: Sendable {
         guard HMACSHA256.isValid(signature, for: signingInput, key: secret) else {
             throw TokenError(.badSignature, token: redacted, "the HS256 signature does not verify with the given secret")
         }
-    }
-
-    private static func trimmed(_ text: String) -> String {
-        var slice = Substring(text)
-        while let first = slice.first, first.isWhitespace { slice.removeFirst() }
-        while let last = slice.last, last.isWhitespace { slice.removeLast() }
-        return String(slice)
     }
 }
 

@@ -56,9 +56,6 @@ public final class CommandContext {
 extension String {
     func trimmingCharacters(in set: String) -> String {
         let characters = Set(set)
-        var slice = Substring(self)
-        while let first = slice.first, characters.contains(first) { slice.removeFirst() }
-        while let last = slice.last, characters.contains(last) { slice.removeLast() }
-        return String(slice)
+        return String(trimming(while: characters.contains))
     }
 }

@@ -1,3 +1,5 @@
+import Support
+
 /// Decides which REPL lines stay out of the history file: anything that may hold a
 /// credential. It errs on the side of not recording; a line that is merely unusual costs
 /// nothing but an Up-arrow.
@@ -39,7 +41,7 @@ enum SecretFilter {
                 var partLength = 3
                 while j < bytes.count {
                     let byte = bytes[j]
-                    if isBase64URL(byte) {
+                    if Base64URLAlphabet.contains(byte) {
                         partLength += 1
                     } else if byte == UInt8(ascii: "."), partLength > 0 {
                         parts += 1
@@ -54,11 +56,6 @@ enum SecretFilter {
             i += 1
         }
         return false
-    }
-
-    private static func isBase64URL(_ byte: UInt8) -> Bool {
-        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-            || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
     }
 
     /// `scheme://user:password@…`; for Redis schemes also `redis://password@…` (a

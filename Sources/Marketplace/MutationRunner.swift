@@ -22,18 +22,24 @@ public struct AccessMutationOptions: Sendable {
     }
 }
 
-/// Runs one mutation of orgs or permissions the same way every time:
+/// Runs one mutating domain command (orgs, perms, products) the same way every time:
 ///
 /// 1. the body validates, locks, changes the rows and reads the facts the invalidation
-///    needs, all in one transaction, which also gets the audit row;
+///    needs, all in one transaction, which also gets the audit row; a deadlock or
+///    serialization failure runs the whole transaction again (`withRetry`);
 /// 2. the registry turns the `DataChange`s into a plan (inside the transaction, so a plan
 ///    that cannot be made aborts the change);
 /// 3. after COMMIT, `PlanExecutor` bumps the families' epochs and deletes the keys by
-///    name (sweeping only what cannot be enumerated, or what `--sweep` asks for).
+///    name (sweeping only what cannot be enumerated, or what `--sweep` asks for). A
+///    failure there is reported as "committed but…", naming the audit row and what may
+///    be stale.
 ///
-/// A dry run runs the body (which skips inserts that would consume ids) in a transaction
-/// that is rolled back, writes no audit row, and only counts the keys that exist.
-struct AccessMutator {
+/// A dry run runs the body (which writes nothing it does not need to, and takes no locks
+/// it does not need) in a transaction that is rolled back, writes no audit row, and only
+/// counts the keys that exist. A change the body reports `unchanged` (products: the value
+/// it already has) writes no audit row and invalidates nothing; orgs and perms bodies
+/// refuse such a request as a data error instead.
+struct MutationRunner {
     let postgres: PostgresConnection
     let redis: RedisConnection
     let prefix: String
@@ -44,15 +50,20 @@ struct AccessMutator {
         var target: String
         var details: JSONValue
         var dataChanges: [DataChange]
+        /// Nothing to change (and nothing written): no audit row, no invalidation, and
+        /// the report's change says `"unchanged": true`.
+        var unchanged = false
     }
 
+    /// `runSweeps: false` deletes only the keys named (see `PlanExecutor.apply`).
     func run(
-        command: String, options: AccessMutationOptions,
+        command: String, options: AccessMutationOptions, runSweeps: Bool = true,
         _ body: (_ db: PostgresConnection, _ dryRun: Bool) throws -> Change
     ) throws -> MutationReport {
         let (change, plan, auditId) = try postgres.withRetry {
-            try transaction(rollingBack: options.dryRun) { db in
+            try transaction(rollingBack: options.dryRun) { db -> (Change, InvalidationPlan, Int64?) in
                 let change = try body(db, options.dryRun)
+                if change.unchanged { return (change, InvalidationPlan(), nil) }
                 var plan = try KeyspaceRegistry.standard.plan(for: change.dataChanges, prefix: prefix)
                 if options.sweep {
                     plan.merge(try KeyspaceRegistry.standard.sweepPlan(for: change.dataChanges, prefix: prefix))
@@ -67,7 +78,7 @@ struct AccessMutator {
         let outcome: PlanOutcome
         do {
             outcome = try PlanExecutor(redis: redis, prefix: prefix)
-                .apply(plan, dryRun: options.dryRun, listKeys: options.dryRun || options.listKeys)
+                .apply(plan, dryRun: options.dryRun, listKeys: options.dryRun || options.listKeys, runSweeps: runSweeps)
         } catch let error as any CategorizedError where !options.dryRun {
             // The change is committed: say so, and what is left to do.
             throw WWError(
@@ -75,9 +86,27 @@ struct AccessMutator {
                 "\(command) \(change.target) committed (audit \(auditId.map(String.init) ?? "-")) but its cache invalidation failed: "
                     + "\(error.message); \(plan.keys.count) keys of \(plan.families.joined(separator: ", ")) may be stale")
         }
+        if outcome.interrupted {
+            // The domain commands render a report or an error, not both: an interrupted
+            // invalidation is an error (130) that says what it did and what is left.
+            let swept = outcome.sweeps.map { "\($0.pattern) (\($0.deleted) deleted)" }.joined(separator: ", ")
+            let done = "\(options.dryRun ? "found" : "deleted") \(outcome.deletedByName) of \(plan.keys.count) keys by name"
+                + (swept.isEmpty ? "" : ", swept \(swept)")
+            guard !options.dryRun else { throw WWError(.interrupted, "\(command) \(change.target) dry run interrupted: \(done)") }
+            throw WWError(
+                .interrupted,
+                "\(command) \(change.target) committed (audit \(auditId.map(String.init) ?? "-")) but its cache invalidation was "
+                    + "interrupted: \(done); sweeps of \(plan.sweeps.joined(separator: ", ")) may have left stale keys")
+        }
         return MutationReport(
-            command: command, target: change.target, change: change.details, dryRun: options.dryRun,
-            auditId: auditId, invalidation: outcome)
+            command: command, target: change.target, change: Self.marking(change.details, unchanged: change.unchanged),
+            dryRun: options.dryRun, auditId: auditId, invalidation: outcome)
+    }
+
+    /// An unchanged request says so in its change.
+    static func marking(_ change: JSONValue, unchanged: Bool) -> JSONValue {
+        guard unchanged, case .object(let members) = change else { return change }
+        return .object(members + [("unchanged", .bool(true))])
     }
 
     /// `body` in a transaction that commits, or with `rollingBack`, is always rolled back.
@@ -92,6 +121,15 @@ struct AccessMutator {
         } catch is DryRunRollback {}
         guard let value else { throw WWError.internalError("dry run produced no result") }
         return value
+    }
+}
+
+extension MutationRunner {
+    /// The runner of a service whose Redis connection is optional (its reads need none):
+    /// a mutation without one is an internal error, `service` saying whose.
+    init(postgres: PostgresConnection, redis: RedisConnection?, prefix: String, actor: String, service: String) throws {
+        guard let redis else { throw WWError.internalError("\(service): a mutation needs a Redis connection for its invalidation") }
+        self.init(postgres: postgres, redis: redis, prefix: prefix, actor: actor)
     }
 }
 
