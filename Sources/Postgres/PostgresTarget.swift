@@ -54,18 +54,17 @@ public struct PostgresTarget: Sendable, Hashable, CustomStringConvertible, Custo
         var result = text
         // Very short passwords would mangle ordinary words and are not recognisable anyway.
         for secret in secrets where secret.count >= 3 {
-            result = result.replacingAll(secret, with: "***")
+            result = result.replacing(secret, with: "***")
         }
         return result
     }
 
     static func address(host: String?, port: String?, db: String?) -> String {
-        let env = { (name: String) -> String? in getenv(name).map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } }
-        let host = host ?? env("PGHOST") ?? env("PGHOSTADDR") ?? "localhost"
-        let db = db ?? env("PGDATABASE")
+        let host = host ?? libpqEnvironment("PGHOST") ?? libpqEnvironment("PGHOSTADDR") ?? "localhost"
+        let db = db ?? libpqEnvironment("PGDATABASE")
         // A host list (`h1:5432,h2:5433`) carries its own ports.
         if host.contains(",") { return host + (db.map { "/\($0)" } ?? "") }
-        let port = port ?? env("PGPORT") ?? "5432"
+        let port = port ?? libpqEnvironment("PGPORT") ?? "5432"
         let shownHost = host.contains(":") && !host.hasPrefix("/") && !host.hasPrefix("[") ? "[\(host)]" : host
         return "\(shownHost):\(port)" + (db.map { "/\($0)" } ?? "")
     }
@@ -276,13 +275,12 @@ public struct PostgresTarget: Sendable, Hashable, CustomStringConvertible, Custo
 
     /// Nothing given: libpq reads `PGHOST`, `PGPORT`, …; show those, password masked.
     static func fromEnvironment() -> Parsed {
-        let env = { (name: String) -> String? in getenv(name).map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } }
         var parts: [String] = []
         for (variable, key) in [("PGHOST", "host"), ("PGHOSTADDR", "hostaddr"), ("PGPORT", "port"),
                                 ("PGDATABASE", "dbname"), ("PGUSER", "user")] {
-            if let value = env(variable) { parts.append("\(key)=\(value)") }
+            if let value = libpqEnvironment(variable) { parts.append("\(key)=\(value)") }
         }
-        let password = env("PGPASSWORD")
+        let password = libpqEnvironment("PGPASSWORD")
         if password != nil { parts.append("password=***") }
         return Parsed(
             masked: parts.isEmpty ? "libpq defaults" : parts.joined(separator: " "),
@@ -295,7 +293,7 @@ public struct PostgresTarget: Sendable, Hashable, CustomStringConvertible, Custo
         var utf8 = Array(text.utf8)[...]
         while let byte = utf8.popFirst() {
             if byte == UInt8(ascii: "%"), utf8.count >= 2,
-               let high = hexValue(utf8[utf8.startIndex]), let low = hexValue(utf8[utf8.startIndex + 1]) {
+               let high = hexDigitValue(utf8[utf8.startIndex]), let low = hexDigitValue(utf8[utf8.startIndex + 1]) {
                 bytes.append(high << 4 | low)
                 utf8 = utf8.dropFirst(2)
             } else {
@@ -304,28 +302,9 @@ public struct PostgresTarget: Sendable, Hashable, CustomStringConvertible, Custo
         }
         return String(decoding: bytes, as: UTF8.self)
     }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
-    }
 }
 
-extension String {
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        var result = ""
-        var rest = self[...]
-        while let range = rest.firstRange(of: target) {
-            result += rest[..<range.lowerBound]
-            result += replacement
-            rest = rest[range.upperBound...]
-        }
-        result += rest
-        return result
-    }
+/// A `PG*` variable as libpq reads it: unset and empty are the same.
+private func libpqEnvironment(_ name: String) -> String? {
+    getenv(name).map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
 }
