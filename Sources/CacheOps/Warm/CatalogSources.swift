@@ -47,7 +47,7 @@ final class ProductVariantsSource: WarmSource {
 
     private let renderer: KeyRenderer
     private let ttl = ProductVariantsSource.fixedTTL
-    private var group = RowGroup()
+    private var group = RowGroup(columns: [0])
     /// The open product's own fields (written once, from its first row).
     private var product: [UInt8] = []
 
@@ -56,9 +56,9 @@ final class ProductVariantsSource: WarmSource {
     }
 
     func consume(_ row: CopyRow, _ sink: inout WarmSink) throws {
-        if group.isNewGroup(row, [0]) {
-            try emitGroup(&sink)
-            group.open(row, [0])
+        if group.isNewGroup(row) {
+            try finish(&sink)
+            group.open(row)
             product.removeAll(keepingCapacity: true)
             try ProductShape.appendFields(row, at: 0, to: &product)
         }
@@ -70,23 +70,7 @@ final class ProductVariantsSource: WarmSource {
     }
 
     func finish(_ sink: inout WarmSink) throws {
-        try emitGroup(&sink)
-    }
-
-    private func emitGroup(_ sink: inout WarmSink) throws {
-        guard group.isOpen else { return }
-        group.close()
-        let id = group.column(0)
-        try sink.emit(
-            ttlSeconds: ttl,
-            key: { out in try renderer.append(to: &out) { _, out in out.append(contentsOf: id) } },
-            value: { out in
-                out.append(UInt8(ascii: "{"))
-                out.append(contentsOf: product)
-                out.append(#","variants":"#)
-                out.append(contentsOf: group.value)
-                out.append(UInt8(ascii: "}"))
-            })
+        try group.emit(&sink, renderer, ttl: ttl, head: product, field: "variants")
     }
 }
 
@@ -147,7 +131,7 @@ final class CategoryProductsSource: WarmSource {
 final class ProductList {
     private let renderer: KeyRenderer
     private let ttl: Int
-    private var group = RowGroup()
+    private var group = RowGroup(columns: [0])
 
     init(renderer: KeyRenderer, ttl: Int) {
         self.renderer = renderer
@@ -155,9 +139,9 @@ final class ProductList {
     }
 
     func consume(_ row: CopyRow, _ sink: inout WarmSink) throws {
-        if group.isNewGroup(row, [0]) {
+        if group.isNewGroup(row) {
             try finish(&sink)
-            group.open(row, [0])
+            group.open(row)
         }
         guard !row.isNull(1) else { return }
         group.beginItem()
@@ -165,13 +149,7 @@ final class ProductList {
     }
 
     func finish(_ sink: inout WarmSink) throws {
-        guard group.isOpen else { return }
-        group.close()
-        let id = group.column(0)
-        try sink.emit(
-            ttlSeconds: ttl,
-            key: { out in try renderer.append(to: &out) { _, out in out.append(contentsOf: id) } },
-            value: { out in out.append(contentsOf: group.value) })
+        try group.emit(&sink, renderer, ttl: ttl)
     }
 }
 

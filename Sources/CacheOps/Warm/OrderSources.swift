@@ -101,16 +101,16 @@ final class OrderVendorItemsSource: WarmSource {
 
     private let renderer: KeyRenderer
     private let ttl = OrderVendorItemsSource.fixedTTL
-    private var group = RowGroup()
+    private var group = RowGroup(columns: [0, 1])
 
     init(prefix: String) throws {
         renderer = try KeyRenderer(Self.family, prefix: prefix)
     }
 
     func consume(_ row: CopyRow, _ sink: inout WarmSink) throws {
-        if group.isNewGroup(row, [0, 1]) {
-            try emitGroup(&sink)
-            group.open(row, [0, 1])
+        if group.isNewGroup(row) {
+            try finish(&sink)
+            group.open(row)
         }
         group.beginItem()
         group.value.append(UInt8(ascii: "{"))
@@ -119,20 +119,7 @@ final class OrderVendorItemsSource: WarmSource {
     }
 
     func finish(_ sink: inout WarmSink) throws {
-        try emitGroup(&sink)
-    }
-
-    private func emitGroup(_ sink: inout WarmSink) throws {
-        guard group.isOpen else { return }
-        group.close()
-        let order = group.column(0)
-        let org = group.column(1)
-        try sink.emit(
-            ttlSeconds: ttl,
-            key: { out in
-                try renderer.append(to: &out) { parameter, out in out.append(contentsOf: parameter == 0 ? order : org) }
-            },
-            value: { out in out.append(contentsOf: group.value) })
+        try group.emit(&sink, renderer, ttl: ttl)
     }
 }
 
@@ -223,7 +210,7 @@ final class CartSource: WarmSource {
 
     private let renderer: KeyRenderer
     private let ttl = CartSource.fixedTTL
-    private var group = RowGroup()
+    private var group = RowGroup(columns: [0])
     /// `"id":…,"userId":…,"createdAt":…,"updatedAt":…` of the open cart.
     private var cart: [UInt8] = []
 
@@ -232,9 +219,9 @@ final class CartSource: WarmSource {
     }
 
     func consume(_ row: CopyRow, _ sink: inout WarmSink) throws {
-        if group.isNewGroup(row, [0]) {
-            try emitGroup(&sink)
-            group.open(row, [0])
+        if group.isNewGroup(row) {
+            try finish(&sink)
+            group.open(row)
             cart.removeAll(keepingCapacity: true)
             cart.append(#""id":"#)
             cart.jsonNumber(row, 1)
@@ -265,22 +252,6 @@ final class CartSource: WarmSource {
     }
 
     func finish(_ sink: inout WarmSink) throws {
-        try emitGroup(&sink)
-    }
-
-    private func emitGroup(_ sink: inout WarmSink) throws {
-        guard group.isOpen else { return }
-        group.close()
-        let user = group.column(0)
-        try sink.emit(
-            ttlSeconds: ttl,
-            key: { out in try renderer.append(to: &out) { _, out in out.append(contentsOf: user) } },
-            value: { out in
-                out.append(UInt8(ascii: "{"))
-                out.append(contentsOf: cart)
-                out.append(#","items":"#)
-                out.append(contentsOf: group.value)
-                out.append(UInt8(ascii: "}"))
-            })
+        try group.emit(&sink, renderer, ttl: ttl, head: cart, field: "items")
     }
 }

@@ -56,16 +56,16 @@ final class OrgMembersSource: WarmSource {
 
     private let renderer: KeyRenderer
     private let ttl = OrgMembersSource.fixedTTL
-    private var group = RowGroup()
+    private var group = RowGroup(columns: [0])
 
     init(prefix: String) throws {
         renderer = try KeyRenderer(Self.family, prefix: prefix)
     }
 
     func consume(_ row: CopyRow, _ sink: inout WarmSink) throws {
-        if group.isNewGroup(row, [0]) {
-            try emitGroup(&sink)
-            group.open(row, [0])
+        if group.isNewGroup(row) {
+            try finish(&sink)
+            group.open(row)
         }
         guard !row.isNull(1) else { return }
         group.beginItem()
@@ -77,17 +77,7 @@ final class OrgMembersSource: WarmSource {
     }
 
     func finish(_ sink: inout WarmSink) throws {
-        try emitGroup(&sink)
-    }
-
-    private func emitGroup(_ sink: inout WarmSink) throws {
-        guard group.isOpen else { return }
-        group.close()
-        let org = group.column(0)
-        try sink.emit(
-            ttlSeconds: ttl,
-            key: { out in try renderer.append(to: &out) { _, out in out.append(contentsOf: org) } },
-            value: { out in out.append(contentsOf: group.value) })
+        try group.emit(&sink, renderer, ttl: ttl)
     }
 }
 

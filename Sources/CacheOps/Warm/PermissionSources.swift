@@ -126,16 +126,16 @@ final class UserOrgsSource: WarmSource {
 
     private let renderer: KeyRenderer
     private let ttl = UserOrgsSource.fixedTTL
-    private var group = RowGroup()
+    private var group = RowGroup(columns: [0])
 
     init(prefix: String) throws {
         renderer = try KeyRenderer(Self.family, prefix: prefix)
     }
 
     func consume(_ row: CopyRow, _ sink: inout WarmSink) throws {
-        if group.isNewGroup(row, [0]) {
-            try emitGroup(&sink)
-            group.open(row, [0])
+        if group.isNewGroup(row) {
+            try finish(&sink)
+            group.open(row)
         }
         group.beginItem()
         group.value.append(UInt8(ascii: "{"))
@@ -146,17 +146,6 @@ final class UserOrgsSource: WarmSource {
     }
 
     func finish(_ sink: inout WarmSink) throws {
-        try emitGroup(&sink)
-    }
-
-    private func emitGroup(_ sink: inout WarmSink) throws {
-        guard group.isOpen else { return }
-        group.close()
-        let user = group.column(0)
-        let value = group.value
-        try sink.emit(
-            ttlSeconds: ttl,
-            key: { out in try renderer.append(to: &out) { _, out in out.append(contentsOf: user) } },
-            value: { out in out.append(contentsOf: value) })
+        try group.emit(&sink, renderer, ttl: ttl)
     }
 }
