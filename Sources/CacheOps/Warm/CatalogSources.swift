@@ -153,20 +153,16 @@ final class ProductList {
     }
 }
 
-/// `categories:tree` → the whole tree: the root categories, each `{id, parentId, name,
-/// slug, position, createdAt, updatedAt, children: [...]}` with its children nested the
-/// same way, siblings ordered by position then id. One key; only a warm without scope
+/// `categories:tree` → the whole tree: the root categories, each `{…Category, children:
+/// [...]}` (see `CategoryShape`) with its children nested the same way, siblings ordered by position then id. One key; only a warm without scope
 /// writes it.
 final class CategoryTreeSource: WarmSource {
     static let family = KeyFamily.categoryTree
     static let scopes: Set<WarmScope.Kind> = []
-    static let columns = 7
+    static let columns = CategoryShape.columnCount
 
     static func query(_ scope: WarmScope.Kind) -> String {
-        """
-        SELECT c.id, c.parent_id, c.name, c.slug, c.position, c.created_at, c.updated_at
-        FROM categories c ORDER BY c.position, c.id
-        """
+        "SELECT \(CategoryShape.columns("c")) FROM categories c ORDER BY c.position, c.id"
     }
 
     private struct Node {
@@ -187,20 +183,7 @@ final class CategoryTreeSource: WarmSource {
 
     func consume(_ row: CopyRow, _ sink: inout WarmSink) throws {
         var fields: [UInt8] = []
-        fields.append(#""id":"#)
-        fields.jsonNumber(row, 0)
-        fields.append(#","parentId":"#)
-        fields.jsonNumber(row, 1)
-        fields.append(#","name":"#)
-        fields.jsonString(row, 2)
-        fields.append(#","slug":"#)
-        fields.jsonString(row, 3)
-        fields.append(#","position":"#)
-        fields.jsonNumber(row, 4)
-        fields.append(#","createdAt":"#)
-        try fields.jsonTimestamp(row, 5)
-        fields.append(#","updatedAt":"#)
-        try fields.jsonTimestamp(row, 6)
+        try CategoryShape.appendFields(row, at: 0, to: &fields)
         nodes.append(Node(id: try row.int64(0), parent: row.isNull(1) ? nil : try row.int64(1), fields: fields))
     }
 

@@ -188,16 +188,16 @@ final class VendorEarningsSource: WarmSource {
 
 /// `cart:{userId}` → the user's cart with its items, each with its variant and the
 /// variant's product (`include: {items: {include: {variant: {include: {product: true}}}}}`):
-/// `{id, userId, createdAt, updatedAt, items: [{id, cartId, variantId, quantity, addedAt,
-/// variant: {…ProductVariant, product: Product}}]}`, items by id. Keys: users with a cart.
+/// `{…Cart, items: [{…CartItem, variant: {…ProductVariant, product: Product}}]}` (see
+/// `CartShape`, `CartItemShape`), items by id. Keys: users with a cart.
 final class CartSource: WarmSource {
     static let family = KeyFamily.cart
     static let scopes: Set<WarmScope.Kind> = [.user]
-    static let columns = 4 + 4 + VariantShape.columnCount + ProductShape.columnCount
+    static let columns = CartShape.columnCount + CartItemShape.columnCount + VariantShape.columnCount + ProductShape.columnCount
 
     static func query(_ scope: WarmScope.Kind) -> String {
         """
-        SELECT c.user_id, c.id, c.created_at, c.updated_at, ci.id, ci.variant_id, ci.quantity, ci.added_at,
+        SELECT \(CartShape.columns("c")), \(CartItemShape.columns("ci")),
                \(VariantShape.columns("v")), \(ProductShape.columns("p"))
         FROM carts c
         LEFT JOIN cart_items ci ON ci.cart_id = c.id
@@ -210,9 +210,14 @@ final class CartSource: WarmSource {
 
     private let renderer: KeyRenderer
     private let ttl = CartSource.fixedTTL
-    private var group = RowGroup(columns: [0])
-    /// `"id":…,"userId":…,"createdAt":…,"updatedAt":…` of the open cart.
+    /// Grouped by the cart's user id (the key's parameter).
+    private var group = RowGroup(columns: [1])
+    /// The open cart's own fields (written once, from its first row).
     private var cart: [UInt8] = []
+    /// First column of the item, of its variant, of the variant's product.
+    private let item = CartShape.columnCount
+    private let variant = CartShape.columnCount + CartItemShape.columnCount
+    private let product = CartShape.columnCount + CartItemShape.columnCount + VariantShape.columnCount
 
     init(prefix: String) throws {
         renderer = try KeyRenderer(Self.family, prefix: prefix)
@@ -223,31 +228,16 @@ final class CartSource: WarmSource {
             try finish(&sink)
             group.open(row)
             cart.removeAll(keepingCapacity: true)
-            cart.append(#""id":"#)
-            cart.jsonNumber(row, 1)
-            cart.append(#","userId":"#)
-            cart.jsonNumber(row, 0)
-            cart.append(#","createdAt":"#)
-            try cart.jsonTimestamp(row, 2)
-            cart.append(#","updatedAt":"#)
-            try cart.jsonTimestamp(row, 3)
+            try CartShape.appendFields(row, at: 0, to: &cart)
         }
-        guard !row.isNull(4) else { return }
+        guard !row.isNull(item) else { return }
         group.beginItem()
-        group.value.append(#"{"id":"#)
-        group.value.jsonNumber(row, 4)
-        group.value.append(#","cartId":"#)
-        group.value.jsonNumber(row, 1)
-        group.value.append(#","variantId":"#)
-        group.value.jsonNumber(row, 5)
-        group.value.append(#","quantity":"#)
-        group.value.jsonNumber(row, 6)
-        group.value.append(#","addedAt":"#)
-        try group.value.jsonTimestamp(row, 7)
+        group.value.append(UInt8(ascii: "{"))
+        try CartItemShape.appendFields(row, at: item, to: &group.value)
         group.value.append(#","variant":{"#)
-        try VariantShape.appendFields(row, at: 8, to: &group.value)
+        try VariantShape.appendFields(row, at: variant, to: &group.value)
         group.value.append(#","product":"#)
-        try ProductShape.append(row, at: 8 + VariantShape.columnCount, to: &group.value)
+        try ProductShape.append(row, at: product, to: &group.value)
         group.value.append("}}")
     }
 
