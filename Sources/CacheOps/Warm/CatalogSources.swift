@@ -11,7 +11,7 @@ final class ProductSource: WarmSource {
     static let columns = ProductShape.columnCount
 
     static func query(_ scope: WarmScope.Kind) -> String {
-        "SELECT \(ProductShape.columns("p")) FROM products p WHERE \(CatalogSQL.productFilter("p", scope)) ORDER BY p.id"
+        "SELECT \(ProductShape.columns("p")) FROM products p WHERE \(WarmSQL.filter(scope, WarmSQL.productScope)) ORDER BY p.id"
     }
 
     private let renderer: KeyRenderer
@@ -40,7 +40,7 @@ final class ProductVariantsSource: WarmSource {
         """
         SELECT \(ProductShape.columns("p")), \(VariantShape.columns("v"))
         FROM products p LEFT JOIN product_variants v ON v.product_id = p.id
-        WHERE \(CatalogSQL.productFilter("p", scope))
+        WHERE \(WarmSQL.filter(scope, WarmSQL.productScope))
         ORDER BY p.id, v.id
         """
     }
@@ -85,7 +85,7 @@ final class OrgProductsSource: WarmSource {
         """
         SELECT o.id, \(ProductShape.columns("p"))
         FROM organizations o LEFT JOIN products p ON p.organization_id = o.id AND p.status = 'active'
-        WHERE \(WarmSQL.filter("o.id", scope, when: [.org]))
+        WHERE \(WarmSQL.filter(scope, [.org: "o.id"]))
         ORDER BY o.id, p.id
         """
     }
@@ -225,17 +225,11 @@ final class StockSource: WarmSource {
     static let columns = 2
 
     static func query(_ scope: WarmScope.Kind) -> String {
-        switch scope {
-        case .org:
-            return """
-                SELECT v.id, v.stock FROM product_variants v JOIN products p ON p.id = v.product_id
-                WHERE p.organization_id = \(WarmSQL.scopeID) ORDER BY v.id
-                """
-        case .product:
-            return "SELECT v.id, v.stock FROM product_variants v WHERE v.product_id = \(WarmSQL.scopeID) ORDER BY v.id"
-        default:
-            return "SELECT v.id, v.stock FROM product_variants v ORDER BY v.id"
-        }
+        // An org reaches its variants through their products; other scopes read the variants alone.
+        """
+        SELECT v.id, v.stock FROM product_variants v\(scope == .org ? " JOIN products p ON p.id = v.product_id" : "")
+        WHERE \(WarmSQL.filter(scope, [.org: "p.organization_id", .product: "v.product_id"])) ORDER BY v.id
+        """
     }
 
     private let renderer: KeyRenderer
@@ -250,16 +244,5 @@ final class StockSource: WarmSource {
             ttlSeconds: ttl,
             key: { out in try renderer.append(to: &out) { _, out in out.append(row.raw(0)) } },
             value: { out in out.append(row.raw(1)) })
-    }
-}
-
-enum CatalogSQL {
-    /// Products of the scope: an org's, one product, or all.
-    static func productFilter(_ alias: String, _ scope: WarmScope.Kind) -> String {
-        switch scope {
-        case .org: "\(alias).organization_id = \(WarmSQL.scopeID)"
-        case .product: "\(alias).id = \(WarmSQL.scopeID)"
-        default: "true"
-        }
     }
 }

@@ -44,13 +44,13 @@ final class CommissionSource: WarmSource {
                              LIMIT 1),
                             o.commission_rate) AS rate
             FROM (SELECT DISTINCT organization_id, category_id FROM products p
-                  WHERE \(CatalogSQL.productFilter("p", scope))) pairs
+                  WHERE \(WarmSQL.filter(scope, WarmSQL.productScope))) pairs
             JOIN organizations o ON o.id = pairs.organization_id)
         SELECT p.id, x.price, rates.rate, round(x.price * rates.rate, 2), x.price - round(x.price * rates.rate, 2)
         FROM products p
         JOIN rates ON rates.organization_id = p.organization_id AND rates.category_id = p.category_id
         CROSS JOIN LATERAL (SELECT p.price UNION SELECT v.price FROM product_variants v WHERE v.product_id = p.id) x(price)
-        WHERE \(CatalogSQL.productFilter("p", scope))
+        WHERE \(WarmSQL.filter(scope, WarmSQL.productScope))
         """
     }
 
@@ -94,7 +94,7 @@ final class OrderVendorItemsSource: WarmSource {
         """
         SELECT oi.order_id, oi.organization_id, \(OrderItemShape.columns("oi"))
         FROM orders o JOIN order_items oi ON oi.order_id = o.id
-        WHERE o.status IN \(WarmSQL.openStatuses) AND \(WarmSQL.filter("oi.organization_id", scope, when: [.org]))
+        WHERE o.status IN \(WarmSQL.openStatuses) AND \(WarmSQL.filter(scope, [.org: "oi.organization_id"]))
         ORDER BY oi.order_id, oi.organization_id, oi.id
         """
     }
@@ -145,7 +145,7 @@ final class VendorEarningsSource: WarmSource {
                    WHERE status = 'completed' GROUP BY order_item_id) rf ON rf.order_item_id = oi.id
         WHERE oi.status IN \(WarmSQL.soldStatuses)
           AND oi.created_at < date_trunc('month', \(WarmSQL.now))
-          AND \(WarmSQL.filter("oi.organization_id", scope, when: [.org]))
+          AND \(WarmSQL.filter(scope, [.org: "oi.organization_id"]))
         GROUP BY 1, 2
         ORDER BY 1, 2
         """
@@ -203,7 +203,7 @@ final class CartSource: WarmSource {
         LEFT JOIN cart_items ci ON ci.cart_id = c.id
         LEFT JOIN product_variants v ON v.id = ci.variant_id
         LEFT JOIN products p ON p.id = v.product_id
-        WHERE \(WarmSQL.filter("c.user_id", scope, when: [.user]))
+        WHERE \(WarmSQL.filter(scope, [.user: "c.user_id"]))
         ORDER BY c.user_id, ci.id
         """
     }

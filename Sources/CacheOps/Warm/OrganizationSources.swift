@@ -11,7 +11,7 @@ final class OrgSource: WarmSource {
     static func query(_ scope: WarmScope.Kind) -> String {
         """
         SELECT \(OrganizationShape.columns("o")) FROM organizations o
-        WHERE \(WarmSQL.filter("o.id", scope, when: [.org])) ORDER BY o.id
+        WHERE \(WarmSQL.filter(scope, [.org: "o.id"])) ORDER BY o.id
         """
     }
 
@@ -49,7 +49,7 @@ final class OrgMembersSource: WarmSource {
         LEFT JOIN organization_users ou ON ou.organization_id = o.id
         LEFT JOIN roles r ON r.id = ou.role_id
         LEFT JOIN users u ON u.id = ou.user_id
-        WHERE \(WarmSQL.filter("o.id", scope, when: [.org]))
+        WHERE \(WarmSQL.filter(scope, [.org: "o.id"]))
         ORDER BY o.id, ou.id
         """
     }
@@ -92,7 +92,7 @@ final class OrgStatsSource: WarmSource {
     static let columns = 7
 
     static func query(_ scope: WarmScope.Kind) -> String {
-        func filter(_ column: String) -> String { WarmSQL.filter(column, scope, when: [.org]) }
+        func filter(_ column: String) -> String { WarmSQL.filter(scope, [.org: column]) }
         return """
             SELECT o.id, coalesce(m.members, 0), coalesce(p.products, 0), coalesce(p.active, 0),
                    coalesce(s.orders, 0), coalesce(s.items, 0), coalesce(s.gross, 0.00)

@@ -19,27 +19,21 @@ final class PermSource: WarmSource {
     static let columns = 4
 
     static func query(_ scope: WarmScope.Kind) -> String {
-        let filter: String
-        switch scope {
-        case .user: filter = "ou.user_id = \(WarmSQL.scopeID)"
-        case .org: filter = "ou.organization_id = \(WarmSQL.scopeID)"
-        default: filter = "true"
-        }
-        return """
-            WITH masks AS (
-                SELECT r.id AS role_id,
-                       string_agg(CASE WHEN rp.role_id IS NULL THEN 'f' ELSE 't' END, '' ORDER BY p.id) AS mask
-                FROM roles r
-                CROSS JOIN permissions p
-                LEFT JOIN role_permissions rp ON rp.role_id = r.id AND rp.permission_id = p.id
-                GROUP BY r.id)
-            SELECT ou.user_id, ou.organization_id, o.status = 'suspended', m.mask
-            FROM organization_users ou
-            JOIN organizations o ON o.id = ou.organization_id
-            JOIN masks m ON m.role_id = ou.role_id
-            WHERE \(filter)
-            ORDER BY ou.user_id, ou.organization_id
-            """
+        """
+        WITH masks AS (
+            SELECT r.id AS role_id,
+                   string_agg(CASE WHEN rp.role_id IS NULL THEN 'f' ELSE 't' END, '' ORDER BY p.id) AS mask
+            FROM roles r
+            CROSS JOIN permissions p
+            LEFT JOIN role_permissions rp ON rp.role_id = r.id AND rp.permission_id = p.id
+            GROUP BY r.id)
+        SELECT ou.user_id, ou.organization_id, o.status = 'suspended', m.mask
+        FROM organization_users ou
+        JOIN organizations o ON o.id = ou.organization_id
+        JOIN masks m ON m.role_id = ou.role_id
+        WHERE \(WarmSQL.filter(scope, [.user: "ou.user_id", .org: "ou.organization_id"]))
+        ORDER BY ou.user_id, ou.organization_id
+        """
     }
 
     private let renderer: KeyRenderer
@@ -107,21 +101,16 @@ final class UserOrgsSource: WarmSource {
     static let columns = 1 + MembershipShape.columnCount + OrganizationShape.columnCount
 
     static func query(_ scope: WarmScope.Kind) -> String {
-        let filter: String
-        switch scope {
-        case .user: filter = "ou.user_id = \(WarmSQL.scopeID)"
-        case .org:
-            filter = "ou.user_id IN (SELECT user_id FROM organization_users WHERE organization_id = \(WarmSQL.scopeID))"
-        default: filter = "true"
-        }
-        return """
-            SELECT ou.user_id, \(MembershipShape.columns("ou")), \(OrganizationShape.columns("o"))
-            FROM organization_users ou
-            JOIN roles r ON r.id = ou.role_id
-            JOIN organizations o ON o.id = ou.organization_id
-            WHERE \(filter)
-            ORDER BY ou.user_id, ou.id
-            """
+        // An org reaches the users who are its members (`m`, one row per user: a user is
+        // a member of an org once), and each of those users' memberships in every org.
+        """
+        SELECT ou.user_id, \(MembershipShape.columns("ou")), \(OrganizationShape.columns("o"))
+        FROM organization_users ou
+        JOIN roles r ON r.id = ou.role_id
+        JOIN organizations o ON o.id = ou.organization_id\(scope == .org ? "\nJOIN organization_users m ON m.user_id = ou.user_id" : "")
+        WHERE \(WarmSQL.filter(scope, [.user: "ou.user_id", .org: "m.organization_id"]))
+        ORDER BY ou.user_id, ou.id
+        """
     }
 
     private let renderer: KeyRenderer

@@ -83,10 +83,16 @@ enum WarmSQL {
     /// An order's open statuses (schema: pending, paid, shipped).
     static let openStatuses = "('pending', 'paid', 'shipped')"
 
-    /// `WHERE`-ready condition: `column = scope id`, or `true` for `.all`.
-    static func filter(_ column: String, _ scope: WarmScope.Kind, when kinds: Set<WarmScope.Kind>) -> String {
-        kinds.contains(scope) ? "\(column) = \(scopeID)" : "true"
+    /// `WHERE`-ready condition that keeps the scope's rows: `column = scope id` with the
+    /// column `columns` names for the scope, `true` when it names none (`.all`). A scope
+    /// that reaches rows through another table names a column of that table, which the
+    /// query joins for that scope only.
+    static func filter(_ scope: WarmScope.Kind, _ columns: [WarmScope.Kind: String]) -> String {
+        columns[scope].map { "\($0) = \(scopeID)" } ?? "true"
     }
+
+    /// The columns of products aliased `p` that an org or product scope narrows by.
+    static let productScope: [WarmScope.Kind: String] = [.org: "p.organization_id", .product: "p.id"]
 }
 
 /// Keys and values of one family, back to back, with the end of each: one EVALSHA.
