@@ -195,12 +195,12 @@ struct WarmSink {
 /// the system generator once) keeps a system call out of the per-key path.
 struct TTLJitter {
     let fraction: Double
-    private var state: UInt64
+    private var random: SplitMix64
 
     init(fraction: Double, seed: UInt64? = nil) {
         self.fraction = fraction
         var system = SystemRandomNumberGenerator()
-        self.state = seed ?? system.next()
+        self.random = SplitMix64(state: seed ?? system.next())
     }
 
     /// Whether `fraction` is allowed: 0 ≤ F < 1.
@@ -222,15 +222,7 @@ struct TTLJitter {
         guard fraction > 0 else { return full }
         let range = Self.bounds(seconds: seconds, fraction: fraction)
         let span = UInt64(range.upperBound - range.lowerBound) + 1
-        return range.lowerBound + Int64(next() % span)
-    }
-
-    private mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        return range.lowerBound + Int64(random.next() % span)
     }
 }
 

@@ -1,3 +1,5 @@
+import Support
+
 /// One row for COPY: a text field per column, nil for NULL.
 typealias SeedRow = [String?]
 
