@@ -89,17 +89,10 @@ public final class WarmLock: @unchecked Sendable {
     ) throws -> WarmLock {
         let key = InternalKeys.lock(scope: scope, prefix: prefix)
         let holder = Holder(host: hostName(), pid: Int(getpid()), startedAt: nowISO(), raw: nil)
-        var json: [UInt8] = []
-        json.append(#"{"token":"#)
-        json.appendJSONString(utf8: token().utf8)
-        json.append(#","host":"#)
-        json.appendJSONString(utf8: (holder.host ?? "").utf8)
-        json.append(#","pid":"#)
-        json.appendDecimal(Int64(holder.pid ?? 0))
-        json.append(#","startedAt":"#)
-        json.appendJSONString(utf8: (holder.startedAt ?? "").utf8)
-        json.append(UInt8(ascii: "}"))
-        let value = String(decoding: json, as: UTF8.self)
+        let value = JSONValue.object([
+            ("token", .string(token())), ("host", .string(holder.host ?? "")), ("pid", .number(holder.pid ?? 0)),
+            ("startedAt", .string(holder.startedAt ?? "")),
+        ]).compactText
         let reply = try redis.command(["SET", key, value, "NX", "PX", ttlMilliseconds])
         if reply.isNull {
             throw held(redis: redis, key: key, scope: scope)

@@ -28,6 +28,32 @@ enum AdminPeriods {
             w AS (SELECT ord, period, date_trunc(unit, ref.now) AS since, ref.now AS until FROM periods CROSS JOIN ref)
             """
     }
+
+    /// One period's key, from a row that starts `w.period, w.since, w.until`: the key and
+    /// TTL by the period, the value `{"period":…,"from":…,"to":…` then what `fields`
+    /// appends (each field with its leading comma) and `}`. A period without a TTL in
+    /// the registry is an internal error, not a key that PSETEX would refuse.
+    static func emit(
+        _ row: CopyRow, _ sink: inout WarmSink, _ renderer: KeyRenderer, fields: (inout [UInt8]) throws -> Void
+    ) throws {
+        let family = renderer.family
+        guard let period = row.string(0), let ttl = family.ttl.seconds(for: ["period": period]), ttl > 0 else {
+            throw WWError.internalError("warm \(family.name): no TTL for period '\(row.string(0) ?? "NULL")'")
+        }
+        try sink.emit(
+            ttlSeconds: ttl,
+            key: { out in try renderer.append(to: &out) { _, out in out.append(contentsOf: period.utf8) } },
+            value: { out in
+                out.append(#"{"period":"#)
+                out.jsonString(row, 0)
+                out.append(#","from":"#)
+                try out.jsonTimestamp(row, 1)
+                out.append(#","to":"#)
+                try out.jsonTimestamp(row, 2)
+                try fields(&out)
+                out.append(UInt8(ascii: "}"))
+            })
+    }
 }
 
 /// `admin:stats:{period}` → `{period, from, to, orderCount, paidOrderCount, revenue,
@@ -67,31 +93,20 @@ final class AdminStatsSource: WarmSource {
     }
 
     func consume(_ row: CopyRow, _ sink: inout WarmSink) throws {
-        let period = row.string(0) ?? ""
-        try sink.emit(
-            ttlSeconds: Self.family.ttl.seconds(for: ["period": period]) ?? 0,
-            key: { out in try renderer.append(to: &out) { _, out in out.append(contentsOf: period.utf8) } },
-            value: { out in
-                out.append(#"{"period":"#)
-                out.jsonString(row, 0)
-                out.append(#","from":"#)
-                try out.jsonTimestamp(row, 1)
-                out.append(#","to":"#)
-                try out.jsonTimestamp(row, 2)
-                out.append(#","orderCount":"#)
-                out.jsonNumber(row, 3)
-                out.append(#","paidOrderCount":"#)
-                out.jsonNumber(row, 4)
-                out.append(#","revenue":"#)
-                out.jsonDecimalString(row, 5)
-                out.append(#","averageOrderValue":"#)
-                out.jsonDecimalString(row, 6)
-                out.append(#","newUsers":"#)
-                out.jsonNumber(row, 7)
-                out.append(#","newOrganizations":"#)
-                out.jsonNumber(row, 8)
-                out.append(UInt8(ascii: "}"))
-            })
+        try AdminPeriods.emit(row, &sink, renderer) { out in
+            out.append(#","orderCount":"#)
+            out.jsonNumber(row, 3)
+            out.append(#","paidOrderCount":"#)
+            out.jsonNumber(row, 4)
+            out.append(#","revenue":"#)
+            out.jsonDecimalString(row, 5)
+            out.append(#","averageOrderValue":"#)
+            out.jsonDecimalString(row, 6)
+            out.append(#","newUsers":"#)
+            out.jsonNumber(row, 7)
+            out.append(#","newOrganizations":"#)
+            out.jsonNumber(row, 8)
+        }
     }
 }
 
@@ -132,29 +147,18 @@ final class AdminRevenueSource: WarmSource {
     }
 
     func consume(_ row: CopyRow, _ sink: inout WarmSink) throws {
-        let period = row.string(0) ?? ""
-        try sink.emit(
-            ttlSeconds: Self.family.ttl.seconds(for: ["period": period]) ?? 0,
-            key: { out in try renderer.append(to: &out) { _, out in out.append(contentsOf: period.utf8) } },
-            value: { out in
-                out.append(#"{"period":"#)
-                out.jsonString(row, 0)
-                out.append(#","from":"#)
-                try out.jsonTimestamp(row, 1)
-                out.append(#","to":"#)
-                try out.jsonTimestamp(row, 2)
-                out.append(#","orderCount":"#)
-                out.jsonNumber(row, 3)
-                out.append(#","grossSales":"#)
-                out.jsonDecimalString(row, 4)
-                out.append(#","platformCommission":"#)
-                out.jsonDecimalString(row, 5)
-                out.append(#","vendorEarnings":"#)
-                out.jsonDecimalString(row, 6)
-                out.append(#","refunded":"#)
-                out.jsonDecimalString(row, 7)
-                out.append(UInt8(ascii: "}"))
-            })
+        try AdminPeriods.emit(row, &sink, renderer) { out in
+            out.append(#","orderCount":"#)
+            out.jsonNumber(row, 3)
+            out.append(#","grossSales":"#)
+            out.jsonDecimalString(row, 4)
+            out.append(#","platformCommission":"#)
+            out.jsonDecimalString(row, 5)
+            out.append(#","vendorEarnings":"#)
+            out.jsonDecimalString(row, 6)
+            out.append(#","refunded":"#)
+            out.jsonDecimalString(row, 7)
+        }
     }
 }
 

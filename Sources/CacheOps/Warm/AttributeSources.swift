@@ -16,35 +16,23 @@ final class AttrEntitySource: WarmSource {
 
     private let renderer: KeyRenderer
     private let ttl = AttrEntitySource.fixedTTL
-    private var group = RowGroup()
+    private var group = RowGroup(columns: [0])
 
     init(prefix: String) throws {
         renderer = try KeyRenderer(Self.family, prefix: prefix)
     }
 
     func consume(_ row: CopyRow, _ sink: inout WarmSink) throws {
-        if group.isNewGroup(row, [0]) {
-            try emitGroup(&sink)
-            group.open(row, [0])
+        if group.isNewGroup(row) {
+            try finish(&sink)
+            group.open(row)
         }
         group.beginItem()
         try AttributeShape.append(row, at: 1, to: &group.value)
     }
 
     func finish(_ sink: inout WarmSink) throws {
-        try emitGroup(&sink)
-    }
-
-    private func emitGroup(_ sink: inout WarmSink) throws {
-        guard group.isOpen else { return }
-        group.close()
-        // The entity type is text: decode COPY escapes before it goes into the key.
-        var entityType: [UInt8] = []
-        group.column(0).withUnsafeBufferPointer { field in CopyRows.unescape(field) { entityType.append($0) } }
-        try sink.emit(
-            ttlSeconds: ttl,
-            key: { out in try renderer.append(to: &out) { _, out in out.append(contentsOf: entityType) } },
-            value: { out in out.append(contentsOf: group.value) })
+        try group.emit(&sink, renderer, ttl: ttl)
     }
 }
 

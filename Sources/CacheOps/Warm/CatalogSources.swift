@@ -11,7 +11,7 @@ final class ProductSource: WarmSource {
     static let columns = ProductShape.columnCount
 
     static func query(_ scope: WarmScope.Kind) -> String {
-        "SELECT \(ProductShape.columns("p")) FROM products p WHERE \(CatalogSQL.productFilter("p", scope)) ORDER BY p.id"
+        "SELECT \(ProductShape.columns("p")) FROM products p WHERE \(WarmSQL.filter(scope, WarmSQL.productScope)) ORDER BY p.id"
     }
 
     private let renderer: KeyRenderer
@@ -40,14 +40,14 @@ final class ProductVariantsSource: WarmSource {
         """
         SELECT \(ProductShape.columns("p")), \(VariantShape.columns("v"))
         FROM products p LEFT JOIN product_variants v ON v.product_id = p.id
-        WHERE \(CatalogSQL.productFilter("p", scope))
+        WHERE \(WarmSQL.filter(scope, WarmSQL.productScope))
         ORDER BY p.id, v.id
         """
     }
 
     private let renderer: KeyRenderer
     private let ttl = ProductVariantsSource.fixedTTL
-    private var group = RowGroup()
+    private var group = RowGroup(columns: [0])
     /// The open product's own fields (written once, from its first row).
     private var product: [UInt8] = []
 
@@ -56,9 +56,9 @@ final class ProductVariantsSource: WarmSource {
     }
 
     func consume(_ row: CopyRow, _ sink: inout WarmSink) throws {
-        if group.isNewGroup(row, [0]) {
-            try emitGroup(&sink)
-            group.open(row, [0])
+        if group.isNewGroup(row) {
+            try finish(&sink)
+            group.open(row)
             product.removeAll(keepingCapacity: true)
             try ProductShape.appendFields(row, at: 0, to: &product)
         }
@@ -70,23 +70,7 @@ final class ProductVariantsSource: WarmSource {
     }
 
     func finish(_ sink: inout WarmSink) throws {
-        try emitGroup(&sink)
-    }
-
-    private func emitGroup(_ sink: inout WarmSink) throws {
-        guard group.isOpen else { return }
-        group.close()
-        let id = group.column(0)
-        try sink.emit(
-            ttlSeconds: ttl,
-            key: { out in try renderer.append(to: &out) { _, out in out.append(contentsOf: id) } },
-            value: { out in
-                out.append(UInt8(ascii: "{"))
-                out.append(contentsOf: product)
-                out.append(#","variants":"#)
-                out.append(contentsOf: group.value)
-                out.append(UInt8(ascii: "}"))
-            })
+        try group.emit(&sink, renderer, ttl: ttl, head: product, field: "variants")
     }
 }
 
@@ -101,7 +85,7 @@ final class OrgProductsSource: WarmSource {
         """
         SELECT o.id, \(ProductShape.columns("p"))
         FROM organizations o LEFT JOIN products p ON p.organization_id = o.id AND p.status = 'active'
-        WHERE \(WarmSQL.filter("o.id", scope, when: [.org]))
+        WHERE \(WarmSQL.filter(scope, [.org: "o.id"]))
         ORDER BY o.id, p.id
         """
     }
@@ -147,7 +131,7 @@ final class CategoryProductsSource: WarmSource {
 final class ProductList {
     private let renderer: KeyRenderer
     private let ttl: Int
-    private var group = RowGroup()
+    private var group = RowGroup(columns: [0])
 
     init(renderer: KeyRenderer, ttl: Int) {
         self.renderer = renderer
@@ -155,9 +139,9 @@ final class ProductList {
     }
 
     func consume(_ row: CopyRow, _ sink: inout WarmSink) throws {
-        if group.isNewGroup(row, [0]) {
+        if group.isNewGroup(row) {
             try finish(&sink)
-            group.open(row, [0])
+            group.open(row)
         }
         guard !row.isNull(1) else { return }
         group.beginItem()
@@ -165,30 +149,20 @@ final class ProductList {
     }
 
     func finish(_ sink: inout WarmSink) throws {
-        guard group.isOpen else { return }
-        group.close()
-        let id = group.column(0)
-        try sink.emit(
-            ttlSeconds: ttl,
-            key: { out in try renderer.append(to: &out) { _, out in out.append(contentsOf: id) } },
-            value: { out in out.append(contentsOf: group.value) })
+        try group.emit(&sink, renderer, ttl: ttl)
     }
 }
 
-/// `categories:tree` → the whole tree: the root categories, each `{id, parentId, name,
-/// slug, position, createdAt, updatedAt, children: [...]}` with its children nested the
-/// same way, siblings ordered by position then id. One key; only a warm without scope
+/// `categories:tree` → the whole tree: the root categories, each `{…Category, children:
+/// [...]}` (see `CategoryShape`) with its children nested the same way, siblings ordered by position then id. One key; only a warm without scope
 /// writes it.
 final class CategoryTreeSource: WarmSource {
     static let family = KeyFamily.categoryTree
     static let scopes: Set<WarmScope.Kind> = []
-    static let columns = 7
+    static let columns = CategoryShape.columnCount
 
     static func query(_ scope: WarmScope.Kind) -> String {
-        """
-        SELECT c.id, c.parent_id, c.name, c.slug, c.position, c.created_at, c.updated_at
-        FROM categories c ORDER BY c.position, c.id
-        """
+        "SELECT \(CategoryShape.columns("c")) FROM categories c ORDER BY c.position, c.id"
     }
 
     private struct Node {
@@ -209,20 +183,7 @@ final class CategoryTreeSource: WarmSource {
 
     func consume(_ row: CopyRow, _ sink: inout WarmSink) throws {
         var fields: [UInt8] = []
-        fields.append(#""id":"#)
-        fields.jsonNumber(row, 0)
-        fields.append(#","parentId":"#)
-        fields.jsonNumber(row, 1)
-        fields.append(#","name":"#)
-        fields.jsonString(row, 2)
-        fields.append(#","slug":"#)
-        fields.jsonString(row, 3)
-        fields.append(#","position":"#)
-        fields.jsonNumber(row, 4)
-        fields.append(#","createdAt":"#)
-        try fields.jsonTimestamp(row, 5)
-        fields.append(#","updatedAt":"#)
-        try fields.jsonTimestamp(row, 6)
+        try CategoryShape.appendFields(row, at: 0, to: &fields)
         nodes.append(Node(id: try row.int64(0), parent: row.isNull(1) ? nil : try row.int64(1), fields: fields))
     }
 
@@ -264,17 +225,11 @@ final class StockSource: WarmSource {
     static let columns = 2
 
     static func query(_ scope: WarmScope.Kind) -> String {
-        switch scope {
-        case .org:
-            return """
-                SELECT v.id, v.stock FROM product_variants v JOIN products p ON p.id = v.product_id
-                WHERE p.organization_id = \(WarmSQL.scopeID) ORDER BY v.id
-                """
-        case .product:
-            return "SELECT v.id, v.stock FROM product_variants v WHERE v.product_id = \(WarmSQL.scopeID) ORDER BY v.id"
-        default:
-            return "SELECT v.id, v.stock FROM product_variants v ORDER BY v.id"
-        }
+        // An org reaches its variants through their products; other scopes read the variants alone.
+        """
+        SELECT v.id, v.stock FROM product_variants v\(scope == .org ? " JOIN products p ON p.id = v.product_id" : "")
+        WHERE \(WarmSQL.filter(scope, [.org: "p.organization_id", .product: "v.product_id"])) ORDER BY v.id
+        """
     }
 
     private let renderer: KeyRenderer
@@ -289,16 +244,5 @@ final class StockSource: WarmSource {
             ttlSeconds: ttl,
             key: { out in try renderer.append(to: &out) { _, out in out.append(row.raw(0)) } },
             value: { out in out.append(row.raw(1)) })
-    }
-}
-
-enum CatalogSQL {
-    /// Products of the scope: an org's, one product, or all.
-    static func productFilter(_ alias: String, _ scope: WarmScope.Kind) -> String {
-        switch scope {
-        case .org: "\(alias).organization_id = \(WarmSQL.scopeID)"
-        case .product: "\(alias).id = \(WarmSQL.scopeID)"
-        default: "true"
-        }
     }
 }

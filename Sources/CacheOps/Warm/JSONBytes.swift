@@ -120,13 +120,6 @@ extension Array where Element == UInt8 {
         append(UInt8(ascii: "\""))
     }
 
-    /// A string literal from raw UTF-8 bytes (no COPY escapes), escaped as JSON.stringify does.
-    mutating func appendJSONString(utf8 bytes: some Sequence<UInt8>) {
-        append(UInt8(ascii: "\""))
-        for byte in bytes { appendJSONEscaped(byte) }
-        append(UInt8(ascii: "\""))
-    }
-
     @inline(__always)
     private mutating func appendJSONEscaped(_ byte: UInt8) {
         switch byte {

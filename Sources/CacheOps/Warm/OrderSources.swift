@@ -44,13 +44,13 @@ final class CommissionSource: WarmSource {
                              LIMIT 1),
                             o.commission_rate) AS rate
             FROM (SELECT DISTINCT organization_id, category_id FROM products p
-                  WHERE \(CatalogSQL.productFilter("p", scope))) pairs
+                  WHERE \(WarmSQL.filter(scope, WarmSQL.productScope))) pairs
             JOIN organizations o ON o.id = pairs.organization_id)
         SELECT p.id, x.price, rates.rate, round(x.price * rates.rate, 2), x.price - round(x.price * rates.rate, 2)
         FROM products p
         JOIN rates ON rates.organization_id = p.organization_id AND rates.category_id = p.category_id
         CROSS JOIN LATERAL (SELECT p.price UNION SELECT v.price FROM product_variants v WHERE v.product_id = p.id) x(price)
-        WHERE \(CatalogSQL.productFilter("p", scope))
+        WHERE \(WarmSQL.filter(scope, WarmSQL.productScope))
         """
     }
 
@@ -94,23 +94,23 @@ final class OrderVendorItemsSource: WarmSource {
         """
         SELECT oi.order_id, oi.organization_id, \(OrderItemShape.columns("oi"))
         FROM orders o JOIN order_items oi ON oi.order_id = o.id
-        WHERE o.status IN \(WarmSQL.openStatuses) AND \(WarmSQL.filter("oi.organization_id", scope, when: [.org]))
+        WHERE o.status IN \(WarmSQL.openStatuses) AND \(WarmSQL.filter(scope, [.org: "oi.organization_id"]))
         ORDER BY oi.order_id, oi.organization_id, oi.id
         """
     }
 
     private let renderer: KeyRenderer
     private let ttl = OrderVendorItemsSource.fixedTTL
-    private var group = RowGroup()
+    private var group = RowGroup(columns: [0, 1])
 
     init(prefix: String) throws {
         renderer = try KeyRenderer(Self.family, prefix: prefix)
     }
 
     func consume(_ row: CopyRow, _ sink: inout WarmSink) throws {
-        if group.isNewGroup(row, [0, 1]) {
-            try emitGroup(&sink)
-            group.open(row, [0, 1])
+        if group.isNewGroup(row) {
+            try finish(&sink)
+            group.open(row)
         }
         group.beginItem()
         group.value.append(UInt8(ascii: "{"))
@@ -119,20 +119,7 @@ final class OrderVendorItemsSource: WarmSource {
     }
 
     func finish(_ sink: inout WarmSink) throws {
-        try emitGroup(&sink)
-    }
-
-    private func emitGroup(_ sink: inout WarmSink) throws {
-        guard group.isOpen else { return }
-        group.close()
-        let order = group.column(0)
-        let org = group.column(1)
-        try sink.emit(
-            ttlSeconds: ttl,
-            key: { out in
-                try renderer.append(to: &out) { parameter, out in out.append(contentsOf: parameter == 0 ? order : org) }
-            },
-            value: { out in out.append(contentsOf: group.value) })
+        try group.emit(&sink, renderer, ttl: ttl)
     }
 }
 
@@ -158,7 +145,7 @@ final class VendorEarningsSource: WarmSource {
                    WHERE status = 'completed' GROUP BY order_item_id) rf ON rf.order_item_id = oi.id
         WHERE oi.status IN \(WarmSQL.soldStatuses)
           AND oi.created_at < date_trunc('month', \(WarmSQL.now))
-          AND \(WarmSQL.filter("oi.organization_id", scope, when: [.org]))
+          AND \(WarmSQL.filter(scope, [.org: "oi.organization_id"]))
         GROUP BY 1, 2
         ORDER BY 1, 2
         """
@@ -201,86 +188,60 @@ final class VendorEarningsSource: WarmSource {
 
 /// `cart:{userId}` → the user's cart with its items, each with its variant and the
 /// variant's product (`include: {items: {include: {variant: {include: {product: true}}}}}`):
-/// `{id, userId, createdAt, updatedAt, items: [{id, cartId, variantId, quantity, addedAt,
-/// variant: {…ProductVariant, product: Product}}]}`, items by id. Keys: users with a cart.
+/// `{…Cart, items: [{…CartItem, variant: {…ProductVariant, product: Product}}]}` (see
+/// `CartShape`, `CartItemShape`), items by id. Keys: users with a cart.
 final class CartSource: WarmSource {
     static let family = KeyFamily.cart
     static let scopes: Set<WarmScope.Kind> = [.user]
-    static let columns = 4 + 4 + VariantShape.columnCount + ProductShape.columnCount
+    static let columns = CartShape.columnCount + CartItemShape.columnCount + VariantShape.columnCount + ProductShape.columnCount
 
     static func query(_ scope: WarmScope.Kind) -> String {
         """
-        SELECT c.user_id, c.id, c.created_at, c.updated_at, ci.id, ci.variant_id, ci.quantity, ci.added_at,
+        SELECT \(CartShape.columns("c")), \(CartItemShape.columns("ci")),
                \(VariantShape.columns("v")), \(ProductShape.columns("p"))
         FROM carts c
         LEFT JOIN cart_items ci ON ci.cart_id = c.id
         LEFT JOIN product_variants v ON v.id = ci.variant_id
         LEFT JOIN products p ON p.id = v.product_id
-        WHERE \(WarmSQL.filter("c.user_id", scope, when: [.user]))
+        WHERE \(WarmSQL.filter(scope, [.user: "c.user_id"]))
         ORDER BY c.user_id, ci.id
         """
     }
 
     private let renderer: KeyRenderer
     private let ttl = CartSource.fixedTTL
-    private var group = RowGroup()
-    /// `"id":…,"userId":…,"createdAt":…,"updatedAt":…` of the open cart.
+    /// Grouped by the cart's user id (the key's parameter).
+    private var group = RowGroup(columns: [1])
+    /// The open cart's own fields (written once, from its first row).
     private var cart: [UInt8] = []
+    /// First column of the item, of its variant, of the variant's product.
+    private let item = CartShape.columnCount
+    private let variant = CartShape.columnCount + CartItemShape.columnCount
+    private let product = CartShape.columnCount + CartItemShape.columnCount + VariantShape.columnCount
 
     init(prefix: String) throws {
         renderer = try KeyRenderer(Self.family, prefix: prefix)
     }
 
     func consume(_ row: CopyRow, _ sink: inout WarmSink) throws {
-        if group.isNewGroup(row, [0]) {
-            try emitGroup(&sink)
-            group.open(row, [0])
+        if group.isNewGroup(row) {
+            try finish(&sink)
+            group.open(row)
             cart.removeAll(keepingCapacity: true)
-            cart.append(#""id":"#)
-            cart.jsonNumber(row, 1)
-            cart.append(#","userId":"#)
-            cart.jsonNumber(row, 0)
-            cart.append(#","createdAt":"#)
-            try cart.jsonTimestamp(row, 2)
-            cart.append(#","updatedAt":"#)
-            try cart.jsonTimestamp(row, 3)
+            try CartShape.appendFields(row, at: 0, to: &cart)
         }
-        guard !row.isNull(4) else { return }
+        guard !row.isNull(item) else { return }
         group.beginItem()
-        group.value.append(#"{"id":"#)
-        group.value.jsonNumber(row, 4)
-        group.value.append(#","cartId":"#)
-        group.value.jsonNumber(row, 1)
-        group.value.append(#","variantId":"#)
-        group.value.jsonNumber(row, 5)
-        group.value.append(#","quantity":"#)
-        group.value.jsonNumber(row, 6)
-        group.value.append(#","addedAt":"#)
-        try group.value.jsonTimestamp(row, 7)
+        group.value.append(UInt8(ascii: "{"))
+        try CartItemShape.appendFields(row, at: item, to: &group.value)
         group.value.append(#","variant":{"#)
-        try VariantShape.appendFields(row, at: 8, to: &group.value)
+        try VariantShape.appendFields(row, at: variant, to: &group.value)
         group.value.append(#","product":"#)
-        try ProductShape.append(row, at: 8 + VariantShape.columnCount, to: &group.value)
+        try ProductShape.append(row, at: product, to: &group.value)
         group.value.append("}}")
     }
 
     func finish(_ sink: inout WarmSink) throws {
-        try emitGroup(&sink)
-    }
-
-    private func emitGroup(_ sink: inout WarmSink) throws {
-        guard group.isOpen else { return }
-        group.close()
-        let user = group.column(0)
-        try sink.emit(
-            ttlSeconds: ttl,
-            key: { out in try renderer.append(to: &out) { _, out in out.append(contentsOf: user) } },
-            value: { out in
-                out.append(UInt8(ascii: "{"))
-                out.append(contentsOf: cart)
-                out.append(#","items":"#)
-                out.append(contentsOf: group.value)
-                out.append(UInt8(ascii: "}"))
-            })
+        try group.emit(&sink, renderer, ttl: ttl, head: cart, field: "items")
     }
 }

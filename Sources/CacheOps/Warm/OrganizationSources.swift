@@ -11,7 +11,7 @@ final class OrgSource: WarmSource {
     static func query(_ scope: WarmScope.Kind) -> String {
         """
         SELECT \(OrganizationShape.columns("o")) FROM organizations o
-        WHERE \(WarmSQL.filter("o.id", scope, when: [.org])) ORDER BY o.id
+        WHERE \(WarmSQL.filter(scope, [.org: "o.id"])) ORDER BY o.id
         """
     }
 
@@ -49,23 +49,23 @@ final class OrgMembersSource: WarmSource {
         LEFT JOIN organization_users ou ON ou.organization_id = o.id
         LEFT JOIN roles r ON r.id = ou.role_id
         LEFT JOIN users u ON u.id = ou.user_id
-        WHERE \(WarmSQL.filter("o.id", scope, when: [.org]))
+        WHERE \(WarmSQL.filter(scope, [.org: "o.id"]))
         ORDER BY o.id, ou.id
         """
     }
 
     private let renderer: KeyRenderer
     private let ttl = OrgMembersSource.fixedTTL
-    private var group = RowGroup()
+    private var group = RowGroup(columns: [0])
 
     init(prefix: String) throws {
         renderer = try KeyRenderer(Self.family, prefix: prefix)
     }
 
     func consume(_ row: CopyRow, _ sink: inout WarmSink) throws {
-        if group.isNewGroup(row, [0]) {
-            try emitGroup(&sink)
-            group.open(row, [0])
+        if group.isNewGroup(row) {
+            try finish(&sink)
+            group.open(row)
         }
         guard !row.isNull(1) else { return }
         group.beginItem()
@@ -77,17 +77,7 @@ final class OrgMembersSource: WarmSource {
     }
 
     func finish(_ sink: inout WarmSink) throws {
-        try emitGroup(&sink)
-    }
-
-    private func emitGroup(_ sink: inout WarmSink) throws {
-        guard group.isOpen else { return }
-        group.close()
-        let org = group.column(0)
-        try sink.emit(
-            ttlSeconds: ttl,
-            key: { out in try renderer.append(to: &out) { _, out in out.append(contentsOf: org) } },
-            value: { out in out.append(contentsOf: group.value) })
+        try group.emit(&sink, renderer, ttl: ttl)
     }
 }
 
@@ -102,7 +92,7 @@ final class OrgStatsSource: WarmSource {
     static let columns = 7
 
     static func query(_ scope: WarmScope.Kind) -> String {
-        func filter(_ column: String) -> String { WarmSQL.filter(column, scope, when: [.org]) }
+        func filter(_ column: String) -> String { WarmSQL.filter(scope, [.org: column]) }
         return """
             SELECT o.id, coalesce(m.members, 0), coalesce(p.products, 0), coalesce(p.active, 0),
                    coalesce(s.orders, 0), coalesce(s.items, 0), coalesce(s.gross, 0.00)

@@ -19,27 +19,21 @@ final class PermSource: WarmSource {
     static let columns = 4
 
     static func query(_ scope: WarmScope.Kind) -> String {
-        let filter: String
-        switch scope {
-        case .user: filter = "ou.user_id = \(WarmSQL.scopeID)"
-        case .org: filter = "ou.organization_id = \(WarmSQL.scopeID)"
-        default: filter = "true"
-        }
-        return """
-            WITH masks AS (
-                SELECT r.id AS role_id,
-                       string_agg(CASE WHEN rp.role_id IS NULL THEN 'f' ELSE 't' END, '' ORDER BY p.id) AS mask
-                FROM roles r
-                CROSS JOIN permissions p
-                LEFT JOIN role_permissions rp ON rp.role_id = r.id AND rp.permission_id = p.id
-                GROUP BY r.id)
-            SELECT ou.user_id, ou.organization_id, o.status = 'suspended', m.mask
-            FROM organization_users ou
-            JOIN organizations o ON o.id = ou.organization_id
-            JOIN masks m ON m.role_id = ou.role_id
-            WHERE \(filter)
-            ORDER BY ou.user_id, ou.organization_id
-            """
+        """
+        WITH masks AS (
+            SELECT r.id AS role_id,
+                   string_agg(CASE WHEN rp.role_id IS NULL THEN 'f' ELSE 't' END, '' ORDER BY p.id) AS mask
+            FROM roles r
+            CROSS JOIN permissions p
+            LEFT JOIN role_permissions rp ON rp.role_id = r.id AND rp.permission_id = p.id
+            GROUP BY r.id)
+        SELECT ou.user_id, ou.organization_id, o.status = 'suspended', m.mask
+        FROM organization_users ou
+        JOIN organizations o ON o.id = ou.organization_id
+        JOIN masks m ON m.role_id = ou.role_id
+        WHERE \(WarmSQL.filter(scope, [.user: "ou.user_id", .org: "ou.organization_id"]))
+        ORDER BY ou.user_id, ou.organization_id
+        """
     }
 
     private let renderer: KeyRenderer
@@ -107,35 +101,30 @@ final class UserOrgsSource: WarmSource {
     static let columns = 1 + MembershipShape.columnCount + OrganizationShape.columnCount
 
     static func query(_ scope: WarmScope.Kind) -> String {
-        let filter: String
-        switch scope {
-        case .user: filter = "ou.user_id = \(WarmSQL.scopeID)"
-        case .org:
-            filter = "ou.user_id IN (SELECT user_id FROM organization_users WHERE organization_id = \(WarmSQL.scopeID))"
-        default: filter = "true"
-        }
-        return """
-            SELECT ou.user_id, \(MembershipShape.columns("ou")), \(OrganizationShape.columns("o"))
-            FROM organization_users ou
-            JOIN roles r ON r.id = ou.role_id
-            JOIN organizations o ON o.id = ou.organization_id
-            WHERE \(filter)
-            ORDER BY ou.user_id, ou.id
-            """
+        // An org reaches the users who are its members (`m`, one row per user: a user is
+        // a member of an org once), and each of those users' memberships in every org.
+        """
+        SELECT ou.user_id, \(MembershipShape.columns("ou")), \(OrganizationShape.columns("o"))
+        FROM organization_users ou
+        JOIN roles r ON r.id = ou.role_id
+        JOIN organizations o ON o.id = ou.organization_id\(scope == .org ? "\nJOIN organization_users m ON m.user_id = ou.user_id" : "")
+        WHERE \(WarmSQL.filter(scope, [.user: "ou.user_id", .org: "m.organization_id"]))
+        ORDER BY ou.user_id, ou.id
+        """
     }
 
     private let renderer: KeyRenderer
     private let ttl = UserOrgsSource.fixedTTL
-    private var group = RowGroup()
+    private var group = RowGroup(columns: [0])
 
     init(prefix: String) throws {
         renderer = try KeyRenderer(Self.family, prefix: prefix)
     }
 
     func consume(_ row: CopyRow, _ sink: inout WarmSink) throws {
-        if group.isNewGroup(row, [0]) {
-            try emitGroup(&sink)
-            group.open(row, [0])
+        if group.isNewGroup(row) {
+            try finish(&sink)
+            group.open(row)
         }
         group.beginItem()
         group.value.append(UInt8(ascii: "{"))
@@ -146,17 +135,6 @@ final class UserOrgsSource: WarmSource {
     }
 
     func finish(_ sink: inout WarmSink) throws {
-        try emitGroup(&sink)
-    }
-
-    private func emitGroup(_ sink: inout WarmSink) throws {
-        guard group.isOpen else { return }
-        group.close()
-        let user = group.column(0)
-        let value = group.value
-        try sink.emit(
-            ttlSeconds: ttl,
-            key: { out in try renderer.append(to: &out) { _, out in out.append(contentsOf: user) } },
-            value: { out in out.append(contentsOf: value) })
+        try group.emit(&sink, renderer, ttl: ttl)
     }
 }

@@ -172,3 +172,32 @@ let AttributeShape = RowShape([
     ShapeField("createdAt", "created_at", .timestamp),
     ShapeField("updatedAt", "updated_at", .timestamp),
 ])
+
+/// Category, without its children: `{id, parentId, name, slug, position, createdAt,
+/// updatedAt}`; parentId null for a root.
+let CategoryShape = RowShape([
+    ShapeField("id", "id", .number),
+    ShapeField("parentId", "parent_id", .number),
+    ShapeField("name", "name", .string),
+    ShapeField("slug", "slug", .string),
+    ShapeField("position", "position", .number),
+    ShapeField("createdAt", "created_at", .timestamp),
+    ShapeField("updatedAt", "updated_at", .timestamp),
+])
+
+/// Cart, without its items: `{id, userId, createdAt, updatedAt}`.
+let CartShape = RowShape([
+    ShapeField("id", "id", .number),
+    ShapeField("userId", "user_id", .number),
+    ShapeField("createdAt", "created_at", .timestamp),
+    ShapeField("updatedAt", "updated_at", .timestamp),
+])
+
+/// CartItem, without its variant: `{id, cartId, variantId, quantity, addedAt}`.
+let CartItemShape = RowShape([
+    ShapeField("id", "id", .number),
+    ShapeField("cartId", "cart_id", .number),
+    ShapeField("variantId", "variant_id", .number),
+    ShapeField("quantity", "quantity", .number),
+    ShapeField("addedAt", "added_at", .timestamp),
+])

@@ -83,10 +83,16 @@ enum WarmSQL {
     /// An order's open statuses (schema: pending, paid, shipped).
     static let openStatuses = "('pending', 'paid', 'shipped')"
 
-    /// `WHERE`-ready condition: `column = scope id`, or `true` for `.all`.
-    static func filter(_ column: String, _ scope: WarmScope.Kind, when kinds: Set<WarmScope.Kind>) -> String {
-        kinds.contains(scope) ? "\(column) = \(scopeID)" : "true"
+    /// `WHERE`-ready condition that keeps the scope's rows: `column = scope id` with the
+    /// column `columns` names for the scope, `true` when it names none (`.all`). A scope
+    /// that reaches rows through another table names a column of that table, which the
+    /// query joins for that scope only.
+    static func filter(_ scope: WarmScope.Kind, _ columns: [WarmScope.Kind: String]) -> String {
+        columns[scope].map { "\($0) = \(scopeID)" } ?? "true"
     }
+
+    /// The columns of products aliased `p` that an org or product scope narrows by.
+    static let productScope: [WarmScope.Kind: String] = [.org: "p.organization_id", .product: "p.id"]
 }
 
 /// Keys and values of one family, back to back, with the end of each: one EVALSHA.
@@ -189,12 +195,12 @@ struct WarmSink {
 /// the system generator once) keeps a system call out of the per-key path.
 struct TTLJitter {
     let fraction: Double
-    private var state: UInt64
+    private var random: SplitMix64
 
     init(fraction: Double, seed: UInt64? = nil) {
         self.fraction = fraction
         var system = SystemRandomNumberGenerator()
-        self.state = seed ?? system.next()
+        self.random = SplitMix64(state: seed ?? system.next())
     }
 
     /// Whether `fraction` is allowed: 0 ≤ F < 1.
@@ -216,48 +222,49 @@ struct TTLJitter {
         guard fraction > 0 else { return full }
         let range = Self.bounds(seconds: seconds, fraction: fraction)
         let span = UInt64(range.upperBound - range.lowerBound) + 1
-        return range.lowerBound + Int64(next() % span)
-    }
-
-    private mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        return range.lowerBound + Int64(random.next() % span)
     }
 }
 
 /// Collects the JSON array of one group of consecutive rows (rows ordered by the group
 /// columns), so a list-valued family emits one key per group with memory for one group.
+/// The group columns are the key's parameters, in the template's order.
 struct RowGroup {
+    /// The group columns: template parameter i is read from column `columns[i]`.
+    let columns: [Int]
     private(set) var isOpen = false
+    /// The open group's raw group-column values back to back; value i ends at `ends[i]`.
     private var current: [UInt8] = []
+    private var ends: [Int]
     /// The value being built (`[` and the items so far).
     var value: [UInt8] = []
-    var items = 0
+    private var items = 0
+
+    init(columns: [Int]) {
+        self.columns = columns
+        ends = [Int](repeating: 0, count: columns.count)
+    }
 
     /// Whether `row`'s group columns differ from the open group's (or no group is open).
-    func isNewGroup(_ row: CopyRow, _ columns: [Int]) -> Bool {
+    func isNewGroup(_ row: CopyRow) -> Bool {
         guard isOpen else { return true }
-        var offset = 0
-        for column in columns {
-            let field = row.raw(column)
-            guard offset + field.count <= current.count else { return true }
-            for index in 0..<field.count where current[offset + index] != field[index] { return true }
-            offset += field.count
-            guard offset < current.count, current[offset] == 0x09 else { return true }
-            offset += 1
+        var start = 0
+        for index in columns.indices {
+            let field = row.raw(columns[index])
+            let end = ends[index]
+            guard field.count == end - start else { return true }
+            for offset in 0..<field.count where current[start + offset] != field[offset] { return true }
+            start = end
         }
-        return offset != current.count
+        return false
     }
 
     /// Opens a group for `row`'s group columns, with an empty array value.
-    mutating func open(_ row: CopyRow, _ columns: [Int]) {
+    mutating func open(_ row: CopyRow) {
         current.removeAll(keepingCapacity: true)
-        for column in columns {
-            current.append(contentsOf: row.raw(column))
-            current.append(0x09)
+        for index in columns.indices {
+            current.append(contentsOf: row.raw(columns[index]))
+            ends[index] = current.count
         }
         value.removeAll(keepingCapacity: true)
         value.append(UInt8(ascii: "["))
@@ -271,21 +278,41 @@ struct RowGroup {
         items += 1
     }
 
-    /// The group's raw column `index` (0-based among the group columns).
-    func column(_ index: Int) -> ArraySlice<UInt8> {
-        var start = 0
-        var seen = 0
-        for (position, byte) in current.enumerated() where byte == 0x09 {
-            if seen == index { return current[start..<position] }
-            seen += 1
-            start = position + 1
-        }
-        return []
-    }
-
-    /// Closes the array; the caller emits `value`.
-    mutating func close() {
+    /// Closes the open group, if any, and emits its key: parameter i is group column i
+    /// (COPY escapes decoded); the value is the array, or with `head` the object
+    /// `{head,"field":[…]}` (`head` the object's other fields, without braces).
+    mutating func emit(
+        _ sink: inout WarmSink, _ renderer: KeyRenderer, ttl: Int, head: [UInt8]? = nil, field: StaticString = ""
+    ) throws {
+        guard isOpen else { return }
         value.append(UInt8(ascii: "]"))
         isOpen = false
+        try sink.emit(
+            ttlSeconds: ttl,
+            key: { out in try renderer.append(to: &out) { parameter, out in appendColumn(parameter, to: &out) } },
+            value: { out in
+                guard let head else {
+                    out.append(contentsOf: value)
+                    return
+                }
+                out.append(UInt8(ascii: "{"))
+                out.append(contentsOf: head)
+                out.append(",\"")
+                out.append(field)
+                out.append("\":")
+                out.append(contentsOf: value)
+                out.append(UInt8(ascii: "}"))
+            })
+    }
+
+    /// Group column `index` with its COPY escapes decoded (a text column such as an
+    /// entity type may hold them; numbers never do).
+    private func appendColumn(_ index: Int, to out: inout [UInt8]) {
+        let bytes = current[(index == 0 ? 0 : ends[index - 1])..<ends[index]]
+        guard bytes.contains(UInt8(ascii: "\\")) else {
+            out.append(contentsOf: bytes)
+            return
+        }
+        bytes.withUnsafeBufferPointer { field in CopyRows.unescape(field) { out.append($0) } }
     }
 }

@@ -1,3 +1,5 @@
+import Support
+
 /// One row for COPY: a text field per column, nil for NULL.
 typealias SeedRow = [String?]
 
@@ -500,22 +502,32 @@ final class SeedGenerator {
         }
     }
 
+    /// The ledger id of each payout's debit and, for a failed payout, of its reversal:
+    /// the payout entries follow the sale ledger's, a payout's reversal right after its debit.
+    private func payoutEntryIDs() -> [(debit: Int, reversal: Int?)] {
+        var entryID = itemLedgerCount
+        return plannedPayouts().map { payout in
+            entryID += 1
+            let debit = entryID
+            guard payout.status == "failed", payout.closedAt != nil else { return (debit, nil) }
+            entryID += 1
+            return (debit, entryID)
+        }
+    }
+
     private func payoutLedger() -> SeedTable {
         SeedTable(
             name: "balance_transactions", columns: Self.ledgerColumns,
-            expectedRows: { [self] in plannedPayouts().reduce(0) { $0 + ($1.status == "failed" ? 2 : 1) } }
+            expectedRows: { [self] in payoutEntryIDs().reduce(0) { $0 + ($1.reversal == nil ? 1 : 2) } }
         ) { [self] emit in
-            var entryID = itemLedgerCount
-            for payout in plannedPayouts() {
-                entryID += 1
+            for (payout, ids) in zip(plannedPayouts(), payoutEntryIDs()) {
                 try emit(entry(
-                    entryID, organization: payout.organizationID, type: "payout", cents: -payout.amountCents,
+                    ids.debit, organization: payout.organizationID, type: "payout", cents: -payout.amountCents,
                     settledAt: payout.createdAt, payout: payout.id, description: "payout \(payout.period)",
                     createdAt: payout.createdAt))
-                if payout.status == "failed", let failedAt = payout.closedAt {
-                    entryID += 1
+                if let reversal = ids.reversal, let failedAt = payout.closedAt {
                     try emit(entry(
-                        entryID, organization: payout.organizationID, type: "payout_reversal", cents: payout.amountCents,
+                        reversal, organization: payout.organizationID, type: "payout_reversal", cents: payout.amountCents,
                         settledAt: failedAt, payout: payout.id,
                         description: "payout \(payout.period) failed: \(payout.failureReason ?? "")", createdAt: failedAt))
                 }
@@ -523,30 +535,54 @@ final class SeedGenerator {
         }
     }
 
+    /// The audit rows the app's commands would have written for the seeded history, with
+    /// their details as those commands write them: `orgs suspend` (the org's audit fields
+    /// before and after, see `Organization.auditValue`), and per payout `payouts run` (its
+    /// creation), then `payouts mark-paid` or `payouts fail` (`PayoutService.transition`).
+    /// Rows are in time order; rows at the same time keep the order above.
     private func auditLog() -> SeedTable {
-        var rows: [(at: Int64, actor: String, command: String, target: String?, details: String)] = []
+        typealias Row = (at: Int64, actor: String, command: String, target: String, details: JSONValue)
+        var rows: [Row] = []
         let build = { [self] in
             guard rows.isEmpty else { return }
             for org in world.organizations {
                 guard let at = org.suspendedAt, let reason = org.suspendedReason else { continue }
-                rows.append((at, SeedText.operators[org.id % 3], "orgs suspend", "org:\(org.id)", #"{"reason": "\#(reason)"}"#))
-            }
-            var runs: [String: (Int64, Int)] = [:]
-            for payout in plannedPayouts() {
-                runs[payout.period, default: (payout.createdAt, 0)].1 += 1
-                guard let closedAt = payout.closedAt else { continue }
-                if payout.status == "paid", let reference = payout.reference {
-                    rows.append((closedAt, SeedText.operators[payout.id % 3], "payouts mark-paid", "payout:\(payout.id)",
-                                 #"{"reference": "\#(reference)"}"#))
-                } else if let reason = payout.failureReason {
-                    rows.append((closedAt, SeedText.operators[payout.id % 3], "payouts fail", "payout:\(payout.id)",
-                                 #"{"reason": "\#(reason)"}"#))
+                func fields(status: String, reason: String?) -> JSONValue {
+                    .object([
+                        ("name", .string(org.name)), ("slug", .string(org.slug)), ("status", .string(status)),
+                        ("commissionRate", .string(SeedText.rate(org.basisPoints))),
+                        ("suspendedReason", reason.map(JSONValue.string) ?? .null),
+                    ])
                 }
+                rows.append((at, SeedText.operators[org.id % 3], "orgs suspend", "org:\(org.id)", .object([
+                    ("before", fields(status: "active", reason: nil)), ("after", fields(status: "suspended", reason: reason)),
+                ])))
             }
-            for (period, run) in runs {
-                rows.append((run.0, "cron:payouts", "payouts run", nil, #"{"period": "\#(period)", "created": \#(run.1)}"#))
+            for (payout, ids) in zip(plannedPayouts(), payoutEntryIDs()) {
+                let target = "payout:\(payout.id)"
+                let amount = JSONValue.string(SeedText.money(payout.amountCents))
+                rows.append((payout.createdAt, "cron:payouts", "payouts run", target, .object([
+                    ("organizationId", .number(payout.organizationID)), ("period", .string(payout.period)), ("amount", amount),
+                ])))
+                guard let closedAt = payout.closedAt else { continue }
+                let command: String
+                let details: JSONValue
+                if payout.status == "paid", let reference = payout.reference {
+                    command = "payouts mark-paid"
+                    details = .object([("reference", .string(reference))])
+                } else if let reason = payout.failureReason, let reversal = ids.reversal {
+                    command = "payouts fail"
+                    details = .object([("reason", .string(reason)), ("reversal", amount), ("reversalEntryId", .number(reversal))])
+                } else {
+                    continue
+                }
+                rows.append((closedAt, SeedText.operators[payout.id % 3], command, target, .object([
+                    ("before", .object([("status", .string("pending"))])),
+                    ("after", .object([("status", .string(payout.status))])),
+                    ("organizationId", .number(payout.organizationID)), ("amount", amount), ("details", details),
+                ])))
             }
-            rows.sort { ($0.at, $0.command, $0.target ?? "") < ($1.at, $1.command, $1.target ?? "") }
+            rows = rows.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)
         }
         return SeedTable(
             name: "audit_log", columns: ["id", "at", "actor", "command", "target", "details"],
@@ -554,7 +590,10 @@ final class SeedGenerator {
         ) { emit in
             build()
             for (index, row) in rows.enumerated() {
-                try emit([String(index + 1), SeedCalendar.timestamp(row.at), row.actor, row.command, row.target, row.details])
+                try emit([
+                    String(index + 1), SeedCalendar.timestamp(row.at), row.actor, row.command, row.target,
+                    row.details.compactText,
+                ])
             }
         }
     }

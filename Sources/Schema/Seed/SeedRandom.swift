@@ -1,33 +1,16 @@
-/// SplitMix64 (Steele, Lea, Flood 2014): a small, fast, well-mixed generator whose output
-/// depends on nothing but its state, so the seed data is the same on every machine.
+import Support
+
+/// Draws for the seed data from `Support.SplitMix64`, whose output depends on nothing but
+/// its state, so the seed data is the same on every machine.
 ///
 /// The seeder never draws all rows from one long sequence. Every entity gets its own
 /// generator derived from (seed, stream, index), e.g. (42, .product, 1234): any row can be
 /// regenerated alone, the passes that load orders, items, refunds and ledger entries see
 /// the same order, and adding a draw to one table does not shift every other table.
-struct SplitMix64 {
-    private(set) var state: UInt64
-
-    init(state: UInt64) { self.state = state }
-
+extension SplitMix64 {
     /// The generator for entity `index` of `stream` under the run's `seed`.
     init(seed: UInt64, stream: SeedStream, index: Int) {
-        state = Self.mix(Self.mix(seed ^ (stream.rawValue &* 0x9E37_79B9_7F4A_7C15)) ^ UInt64(truncatingIfNeeded: index))
-    }
-
-    static func mix(_ value: UInt64) -> UInt64 {
-        var z = value &+ 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func next() -> UInt64 {
-        state = state &+ 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        self.init(state: Self.mix(Self.mix(seed ^ (stream.rawValue &* 0x9E37_79B9_7F4A_7C15)) ^ UInt64(truncatingIfNeeded: index)))
     }
 
     /// Uniform in 0..<bound without modulo bias (Lemire's multiply-and-reject).

@@ -1,3 +1,5 @@
+import Support
+
 /// Everything the generator decides before it writes a row: the organizations with their
 /// sizes and statuses, who belongs where, which product ids and variant ids each vendor
 /// owns, and functions that regenerate any product, variant, order or cart from its id.

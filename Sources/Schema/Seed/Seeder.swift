@@ -101,11 +101,10 @@ public final class Seeder {
 
     /// The data tables that hold at least one row, in load order.
     public func tablesWithRows() throws -> [String] {
-        let probe = Self.dataTables
-            .map { "SELECT '\($0)' AS name WHERE EXISTS (SELECT 1 FROM \($0))" }
-            .joined(separator: " UNION ALL ")
-        let present = Set(try connection.query(probe).compactMap { $0.string("name") })
-        return Self.dataTables.filter(present.contains)
+        // One row of EXISTS, column i for table i: the names appear as identifiers only.
+        let probe = "SELECT " + Self.dataTables.map { "EXISTS (SELECT 1 FROM \($0))" }.joined(separator: ", ")
+        let row = try connection.query(probe)[0]
+        return try Self.dataTables.indices.filter { try row.requiredBool($0) }.map { Self.dataTables[$0] }
     }
 
     private func requireCurrentSchema() throws {
