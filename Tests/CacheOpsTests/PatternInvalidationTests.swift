@@ -417,7 +417,7 @@ import TestSupport
         try redis.command(["FLUSHDB"])
         try set((0..<20_000).map { "stock:\($0)" } + (0..<10).map { "cart:\($0)" })
         let fixed = try KeySweeper(redis: redis, count: 500).sweep(pattern: Array("cart:*".utf8), dryRun: true)
-        let adaptive = try KeySweeper(redis: redis, count: 500, adaptiveCount: KeySweeper.adaptiveRange, batchTarget: 500)
+        let adaptive = KeySweeper(redis: redis, count: 500, adaptiveCount: KeySweeper.adaptiveRange, batchTarget: 500)
         let selective = try adaptive.sweep(pattern: Array("cart:*".utf8), dryRun: true)
         #expect(fixed.matched == 10)
         #expect(selective.matched == 10)
