@@ -5,11 +5,7 @@ import TestSupport
 
 /// Runs `body` with a fresh, empty `schematest_*` database and a connection to it; drops it after.
 func withDatabase<T>(_ body: (TestDatabase, PostgresConnection) throws -> T) throws -> T {
-    try TestDatabase.with(prefix: "schematest") { database in
-        let connection = try database.connect()
-        defer { connection.close() }
-        return try body(database, connection)
-    }
+    try TestDatabase.withConnection(prefix: "schematest", body)
 }
 
 /// Like `withDatabase`, with the carried migrations applied.
@@ -35,28 +31,3 @@ func count(_ connection: PostgresConnection, _ sql: String) throws -> Int {
     try connection.query(sql).first?.int(0) ?? -1
 }
 
-/// Lets `parties` threads wait for each other; gives up after `timeout` seconds so a
-/// broken test fails instead of hanging.
-final class Barrier: @unchecked Sendable {
-    private let condition = NSCondition()
-    private let parties: Int
-    private var arrived = 0
-
-    init(parties: Int) { self.parties = parties }
-
-    @discardableResult
-    func arriveAndWait(timeout: TimeInterval = 60) -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        arrived += 1
-        if arrived >= parties {
-            condition.broadcast()
-            return true
-        }
-        let deadline = Date(timeIntervalSinceNow: timeout)
-        while arrived < parties {
-            if !condition.wait(until: deadline) { return false }
-        }
-        return true
-    }
-}

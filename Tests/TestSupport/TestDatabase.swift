@@ -34,6 +34,16 @@ public struct TestDatabase: Sendable {
         return try body(database)
     }
 
+    /// Creates a database, runs `body` with it and a connection to it, and drops it whatever
+    /// happens.
+    public static func withConnection<T>(prefix: String, _ body: (TestDatabase, PostgresConnection) throws -> T) throws -> T {
+        try with(prefix: prefix) { database in
+            let connection = try database.connect()
+            defer { connection.close() }
+            return try body(database, connection)
+        }
+    }
+
     /// Opens a connection to this database.
     public func connect(statementTimeoutSeconds: Double? = nil) throws -> PostgresConnection {
         try PostgresConnection(conninfo: url, applicationName: "wwctl-tests", statementTimeoutSeconds: statementTimeoutSeconds)
