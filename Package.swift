@@ -79,6 +79,6 @@ let package = Package(
         .testTarget(name: "CacheOpsTests", dependencies: ["CacheOps", "Keyspace", "Redis", "Postgres", "Schema", "Support", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "MarketplaceTests", dependencies: ["Marketplace", "CacheOps", "Keyspace", "Schema", "Postgres", "Redis", "Support", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SchemaTests", dependencies: ["Schema", "Postgres", "Support", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "WWCtlTests", dependencies: ["WWCtl", "Redis", "Support", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "WWCtlTests", dependencies: ["WWCtl", "CacheOps", "Marketplace", "Redis", "Support", "TestSupport"], swiftSettings: swiftSettings),
     ]
 )

@@ -86,18 +86,6 @@ struct MutationRunner {
                 "\(command) \(change.target) committed (audit \(auditId.map(String.init) ?? "-")) but its cache invalidation failed: "
                     + "\(error.message); \(plan.keys.count) keys of \(plan.families.joined(separator: ", ")) may be stale")
         }
-        if outcome.interrupted {
-            // The domain commands render a report or an error, not both: an interrupted
-            // invalidation is an error (130) that says what it did and what is left.
-            let swept = outcome.sweeps.map { "\($0.pattern) (\($0.deleted) deleted)" }.joined(separator: ", ")
-            let done = "\(options.dryRun ? "found" : "deleted") \(outcome.deletedByName) of \(plan.keys.count) keys by name"
-                + (swept.isEmpty ? "" : ", swept \(swept)")
-            guard !options.dryRun else { throw WWError(.interrupted, "\(command) \(change.target) dry run interrupted: \(done)") }
-            throw WWError(
-                .interrupted,
-                "\(command) \(change.target) committed (audit \(auditId.map(String.init) ?? "-")) but its cache invalidation was "
-                    + "interrupted: \(done); sweeps of \(plan.sweeps.joined(separator: ", ")) may have left stale keys")
-        }
         return MutationReport(
             command: command, target: change.target, change: Self.marking(change.details, unchanged: change.unchanged),
             dryRun: options.dryRun, auditId: auditId, invalidation: outcome)

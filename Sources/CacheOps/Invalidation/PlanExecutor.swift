@@ -21,7 +21,7 @@ public struct PlanOutcome: Sendable, Encodable {
     public var deletedByName: Int
     /// The SCAN sweeps, reported separately: they walk the whole keyspace.
     public var sweeps: [Sweep]
-    /// Sweep patterns of the plan that were not run (`runSweeps: false`).
+    /// Sweep patterns of the plan that were not run (`runSweeps: false`, or after Ctrl-C).
     public var skippedSweeps: [String] = []
     /// Wall time of the enumerated part (epoch bump and deletion by name; in a dry run, the
     /// existence check), in milliseconds.
@@ -35,7 +35,7 @@ public struct PlanOutcome: Sendable, Encodable {
     /// Wall-clock time of `apply`: epochs, deletions by name and sweeps, in milliseconds.
     public var elapsedMs: Double = 0
     /// Ctrl-C stopped the sweeps: the last one in `sweeps` is partial and the plan's later
-    /// walks did not run; the deletions reported stand.
+    /// walks did not run (`skippedSweeps`); the deletions reported stand.
     public var interrupted = false
 
     /// Every key deleted, by name and by sweeps.
@@ -77,7 +77,8 @@ public struct PlanExecutor {
             outcome.elapsedMs = outcome.byNameMs
             return outcome
         }
-        for walk in Self.walks(plan.selectors) {
+        let walks = Self.walks(plan.selectors)
+        for (index, walk) in walks.enumerated() {
             let sweepStart = clock.now
             // Plan sweeps are selective (org:search:*, refunds:org:7:*): an adaptive COUNT
             // walks the keyspace in few round trips.
@@ -88,6 +89,7 @@ public struct PlanExecutor {
                 elapsedMs: Self.milliseconds(clock.now - sweepStart), selectors: walk.selectors.selectors.count))
             if report.interrupted {
                 outcome.interrupted = true
+                outcome.skippedSweeps = walks[(index + 1)...].map(\.pattern)
                 break
             }
         }

@@ -194,7 +194,7 @@ struct OrgsCreateCommand: WWCommand {
         let rate = try commissionRate.map(OrgInput.commissionRate)
         let report = try context.orgService(mutating: true).create(
             name: name, slug: slug, commissionRate: rate, options: flags.options(context))
-        try context.output.emit(MutationOutput(report: report, summary: "\(report.target): created '\(name)' (\(slug))"))
+        try context.output.emitChange(MutationOutput(report: report, summary: "\(report.target): created '\(name)' (\(slug))"))
     }
 }
 
@@ -237,7 +237,7 @@ struct OrgsUpdateCommand: WWCommand {
         let rate = try commissionRate.map(OrgInput.commissionRate)
         let report = try context.orgService(mutating: true).update(
             org, name: name, commissionRate: rate, options: flags.options(context))
-        try context.output.emit(MutationOutput(accessChange: report))
+        try context.output.emitChange(MutationOutput(accessChange: report))
     }
 }
 
@@ -265,7 +265,7 @@ struct OrgsSuspendCommand: WWCommand {
 
     func execute(_ context: CommandContext) throws {
         let report = try context.orgService(mutating: true).suspend(org, reason: reason, options: flags.options(context))
-        try context.output.emit(MutationOutput(accessChange: report))
+        try context.output.emitChange(MutationOutput(accessChange: report))
     }
 }
 
@@ -286,7 +286,7 @@ struct OrgsActivateCommand: WWCommand {
 
     func execute(_ context: CommandContext) throws {
         let report = try context.orgService(mutating: true).activate(org, options: flags.options(context))
-        try context.output.emit(MutationOutput(accessChange: report))
+        try context.output.emitChange(MutationOutput(accessChange: report))
     }
 }
 
@@ -324,7 +324,7 @@ struct OrgsAddMemberCommand: WWCommand {
     func execute(_ context: CommandContext) throws {
         let report = try context.orgService(mutating: true).addMember(
             orgId: membership.org, userId: membership.user, role: role, options: flags.options(context))
-        try context.output.emit(MutationOutput(accessChange: report))
+        try context.output.emitChange(MutationOutput(accessChange: report))
     }
 }
 
@@ -347,7 +347,7 @@ struct OrgsRemoveMemberCommand: WWCommand {
     func execute(_ context: CommandContext) throws {
         if !flags.dryRun { try context.confirm("remove user \(membership.user) from org \(membership.org)") }
         let report = try context.orgService(mutating: true).removeMember(orgId: membership.org, userId: membership.user, options: flags.options(context))
-        try context.output.emit(MutationOutput(accessChange: report))
+        try context.output.emitChange(MutationOutput(accessChange: report))
     }
 }
 
@@ -374,7 +374,7 @@ struct OrgsSetRoleCommand: WWCommand {
     func execute(_ context: CommandContext) throws {
         let report = try context.orgService(mutating: true).setRole(
             orgId: membership.org, userId: membership.user, role: role, options: flags.options(context))
-        try context.output.emit(MutationOutput(accessChange: report))
+        try context.output.emitChange(MutationOutput(accessChange: report))
     }
 }
 

@@ -168,7 +168,7 @@ struct PermsGrantCommand: WWCommand {
 
     func execute(_ context: CommandContext) throws {
         let report = try context.permissionService(redis: true).grant(role: role, permission: permission, options: flags.options(context))
-        try context.output.emit(MutationOutput(report: report, summary: grantSummary(report)))
+        try context.output.emitChange(MutationOutput(report: report, summary: grantSummary(report)))
     }
 }
 
@@ -192,7 +192,7 @@ struct PermsRevokeCommand: WWCommand {
 
     func execute(_ context: CommandContext) throws {
         let report = try context.permissionService(redis: true).revoke(role: role, permission: permission, options: flags.options(context))
-        try context.output.emit(MutationOutput(report: report, summary: grantSummary(report)))
+        try context.output.emitChange(MutationOutput(report: report, summary: grantSummary(report)))
     }
 }
 

@@ -209,7 +209,7 @@ struct ProductsSetPriceCommand: WWCommand {
     func execute(_ context: CommandContext) throws {
         let value = try AmountInput.price(price)
         let report = try productChanges(context).setPrice(product, to: value, dryRun: change.dryRun, runSweep: !noSweep)
-        try context.output.emit(MutationOutput(report: report))
+        try context.output.emitChange(MutationOutput(report: report))
     }
 }
 
@@ -239,7 +239,7 @@ struct ProductsSetStatusCommand: WWCommand {
 
     func execute(_ context: CommandContext) throws {
         let report = try productChanges(context).setStatus(product, to: status, dryRun: change.dryRun, runSweep: !noSweep)
-        try context.output.emit(MutationOutput(report: report))
+        try context.output.emitChange(MutationOutput(report: report))
     }
 }
 
@@ -266,7 +266,7 @@ struct ProductsSetCategoryCommand: WWCommand {
 
     func execute(_ context: CommandContext) throws {
         let report = try productChanges(context).setCategory(product, to: category, dryRun: change.dryRun)
-        try context.output.emit(MutationOutput(report: report))
+        try context.output.emitChange(MutationOutput(report: report))
     }
 }
 
@@ -294,6 +294,6 @@ struct ProductsSetStockCommand: WWCommand {
     func execute(_ context: CommandContext) throws {
         let value = try AmountInput.quantity(quantity)
         let report = try productChanges(context).setStock(variant, to: value, dryRun: change.dryRun)
-        try context.output.emit(MutationOutput(report: report))
+        try context.output.emitChange(MutationOutput(report: report))
     }
 }

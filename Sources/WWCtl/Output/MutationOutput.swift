@@ -1,3 +1,4 @@
+import ArgumentParser
 import Marketplace
 import Support
 
@@ -32,8 +33,13 @@ struct MutationOutput: Renderable {
                 + "\(grouped(sweep.matched)) matched" + (report.dryRun ? "" : ", \(grouped(sweep.deleted)) deleted")
                 + " in \(formatMillis(sweep.elapsedMs))\n"
         }
+        if outcome.interrupted {
+            let partial = outcome.sweeps.last.map { " during the sweep of \($0.pattern)" } ?? ""
+            text += context.style.yellow("interrupted (Ctrl-C)\(partial)") + "; the change itself stands"
+                + (report.dryRun ? "" : ", and keys the sweeps did not reach may be stale") + "\n"
+        }
         for pattern in outcome.skippedSweeps {
-            text += "skipped the sweep of \(pattern) (--no-sweep)\n"
+            text += "skipped the sweep of \(pattern) (\(outcome.interrupted ? "interrupted" : "--no-sweep"))\n"
         }
         if let keys = outcome.keys, !keys.isEmpty {
             text += (report.dryRun ? "cached keys it would delete:\n" : "keys:\n")
@@ -54,5 +60,14 @@ struct MutationOutput: Renderable {
     static func plain(_ value: JSONValue) -> String {
         if case .string(let s) = value { return s }
         return value.compactText
+    }
+}
+
+extension Output {
+    /// Emits a change's report. An invalidation Ctrl-C stopped then ends the command with
+    /// 130: the change is committed and its report says what was and was not invalidated.
+    func emitChange(_ change: MutationOutput) throws {
+        try emit(change)
+        if change.report.invalidation.interrupted { throw ExitCode(ErrorCategory.interrupted.exitCode) }
     }
 }
