@@ -21,8 +21,26 @@ public enum Interrupt {
         }
     }
 
-    /// Whether Ctrl-C was pressed since the last `reset()`.
-    public static var isRequested: Bool { requested.load(ordering: .relaxed) }
+    /// Whether Ctrl-C was pressed since the last `reset()` (within a `scope`: whether the
+    /// scope's own interrupt was requested).
+    public static var isRequested: Bool {
+        if let scope { return scope.isRequested }
+        return requested.load(ordering: .relaxed)
+    }
+
+    /// An interrupt of its own for the work of one task, in place of the process's: tests
+    /// that request interrupts run in one, so they never stop a walk another test runs at
+    /// the same time. (`request()` and `reset()` stay on the process's flag: the REPL calls
+    /// them from its signal handler.)
+    @TaskLocal public static var scope: Scope?
+
+    public final class Scope: Sendable {
+        private let requested = Atomic<Bool>(false)
+        public init() {}
+        public var isRequested: Bool { requested.load(ordering: .relaxed) }
+        public func request() { requested.store(true, ordering: .relaxed) }
+        public func reset() { requested.store(false, ordering: .relaxed) }
+    }
 
     /// Forget a handled Ctrl-C (the REPL does this before each command).
     public static func reset() { requested.store(false, ordering: .relaxed) }

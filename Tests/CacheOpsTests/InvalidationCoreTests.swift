@@ -115,18 +115,19 @@ import TestSupport
     }
 
     @Test func interruptStopsBetweenBatchesAndReportsWhatWasDeleted() throws {
-        try redis.command(["FLUSHDB"])
-        try set((0..<5000).map { "stock:\($0)" })
-        defer { Interrupt.reset() }
-        var batches = 0
-        let report = try KeySweeper(redis: redis, count: 100).sweep(pattern: Array("stock:*".utf8), onBatch: { _ in
-            batches += 1
-            if batches == 5 { Interrupt.request() }
-        })
-        #expect(report.interrupted)
-        let remaining = Int(try redis.command(["DBSIZE"]).int ?? -1)
-        #expect(report.deleted == 5000 - remaining)
-        #expect(remaining > 0)
+        try withOwnInterrupt { interrupt in
+            try redis.command(["FLUSHDB"])
+            try set((0..<5000).map { "stock:\($0)" })
+            var batches = 0
+            let report = try KeySweeper(redis: redis, count: 100).sweep(pattern: Array("stock:*".utf8), onBatch: { _ in
+                batches += 1
+                if batches == 5 { interrupt.request() }
+            })
+            #expect(report.interrupted)
+            let remaining = Int(try redis.command(["DBSIZE"]).int ?? -1)
+            #expect(report.deleted == 5000 - remaining)
+            #expect(remaining > 0)
+        }
     }
 
     @Test func deleterCountsOnlyKeysThatExisted() throws {

@@ -301,68 +301,71 @@ import TestSupport
     }
 
     @Test func interruptStopsBetweenBatchesAndReportsWhatWasDeleted() throws {
-        try redis.command(["FLUSHDB"])
-        try set((0..<5000).map { "stock:\($0)" } + (0..<10).map { "cart:\($0)" })
-        defer { Interrupt.reset() }
-        var batches = 0
-        var service = PatternInvalidation(redis: redis)
-        service.scanCount = 100
-        let report = try service.run(InvalidationRequest(targets: [pattern("stock:*"), pattern("cart:*")]), dryRun: false, onProgress: { _ in
-            batches += 1
-            if batches == 5 { Interrupt.request() }
-        })
-        #expect(report.interrupted)
-        #expect(report.walks.count == 1)  // the second walk never started
-        let remaining = try dbsize()
-        #expect(report.deleted == 5010 - remaining)
-        #expect(remaining > 10)
-        #expect(try exists("cart:0"))
+        try withOwnInterrupt { interrupt in
+            try redis.command(["FLUSHDB"])
+            try set((0..<5000).map { "stock:\($0)" } + (0..<10).map { "cart:\($0)" })
+            var batches = 0
+            var service = PatternInvalidation(redis: redis)
+            service.scanCount = 100
+            let report = try service.run(InvalidationRequest(targets: [pattern("stock:*"), pattern("cart:*")]), dryRun: false, onProgress: { _ in
+                batches += 1
+                if batches == 5 { interrupt.request() }
+            })
+            #expect(report.interrupted)
+            #expect(report.walks.count == 1)  // the second walk never started
+            let remaining = try dbsize()
+            #expect(report.deleted == 5010 - remaining)
+            #expect(remaining > 10)
+            #expect(try exists("cart:0"))
+        }
     }
 
     /// `-v` after Ctrl-C lists only keys that were deleted: the batch being checked when
     /// the interrupt came is counted as matched, but neither listed nor deleted.
     @Test func interruptedWalkListsOnlyKeysItDeleted() throws {
-        try redis.command(["FLUSHDB"])
-        try set((0..<5000).map { "stock:\($0)" })
-        defer { Interrupt.reset() }
-        var batches = 0
-        var listed: [[UInt8]] = []
-        var service = PatternInvalidation(redis: redis)
-        service.scanCount = 100
-        let report = try service.run(
-            InvalidationRequest(targets: [pattern("stock:*")]), dryRun: false,
-            onProgress: { _ in
-                batches += 1
-                if batches == 5 { Interrupt.request() }
-            },
-            onKey: { listed.append($0) })
-        // At once: the flag is process-wide, and other suites sweep in parallel.
-        Interrupt.reset()
-        #expect(report.interrupted)
-        #expect(!listed.isEmpty)
-        let left = try listed.count { try exists(bytes: $0) }
-        #expect(left == 0, "keys listed but not deleted")
-        #expect(Set(listed).count == report.deleted)
-        #expect(report.matched > report.deleted)
+        try withOwnInterrupt { interrupt in
+            try redis.command(["FLUSHDB"])
+            try set((0..<5000).map { "stock:\($0)" })
+            var batches = 0
+            var listed: [[UInt8]] = []
+            var service = PatternInvalidation(redis: redis)
+            service.scanCount = 100
+            let report = try service.run(
+                InvalidationRequest(targets: [pattern("stock:*")]), dryRun: false,
+                onProgress: { _ in
+                    batches += 1
+                    if batches == 5 { interrupt.request() }
+                },
+                onKey: { listed.append($0) })
+            // At once: the flag is process-wide, and other suites sweep in parallel.
+            interrupt.reset()
+            #expect(report.interrupted)
+            #expect(!listed.isEmpty)
+            let left = try listed.count { try exists(bytes: $0) }
+            #expect(left == 0, "keys listed but not deleted")
+            #expect(Set(listed).count == report.deleted)
+            #expect(report.matched > report.deleted)
+        }
     }
 
     /// Ctrl-C while deleting streamed names stops reading them: the batch after the
     /// interrupt is the last one the source builds, not every batch of the spool.
     @Test func interruptStopsReadingStreamedNames() throws {
-        try redis.command(["FLUSHDB"])
-        try set((0..<1000).map { "stock:\($0)" })
-        let source = CountingNames((0..<10_000).map { Array("stock:\($0)".utf8) })
-        defer { Interrupt.reset() }
-        var service = PatternInvalidation(redis: redis)
-        service.namesPerRoundTrip = 100
-        let report = try service.run(
-            InvalidationRequest(targets: [], streamed: source, streamedCount: 10_000), dryRun: false,
-            onProgress: { _ in Interrupt.request() })
-        Interrupt.reset()
-        #expect(report.interrupted)
-        #expect(report.deleted == 100)
-        #expect(source.batches == 2)
-        #expect(try dbsize() == 900)
+        try withOwnInterrupt { interrupt in
+            try redis.command(["FLUSHDB"])
+            try set((0..<1000).map { "stock:\($0)" })
+            let source = CountingNames((0..<10_000).map { Array("stock:\($0)".utf8) })
+            var service = PatternInvalidation(redis: redis)
+            service.namesPerRoundTrip = 100
+            let report = try service.run(
+                InvalidationRequest(targets: [], streamed: source, streamedCount: 10_000), dryRun: false,
+                onProgress: { _ in interrupt.request() })
+            interrupt.reset()
+            #expect(report.interrupted)
+            #expect(report.deleted == 100)
+            #expect(source.batches == 2)
+            #expect(try dbsize() == 900)
+        }
     }
 
     @Test func estimateSamplesTheDatabase() throws {

@@ -47,28 +47,29 @@ import TestSupport
     /// Ctrl-C before the sweeps: the keys named are deleted, the walks stop at the first
     /// (which deletes nothing), and the outcome says so instead of throwing it away.
     @Test func anInterruptReturnsWhatWasDeletedByName() throws {
-        try redis.command(["FLUSHDB"])
-        let plan = try KeyspaceRegistry.standard.plan(for: [
-            .organization(orgId: 9, memberIds: [], permissionCatalog: []),
-            .commissionRules(productIds: [1]),
-        ])
-        #expect(!plan.keys.isEmpty && plan.selectors.count == 3)
-        let swept = ["org:search:a", "refunds:org:9:h", "commission:1:19.99"]
-        _ = try redis.pipeline((plan.keys + swept).map { ["SET", $0, "v"] })
+        try withOwnInterrupt { interrupt in
+            try redis.command(["FLUSHDB"])
+            let plan = try KeyspaceRegistry.standard.plan(for: [
+                .organization(orgId: 9, memberIds: [], permissionCatalog: []),
+                .commissionRules(productIds: [1]),
+            ])
+            #expect(!plan.keys.isEmpty && plan.selectors.count == 3)
+            let swept = ["org:search:a", "refunds:org:9:h", "commission:1:19.99"]
+            _ = try redis.pipeline((plan.keys + swept).map { ["SET", $0, "v"] })
 
-        Interrupt.request()
-        defer { Interrupt.reset() }
-        let outcome = try PlanExecutor(redis: redis, prefix: "").apply(plan)
-        Interrupt.reset()
+            interrupt.request()
+            let outcome = try PlanExecutor(redis: redis, prefix: "").apply(plan)
+            interrupt.reset()
 
-        #expect(outcome.interrupted)
-        #expect(outcome.deletedByName == plan.keys.count)
-        #expect(outcome.sweeps.count == 1)
-        #expect(outcome.sweeps.first?.deleted == 0)
-        // The walks that did not run are named, so the report can say what may be stale.
-        #expect(outcome.skippedSweeps.count == 2)
-        #expect(!outcome.skippedSweeps.contains(outcome.sweeps[0].pattern))
-        #expect(try KeyDeleter(redis: redis).existing(plan.keys).isEmpty)
-        #expect(try KeyDeleter(redis: redis).existing(swept) == swept)
+            #expect(outcome.interrupted)
+            #expect(outcome.deletedByName == plan.keys.count)
+            #expect(outcome.sweeps.count == 1)
+            #expect(outcome.sweeps.first?.deleted == 0)
+            // The walks that did not run are named, so the report can say what may be stale.
+            #expect(outcome.skippedSweeps.count == 2)
+            #expect(!outcome.skippedSweeps.contains(outcome.sweeps[0].pattern))
+            #expect(try KeyDeleter(redis: redis).existing(plan.keys).isEmpty)
+            #expect(try KeyDeleter(redis: redis).existing(swept) == swept)
+        }
     }
 }

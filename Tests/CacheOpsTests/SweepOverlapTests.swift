@@ -84,29 +84,30 @@ import TestSupport
     /// Ctrl-C while the next SCAN is in flight: its reply is read and dropped, every UNLINK
     /// sent is counted, and the same connection carries the next command.
     @Test func interruptReadsWhatIsInFlightAndKeepsTheConnection() throws {
-        try redis.command(["FLUSHDB"])
-        try set((0..<5000).map { "stock:\($0)" })
-        defer { Interrupt.reset() }
-        var batches = 0
-        var seen: [[UInt8]] = []
-        let report = try KeySweeper(redis: redis, count: 100).sweep(
-            pattern: Array("stock:*".utf8),
-            onBatch: { _ in
-                batches += 1
-                if batches == 3 { Interrupt.request() }
-            },
-            onMatch: { seen.append($0) })
-        // At once: the flag is process-wide, and other suites sweep in parallel.
-        Interrupt.reset()
-        #expect(report.interrupted)
-        let remaining = try dbsize()
-        #expect(remaining > 0)
-        #expect(report.deleted == 5000 - remaining)
-        // onMatch saw exactly the keys deleted: not those of the batch the interrupt stopped.
-        #expect(seen.count == report.deleted)
-        #expect(try redis.command(["EXISTS"] + seen.map { $0 as any RedisArgument }).int == 0)
-        #expect(try redis.command(["ECHO", "next"]) == .bulk(Array("next".utf8)))
-        #expect(redis.connectionsOpened == 1)
+        try withOwnInterrupt { interrupt in
+            try redis.command(["FLUSHDB"])
+            try set((0..<5000).map { "stock:\($0)" })
+            var batches = 0
+            var seen: [[UInt8]] = []
+            let report = try KeySweeper(redis: redis, count: 100).sweep(
+                pattern: Array("stock:*".utf8),
+                onBatch: { _ in
+                    batches += 1
+                    if batches == 3 { interrupt.request() }
+                },
+                onMatch: { seen.append($0) })
+            // At once: the flag is process-wide, and other suites sweep in parallel.
+            interrupt.reset()
+            #expect(report.interrupted)
+            let remaining = try dbsize()
+            #expect(remaining > 0)
+            #expect(report.deleted == 5000 - remaining)
+            // onMatch saw exactly the keys deleted: not those of the batch the interrupt stopped.
+            #expect(seen.count == report.deleted)
+            #expect(try redis.command(["EXISTS"] + seen.map { $0 as any RedisArgument }).int == 0)
+            #expect(try redis.command(["ECHO", "next"]) == .bulk(Array("next".utf8)))
+            #expect(redis.connectionsOpened == 1)
+        }
     }
 
     /// A progress callback that throws stops the sweep: the error reaches the caller, the
@@ -154,28 +155,29 @@ import TestSupport
     /// `onMatch` has seen the keys that UNLINK carried, so they still go, with DEL, before
     /// the sweep stops; every key `onMatch` saw is gone and nothing else is.
     @Test func interruptAfterARefusedUnlinkStillDeletesWhatOnMatchSaw() throws {
-        let old = try RedisTestServer(port: 6467, arguments: ["--rename-command", "UNLINK", ""])
-        defer { old.stop() }
-        let connection = try RedisConnection(old.url(database: 0))
-        _ = try connection.pipeline((0..<2500).map { ["SET", "stock:\($0)", "v"] })
-        defer { Interrupt.reset() }
-        var batches = 0
-        var seen: [[UInt8]] = []
-        let report = try KeySweeper(redis: connection, count: 100).sweep(
-            pattern: Array("stock:*".utf8),
-            onBatch: { _ in
-                batches += 1
-                if batches == 2 { Interrupt.request() }
-            },
-            onMatch: { seen.append($0) })
-        Interrupt.reset()
-        #expect(report.interrupted)
-        #expect(!seen.isEmpty)
-        #expect(report.deleted == seen.count)
-        #expect(try connection.command(["EXISTS"] + seen.map { $0 as any RedisArgument }).int == 0)
-        #expect(try dbsize(connection) == 2500 - seen.count)
-        #expect(try connection.command(["ECHO", "next"]) == .bulk(Array("next".utf8)))
-        #expect(connection.connectionsOpened == 1)
+        try withOwnInterrupt { interrupt in
+            let old = try RedisTestServer(port: 6467, arguments: ["--rename-command", "UNLINK", ""])
+            defer { old.stop() }
+            let connection = try RedisConnection(old.url(database: 0))
+            _ = try connection.pipeline((0..<2500).map { ["SET", "stock:\($0)", "v"] })
+            var batches = 0
+            var seen: [[UInt8]] = []
+            let report = try KeySweeper(redis: connection, count: 100).sweep(
+                pattern: Array("stock:*".utf8),
+                onBatch: { _ in
+                    batches += 1
+                    if batches == 2 { interrupt.request() }
+                },
+                onMatch: { seen.append($0) })
+            interrupt.reset()
+            #expect(report.interrupted)
+            #expect(!seen.isEmpty)
+            #expect(report.deleted == seen.count)
+            #expect(try connection.command(["EXISTS"] + seen.map { $0 as any RedisArgument }).int == 0)
+            #expect(try dbsize(connection) == 2500 - seen.count)
+            #expect(try connection.command(["ECHO", "next"]) == .bulk(Array("next".utf8)))
+            #expect(connection.connectionsOpened == 1)
+        }
     }
 
     /// A server without UNLINK: the first UNLINK's error turns the sweep to DEL, and the
