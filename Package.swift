@@ -21,7 +21,11 @@ let package = Package(
         .executable(name: "wwctl", targets: ["wwctl"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // Exactly this version: the REPL and the usage errors read the command tree through
+        // `_dumpHelp()` and complete through the `---completion` protocol, which are not public
+        // API and may change in any release (see Sources/WWCtl/CommandCatalog.swift).
+        // ArgumentParserContractTests says what broke when a new version is tried.
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
     ],
     targets: [
         // C libraries
