@@ -139,7 +139,7 @@ struct MetricsCommand: WWCommand {
     }
 }
 
-/// `wwctl metrics`, in CLI.md's field order, extras after.
+/// `wwctl metrics`, in docs/CLI.md's field order, extras after.
 struct MetricsResult: Renderable, PrometheusRenderable {
     struct Database: Encodable {
         var db: Int
@@ -285,7 +285,7 @@ struct MetricsResult: Renderable, PrometheusRenderable {
     }
 }
 
-/// One family of `metrics --by-family`: CLI.md's four fields first.
+/// One family of `metrics --by-family`: docs/CLI.md's four fields first.
 struct FamilyEntry: Encodable {
     var name: String
     var keys: Int
