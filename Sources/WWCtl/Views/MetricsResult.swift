@@ -1,6 +1,6 @@
 import CacheOps
 
-/// `wwctl metrics`, in CLI.md's field order, extras after.
+/// `wwctl metrics`, in docs/CLI.md's field order, extras after.
 struct MetricsResult: Encodable {
     struct Database: Encodable {
         var db: Int
@@ -53,7 +53,7 @@ struct MetricsResult: Encodable {
     }
 }
 
-/// One family of `metrics --by-family`: CLI.md's four fields first.
+/// One family of `metrics --by-family`: docs/CLI.md's four fields first.
 struct FamilyEntry: Encodable {
     var name: String
     var keys: Int
