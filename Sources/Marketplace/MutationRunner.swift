@@ -9,7 +9,7 @@ import Support
 public struct AccessMutationOptions: Sendable {
     /// Compute the change and the keys it would invalidate; write and delete nothing.
     public var dryRun: Bool
-    /// Also sweep the affected family patterns (`KeyspaceRegistry.sweepPlan`): an
+    /// Also sweep the affected family patterns (`BoundKeyspace.sweepPlan`): an
     /// operator's explicit request, since each sweep walks the whole keyspace.
     public var sweep: Bool
     /// Put the keys in the report (a dry run always lists those that exist).
