@@ -18,7 +18,7 @@ public struct BoundKeyspace: Sendable {
     /// The key of `family` for `params`, prefix included. Throws `KeyspaceError` for a
     /// missing, unknown or invalid parameter.
     public func key(_ family: KeyFamily, _ params: [String: String]) throws -> [UInt8] {
-        prefix.bytes + Array(try family.template.render(params).utf8)
+        wire(try family.template.render(params))
     }
 
     /// The canonical key of a family or legacy key (`user:7:orgs` → `user:orgs:7`), prefix
@@ -31,22 +31,28 @@ public struct BoundKeyspace: Sendable {
     /// The key of a legacy form, prefix included (what invalidation deletes besides the
     /// canonical key).
     func key(_ form: LegacyForm, _ params: [String: String]) throws -> [UInt8] {
-        prefix.bytes + Array(try form.template.render(params).utf8)
+        wire(try form.template.render(params))
     }
 
     /// The invalidation epoch of `family` (see `InternalKeys`).
     public func epochKey(family: String) -> [UInt8] {
-        prefix.bytes + Array(InternalKeys.epochBody(family: family).utf8)
+        wire(InternalKeys.epochBody(family: family))
     }
 
     /// The lock of a `cache warm` run for `scope` (see `InternalKeys`).
     public func lockKey(scope: String) -> [UInt8] {
-        prefix.bytes + Array(InternalKeys.lockBody(scope: scope).utf8)
+        wire(InternalKeys.lockBody(scope: scope))
     }
 
     /// What every one of wwctl's own keys under the prefix starts with: `{prefix}wwctl:`.
     public var internalKeysHead: [UInt8] {
-        prefix.bytes + Array((InternalKeys.namespace + ":").utf8)
+        wire(InternalKeys.namespace + ":")
+    }
+
+    /// A key body (a rendered template, an internal key) as the bytes sent to Redis: every
+    /// key this type hands out is made here.
+    private func wire(_ body: String) -> [UInt8] {
+        prefix.bytes + Array(body.utf8)
     }
 
     // MARK: reading keys back
