@@ -21,17 +21,17 @@ import TestSupport
         let swept = (1...200).flatMap { ["commission:\($0):19.99", "commission:\($0):20"] }
         let kept = ["commission:201:19.99", "commission:2000:5", "commission:10", "org:search:a", "product:5", "commission:0:1"]
         _ = try redis.pipeline((swept + kept).map { ["SET", $0, "v"] })
-        let plan = try KeyspaceRegistry.standard.plan(for: [
+        let plan = try unprefixed.plan(for: [
             .commissionRules(productIds: Array(1...200)),
             .organization(orgId: 9, memberIds: [], permissionCatalog: []),
         ])
         #expect(plan.selectors.count == 202)
 
-        let dry = try PlanExecutor(redis: redis, prefix: "").apply(plan, dryRun: true)
+        let dry = try PlanExecutor(redis: redis, keyspace: unprefixed).apply(plan, dryRun: true)
         #expect(try redis.command(["DBSIZE"]).int == Int64(swept.count + kept.count))
         #expect(dry.sweeps.first { $0.selectors == 200 }?.matched == swept.count)
 
-        var executor = PlanExecutor(redis: redis, prefix: "")
+        var executor = PlanExecutor(redis: redis, keyspace: unprefixed)
         let clock = SteppingClock()
         executor.now = clock.read
         let outcome = try executor.apply(plan)
@@ -57,8 +57,8 @@ import TestSupport
     /// Without sweeps the whole run is the deletion by name.
     @Test func withoutSweepsTheRunTakesWhatTheDeletionByNameTook() throws {
         try redis.command(["FLUSHDB"])
-        let plan = try KeyspaceRegistry.standard.plan(for: [.organization(orgId: 9, memberIds: [], permissionCatalog: [])])
-        var executor = PlanExecutor(redis: redis, prefix: "")
+        let plan = try unprefixed.plan(for: [.organization(orgId: 9, memberIds: [], permissionCatalog: [])])
+        var executor = PlanExecutor(redis: redis, keyspace: unprefixed)
         let clock = SteppingClock()
         executor.now = clock.read
         let outcome = try executor.apply(plan, runSweeps: false)
@@ -73,16 +73,16 @@ import TestSupport
     @Test func anInterruptReturnsWhatWasDeletedByName() throws {
         try withOwnInterrupt { interrupt in
             try redis.command(["FLUSHDB"])
-            let plan = try KeyspaceRegistry.standard.plan(for: [
+            let plan = try unprefixed.plan(for: [
                 .organization(orgId: 9, memberIds: [], permissionCatalog: []),
                 .commissionRules(productIds: [1]),
             ])
             #expect(!plan.keys.isEmpty && plan.selectors.count == 3)
             let swept = ["org:search:a", "refunds:org:9:h", "commission:1:19.99"]
-            _ = try redis.pipeline((plan.keys + swept).map { ["SET", $0, "v"] })
+            _ = try redis.pipeline((plan.keys.map(text) + swept).map { ["SET", $0, "v"] })
 
             interrupt.request()
-            let outcome = try PlanExecutor(redis: redis, prefix: "").apply(plan)
+            let outcome = try PlanExecutor(redis: redis, keyspace: unprefixed).apply(plan)
             interrupt.reset()
 
             #expect(outcome.interrupted)

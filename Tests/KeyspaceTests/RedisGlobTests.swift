@@ -47,8 +47,8 @@ import TestSupport
         for (name, samples) in sampleParams {
             guard let family = KeyspaceRegistry.family(named: name) else { continue }
             for params in samples {
-                keys.insert(Array(try family.key(params).utf8))
-                keys.insert(Array(try family.key(params, prefix: "my*app:").utf8))
+                keys.insert(try unprefixed.key(family, params))
+                keys.insert(try keyspace("my*app:").key(family, params))
             }
         }
         for decoy in ["perm:420:1:product:read", "perm:4:1:product:read", "product:[1]", "product:1", "product:\\1",
@@ -58,13 +58,13 @@ import TestSupport
         keys.insert(Array("session:".utf8) + [0xFF, 0x0A, 0x00])
         var patterns: [[UInt8]] = []
         for family in KeyspaceRegistry.standard.families {
-            patterns.append(Array(try family.scanPattern().utf8))
-            patterns.append(Array(try family.scanPattern(prefix: "my*app:").utf8))
+            patterns.append(try unprefixed.selector(family).pattern)
+            patterns.append(try keyspace("my*app:").selector(family).pattern)
         }
-        patterns.append(Array(try KeyFamily.product.scanPattern(params: ["productId": "[1]"]).utf8))
-        patterns.append(Array(try KeyFamily.perm.scanPattern(params: ["userId": "42"]).utf8))
-        patterns.append(Array(try KeyFamily.session.scanPattern(params: ["sessionId": "a\\b"]).utf8))
-        patterns.append(Array(try KeyFamily.rateLimit.scanPattern(params: ["subject": "::1"]).utf8))
+        patterns.append(try unprefixed.selector(.product, params: ["productId": "[1]"]).pattern)
+        patterns.append(try unprefixed.selector(.perm, params: ["userId": "42"]).pattern)
+        patterns.append(try unprefixed.selector(.session, params: ["sessionId": "a\\b"]).pattern)
+        patterns.append(try unprefixed.selector(.rateLimit, params: ["subject": "::1"]).pattern)
         try compare(keys: keys, patterns: patterns)
     }
 

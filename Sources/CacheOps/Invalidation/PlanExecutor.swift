@@ -47,11 +47,12 @@ public struct PlanOutcome: Sendable, Encodable {
 /// enumerated keys by name, then runs the sweeps for what cannot be enumerated.
 public struct PlanExecutor {
     public let redis: RedisConnection
-    public let prefix: String
+    /// Where the touched families' epochs live.
+    public let keyspace: BoundKeyspace
 
-    public init(redis: RedisConnection, prefix: String) {
+    public init(redis: RedisConnection, keyspace: BoundKeyspace) {
         self.redis = redis
-        self.prefix = prefix
+        self.keyspace = keyspace
     }
 
     /// Where the outcome's durations are read from; a test sets a clock of its own.
@@ -66,11 +67,11 @@ public struct PlanExecutor {
         if dryRun {
             let existing = try KeyDeleter(redis: redis).existing(plan.keys)
             outcome.deletedByName = existing.count
-            if listKeys { outcome.keys = existing }
+            if listKeys { outcome.keys = existing.map(Self.text) }
         } else {
-            try InvalidationEpochs.bump(redis, families: plan.families, prefix: prefix)
+            try InvalidationEpochs.bump(redis, families: plan.families, in: keyspace)
             outcome.deletedByName = try KeyDeleter(redis: redis).delete(plan.keys)
-            if listKeys { outcome.keys = plan.keys }
+            if listKeys { outcome.keys = plan.keys.map(Self.text) }
         }
         let byNameEnd = now()
         outcome.byNameMs = (byNameEnd - start).roundedMilliseconds
@@ -85,13 +86,13 @@ public struct PlanExecutor {
             // Plan sweeps are selective (org:search:*, refunds:org:7:*): an adaptive COUNT
             // walks the keyspace in few round trips.
             let report = try KeySweeper(redis: redis, count: 1_000, adaptiveCount: KeySweeper.adaptiveRange).sweep(
-                pattern: Array(walk.pattern.utf8), dryRun: dryRun, accept: { walk.selectors.matches($0) })
+                pattern: walk.pattern, dryRun: dryRun, accept: { walk.selectors.matches($0) })
             outcome.sweeps.append(.init(
-                pattern: walk.pattern, scanned: report.scanned, matched: report.matched, deleted: report.deleted,
+                pattern: Self.text(walk.pattern), scanned: report.scanned, matched: report.matched, deleted: report.deleted,
                 elapsedMs: (now() - sweepStart).roundedMilliseconds, selectors: walk.selectors.selectors.count))
             if report.interrupted {
                 outcome.interrupted = true
-                outcome.skippedSweeps = walks[(index + 1)...].map(\.pattern)
+                outcome.skippedSweeps = walks[(index + 1)...].map { Self.text($0.pattern) }
                 break
             }
         }
@@ -100,18 +101,25 @@ public struct PlanExecutor {
         return outcome
     }
 
+    /// A key or pattern in a report: the plan's keys are the app's, UTF-8 text.
+    static func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
+
     /// The SCAN walks for `selectors`: one per selector, except that the selectors of one
     /// family share a walk over the family's pattern (every walk reads the whole keyspace,
     /// so an org's new rate sweeps the commission keys of its hundreds of products in one).
-    static func walks(_ selectors: [KeySelector]) -> [(pattern: String, selectors: KeySelectorSet)] {
-        var order: [String] = []
-        var byFamily: [String: [KeySelector]] = [:]
+    static func walks(_ selectors: [KeySelector]) -> [(pattern: [UInt8], selectors: KeySelectorSet)] {
+        struct Group: Hashable {
+            var family: String
+            var prefix: KeyPrefix
+        }
+        var order: [Group] = []
+        var byFamily: [Group: [KeySelector]] = [:]
         for selector in selectors {
-            let group = selector.family.name + "\u{0}" + selector.prefix
+            let group = Group(family: selector.family.name, prefix: selector.prefix)
             if byFamily[group] == nil { order.append(group) }
             byFamily[group, default: []].append(selector)
         }
-        return order.compactMap { byFamily[$0] }.flatMap { group -> [(pattern: String, selectors: KeySelectorSet)] in
+        return order.compactMap { byFamily[$0] }.flatMap { group -> [(pattern: [UInt8], selectors: KeySelectorSet)] in
             let set = KeySelectorSet(group)
             if group.count > 1, let pattern = set.commonPattern { return [(pattern, set)] }
             return group.map { ($0.pattern, KeySelectorSet([$0])) }

@@ -45,6 +45,6 @@ struct CacheFamiliesCommand: WWCommand {
             StandardStreams.writeOut(KeyspaceRegistry.standard.markdownTable())
             return
         }
-        try context.output.emit(FamiliesResult(registry: .standard, prefix: context.keyPrefix))
+        try context.output.emit(FamiliesResult(context.keyspace))
     }
 }

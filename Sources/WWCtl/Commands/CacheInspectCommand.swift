@@ -52,13 +52,13 @@ struct CacheInspectCommand: WWCommand {
 
     func execute(_ context: CommandContext) throws {
         let name = RedisCLIText.bytes(fromArgument: key)
-        let inspector = KeyInspector(redis: try context.redis(), prefix: context.keyPrefix, maxElements: maxElements, maxBytes: maxBytes)
+        let inspector = KeyInspector(redis: try context.redis(), keyspace: context.keyspace, maxElements: maxElements, maxBytes: maxBytes)
         guard let inspection = try inspector.inspect(name) else {
             let shown = RedisCLIText.jsonString(name)
             StandardStreams.writeErr("no key \(RedisCLIText.line(name, terminal: false)) in \(context.settings.redisURL.value.masked)\n")
             if context.output.isMachineReadable {
                 try context.output.emit(MissingKeyResult(
-                    key: shown, parsed: KeyspaceRegistry.standard.parse(name, prefix: context.keyPrefix)))
+                    key: shown, parsed: context.keyspace.parse(name)))
             }
             throw ExitCode(ErrorCategory.negative.exitCode)
         }

@@ -96,7 +96,6 @@ struct CacheInvalidateCommand: WWCommand {
 
     func execute(_ context: CommandContext) throws {
         let output = context.output
-        let prefix = context.keyPrefix
 
         var targets: [InvalidationTarget] = []
         var stdin: StdinTargets?
@@ -108,15 +107,15 @@ struct CacheInvalidateCommand: WWCommand {
             targets.append(.classify(RedisCLIText.bytes(fromArgument: argument), exact: exact))
         }
         if let family {
-            targets.append(try .family(family, params: params, prefix: prefix))
+            targets.append(try .family(family, params: params, in: context.keyspace))
         }
         if let stdin { targets += stdin.patterns }
         if all && targets.isEmpty && (stdin?.keys.count ?? 0) == 0 {
-            targets.append(.pattern(Glob.escape(bytes: Array(prefix.utf8)) + [UInt8(ascii: "*")]))
+            targets.append(.pattern(context.keyspace.everyKeyPattern))
         }
         let request = InvalidationRequest(
             targets: targets, streamed: stdin?.keys, streamedCount: stdin?.keys.count ?? 0,
-            prefix: prefix, allowMatchAll: all)
+            keyspace: context.keyspace, allowMatchAll: all)
         try request.validate()
 
         let redis = try context.redis()

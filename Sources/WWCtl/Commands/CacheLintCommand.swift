@@ -48,7 +48,7 @@ struct CacheLintCommand: WWCommand {
         let redis = try context.redis()
         let progress = context.output.progress("linting")
         let report = try KeyspaceLint.run(
-            connection: redis, prefix: context.keyPrefix, maxValueBytes: maxValueBytes, maxFindings: maxFindings
+            connection: redis, keyspace: context.keyspace, maxValueBytes: maxValueBytes, maxFindings: maxFindings
         ) { walked in
             progress.update("\(grouped(walked)) keys")
         }

@@ -81,7 +81,7 @@ struct CacheWarmCommand: WWCommand {
         options.progress = { step in
             progress.update("\(step.family) · \(grouped(step.keys)) keys · \(step.familiesDone)/\(step.familyCount) families")
         }
-        let warmer = CacheWarmer(postgres: try context.postgres(), redis: try context.redis(), prefix: context.keyPrefix)
+        let warmer = CacheWarmer(postgres: try context.postgres(), redis: try context.redis(), keyspace: context.keyspace)
         let report: WarmReport
         do {
             report = try warmer.run(options)

@@ -101,7 +101,7 @@ struct MetricsCommand: WWCommand {
         }
         let progress = context.output.progress("walking the keyspace")
         let families = try FamilyMetrics.collect(
-            connection: redis, prefix: context.keyPrefix, sample: sample, memorySample: memorySample
+            connection: redis, keyspace: context.keyspace, sample: sample, memorySample: memorySample
         ) { walked in
             progress.update("\(grouped(walked)) keys")
         }

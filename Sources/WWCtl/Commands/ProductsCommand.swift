@@ -105,7 +105,7 @@ struct ProductChangeOptions: ParsableArguments {
 /// written), then PostgreSQL.
 private func productChanges(_ context: CommandContext) throws -> ProductChanges {
     let redis = try context.redis()
-    return ProductChanges(postgres: try context.postgres(), redis: redis, keyPrefix: context.keyPrefix, actor: context.actor)
+    return ProductChanges(postgres: try context.postgres(), redis: redis, keyspace: context.keyspace, actor: context.actor)
 }
 
 struct ProductsSetPriceCommand: WWCommand {

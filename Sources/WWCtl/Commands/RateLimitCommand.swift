@@ -54,7 +54,7 @@ struct RateLimitShowCommand: WWCommand {
     @OptionGroup var options: RateLimitSubjectOptions
 
     func execute(_ context: CommandContext) throws {
-        let limits = RateLimits(redis: try context.redis(), prefix: context.keyPrefix)
+        let limits = RateLimits(redis: try context.redis(), keyspace: context.keyspace)
         try context.output.emit(try limits.show(subject: try options.subject(), endpoint: options.endpoint))
     }
 }
@@ -79,7 +79,7 @@ struct RateLimitResetCommand: WWCommand {
     var dryRun = false
 
     func execute(_ context: CommandContext) throws {
-        let limits = RateLimits(redis: try context.redis(), prefix: context.keyPrefix)
+        let limits = RateLimits(redis: try context.redis(), keyspace: context.keyspace)
         let report = try limits.reset(subject: try options.subject(), endpoint: options.endpoint, dryRun: dryRun)
         try context.output.emit(report)
         if report.interrupted { throw ExitCode(ErrorCategory.interrupted.exitCode) }

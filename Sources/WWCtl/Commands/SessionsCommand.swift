@@ -36,7 +36,7 @@ struct SessionsListCommand: WWCommand {
 
     func execute(_ context: CommandContext) throws {
         let userId = try RateLimitSubject.userId(parsing: user)
-        let service = SessionService(redis: try context.redis(), prefix: context.keyPrefix)
+        let service = SessionService(redis: try context.redis(), keyspace: context.keyspace)
         try context.output.emit(try service.list(userId: userId))
     }
 }
@@ -58,7 +58,7 @@ struct SessionsShowCommand: WWCommand {
     var session: String
 
     func execute(_ context: CommandContext) throws {
-        let service = SessionService(redis: try context.redis(), prefix: context.keyPrefix)
+        let service = SessionService(redis: try context.redis(), keyspace: context.keyspace)
         try context.output.emit(SessionView(entry: try service.show(sessionId: session)))
     }
 }
@@ -93,7 +93,7 @@ struct SessionsRevokeCommand: WWCommand {
 
     func execute(_ context: CommandContext) throws {
         let userId = try user.map(RateLimitSubject.userId(parsing:))
-        var service = SessionService(redis: try context.redis(), prefix: context.keyPrefix)
+        var service = SessionService(redis: try context.redis(), keyspace: context.keyspace)
         let result = try service.revoke(sessionId: session, user: userId, dryRun: dryRun)
         try context.output.emit(result)
         if result.revoked == 0 && result.removedFromList.isEmpty {
@@ -135,7 +135,7 @@ struct SessionsRevokeAllCommand: WWCommand {
     func execute(_ context: CommandContext) throws {
         let userId = try RateLimitSubject.userId(parsing: user)
         let redis = try context.redis()
-        var service = SessionService(redis: redis, prefix: context.keyPrefix)
+        var service = SessionService(redis: redis, keyspace: context.keyspace)
         let plan = try service.planRevokeAll(userId: userId, scan: scan)
         if !dryRun && !(plan.sessionCount == 0 && plan.listed.isEmpty) {
             try context.confirm(
@@ -169,7 +169,7 @@ struct SessionsPruneCommand: WWCommand {
         if !dryRun {
             try context.confirm("remove dangling ids from every user session list in redis \(redis.url.masked)")
         }
-        var service = SessionService(redis: redis, prefix: context.keyPrefix)
+        var service = SessionService(redis: redis, keyspace: context.keyspace)
         let progress = context.output.progress("pruning session lists")
         let report = try service.prune(dryRun: dryRun) { lists in progress.update("\(grouped(lists)) lists") }
         progress.finish()

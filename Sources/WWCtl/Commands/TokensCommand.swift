@@ -81,7 +81,7 @@ struct TokensRevokeCommand: WWCommand {
     func execute(_ context: CommandContext) throws {
         let token = try arguments.token()
         let userId = try user.map(RateLimitSubject.userId(parsing:))
-        let blacklist = TokenBlacklist(redis: try context.redis(), prefix: context.keyPrefix)
+        let blacklist = TokenBlacklist(redis: try context.redis(), keyspace: context.keyspace)
         let result = try blacklist.revoke(token, user: userId, secret: arguments.secretBytes(context))
         try context.output.emit(result)
     }
@@ -105,7 +105,7 @@ struct TokensCheckCommand: WWCommand {
 
     func execute(_ context: CommandContext) throws {
         let token = try arguments.token()
-        let blacklist = TokenBlacklist(redis: try context.redis(), prefix: context.keyPrefix)
+        let blacklist = TokenBlacklist(redis: try context.redis(), keyspace: context.keyspace)
         let result = try blacklist.check(token, secret: arguments.secretBytes(context))
         try context.output.emit(result)
         if !result.valid { throw ExitCode(ErrorCategory.negative.exitCode) }

@@ -25,8 +25,8 @@ struct FamiliesResult: Renderable {
 
     var families: [Family]
 
-    init(registry: KeyspaceRegistry, prefix: String) {
-        families = registry.families.map { family in
+    init(_ keyspace: BoundKeyspace) {
+        families = keyspace.registry.families.map { family in
             var from: String?
             var because: String?
             switch family.warmability {
@@ -37,7 +37,7 @@ struct FamiliesResult: Renderable {
                 name: family.name, pattern: family.pattern, ttlSeconds: family.ttl.maxSeconds,
                 tier: family.tier.rawValue, warmable: family.warmability.isWarmable,
                 ttlPolicy: family.ttl.description,
-                scanPattern: (try? family.scanPattern(prefix: prefix)) ?? Glob.escape(prefix) + family.pattern,
+                scanPattern: (try? keyspace.selector(family))?.patternText ?? family.pattern,
                 parameters: family.parameters.map { .init(name: $0.name, kind: $0.kind.name) },
                 valueShape: family.valueShape, warmableFrom: from, notWarmableBecause: because,
                 staleOn: family.staleOn.map(\.rawValue), summary: family.summary)

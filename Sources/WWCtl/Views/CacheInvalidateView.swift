@@ -97,7 +97,7 @@ extension InvalidationTarget {
         switch self {
         case .pattern(let pattern): RedisCLIText.jsonString(pattern)
         case .key(let name): RedisCLIText.jsonString(name)
-        case .selector(let selector): selector.pattern
+        case .selector(let selector): selector.patternText
         }
     }
 }
