@@ -1,5 +1,5 @@
 import Testing
-import CacheOps
+@testable import CacheOps
 import Keyspace
 import Redis
 import Support
@@ -31,7 +31,10 @@ import TestSupport
         #expect(try redis.command(["DBSIZE"]).int == Int64(swept.count + kept.count))
         #expect(dry.sweeps.first { $0.selectors == 200 }?.matched == swept.count)
 
-        let outcome = try PlanExecutor(redis: redis, keyspace: unprefixed).apply(plan)
+        var executor = PlanExecutor(redis: redis, keyspace: unprefixed)
+        let clock = SteppingClock()
+        executor.now = clock.read
+        let outcome = try executor.apply(plan)
         // org:search:* and refunds:org:9:* stay walks of their own; the 200 commission sweeps are one.
         #expect(outcome.sweeps.map(\.pattern) == ["commission:*:*", "org:search:*", "refunds:org:9:*"])
         #expect(outcome.sweeps.map(\.selectors) == [200, 1, 1])
@@ -41,7 +44,28 @@ import TestSupport
         var scanner = redis.scan()
         try scanner.forEachKey { remaining.insert(String(decoding: $0, as: UTF8.self)) }
         #expect(remaining.filter { !$0.hasPrefix("wwctl:") } == Set(kept).subtracting(["org:search:a"]))
-        #expect(outcome.elapsedMs > 0)
+        // Each phase is timed from its own readings of the clock, which moves 1 ms a reading:
+        // start, end of the deletions by name, start and end of each of the 3 walks, end of
+        // the sweeps, end.
+        #expect(outcome.byNameMs == 1)
+        #expect(outcome.sweeps.map(\.elapsedMs) == [1, 1, 1])
+        #expect(outcome.sweepMs == 7)
+        #expect(outcome.elapsedMs == 9)
+        #expect(clock.readings == 10)
+    }
+
+    /// Without sweeps the whole run is the deletion by name.
+    @Test func withoutSweepsTheRunTakesWhatTheDeletionByNameTook() throws {
+        try redis.command(["FLUSHDB"])
+        let plan = try unprefixed.plan(for: [.organization(orgId: 9, memberIds: [], permissionCatalog: [])])
+        var executor = PlanExecutor(redis: redis, keyspace: unprefixed)
+        let clock = SteppingClock()
+        executor.now = clock.read
+        let outcome = try executor.apply(plan, runSweeps: false)
+        #expect(outcome.sweeps.isEmpty && outcome.skippedSweeps == plan.sweeps)
+        #expect(outcome.byNameMs == 1)
+        #expect(outcome.sweepMs == 0)
+        #expect(outcome.elapsedMs == 1)
     }
 
     /// Ctrl-C before the sweeps: the keys named are deleted, the walks stop at the first
@@ -71,5 +95,18 @@ import TestSupport
             #expect(try KeyDeleter(redis: redis).existing(plan.keys).isEmpty)
             #expect(try KeyDeleter(redis: redis).existing(swept) == swept)
         }
+    }
+}
+
+/// A clock that moves on 1 ms each time it is read, so durations count readings, whatever
+/// the machine's speed.
+final class SteppingClock {
+    private var instant = ContinuousClock.now
+    private(set) var readings = 0
+
+    func read() -> ContinuousClock.Instant {
+        readings += 1
+        instant = instant.advanced(by: .milliseconds(1))
+        return instant
     }
 }

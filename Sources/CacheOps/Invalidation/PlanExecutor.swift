@@ -55,13 +55,15 @@ public struct PlanExecutor {
         self.keyspace = keyspace
     }
 
+    /// Where the outcome's durations are read from; a test sets a clock of its own.
+    var now: () -> ContinuousClock.Instant = { ContinuousClock.now }
+
     /// `runSweeps: false` deletes only the enumerated keys and lists the sweeps it skipped.
     /// Ctrl-C (`Interrupt`) stops the sweeps between batches and returns what was done,
     /// with `interrupted` set: the caller reports it and exits 130.
     public func apply(_ plan: InvalidationPlan, dryRun: Bool = false, listKeys: Bool = false, runSweeps: Bool = true) throws -> PlanOutcome {
         var outcome = PlanOutcome(keysNamed: plan.keys.count, deletedByName: 0, sweeps: [], families: plan.families, dryRun: dryRun, keys: nil)
-        let clock = ContinuousClock()
-        let start = clock.now
+        let start = now()
         if dryRun {
             let existing = try KeyDeleter(redis: redis).existing(plan.keys)
             outcome.deletedByName = existing.count
@@ -71,8 +73,8 @@ public struct PlanExecutor {
             outcome.deletedByName = try KeyDeleter(redis: redis).delete(plan.keys)
             if listKeys { outcome.keys = plan.keys.map(Self.text) }
         }
-        let byNameEnd = clock.now
-        outcome.byNameMs = Self.milliseconds(byNameEnd - start)
+        let byNameEnd = now()
+        outcome.byNameMs = (byNameEnd - start).roundedMilliseconds
         guard runSweeps else {
             outcome.skippedSweeps = plan.sweeps
             outcome.elapsedMs = outcome.byNameMs
@@ -80,33 +82,27 @@ public struct PlanExecutor {
         }
         let walks = Self.walks(plan.selectors)
         for (index, walk) in walks.enumerated() {
-            let sweepStart = clock.now
+            let sweepStart = now()
             // Plan sweeps are selective (org:search:*, refunds:org:7:*): an adaptive COUNT
             // walks the keyspace in few round trips.
             let report = try KeySweeper(redis: redis, count: 1_000, adaptiveCount: KeySweeper.adaptiveRange).sweep(
                 pattern: walk.pattern, dryRun: dryRun, accept: { walk.selectors.matches($0) })
             outcome.sweeps.append(.init(
                 pattern: Self.text(walk.pattern), scanned: report.scanned, matched: report.matched, deleted: report.deleted,
-                elapsedMs: Self.milliseconds(clock.now - sweepStart), selectors: walk.selectors.selectors.count))
+                elapsedMs: (now() - sweepStart).roundedMilliseconds, selectors: walk.selectors.selectors.count))
             if report.interrupted {
                 outcome.interrupted = true
                 outcome.skippedSweeps = walks[(index + 1)...].map { Self.text($0.pattern) }
                 break
             }
         }
-        outcome.sweepMs = Self.milliseconds(clock.now - byNameEnd)
-        outcome.elapsedMs = Self.milliseconds(clock.now - start)
+        outcome.sweepMs = (now() - byNameEnd).roundedMilliseconds
+        outcome.elapsedMs = (now() - start).roundedMilliseconds
         return outcome
     }
 
     /// A key or pattern in a report: the plan's keys are the app's, UTF-8 text.
     static func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
-
-    /// To the microsecond.
-    static func milliseconds(_ duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        return ((Double(seconds) * 1000 + Double(attoseconds) / 1e15) * 1000).rounded() / 1000
-    }
 
     /// The SCAN walks for `selectors`: one per selector, except that the selectors of one
     /// family share a walk over the family's pattern (every walk reads the whole keyspace,

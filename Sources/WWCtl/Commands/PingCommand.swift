@@ -34,7 +34,7 @@ struct PingCommand: WWAsyncCommand {
             return try await DedicatedThread.run {
                 let connection = try RedisConnection(url: url, connectTimeout: timeout, commandTimeout: timeout)
                 defer { connection.close() }
-                let latency = roundedMillis(try connection.ping())
+                let latency = roundedToMicroseconds(try connection.ping())
                 let version = try connection.serverVersion()
                 return PingResult.Server(ok: true, address: url.masked, version: version, latencyMs: latency, error: nil)
             }
@@ -48,58 +48,11 @@ struct PingCommand: WWAsyncCommand {
             return try await DedicatedThread.run {
                 let connection = try PostgresConnection(conninfo: conninfo, connectTimeout: max(1, Int(timeout.rounded(.up))))
                 defer { connection.close() }
-                let latency = roundedMillis(try connection.ping())
+                let latency = roundedToMicroseconds(try connection.ping())
                 return PingResult.Server(ok: true, address: target.masked, version: connection.serverVersion, latencyMs: latency, error: nil)
             }
         } catch {
             return PingResult.Server(ok: false, address: target.masked, version: nil, latencyMs: nil, error: oneLineMessage(error))
         }
     }
-}
-
-struct PingResult: Renderable {
-    struct Server: Encodable, Sendable {
-        var ok: Bool
-        var address: String
-        var version: String?
-        var latencyMs: Double?
-        var error: String?
-    }
-
-    var redis: Server
-    var postgres: Server
-
-    func renderText(_ context: RenderContext) -> String {
-        var table = TextTable([
-            .init("SERVER"), .init("STATUS"), .init("ADDRESS"), .init("VERSION"), .init("ROUND TRIP", .right),
-        ])
-        for (name, server) in [("redis", redis), ("postgres", postgres)] {
-            table.append(
-                name,
-                server.ok ? context.style.green("ok") : context.style.red("unavailable"),
-                server.address,
-                server.version ?? "-",
-                server.latencyMs.map { formatMillis($0) } ?? "-")
-        }
-        var text = table.render(width: context.width)
-        // The clients' messages already name the server.
-        for server in [redis, postgres] {
-            if let error = server.error { text += error + "\n" }
-        }
-        return text
-    }
-}
-
-/// Round trips to the microsecond: more digits would be noise.
-func roundedMillis(_ ms: Double) -> Double { (ms * 1000).rounded() / 1000 }
-
-/// 0.2134 → "0.21 ms", 12.5 → "12.5 ms", 11008.2 → "11.01 s".
-func formatMillis(_ ms: Double) -> String {
-    if ms >= 1000 {
-        let seconds = (ms / 10).rounded() / 100
-        return "\(seconds) s"
-    }
-    let digits = ms < 10 ? 100.0 : 10.0
-    let rounded = (ms * digits).rounded() / digits
-    return "\(rounded) ms"
 }

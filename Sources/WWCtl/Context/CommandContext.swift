@@ -55,10 +55,3 @@ public final class CommandContext {
         }
     }
 }
-
-extension String {
-    func trimmingCharacters(in set: String) -> String {
-        let characters = Set(set)
-        return String(trimming(while: characters.contains))
-    }
-}

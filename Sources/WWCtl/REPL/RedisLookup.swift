@@ -1,6 +1,6 @@
-import Glibc
 import Keyspace
 import Redis
+import Support
 
 /// The questions Tab completion asks Redis, on a connection of its own with short
 /// timeouts: completion must never hang the prompt, and must not disturb the session's
@@ -35,7 +35,7 @@ final class RedisLookup: @unchecked Sendable {
         guard let connection = connect(url, timeout: timeout) else { return [] }
         let pattern = prefix.pattern(forKeysStartingWith: typed.utf8)
         var scanner = connection.scan(match: pattern, count: limits.count)
-        let started = Self.now()
+        let started = Monotonic.now()
         var found = Set<String>()
         do {
             for _ in 0..<limits.calls {
@@ -45,7 +45,7 @@ final class RedisLookup: @unchecked Sendable {
                     found.insert(text)
                     if found.count >= limits.keys { break }
                 }
-                if found.count >= limits.keys || Self.now() - started >= limits.milliseconds { break }
+                if found.count >= limits.keys || (Monotonic.now() - started) * 1000 >= limits.milliseconds { break }
             }
         } catch {
             drop()
@@ -83,12 +83,6 @@ final class RedisLookup: @unchecked Sendable {
         drop()
         connection = try? RedisConnection(url: url, connectTimeout: min(timeout, 2), commandTimeout: min(timeout, 1))
         return connection
-    }
-
-    static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) * 1000 + Double(ts.tv_nsec) / 1_000_000
     }
 }
 
