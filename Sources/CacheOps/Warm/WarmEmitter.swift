@@ -1,0 +1,282 @@
+import Keyspace
+import Postgres
+import Support
+
+/// Runs one family's `WarmPlan`: turns its COPY rows into keys and values as they stream
+/// in, per the plan's layout, without querying per key. Every family goes through here.
+final class WarmEmitter {
+    let plan: WarmPlan
+    private let key: [WarmPlan.Part]
+    private let renderer: KeyRenderer
+    /// The TTL when it does not depend on the row.
+    private let fixedTTL: Int?
+    /// Group layouts: the open group, and for each key part the stored column holding it.
+    private var group: WarmGroup
+    private let groupSlots: [Int]
+    /// Catalog layout: the entries' columns, entry after entry.
+    private var catalog: [[UInt8]] = []
+    /// Tree layout: every row's node, in row order.
+    private var nodes: [WarmTreeNode] = []
+
+    /// The one place a family's keys get their prefix.
+    init(_ plan: WarmPlan, prefix: String) throws {
+        self.plan = plan
+        key = plan.key
+        var trusted = Set<String>()
+        var groupColumns: [Int] = []
+        var groupSlots: [Int] = []
+        for (parameter, part) in zip(plan.family.parameters, plan.key) {
+            groupSlots.append(groupColumns.count)
+            switch part {
+            case .column(let column, _): groupColumns.append(column)
+            // Checked once: constants by the plan, catalog entries when they are read.
+            case .constant, .catalog: trusted.insert(parameter.name)
+            }
+        }
+        renderer = try KeyRenderer(plan.family, prefix: prefix, trusted: trusted)
+        if case .fixed(let seconds) = plan.ttl { fixedTTL = seconds } else { fixedTTL = nil }
+        group = WarmGroup(columns: groupColumns)
+        self.groupSlots = groupSlots
+    }
+
+    /// Reads what the rows need besides themselves (a catalog), in the same transaction
+    /// and snapshot as the COPY.
+    func prepare(_ connection: PostgresConnection) throws {
+        guard case .catalog(let query, let width, _, _) = plan.shape else { return }
+        let parameters = plan.family.parameters
+        catalog = []
+        for row in try connection.query(query) {
+            var entry = [[UInt8]](repeating: [], count: width)
+            for (parameter, part) in zip(parameters, key) {
+                guard case .catalog(let column) = part else { continue }
+                let value = try row.requiredString(column)
+                guard parameter.kind.accepts(value) else {
+                    throw KeyspaceError.invalidParameter(
+                        template: plan.family.pattern, name: parameter.name, value: value,
+                        expected: parameter.kind.description)
+                }
+                entry[column] = Array(value.utf8)
+            }
+            catalog.append(contentsOf: entry)
+        }
+    }
+
+    /// One COPY row.
+    func consume(_ row: CopyRow, _ sink: inout WarmSink) throws {
+        switch plan.shape {
+        case .row(let program):
+            try sink.emit(
+                ttlSeconds: try ttl(row),
+                key: { out in try renderer.append(to: &out) { part, out in appendPart(part, row, entry: 0, to: &out) } },
+                value: { out in try program.write(row, to: &out) })
+        case .group(let head, let item, let presence, _, let always):
+            if always {
+                if !group.isOpen { group.openWhole(head) }
+            } else if group.isNew(row) {
+                try finish(&sink)
+                group.open(row)
+                try head.write(row, to: &group.value)
+            }
+            if let presence, row.isNull(presence) { return }
+            group.beginItem()
+            try item.write(row, to: &group.value)
+        case .tree(let node, let id, let parent, _, _):
+            var fields: [UInt8] = []
+            try node.write(row, to: &fields)
+            nodes.append(WarmTreeNode(id: try row.int64(id), parent: row.isNull(parent) ? nil : try row.int64(parent), fields: fields))
+        case .catalog(_, let width, let mask, let denied):
+            try consumeCatalog(row, width: width, mask: row.raw(mask), denied: try row.bool(denied), &sink)
+        }
+    }
+
+    /// After the last row: emits what is still pending (the last group, the tree).
+    func finish(_ sink: inout WarmSink) throws {
+        switch plan.shape {
+        case .row, .catalog:
+            return
+        case .group(let head, _, _, let tail, let always):
+            if always && !group.isOpen { group.openWhole(head) }
+            guard group.isOpen else { return }
+            group.value.append(contentsOf: tail)
+            group.isOpen = false
+            try sink.emit(
+                ttlSeconds: fixedTTL ?? 0,
+                key: { out in
+                    try renderer.append(to: &out) { part, out in
+                        switch key[part] {
+                        case .column(_, let decode): group.appendColumn(groupSlots[part], decode: decode, to: &out)
+                        case .constant(let bytes): out.append(contentsOf: bytes)
+                        case .catalog: break
+                        }
+                    }
+                },
+                value: { out in out.append(contentsOf: group.value) })
+        case .tree(_, _, _, let children, let maxDepth):
+            let value = try WarmTreeNode.write(nodes, children: children, maxDepth: maxDepth, family: plan.family.name)
+            nodes = []
+            try sink.emit(
+                ttlSeconds: fixedTTL ?? 0,
+                key: { out in try renderer.append(to: &out) { part, out in appendConstant(part, to: &out) } },
+                value: { out in out.append(contentsOf: value) })
+        }
+    }
+
+    /// A key per catalog entry: `true` when the row's mask grants the entry and the row is
+    /// not denied. The hot path of a warm (a million keys): nothing is allocated per key.
+    @inline(__always)
+    private func consumeCatalog(
+        _ row: CopyRow, width: Int, mask: UnsafeBufferPointer<UInt8>, denied: Bool, _ sink: inout WarmSink
+    ) throws {
+        let entries = catalog.count / max(width, 1)
+        guard mask.count == entries else {
+            throw WWError.internalError("warm \(plan.family.name): a row's mask covers \(mask.count) entries, the catalog has \(entries)")
+        }
+        let ttl = try self.ttl(row)
+        for entry in 0..<entries {
+            let granted = !denied && mask[entry] == UInt8(ascii: "t")
+            try sink.emit(
+                ttlSeconds: ttl,
+                key: { out in
+                    try renderer.append(to: &out) { part, out in appendPart(part, row, entry: entry * width, to: &out) }
+                },
+                value: { out in if granted { out.append("true") } else { out.append("false") } })
+        }
+    }
+
+    /// Key parameter `part` of a row (and catalog entry starting at `entry`).
+    @inline(__always)
+    private func appendPart(_ part: Int, _ row: CopyRow, entry: Int, to out: inout [UInt8]) {
+        switch key[part] {
+        case .column(let column, let decode):
+            let field = row.raw(column)
+            if decode, field.contains(UInt8(ascii: "\\")) {
+                CopyRows.unescape(field) { out.append($0) }
+            } else {
+                out.append(field)
+            }
+        case .constant(let bytes):
+            out.append(contentsOf: bytes)
+        case .catalog(let column):
+            out.append(contentsOf: catalog[entry + column])
+        }
+    }
+
+    private func appendConstant(_ part: Int, to out: inout [UInt8]) {
+        if case .constant(let bytes) = key[part] { out.append(contentsOf: bytes) }
+    }
+
+    /// The row's key's TTL. A TTL by parameter is one the registry lists for each value
+    /// the plan allows, so an unknown value gets the policy's default.
+    @inline(__always)
+    private func ttl(_ row: CopyRow) throws -> Int {
+        if let fixedTTL { return fixedTTL }
+        guard case .byColumn(let part, let values, let otherwise) = plan.ttl, case .column(let column, _) = key[part] else {
+            throw WWError.internalError("warm \(plan.family.name): no TTL for the row")
+        }
+        let field = row.raw(column)
+        return values.first { $0.0.elementsEqual(field) }?.1 ?? otherwise
+    }
+}
+
+/// The open group of a group layout: the raw bytes of its key columns (COPY escapes
+/// kept, compared as they are) and its value so far.
+struct WarmGroup {
+    /// The key parts that are columns, in the template's order.
+    let columns: [Int]
+    var isOpen = false
+    /// The open group's key column values back to back; value i ends at `ends[i]`.
+    private var current: [UInt8] = []
+    private var ends: [Int]
+    /// The value being built: the head and the list's items so far.
+    var value: [UInt8] = []
+    private var items = 0
+
+    init(columns: [Int]) {
+        self.columns = columns
+        ends = [Int](repeating: 0, count: columns.count)
+    }
+
+    /// Whether `row`'s key columns differ from the open group's (or no group is open).
+    func isNew(_ row: CopyRow) -> Bool {
+        guard isOpen else { return true }
+        var start = 0
+        for index in columns.indices {
+            let field = row.raw(columns[index])
+            let end = ends[index]
+            guard field.count == end - start else { return true }
+            for offset in 0..<field.count where current[start + offset] != field[offset] { return true }
+            start = end
+        }
+        return false
+    }
+
+    /// Opens a group for `row`'s key columns, with an empty value.
+    mutating func open(_ row: CopyRow) {
+        current.removeAll(keepingCapacity: true)
+        for index in columns.indices {
+            current.append(contentsOf: row.raw(columns[index]))
+            ends[index] = current.count
+        }
+        value.removeAll(keepingCapacity: true)
+        items = 0
+        isOpen = true
+    }
+
+    /// Opens the one group of a whole layout: no key columns, a head without columns.
+    mutating func openWhole(_ head: WarmProgram) {
+        value.removeAll(keepingCapacity: true)
+        head.writeLiteral(to: &value)
+        items = 0
+        isOpen = true
+    }
+
+    /// Starts the next list item (writes the separator).
+    mutating func beginItem() {
+        if items > 0 { value.append(UInt8(ascii: ",")) }
+        items += 1
+    }
+
+    /// Stored key column `slot`, with its COPY escapes decoded when `decode`.
+    func appendColumn(_ slot: Int, decode: Bool, to out: inout [UInt8]) {
+        let bytes = current[(slot == 0 ? 0 : ends[slot - 1])..<ends[slot]]
+        guard decode, bytes.contains(UInt8(ascii: "\\")) else {
+            out.append(contentsOf: bytes)
+            return
+        }
+        bytes.withUnsafeBufferPointer { field in CopyRows.unescape(field) { out.append($0) } }
+    }
+}
+
+/// A row of a tree layout: its object's fields (no braces, no children) and where it hangs.
+struct WarmTreeNode {
+    let id: Int64
+    let parent: Int64?
+    let fields: [UInt8]
+
+    /// The roots, each with its children nested (`children` is `,"children":`), depth
+    /// first. Nodes caught in a parent cycle hang from no root and are left out, as any
+    /// walk of the tree from its roots leaves them out.
+    static func write(_ nodes: [WarmTreeNode], children: [UInt8], maxDepth: Int, family: String) throws -> [UInt8] {
+        var childrenOf: [Int64: [Int]] = [:]
+        var roots: [Int] = []
+        for (index, node) in nodes.enumerated() {
+            if let parent = node.parent { childrenOf[parent, default: []].append(index) } else { roots.append(index) }
+        }
+        var value: [UInt8] = []
+        func write(_ indices: [Int], depth: Int) throws {
+            guard depth < maxDepth else { throw WWError.dataError("warm \(family): rows nest deeper than \(maxDepth) levels") }
+            value.append(UInt8(ascii: "["))
+            for (position, index) in indices.enumerated() {
+                if position > 0 { value.append(UInt8(ascii: ",")) }
+                value.append(UInt8(ascii: "{"))
+                value.append(contentsOf: nodes[index].fields)
+                value.append(contentsOf: children)
+                try write(childrenOf[nodes[index].id] ?? [], depth: depth + 1)
+                value.append(UInt8(ascii: "}"))
+            }
+            value.append(UInt8(ascii: "]"))
+        }
+        try write(roots, depth: 0)
+        return value
+    }
+}
