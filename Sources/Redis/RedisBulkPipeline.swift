@@ -22,7 +22,7 @@ extension RedisConnection {
             try commands.withUnsafeBytes { try wire.writeAll($0, deadline: deadline) }
         } catch let failure as TransportFailure {
             discard(wire)
-            throw failed(failure, command: nil)
+            throw failed(failure, command: nil, on: wire)
         }
         do {
             while try !replies.parse(until: commands.count) {
@@ -30,7 +30,7 @@ extension RedisConnection {
                     try wire.read(into: replies, deadline: deadline)
                 } catch {
                     discard(wire)
-                    throw failed(error, command: nil, position: replies.count)
+                    throw failed(error, command: nil, position: replies.count, on: wire)
                 }
             }
         } catch let violation as RESPViolation {

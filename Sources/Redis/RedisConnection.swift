@@ -194,7 +194,8 @@ public final class RedisConnection: RedisCommandRunner, @unchecked Sendable {
             return try decode(wire.roundTrip(command, deadline: deadline), on: wire)
         } catch let failure as TransportFailure {
             discard(wire)
-            throw connecting ? connectError(failure, during: command.name) : ioError(failure, command: command.name)
+            if connecting { throw connectError(failure, during: command.name).adding(tlsPortHint(failure, on: wire)) }
+            throw failed(failure, command: command.name, on: wire)
         }
     }
 
@@ -216,20 +217,37 @@ public final class RedisConnection: RedisCommandRunner, @unchecked Sendable {
             owned = try wire.nextReply(deadline: deadline)
         } catch {
             discard(wire)
-            throw failed(error, command: command, position: position)
+            throw failed(error, command: command, position: position, on: wire)
         }
         return try decode(owned, on: wire, position: position)
     }
 
     /// The error for a transport failure on an open connection (the wire is already
     /// dropped), with where a pipeline stopped and, behind Sentinel, where the primary is now.
-    func failed(_ failure: TransportFailure, command: String?, position: Int? = nil) -> RedisError {
+    func failed(_ failure: TransportFailure, command: String?, position: Int? = nil, on wire: RedisWire? = nil) -> RedisError {
         var error = ioError(failure, command: command)
         if let position {
             error = RedisError(kind: error.kind, address: url.address, detail: "\(error.detail) (pipeline, after \(position) replies)")
         }
+        if let wire { error = error.adding(tlsPortHint(failure, on: wire)) }
         if let resolver { error = error.adding(resolver.noteAfterFailure(of: url)) }
         return error
+    }
+
+    /// A connection dropped before its first reply: a TLS port drops a plain client at its
+    /// first command, and (TLS 1.3) a server that requires client certificates drops a
+    /// client without one just after the handshake, its alert often lost to the reset.
+    private func tlsPortHint(_ failure: TransportFailure, on wire: RedisWire) -> String? {
+        guard !wire.hasReceived else { return nil }
+        switch failure {
+        case .closedByServer, .system: break
+        default: return nil
+        }
+        if wire.transport.tls == nil { return "no reply yet: a TLS port? (use rediss:// or --tls)" }
+        if url.tls?.certificateFile == nil {
+            return "no reply yet: does the server require a client certificate? (--cert and --key)"
+        }
+        return nil
     }
 
     // MARK: errors
@@ -249,7 +267,8 @@ public final class RedisConnection: RedisCommandRunner, @unchecked Sendable {
         let detail: String
         switch failure {
         case .timedOut(let phase):
-            let step = command.map { " (waiting for \($0))" } ?? (phase == .handshake ? " (TLS handshake)" : "")
+            let step = command.map { " (waiting for \($0))" }
+                ?? (phase == .handshake ? " during the TLS handshake (is it a TLS port?)" : "")
             return RedisError(
                 kind: .timeout, address: url.address,
                 detail: "connect timed out after \(Self.seconds(connectTimeout))\(step)\(resolverContext)")

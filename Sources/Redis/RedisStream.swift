@@ -46,7 +46,7 @@ public struct RedisStream: ~Copyable {
             try context.flush(deadline: Deadline(after: connection.commandTimeout))
         } catch {
             drop(context)
-            throw connection.failed(error, command: vectors.count == 1 ? vectors[0].name : nil)
+            throw connection.failed(error, command: vectors.count == 1 ? vectors[0].name : nil, on: context)
         }
     }
 

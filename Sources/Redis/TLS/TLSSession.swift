@@ -150,7 +150,9 @@ final class TLSSession {
             let detail = library.takeError().map(TLSContext.reason(of:)) ?? "error \(code)"
             // OpenSSL 3 reports a peer that closed without close_notify this way.
             if detail == "unexpected eof while reading" { throw .closedByServer }
-            throw .tls(TLSFailure(reason: .broken, detail: detail))
+            // With TLS 1.3 the server checks the client's certificate after the client has
+            // finished its handshake: its refusal arrives as an alert on the first read.
+            throw .tls(TLSFailure(reason: detail.contains("alert") ? .refused : .broken, detail: detail))
         }
     }
 

@@ -16,6 +16,14 @@ public struct RedisReadSource: Sendable, Equatable, Encodable {
     /// Seconds since the replica last heard from its primary.
     public var lastIOSecondsAgo: Int?
 
+    public init(role: Role, address: String, lagBytes: Int64? = nil, linkStatus: String? = nil, lastIOSecondsAgo: Int? = nil) {
+        self.role = role
+        self.address = address
+        self.lagBytes = lagBytes
+        self.linkStatus = linkStatus
+        self.lastIOSecondsAgo = lastIOSecondsAgo
+    }
+
     /// `replica 127.0.0.1:6380/0, 0 bytes behind the primary`, for a line on stderr.
     public var summary: String {
         guard role == .replica else { return "primary \(address)" }

@@ -56,7 +56,7 @@ public struct RedisSentinelGroup: Sendable, Hashable, CustomStringConvertible {
         let parts = path.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count <= 2 else { throw Self.invalid("unexpected text after the database (…/mymaster/N)") }
         let name = try RedisURL.percentDecoded(parts[0], what: "master name")
-        guard Self.isValidName(name) else {
+        guard Self.isValidMasterName(name) else {
             throw Self.invalid("the master name is missing or not printable (…:26379/mymaster)")
         }
         let database = parts.count == 2 && !parts[1].isEmpty ? try RedisURL.databaseNumber(parts[1]) : 0
@@ -65,8 +65,15 @@ public struct RedisSentinelGroup: Sendable, Hashable, CustomStringConvertible {
             tls: scheme == "rediss+sentinel" ? RedisTLS() : nil)
     }
 
+    /// One sentinel as `--sentinel` takes it: `host`, `host:port` or `[v6]:port`.
+    public static func endpoint(parsing text: String) throws -> RedisURL.Endpoint {
+        let (host, port, rest) = try RedisURL.parseHostPort(Substring(text), defaultPort: defaultPort)
+        guard rest.isEmpty else { throw WWError.usage("sentinel '\(text)' is not host:port") }
+        return .tcp(host: host, port: port)
+    }
+
     /// Printable, no spaces: what `sentinel monitor` accepts as a name in practice.
-    static func isValidName(_ name: String) -> Bool {
+    public static func isValidMasterName(_ name: String) -> Bool {
         !name.isEmpty && name.utf8.count <= 256 && name.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F }
     }
 

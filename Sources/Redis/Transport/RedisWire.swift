@@ -5,6 +5,8 @@ final class RedisWire {
     let transport: RedisTransport
     private let reader: HiredisReader
     private var output: [UInt8] = []
+    /// Whether any reply has arrived: a plain connection to a TLS port fails before the first.
+    private(set) var hasReceived = false
     /// Where reads land before hiredis' reader copies them.
     private let scratch: UnsafeMutableRawBufferPointer
 
@@ -43,7 +45,10 @@ final class RedisWire {
     func nextReply(deadline: Deadline) throws(TransportFailure) -> HiredisReply {
         if !output.isEmpty { try flush(deadline: deadline) }
         while true {
-            if let reply = try reader.nextReply() { return reply }
+            if let reply = try reader.nextReply() {
+                hasReceived = true
+                return reply
+            }
             let count = try transport.read(into: scratch, deadline: deadline)
             try reader.feed(UnsafeRawBufferPointer(rebasing: scratch[..<count]))
         }
@@ -67,6 +72,7 @@ final class RedisWire {
         guard !reader.hasBufferedBytes else { throw .protocolError("reply bytes left over from an earlier command") }
         let space = replies.reserveForRead()
         replies.didRead(try transport.read(into: space, deadline: deadline))
+        hasReceived = true
     }
 
     /// True when an idle connection must not carry another command: the server closed it,

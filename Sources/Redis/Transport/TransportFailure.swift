@@ -59,6 +59,8 @@ struct TLSFailure: Sendable, Equatable {
             "TLS: server certificate is not yet valid (\(detail))"
         case .verification:
             "TLS: server certificate refused (\(detail))"
+        case .refused where detail.contains("certificate required"):
+            "TLS handshake refused: the server requires a client certificate (\(detail)); give one with --cert and --key"
         case .refused:
             "TLS handshake refused: \(detail)"
         case .broken:

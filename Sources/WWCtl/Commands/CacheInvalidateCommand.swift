@@ -119,7 +119,9 @@ struct CacheInvalidateCommand: WWCommand {
             prefix: prefix, allowMatchAll: all)
         try request.validate()
 
-        let redis = try context.redis()
+        // A dry run only reads: a replica with --read-from replica. Deletions: the primary.
+        let reader = dryRun ? try context.redisForReading() : nil
+        let redis = try reader?.connection ?? context.redis()
         var service = PatternInvalidation(redis: redis)
         service.scanCount = scanCount
         let shownPatterns = targets.map(Self.display)
@@ -142,7 +144,9 @@ struct CacheInvalidateCommand: WWCommand {
             onKey: { listing.add($0) })
         listing.flush()
         progress.finish()
-        try output.emit(InvalidateResult(report: report, patterns: shownPatterns))
+        try output.emit(InvalidateResult(
+            report: report, patterns: shownPatterns,
+            readFrom: reader?.source ?? RedisReadSource(role: .primary, address: redis.address)))
         if report.interrupted {
             output.note("interrupted: \(dryRun ? "counted" : "deleted") \(grouped(dryRun ? report.matched : report.deleted)) keys before stopping")
             throw ExitCode(ErrorCategory.interrupted.exitCode)
@@ -237,8 +241,11 @@ struct InvalidateResult: Renderable {
     var families: [String]
     var databaseKeys: Int?
     var walks: [Walk]
+    /// The server walked (a replica for a dry run with --read-from replica) and its lag.
+    var readFrom: RedisReadSource
 
-    init(report: InvalidationReport, patterns: [String]) {
+    init(report: InvalidationReport, patterns: [String], readFrom: RedisReadSource) {
+        self.readFrom = readFrom
         matched = report.matched
         deleted = report.deleted
         dryRun = report.dryRun

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CacheOps
 import Keyspace
+import Redis
 import Support
 
 struct CacheLintCommand: WWCommand {
@@ -45,7 +46,8 @@ struct CacheLintCommand: WWCommand {
     }
 
     func execute(_ context: CommandContext) throws {
-        let redis = try context.redis()
+        let reader = try context.redisForReading()
+        let redis = reader.connection
         let progress = context.output.progress("linting")
         let report = try KeyspaceLint.run(
             connection: redis, prefix: context.keyPrefix, maxValueBytes: maxValueBytes, maxFindings: maxFindings
@@ -53,7 +55,7 @@ struct CacheLintCommand: WWCommand {
             progress.update("\(grouped(walked)) keys")
         }
         progress.finish()
-        try context.output.emit(LintResult(report, database: redis.url.database))
+        try context.output.emit(LintResult(report, database: redis.url.database, readFrom: reader.source))
         if report.walk.interrupted {
             context.output.note("interrupted after \(grouped(report.walk.keys)) keys; the findings cover those only")
             throw ExitCode(ErrorCategory.interrupted.exitCode)
@@ -86,8 +88,11 @@ struct LintResult: Renderable {
     var complete: Bool
     var lookupsAdded: Int
     var maxValueBytes: Int
+    /// The server walked (a replica with --read-from replica) and its lag.
+    var readFrom: RedisReadSource
 
-    init(_ report: LintReport, database: Int) {
+    init(_ report: LintReport, database: Int, readFrom: RedisReadSource) {
+        self.readFrom = readFrom
         findings = report.findings.map { Finding(severity: $0.severity, rule: $0.rule, key: $0.key, message: $0.message) }
         errors = report.errors
         warnings = report.warnings

@@ -102,14 +102,16 @@ struct MetricsCommand: WWCommand {
             try context.output.emit(MetricsResult(metrics: metrics))
             return
         }
+        // The walk only reads: a replica with --read-from replica (INFO above stays the primary's).
+        let reader = try context.redisForReading()
         let progress = context.output.progress("walking the keyspace")
         let families = try FamilyMetrics.collect(
-            connection: redis, prefix: context.keyPrefix, sample: sample, memorySample: memorySample
+            connection: reader.connection, prefix: context.keyPrefix, sample: sample, memorySample: memorySample
         ) { walked in
             progress.update("\(grouped(walked)) keys")
         }
         progress.finish()
-        try context.output.emit(MetricsResult(metrics: metrics, families: families))
+        try context.output.emit(MetricsResult(metrics: metrics, families: families, readFrom: reader.source))
         if families.walk.interrupted {
             context.output.note("interrupted after \(grouped(families.walk.keys)) keys; the figures cover those only")
             throw ExitCode(ErrorCategory.interrupted.exitCode)
@@ -150,13 +152,15 @@ struct MetricsResult: Renderable, PrometheusRenderable {
 
     let metrics: RedisMetrics
     var families: FamilyMetrics?
+    /// With `families`: the server walked and its lag.
+    var readFrom: RedisReadSource?
 
     enum CodingKeys: String, CodingKey {
         case hitRate, keyspaceHits, keyspaceMisses, usedMemory, usedMemoryPeak, maxmemory, evictedKeys, expiredKeys,
              connectedClients, opsPerSec, keys
         case usedMemoryHuman, maxmemoryPolicy, memoryRatio, memFragmentationRatio, totalCommandsProcessed, version,
              uptimeSeconds, role, databases
-        case families, otherKeys, walk
+        case families, otherKeys, walk, readFrom
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -188,6 +192,7 @@ struct MetricsResult: Renderable, PrometheusRenderable {
             try c.encode(families.families.map(FamilyEntry.init), forKey: .families)
             try c.encode(families.otherGroups.map(OtherEntry.init), forKey: .otherKeys)
             try c.encode(WalkEntry(families), forKey: .walk)
+            try c.encodeIfPresent(readFrom, forKey: .readFrom)
         }
     }
 

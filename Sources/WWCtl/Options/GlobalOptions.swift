@@ -3,7 +3,7 @@ import ArgumentParser
 /// The options every command takes (CLI.md "Global options").
 public struct GlobalOptions: ParsableArguments, Sendable {
     @Option(name: .customLong("redis-url"), help: ArgumentHelp(
-        "Redis to use: redis://[user:password@]host:port[/db] or unix:///path?db=N.",
+        "Redis to use: redis://[user:password@]host:port[/db], rediss://… (TLS), unix:///path?db=N, or a Sentinel group: redis+sentinel://[user:password@]host:26379[,host:26379…]/MASTER[/db].",
         discussion: "Default: $REDIS_URL, else the profile, else redis://127.0.0.1:6379/0.",
         valueName: "url"))
     public var redisURL: String?
@@ -36,8 +36,17 @@ public struct GlobalOptions: ParsableArguments, Sendable {
     @Flag(name: .shortAndLong, help: "More on stderr.")
     public var verbose = false
 
-    @Option(help: ArgumentHelp("Connect and command timeout in seconds (default 5).", valueName: "seconds"))
+    @Option(help: ArgumentHelp(
+        "Bounds each server round trip as a whole, in seconds (default 5).",
+        discussion: """
+            Redis: connecting (TCP, the TLS handshake, AUTH) is one round trip, and so is each \
+            command or pipelined batch, from its first byte sent to the last byte of its reply; \
+            a server that trickles its reply cannot stretch it.
+            """,
+        valueName: "seconds"))
     public var timeout: Double?
+
+    @OptionGroup(title: "Redis connection options") public var redis: RedisConnectionOptions
 
     public init() {}
 
