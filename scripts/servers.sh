@@ -201,17 +201,26 @@ start_acl_users() {
   tls_cli -p 6392 acl setuser reader reset on '>reader-secret' '~*' '&*' '+@read' '+@connection' '+info' >/dev/null
 }
 
+# A sentinel's run id: 40 hex digits, fixed per port.
+sentinel_id() { printf '%040d' "$1"; }
+
 sentinel_group_up() {
   local port
   for port in "$primary_port" "$replica_port" "${sentinel_ports[@]}"; do port_up "$port" || return 1; done
 }
 
+# Whether process PID is alive: a daemon killed where nothing reaps orphans (a container
+# or network namespace without an init) stays a zombie, which `kill -0` still finds.
+running() { [ -r "/proc/$1/stat" ] && ! awk '{exit ($3 == "Z") ? 0 : 1}' "/proc/$1/stat"; }
+
+# SIGKILL: these servers keep nothing, and a primary stopped with SIGTERM waits up to
+# 10 s for its replicas to catch up.
 stop_pidfile() {
   local pidfile=$1 pid
   [ -f "$pidfile" ] || return 0
   pid=$(cat "$pidfile" 2>/dev/null || true)
-  if [ -n "$pid" ] && kill "$pid" 2>/dev/null; then
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+  if [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; then
+    for _ in $(seq 1 100); do running "$pid" || break; sleep 0.05; done
   fi
   rm -f "$pidfile"
 }
@@ -226,23 +235,33 @@ stop_sentinel_group() {
 start_sentinel_group() {
   sentinel_group_up && return
   stop_sentinel_group
-  redis_process "$primary_port" "redis-$primary_port" redis-server --bind 127.0.0.1 --port "$primary_port" --save '' --appendonly no
+  # No 5 s wait before a full sync (repl-diskless-sync-delay): replicas (re)join at once.
+  redis_process "$primary_port" "redis-$primary_port" redis-server --bind 127.0.0.1 --port "$primary_port" --save '' --appendonly no \
+    --repl-diskless-sync-delay 0
   redis_process "$replica_port" "redis-$replica_port" redis-server --bind 127.0.0.1 --port "$replica_port" --save '' --appendonly no \
-    --replicaof 127.0.0.1 "$primary_port"
+    --repl-diskless-sync-delay 0 --replicaof 127.0.0.1 "$primary_port"
   wait_for "the primary on $primary_port" port_up "$primary_port"
   wait_for "the replica on $replica_port" port_up "$replica_port"
   local port
   for port in "${sentinel_ports[@]}"; do
     mkdir -p "$base/redis-$port"
     # Sentinel rewrites its file with what it learns: start from a fresh one each time.
-    cat >"$base/redis-$port/sentinel.conf" <<CONF
-bind 127.0.0.1
-port $port
-sentinel monitor $sentinel_master 127.0.0.1 $primary_port 2
-sentinel down-after-milliseconds $sentinel_master 1000
-sentinel failover-timeout $sentinel_master 3000
-sentinel parallel-syncs $sentinel_master 1
-CONF
+    # Fixed ids and the replica and the other sentinels named up front: otherwise they
+    # find each other through the primary's INFO (every 10 s) and hello messages.
+    {
+      echo "bind 127.0.0.1"
+      echo "port $port"
+      echo "sentinel myid $(sentinel_id "$port")"
+      echo "sentinel monitor $sentinel_master 127.0.0.1 $primary_port 2"
+      echo "sentinel down-after-milliseconds $sentinel_master 1000"
+      echo "sentinel failover-timeout $sentinel_master 3000"
+      echo "sentinel parallel-syncs $sentinel_master 1"
+      echo "sentinel known-replica $sentinel_master 127.0.0.1 $replica_port"
+      local other
+      for other in "${sentinel_ports[@]}"; do
+        [ "$other" = "$port" ] || echo "sentinel known-sentinel $sentinel_master 127.0.0.1 $other $(sentinel_id "$other")"
+      done
+    } >"$base/redis-$port/sentinel.conf"
     redis_process "$port" "redis-$port" redis-sentinel "$base/redis-$port/sentinel.conf"
   done
   for port in "${sentinel_ports[@]}"; do wait_for "redis-sentinel on $port" port_up "$port"; done

@@ -149,6 +149,17 @@ public struct InvalidationEstimate: Sendable {
 /// every key, UNLINK pipelined with the next SCAN). Three or more walk targets share one
 /// walk instead: SCAN walks the whole keyspace whatever the pattern, so one walk with the
 /// targets' common literal prefix, testing each key against every target, beats N walks.
+/// A run stopped by a failure part-way (a server lost mid-walk, a failover): the error,
+/// and what the run did before it, so the command reports the keys already deleted
+/// instead of the error alone. `report.deleted` counts the server's replies received.
+public struct InvalidationFailure: CategorizedError {
+    public let report: InvalidationReport
+    public let cause: any CategorizedError
+
+    public var category: ErrorCategory { cause.category }
+    public var message: String { cause.message }
+}
+
 public struct PatternInvalidation {
     public let redis: RedisConnection
     /// SCAN COUNT, fixed; nil (the default) adapts it to the pattern within
@@ -205,7 +216,14 @@ public struct PatternInvalidation {
         let start = clock.now
         var report = InvalidationReport(dryRun: dryRun)
         var bumped = Set<String>()
-        try perform(request, dryRun: dryRun, report: &report, bumped: &bumped, onProgress: onProgress, onKey: onKey)
+        do {
+            try perform(request, dryRun: dryRun, report: &report, bumped: &bumped, onProgress: onProgress, onKey: onKey)
+        } catch let error as CategorizedError {
+            guard report.databaseKeys != nil else { throw error }  // failed before anything ran
+            report.families = bumped.sorted()
+            report.elapsed = clock.now - start
+            throw InvalidationFailure(report: report, cause: error)
+        }
         report.families = bumped.sorted()
         report.elapsed = clock.now - start
         return report
@@ -293,32 +311,45 @@ public struct PatternInvalidation {
             var skipped = 0
             let targets = walk.targets
             let single = targets.count == 1 ? targets[0] : nil
-            let sweep = try sweeper.sweep(
-                pattern: walk.pattern, dryRun: dryRun,
-                accept: { key in
-                    // The server's MATCH and the sweeper's glob test already passed: a plain
-                    // pattern needs no second test.
-                    let wanted: Bool
-                    switch single {
-                    case .pattern?: wanted = true
-                    case let target?: wanted = target.matches(key)
-                    case nil: wanted = targets.contains { $0.matches(key) }
-                    }
-                    guard wanted else { return false }
-                    if ownKeys.contains(key) {
-                        skipped += 1
-                        return false
-                    }
-                    return true
-                },
-                onBatch: { sweep in
-                    progress.scanned = sweep.scanned
-                    progress.walkedFraction = sweep.walkedFraction
-                    progress.matched = matchedBefore + sweep.matched
-                    progress.deleted = deletedBefore + sweep.deleted
-                    onProgress(progress)
-                },
-                onMatch: { onKey($0) })
+            // What the sweep had done when it last reported, should it fail.
+            var sofar: SweepProgress?
+            let sweep: SweepReport
+            do {
+                sweep = try sweeper.sweep(
+                    pattern: walk.pattern, dryRun: dryRun,
+                    accept: { key in
+                        // The server's MATCH and the sweeper's glob test already passed: a plain
+                        // pattern needs no second test.
+                        let wanted: Bool
+                        switch single {
+                        case .pattern?: wanted = true
+                        case let target?: wanted = target.matches(key)
+                        case nil: wanted = targets.contains { $0.matches(key) }
+                        }
+                        guard wanted else { return false }
+                        if ownKeys.contains(key) {
+                            skipped += 1
+                            return false
+                        }
+                        return true
+                    },
+                    onBatch: { sweep in
+                        sofar = sweep
+                        progress.scanned = sweep.scanned
+                        progress.walkedFraction = sweep.walkedFraction
+                        progress.matched = matchedBefore + sweep.matched
+                        progress.deleted = deletedBefore + sweep.deleted
+                        onProgress(progress)
+                    },
+                    onMatch: { onKey($0) })
+            } catch {
+                if let sofar {
+                    report.walks.append(.init(pattern: walk.pattern, scanned: sofar.scanned, matched: sofar.matched, deleted: sofar.deleted))
+                    report.matched += sofar.matched
+                    report.deleted += sofar.deleted
+                }
+                throw error
+            }
             report.walks.append(.init(pattern: walk.pattern, scanned: sweep.scanned, matched: sweep.matched, deleted: sweep.deleted))
             report.matched += sweep.matched
             report.deleted += sweep.deleted

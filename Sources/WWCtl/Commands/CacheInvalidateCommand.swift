@@ -135,18 +135,27 @@ struct CacheInvalidateCommand: WWCommand {
 
         let progress = output.progress(dryRun ? "dry run" : "invalidating")
         let listing = KeyListing(enabled: output.verbose, clearsProgress: output.terminal.showsProgress && !output.quiet)
-        let report = try service.run(
-            request, dryRun: dryRun,
-            onProgress: { step in
-                listing.flush()
-                progress.update(Self.progressText(step, dryRun: dryRun, keysNamed: request.keysNamed))
-            },
-            onKey: { listing.add($0) })
+        let readFrom = reader?.source ?? RedisReadSource(role: .primary, address: redis.address)
+        let report: InvalidationReport
+        do {
+            report = try service.run(
+                request, dryRun: dryRun,
+                onProgress: { step in
+                    listing.flush()
+                    progress.update(Self.progressText(step, dryRun: dryRun, keysNamed: request.keysNamed))
+                },
+                onKey: { listing.add($0) })
+        } catch let failure as InvalidationFailure {
+            // Stopped part-way (a server lost, a failover): what was deleted, then the error.
+            listing.flush()
+            progress.finish()
+            try output.emit(InvalidateResult(report: failure.report, patterns: shownPatterns, readFrom: readFrom, failure: failure))
+            StandardStreams.writeErr(output.errorStyle.red("wwctl: ") + failure.message + "\n")
+            throw ExitCode(failure.category.exitCode)
+        }
         listing.flush()
         progress.finish()
-        try output.emit(InvalidateResult(
-            report: report, patterns: shownPatterns,
-            readFrom: reader?.source ?? RedisReadSource(role: .primary, address: redis.address)))
+        try output.emit(InvalidateResult(report: report, patterns: shownPatterns, readFrom: readFrom))
         if report.interrupted {
             output.note("interrupted: \(dryRun ? "counted" : "deleted") \(grouped(dryRun ? report.matched : report.deleted)) keys before stopping")
             throw ExitCode(ErrorCategory.interrupted.exitCode)
@@ -243,9 +252,18 @@ struct InvalidateResult: Renderable {
     var walks: [Walk]
     /// The server walked (a replica for a dry run with --read-from replica) and its lag.
     var readFrom: RedisReadSource
+    /// What stopped the run part-way, as `{"error": …}` documents say it; null when it ran to its end.
+    var error: Failure?
 
-    init(report: InvalidationReport, patterns: [String], readFrom: RedisReadSource) {
+    struct Failure: Encodable {
+        var code: Int32
+        var kind: String
+        var message: String
+    }
+
+    init(report: InvalidationReport, patterns: [String], readFrom: RedisReadSource, failure: (any CategorizedError)? = nil) {
         self.readFrom = readFrom
+        error = failure.map { Failure(code: $0.category.exitCode, kind: $0.category.code, message: $0.message) }
         matched = report.matched
         deleted = report.deleted
         dryRun = report.dryRun
@@ -276,7 +294,9 @@ struct InvalidateResult: Renderable {
             text = "would delete \(grouped(matched)) keys\(what); dry run, nothing deleted (\(detail))\n"
         } else {
             text = "deleted \(grouped(deleted)) keys\(what) (\(detail))\n"
-            if matched > deleted {
+            if matched > deleted, error != nil {
+                text += context.style.dim("matched \(grouped(matched)): keys of an UNLINK the server never answered may or may not be gone") + "\n"
+            } else if matched > deleted {
                 text += context.style.dim("matched \(grouped(matched)): SCAN returned some keys twice or they were gone before UNLINK") + "\n"
             }
         }
@@ -284,6 +304,7 @@ struct InvalidateResult: Renderable {
             text += context.style.dim("left \(grouped(skippedInternal)) of wwctl's own keys alone") + "\n"
         }
         if interrupted { text += context.style.yellow("interrupted before the end") + "\n" }
+        if error != nil { text += context.style.yellow("stopped by an error before the end (below); the counts are what the server confirmed") + "\n" }
         return text
     }
 }

@@ -35,7 +35,11 @@ struct ReplCommand: AsyncParsableCommand {
 
     func run() async throws {
         var environment = CurrentEnvironment.read()
-        if let value = global.redisURL { environment["REDIS_URL"] = value }
+        if let value = global.redisURL {
+            environment["REDIS_URL"] = value
+            environment["WWCTL_REDIS_SENTINELS"] = nil
+            environment["WWCTL_REDIS_MASTER"] = nil
+        }
         if let value = global.databaseURL { environment["DATABASE_URL"] = value }
         if let value = global.profile { environment["WWCTL_PROFILE"] = value }
         if let value = global.keyPrefix { environment["WWCTL_KEY_PREFIX"] = value }

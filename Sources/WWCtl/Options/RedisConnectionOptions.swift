@@ -81,6 +81,8 @@ extension RedisConnectionOptions {
         for (name, value) in values {
             if let value { environment[name] = value }
         }
+        // One target per level: Sentinel flags replace a REDIS_URL from outside.
+        if !sentinels.isEmpty { environment[Variable.url] = nil }
     }
 }
 
