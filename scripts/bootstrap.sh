@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs what wwctl needs on a fresh Debian machine, only what is missing:
-# the C libraries it builds on, the servers its demo and tests run, and pexpect for
-# the REPL tests. Needs root (or sudo) only when something is missing.
+# the C libraries it builds on (OpenSSL for Redis TLS), the servers its demo and tests
+# run (redis-sentinel for the Sentinel tests, openssl to make their certificates), and
+# pexpect for the REPL tests. Needs root (or sudo) only when something is missing.
 set -euo pipefail
 
-packages=(libhiredis-dev libedit-dev libpq-dev redis-server redis-tools postgresql pkg-config python3 python3-pexpect hyperfine tmux)
+packages=(libhiredis-dev libedit-dev libpq-dev libssl-dev openssl redis-server redis-sentinel redis-tools postgresql pkg-config python3 python3-pexpect hyperfine tmux)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
