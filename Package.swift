@@ -1,10 +1,10 @@
 // swift-tools-version: 6.2
 //
 // wwctl: the operations tool for the WayWise marketplace backend.
-// Layers (each imports only those below it; see README "Architecture"):
+// Layers (each imports only those below it; see docs/ARCHITECTURE.md):
 //
 //   wwctl (main) → WWCtl (commands, output, REPL)
-//     → Marketplace (domain services) / CacheOps (warm, invalidate, metrics, lint)
+//     → Marketplace (domain services) → CacheOps (warm, invalidate, metrics, lint)
 //       → Keyspace (pure registry) · Schema (migrations, seed)
 //         → Redis · Postgres · LineEditor (safe wrappers; the only modules that touch C)
 //           → CHiredis · COpenSSL · CLibpq · CLibedit (system libraries)

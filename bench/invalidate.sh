@@ -11,7 +11,7 @@
 #              2. C over hiredis: SCAN COUNT 1000, UNLINK pipelined with the next SCAN (bench/scan_delete.c)
 #              3. C over hiredis, overlapped: the next SCAN sent as soon as a reply arrives, then
 #                 the batch's UNLINK, so the server always has work queued (what wwctl does)
-#              4. the seed's algorithm in C: SCAN COUNT 100, then DEL, one round trip each
+#              4. the integration plan's algorithm in C: SCAN COUNT 100, then DEL, one round trip each
 #              5. wwctl cache invalidate 'perm:*' --yes (release build), with its peak RSS
 #              6. the walk alone: wwctl cache invalidate 'perm:*' --dry-run (deletes nothing)
 #   perm:42:*  xargs idiom vs wwctl
@@ -21,7 +21,7 @@
 # how much of it SCAN costs (every one of the 2,000,000 keys is examined whatever the
 # pattern); the rest is UNLINK.
 #
-# Goals: perm:* >= 4x faster than xargs and >= 2x faster than the seed's algorithm;
+# Goals: perm:* >= 4x faster than xargs and >= 2x faster than the plan's algorithm;
 # perm:42:* >= 8x faster than xargs; peak RSS < 50 MB. Every contender's result is checked
 # (what is left in the database), so a fast wrong answer fails the run.
 #
@@ -152,19 +152,19 @@ row "contender" "seconds" "server CPU" "wwctl is faster"
 row "perm:*  redis-cli --scan | xargs -n 1000 redis-cli unlink" "$(fmt "${seconds[xargs]}")" "$(fmt "${server_cpu[xargs]}")" "$(fmt "$r_xargs")x"
 row "perm:*  C hiredis, SCAN COUNT 1000 + pipelined UNLINK" "$(fmt "${seconds[c_pipelined]}")" "$(fmt "${server_cpu[c_pipelined]}")" "$(fmt "$r_c")x"
 row "perm:*  C hiredis, overlapped (next SCAN before UNLINK)" "$(fmt "${seconds[c_overlapped]}")" "$(fmt "${server_cpu[c_overlapped]}")" "$(fmt "$r_co")x"
-row "perm:*  seed's algorithm (SCAN COUNT 100, then DEL)" "$(fmt "${seconds[seed]}")" "$(fmt "${server_cpu[seed]}")" "$(fmt "$r_seed")x"
+row "perm:*  the plan's algorithm (SCAN COUNT 100, then DEL)" "$(fmt "${seconds[seed]}")" "$(fmt "${server_cpu[seed]}")" "$(fmt "$r_seed")x"
 row "perm:*  wwctl cache invalidate" "$(fmt "${seconds[wwctl]}")" "$(fmt "${server_cpu[wwctl]}")" ""
 row "perm:*  the walk alone (wwctl --dry-run, deletes nothing)" "$(fmt "${seconds[walk_only]}")" "$(fmt "${server_cpu[walk_only]}")" ""
 row "perm:42:*  redis-cli --scan | xargs" "$(fmt "${seconds[xargs_42]}")" "$(fmt "${server_cpu[xargs_42]}")" "$(fmt "$r_42")x"
 row "perm:42:*  wwctl cache invalidate" "$(fmt "${seconds[wwctl_42]}")" "$(fmt "${server_cpu[wwctl_42]}")" ""
 echo "peak RSS of wwctl deleting 1,000,000 keys: $(fmt "$rss_mb") MB; load average now: $(cut -d" " -f1-3 /proc/loadavg)"
-# The floor: no client can finish before the server has done its part, so the seed's
+# The floor: no client can finish before the server has done its part, so the plan's
 # time over the server CPU of the run is the best ratio any SCAN + UNLINK client could show.
 least_cpu=$(printf '%s\n' "${server_cpu[wwctl]}" "${server_cpu[c_overlapped]}" "${server_cpu[c_pipelined]}" | sort -g | head -1)
 echo "floor: the server's own CPU for perm:* is $(fmt "$least_cpu") s at the least (the walk alone $(fmt "${server_cpu[walk_only]}") s)," \
-  "so a SCAN + UNLINK client can be at most about $(fmt "$(ratio "${seconds[seed]}" "$least_cpu")")x faster than the seed in this run"
+  "so a SCAN + UNLINK client can be at most about $(fmt "$(ratio "${seconds[seed]}" "$least_cpu")")x faster than the plan's algorithm in this run"
 echo
 echo "goals: perm:* vs xargs >= 4x: $(fmt "$r_xargs")x $(verdict "$r_xargs" 4)" \
-  "| vs seed >= 2x: $(fmt "$r_seed")x $(verdict "$r_seed" 2)" \
+  "| vs the plan's algorithm >= 2x: $(fmt "$r_seed")x $(verdict "$r_seed" 2)" \
   "| perm:42:* vs xargs >= 8x: $(fmt "$r_42")x $(verdict "$r_42" 8)" \
   "| RSS < 50 MB: $(fmt "$rss_mb") MB $(verdict 50 "$rss_mb")"

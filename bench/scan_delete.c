@@ -7,7 +7,7 @@
  *       then the batch's UNLINK: the server always has the next command queued, so this is
  *       about the server's own time (what wwctl does).
  *   scan_delete seed PORT PATTERN
- *       the seed's algorithm: SCAN COUNT 100, then DEL of the batch, one round trip each.
+ *       the integration plan's algorithm (docs/KEYSPACE.md): SCAN COUNT 100, then DEL of each batch.
  * Prints the number of keys deleted. */
 #include <hiredis/hiredis.h>
 #include <stdio.h>

@@ -3,6 +3,7 @@
 #   completions/wwctl.bash, completions/_wwctl, completions/wwctl.fish   (swift-argument-parser)
 #   man/wwctl*.1           (swift-argument-parser's manual generator: wwctl(1) and a page per command)
 #   README.md's key-family table, between its `families:begin` and `families:end` markers
+#   docs/KEYSPACE.md's family reference, between its `family-reference:begin`/`:end` markers
 #
 #   scripts/generate-docs.sh           write them
 #   scripts/generate-docs.sh --check   write nothing; exit 1 naming what differs (scripts/test.sh runs this)
@@ -56,22 +57,55 @@ for path in sys.argv[1:]:
     open(path, "w").write("\n".join(out) + "\n")
 PY
 
-table=$("$wwctl" cache families --markdown)
-python3 - "$out/README.md" "$table" <<'PY'
-import sys, re
-target, table = sys.argv[1], sys.argv[2]
-text = open("README.md").read()
-begin, end = "<!-- families:begin -->", "<!-- families:end -->"
+# Replaces what lies between a file's `<!-- NAME:begin -->` and `<!-- NAME:end -->` markers
+# with the contents of TABLE, writing the result to TARGET: splice FILE NAME TABLE TARGET.
+splice() {
+  python3 - "$@" <<'PY'
+import sys
+source, name, table, target = sys.argv[1:]
+text = open(source, encoding="utf-8").read()
+rows = open(table, encoding="utf-8").read()
+begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
 if begin not in text or end not in text:
-    sys.exit("README.md has no families:begin/families:end markers")
+    sys.exit(f"{source} has no {name}:begin/{name}:end markers")
 head, rest = text.split(begin, 1)
 _, tail = rest.split(end, 1)
-open(target, "w").write(head + begin + "\n" + table.rstrip("\n") + "\n" + end + tail)
+open(target, "w", encoding="utf-8").write(head + begin + "\n" + rows.rstrip("\n") + "\n" + end + tail)
 PY
+}
+
+"$wwctl" cache families --markdown >"$out/families.md"
+splice README.md families "$out/families.md" "$out/README.md"
+
+# docs/KEYSPACE.md's fuller table, from the registry's JSON: the contract's fields plus the
+# parameter kinds, value shape, what a warm reads and what makes the keys stale.
+"$wwctl" cache families -o json >"$out/families.json"
+python3 - "$out/families.json" "$out/family-reference.md" <<'PY'
+import json, sys
+def cell(text):
+    return text.replace("|", "\\|").replace("\n", " ")
+rows = [
+    "| family | key template and parameter kinds | TTL | tier | value | warmable | made stale by |",
+    "|---|---|---|---|---|---|---|",
+]
+for f in json.load(open(sys.argv[1], encoding="utf-8")):
+    kinds = {}
+    for p in f["parameters"]:
+        kinds.setdefault(p["kind"], []).append("`" + p["name"] + "`")
+    params = "; ".join(", ".join(names) + ": " + kind for kind, names in kinds.items())
+    template = "`" + f["pattern"] + "`" + ("<br>" + params if params else "")
+    warm = "yes: " + f["warmableFrom"] if f["warmable"] else "no (" + f["notWarmableBecause"] + ")"
+    cells = [f["name"], template, f["ttlPolicy"], f["tier"], f["valueShape"], warm, ", ".join(f["staleOn"]) or "—"]
+    rows.append("| " + " | ".join(cell(c) for c in cells) + " |")
+open(sys.argv[2], "w", encoding="utf-8").write("\n".join(rows) + "\n")
+PY
+mkdir -p "$out/docs"
+splice docs/KEYSPACE.md family-reference "$out/family-reference.md" "$out/docs/KEYSPACE.md"
 
 if $check; then
   stale=()
   diff -q "$out/README.md" README.md >/dev/null || stale+=("README.md (key-family table)")
+  diff -q "$out/docs/KEYSPACE.md" docs/KEYSPACE.md >/dev/null || stale+=("docs/KEYSPACE.md (family reference)")
   for f in "$out"/completions/* "$out"/man/*; do
     rel=${f#"$out/"}
     cmp -s "$f" "$rel" || stale+=("$rel")
@@ -83,12 +117,13 @@ if $check; then
     echo "generate-docs: stale, run scripts/generate-docs.sh: ${stale[*]}" >&2
     exit 1
   fi
-  echo "generate-docs: completions, man pages and the README key table are current"
+  echo "generate-docs: completions, man pages and the key tables (README.md, docs/KEYSPACE.md) are current"
 else
   rm -rf completions man
   mkdir -p completions man
   cp "$out"/completions/* completions/
   cp "$out"/man/* man/
   cp "$out/README.md" README.md
-  echo "generate-docs: wrote completions/, man/ and README.md's key table"
+  cp "$out/docs/KEYSPACE.md" docs/KEYSPACE.md
+  echo "generate-docs: wrote completions/, man/ and the key tables of README.md and docs/KEYSPACE.md"
 fi

@@ -1,4 +1,4 @@
-/// The source's cache layers: how hot the data is and roughly how long it lives.
+/// The cache layers of docs/KEYSPACE.md: how hot the data is and roughly how long it lives.
 public enum Tier: String, Sendable, Hashable, CaseIterable, Codable, CustomStringConvertible {
     /// Hot: permissions, sessions, org context (TTL minutes).
     case l1 = "L1"

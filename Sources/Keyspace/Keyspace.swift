@@ -2,7 +2,7 @@
 //
 // Where to start:
 //
-// - `KeyspaceRegistry.standard`: the 27 families of DESIGN.md in its order
+// - `KeyspaceRegistry.standard`: the 27 families of docs/KEYSPACE.md in its order
 //   (`families`, `familyNames`, `family(named:)`, `requireFamily(named:)` with a
 //   "did you mean" error, `nearestFamilyName(to:)`), and `markdownTable()` for the README.
 // - `KeyFamily` (`KeyFamily.perm`, `.productVariants`, …): name, `template`, `ttl`,

@@ -1,7 +1,7 @@
 /// The registry of key families: lookup by name, parsing any key back into its family
 /// and parameters, SCAN patterns, invalidation plans, the README table.
 ///
-/// `KeyspaceRegistry.standard` holds the 27 families of DESIGN.md; the static methods
+/// `KeyspaceRegistry.standard` holds the 27 families of docs/KEYSPACE.md; the static methods
 /// are shorthands for it.
 public struct KeyspaceRegistry: Sendable {
     public let families: [KeyFamily]
@@ -42,7 +42,7 @@ public struct KeyspaceRegistry: Sendable {
         self.byFirstSegment = byFirst
     }
 
-    /// The families of DESIGN.md in its order, and the legacy forms it names.
+    /// The families of docs/KEYSPACE.md in its order, and the legacy forms it names.
     public static let standard = KeyspaceRegistry(families: KeyFamily.all, legacyForms: LegacyForm.all)
 
     public var familyNames: [String] { families.map(\.name) }

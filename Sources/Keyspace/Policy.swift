@@ -1,4 +1,4 @@
-/// One rule of "never cache financial data" (seed 000, Phase 7): vendor balances,
+/// One rule of "never cache financial data" (docs/KEYSPACE.md): vendor balances,
 /// payments, payouts and balance transactions are always read from PostgreSQL.
 public struct FinancialRule: Sendable, Hashable, CustomStringConvertible {
     /// Stable id for lint findings (`cached-vendor-balance`).

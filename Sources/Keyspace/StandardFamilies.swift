@@ -1,11 +1,11 @@
-// The 27 families of DESIGN.md, from the Redis integration plan (seed 000). Canonical
+// The 27 families of docs/KEYSPACE.md, from the app's Redis integration plan. Canonical
 // forms are the ones the app's code writes.
 
 private let integer = ParameterKind.integer
 private let periods = ParameterKind.enumeration(["today", "week", "month"])
 
 extension KeyFamily {
-    // MARK: Phase 2: authentication and authorization (L1)
+    // MARK: authentication and authorization (L1)
 
     public static let perm = KeyFamily(
         name: "perm",
@@ -37,7 +37,7 @@ extension KeyFamily {
         staleOn: [.membership, .organization],
         summary: "The orgs a user belongs to, with the membership.")
 
-    // MARK: Phase 3: organizations (L2)
+    // MARK: organizations (L2)
 
     public static let org = KeyFamily(
         name: "org",
@@ -78,7 +78,7 @@ extension KeyFamily {
         staleOn: [.organization],
         summary: "Organization search results for one filter.")
 
-    // MARK: Phase 4: dynamic attributes (L2)
+    // MARK: dynamic attributes (L2)
 
     public static let attrEntity = KeyFamily(
         name: "attr-entity",
@@ -98,7 +98,7 @@ extension KeyFamily {
         staleOn: [.attribute],
         summary: "One attribute definition.")
 
-    // MARK: Phase 5: products (L2)
+    // MARK: products (L2)
 
     public static let product = KeyFamily(
         name: "product",
@@ -145,7 +145,7 @@ extension KeyFamily {
         staleOn: [.category],
         summary: "The whole category tree.")
 
-    // MARK: Phase 6: orders and commission (L2)
+    // MARK: orders and commission (L2)
 
     /// The price is a JS number in the app (`${price}`): `19.99`, `20`, `1000`.
     public static let commission = KeyFamily(
@@ -168,7 +168,7 @@ extension KeyFamily {
         staleOn: [.order, .refund],
         summary: "One vendor's items in an order.")
 
-    // MARK: Phase 7: the one financial aggregate allowed (L3)
+    // MARK: the one financial aggregate allowed (L3)
 
     public static let vendorEarnings = KeyFamily(
         name: "vendor-earnings",
@@ -180,7 +180,7 @@ extension KeyFamily {
         staleOn: [.order, .refund],
         summary: "A vendor's aggregated earnings for a month (history, not a balance).")
 
-    // MARK: Phase 8-10: shipping, refunds, carts, stock
+    // MARK: shipping, refunds, carts, stock
 
     /// Origin and destination are tokens: with a `:` in either, the split is ambiguous.
     public static let shippingRates = KeyFamily(
@@ -221,7 +221,7 @@ extension KeyFamily {
         staleOn: [.stock, .product, .order],
         summary: "A variant's stock level.")
 
-    // MARK: Phase 11: admin dashboard (L3)
+    // MARK: admin dashboard (L3)
 
     public static let adminStats = KeyFamily(
         name: "admin-stats",
@@ -250,7 +250,7 @@ extension KeyFamily {
         staleOn: [.order, .refund],
         summary: "Revenue statistics for a period.")
 
-    // MARK: Phase 12: security and sessions (L1)
+    // MARK: security and sessions (L1)
 
     /// The session id is a token: the app's ids are UUID-like (`abc-def-ghi`), never `:`.
     public static let session = KeyFamily(
@@ -283,7 +283,7 @@ extension KeyFamily {
         staleOn: [.rateLimitReset],
         summary: "Requests by a user or IP to an endpoint in the current minute.")
 
-    /// Every family, in DESIGN.md's order.
+    /// Every family, in the order of docs/KEYSPACE.md.
     public static let all: [KeyFamily] = [
         perm, jwtBlacklist, userOrgs, org, orgMembers, orgStats, orgSearch, attrEntity, attr,
         product, productVariants, orgProducts, categoryProducts, categoryTree, commission,

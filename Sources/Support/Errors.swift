@@ -1,5 +1,5 @@
 /// What kind of failure an error is, which is all the executable needs to pick an
-/// exit code (CLI.md). Library code throws errors that carry a category; only
+/// exit code (docs/CLI.md). Library code throws errors that carry a category; only
 /// `wwctl`'s entry point turns a category into a process exit status.
 public enum ErrorCategory: String, Sendable, Codable, CaseIterable {
     /// A negative answer that is not a failure: permission denied, lint findings, key missing.
@@ -20,7 +20,7 @@ public enum ErrorCategory: String, Sendable, Codable, CaseIterable {
     /// The operator pressed Ctrl-C.
     case interrupted
 
-    /// The exit status of CLI.md for this category.
+    /// The exit status of docs/CLI.md for this category.
     public var exitCode: Int32 {
         switch self {
         case .negative: 1

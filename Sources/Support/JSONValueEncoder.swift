@@ -1,5 +1,5 @@
 /// Encodes `Encodable` values into a `JSONValue`, keeping fields in declaration order
-/// and writing `nil` optionals as `null` (CLI.md fields such as `cached` and `error`
+/// and writing `nil` optionals as `null` (docs/CLI.md fields such as `cached` and `error`
 /// are present with `null`, not absent). `ExactDecimal` encodes as a string.
 public struct JSONValueEncoder {
     public init() {}

@@ -1,7 +1,7 @@
 import Keyspace
 import Testing
 
-/// DESIGN.md's family table, transcribed: name, template, TTL, tier, warmable.
+/// The family table of docs/KEYSPACE.md, transcribed: name, template, TTL, tier, warmable.
 let designTable: [(name: String, pattern: String, ttl: String, tier: Tier, warmable: Bool)] = [
     ("perm", "perm:{userId}:{orgId}:{resource}:{action}", "300 s", .l1, true),
     ("jwt-blacklist", "jwt:blacklist:{token}", "until the token's exp", .l1, false),
@@ -167,7 +167,7 @@ let sampleParams: [String: [[String: String]]] = [
     }
 
     @Test func exampleKeysOfTheSource() {
-        // The naming-convention examples of seed 000, with the family each belongs to.
+        // The integration plan's naming-convention examples (docs/KEYSPACE.md), with their families.
         let examples: [(String, String, [String: String])] = [
             ("perm:123:456:product:read", "perm",
              ["userId": "123", "orgId": "456", "resource": "product", "action": "read"]),

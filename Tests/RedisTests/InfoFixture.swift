@@ -27,7 +27,7 @@ uptime_in_days:0
 hz:10
 configured_hz:10
 lru_clock:431878
-executable:/work/main/redis-server
+executable:/usr/bin/redis-server
 config_file:
 io_threads_active:0
 

@@ -2,8 +2,8 @@ import Postgres
 import Support
 
 /// Vendor balances and payouts, from and into the ledger in PostgreSQL. Nothing here takes
-/// a Redis connection: balances, payouts and ledger entries are never cached (seed 000,
-/// Phase 7), so these operations work with Redis unreachable.
+/// a Redis connection: balances, payouts and ledger entries are never cached (see
+/// docs/KEYSPACE.md), so these operations work with Redis unreachable.
 ///
 /// Money moves only in transactions that keep the ledger whole:
 /// - a payout is created together with its `payout` entry (− amount, settled) and its

@@ -57,7 +57,7 @@ struct RoleRow {
     }
 }
 
-/// Existence checks with the messages of CLI.md (`no org 123`, exit 65).
+/// Existence checks with the messages of docs/CLI.md (`no org 123`, exit 65).
 enum AccessLookup {
     static func requireUser(_ userId: Int, _ db: PostgresConnection) throws {
         if try db.query("SELECT 1 FROM users WHERE id = $1", [userId]).isEmpty {

@@ -37,7 +37,7 @@ public struct RateLimitResetReport: Sendable, Encodable {
     public var interrupted: Bool
 }
 
-/// The app's rate-limit counters (seed 000, Phase 12): `ratelimit:{subject}:{endpoint}`, an
+/// The app's rate-limit counters (docs/KEYSPACE.md): `ratelimit:{subject}:{endpoint}`, an
 /// integer with a 60-second window. A subject's counters are found by SCAN with the
 /// registry's selector, whose exact test splits subject from endpoint (`7` never reaches
 /// `70`'s counters, nor `7::1`'s). The counters are live state, not a cache of anything:

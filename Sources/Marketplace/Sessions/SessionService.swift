@@ -21,7 +21,7 @@ public struct RevokeAllPlan: Sendable {
 
 /// Sessions as the app keeps them, only in Redis: `session:{id}` holds
 /// `JSON.stringify({userId, …metadata})` and `user:{userId}:sessions` a JSON array of the
-/// user's session ids, both with a 24-hour TTL (seed 000, Phase 12).
+/// user's session ids, both with a 24-hour TTL (docs/KEYSPACE.md).
 ///
 /// Revoking is not cache invalidation: these keys are the truth, nothing derives them and
 /// no warmer writes them, so the families' invalidation epochs (which only cache warming

@@ -100,7 +100,7 @@ public struct JSONWebToken: Sendable {
 /// and any other string is quoted (`"abc"`).
 ///
 /// Claims are looked up in this order: `sub` (RFC 7519's subject), then `userId`, then
-/// `id`, the names NestJS apps commonly sign. Ids are integers here (CLI.md), so a string
+/// `id`, the names NestJS apps commonly sign. Ids are integers here (docs/CLI.md), so a string
 /// claim holding a canonical integer (`"123"`, as `sub` must be a string) is written as the
 /// number `123`, matching the family's integer value kind.
 public enum TokenSubject: Sendable, Equatable, CustomStringConvertible {

@@ -42,7 +42,7 @@ public struct TokenCheckResult: Sendable, Encodable {
 }
 
 /// The JWT blacklist the app consults on every request: `jwt:blacklist:{token}` holding the
-/// user id, living exactly as long as the token would (seed 000, Phase 12).
+/// user id, living exactly as long as the token would (docs/KEYSPACE.md).
 public struct TokenBlacklist {
     public let redis: RedisConnection
     public let prefix: String

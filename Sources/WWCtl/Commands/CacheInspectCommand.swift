@@ -66,7 +66,7 @@ struct CacheInspectCommand: WWCommand {
     }
 }
 
-/// A missing key with the fields of CLI.md all present: Redis' own answers for a missing
+/// A missing key with the fields of docs/CLI.md all present: Redis' own answers for a missing
 /// key (type `none`, PTTL -2), the family its name belongs to, and a null value.
 struct MissingKeyResult: Renderable {
     var key: String

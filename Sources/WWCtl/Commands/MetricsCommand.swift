@@ -141,7 +141,7 @@ struct MetricsCommand: WWCommand {
     }
 }
 
-/// `wwctl metrics`, in CLI.md's field order, extras after.
+/// `wwctl metrics`, in docs/CLI.md's field order, extras after.
 struct MetricsResult: Renderable, PrometheusRenderable {
     struct Database: Encodable {
         var db: Int
@@ -290,7 +290,7 @@ struct MetricsResult: Renderable, PrometheusRenderable {
     }
 }
 
-/// One family of `metrics --by-family`: CLI.md's four fields first.
+/// One family of `metrics --by-family`: docs/CLI.md's four fields first.
 struct FamilyEntry: Encodable {
     var name: String
     var keys: Int

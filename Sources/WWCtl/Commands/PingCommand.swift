@@ -153,8 +153,9 @@ struct PingResult: Renderable {
             try server.encode(to: encoder)
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(reached, forKey: .server)
-            if !sentinels.isEmpty { try c.encode(sentinels, forKey: .sentinels) }
-            if let replica { try c.encode(replica, forKey: .replica) }
+            // Present as null when they do not apply, as every absent value is.
+            try c.encode(sentinels.isEmpty ? nil : sentinels, forKey: .sentinels)
+            try c.encode(replica, forKey: .replica)
         }
 
         enum CodingKeys: String, CodingKey { case server, sentinels, replica }

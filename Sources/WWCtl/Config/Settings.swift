@@ -28,7 +28,7 @@ public struct Resolved<Value: Sendable>: Sendable {
 }
 
 /// The configuration in force for one command: flags over environment over the profile
-/// file over defaults (DESIGN.md "Conventions").
+/// file over defaults (docs/CLI.md "Global options").
 public struct Settings: Sendable {
     /// Redis: the target (`--redis-url` or the Sentinel options) with its login and TLS,
     /// and where reads go.

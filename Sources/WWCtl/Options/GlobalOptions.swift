@@ -1,6 +1,6 @@
 import ArgumentParser
 
-/// The options every command takes (CLI.md "Global options").
+/// The options every command takes (docs/CLI.md "Global options").
 public struct GlobalOptions: ParsableArguments, Sendable {
     @Option(name: .customLong("redis-url"), help: ArgumentHelp(
         "Redis to use: redis://[user:password@]host:port[/db], rediss://… (TLS), unix:///path?db=N, or a Sentinel group: redis+sentinel://[user:password@]host:26379[,host:26379…]/MASTER[/db].",

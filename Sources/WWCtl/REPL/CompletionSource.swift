@@ -70,7 +70,7 @@ struct CompletionRegistry: Sendable {
         return nil
     }
 
-    /// Role names (CLI.md), family names (the registry), profile names, and cache keys.
+    /// Role names (docs/CLI.md), family names (the registry), profile names, and cache keys.
     static let standard: CompletionRegistry = {
         var registry = CompletionRegistry()
         registry.register(ListSource(ShellCompletions.roleNames), for: ["role", "roles"])
