@@ -11,7 +11,7 @@ import threading
 import time
 import unittest
 
-from tests.cli.support import DATABASE_URL, WWCTL, base_env, run, run_json
+from tests.cli.support import DATABASE_URL, REDIS_URL, WWCTL, base_env, run, run_json
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 TLS_DIR = os.environ.get("WWCTL_TEST_TLS_DIR") or os.path.join(ROOT, ".local", "prodlike", "tls")
@@ -116,6 +116,15 @@ class TLSTests(unittest.TestCase):
                               timeout=60)
         self.assertEqual(repl.returncode, 0, repl.stderr)
         self.assertEqual(repl.stderr.count("not verified"), 1, repl.stderr)
+
+    def test_openssl_is_loaded_only_for_tls(self):
+        """libssl is not linked: a plain connection never maps it, a TLS one loads it then."""
+        def loaded(*args):
+            result = run(*args, env=base_env(LD_DEBUG="files"))
+            self.assertEqual(result.returncode, 0, result.stderr[-2000:])
+            return "file=libssl.so" in result.stderr
+        self.assertFalse(loaded("cache", "keys", "x*", "--redis-url", REDIS_URL))
+        self.assertTrue(loaded("cache", "keys", "x*", "--redis-url", self.url, "--cacert", CA))
 
     def test_tls_options_without_tls_are_usage_errors(self):
         result = run("ping", "--redis-url", f"redis://localhost:{TLS_PORT}", "--cacert", CA)

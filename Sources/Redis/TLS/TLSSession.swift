@@ -102,32 +102,30 @@ final class TLSSession {
     /// Reads decrypted bytes into `buffer`, waiting for at least one until the deadline.
     func read(into buffer: UnsafeMutableRawBufferPointer, on socket: SocketDescriptor, deadline: Deadline) throws(TransportFailure) -> Int {
         let count = Int32(clamping: buffer.count)
-        while true {
-            guard !deadline.hasPassed else { throw .timedOut(.reading) }
-            library.errorClear()
-            let (result, code, systemError) = SigpipeGuard.run {
-                let result = library.read(raw, buffer.baseAddress, count)
-                let systemError = errno
-                return (result, result > 0 ? SSL_ERROR_NONE : library.getError(raw, result), systemError)
-            }
-            if result > 0 { return Int(result) }
-            try wait(after: code, systemError: systemError, on: socket, deadline: deadline, phase: .reading)
-        }
+        return try transfer(.reading, on: socket, deadline: deadline) { library.read(raw, buffer.baseAddress, count) }
     }
 
     /// Encrypts and sends part of `bytes` (at least one byte), waiting until the deadline.
     func write(_ bytes: UnsafeRawBufferPointer, on socket: SocketDescriptor, deadline: Deadline) throws(TransportFailure) -> Int {
         let count = Int32(clamping: min(bytes.count, 1 << 20))
+        return try transfer(.writing, on: socket, deadline: deadline) { library.write(raw, bytes.baseAddress, count) }
+    }
+
+    /// Runs `call` (SSL_read or SSL_write) until it moves at least one byte, waiting for
+    /// what OpenSSL wants in between.
+    private func transfer(
+        _ phase: TransportFailure.Phase, on socket: SocketDescriptor, deadline: Deadline, _ call: () -> Int32
+    ) throws(TransportFailure) -> Int {
         while true {
-            guard !deadline.hasPassed else { throw .timedOut(.writing) }
+            guard !deadline.hasPassed else { throw .timedOut(phase) }
             library.errorClear()
             let (result, code, systemError) = SigpipeGuard.run {
-                let result = library.write(raw, bytes.baseAddress, count)
+                let result = call()
                 let systemError = errno
                 return (result, result > 0 ? SSL_ERROR_NONE : library.getError(raw, result), systemError)
             }
             if result > 0 { return Int(result) }
-            try wait(after: code, systemError: systemError, on: socket, deadline: deadline, phase: .writing)
+            try wait(after: code, systemError: systemError, on: socket, deadline: deadline, phase: phase)
         }
     }
 

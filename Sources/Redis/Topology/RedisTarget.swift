@@ -47,46 +47,36 @@ public enum RedisTarget: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var username: String? {
-        get {
-            switch self {
-            case .standalone(let url): url.username
-            case .sentinel(let group): group.username
-            }
-        }
-        set {
-            switch self {
-            case .standalone(var url): url.username = newValue; self = .standalone(url)
-            case .sentinel(var group): group.username = newValue; self = .sentinel(group)
-            }
-        }
+        get { self[\.username, \.username] }
+        set { self[\.username, \.username] = newValue }
     }
 
     public var password: String? {
-        get {
-            switch self {
-            case .standalone(let url): url.password
-            case .sentinel(let group): group.password
-            }
-        }
-        set {
-            switch self {
-            case .standalone(var url): url.password = newValue; self = .standalone(url)
-            case .sentinel(var group): group.password = newValue; self = .sentinel(group)
-            }
-        }
+        get { self[\.password, \.password] }
+        set { self[\.password, \.password] = newValue }
     }
 
     public var tls: RedisTLS? {
+        get { self[\.tls, \.tls] }
+        set { self[\.tls, \.tls] = newValue }
+    }
+
+    /// A setting both kinds have, by its path in each.
+    private subscript<Value>(url: WritableKeyPath<RedisURL, Value>, group: WritableKeyPath<RedisSentinelGroup, Value>) -> Value {
         get {
             switch self {
-            case .standalone(let url): url.tls
-            case .sentinel(let group): group.tls
+            case .standalone(let target): target[keyPath: url]
+            case .sentinel(let target): target[keyPath: group]
             }
         }
         set {
             switch self {
-            case .standalone(var url): url.tls = newValue; self = .standalone(url)
-            case .sentinel(var group): group.tls = newValue; self = .sentinel(group)
+            case .standalone(var target):
+                target[keyPath: url] = newValue
+                self = .standalone(target)
+            case .sentinel(var target):
+                target[keyPath: group] = newValue
+                self = .sentinel(target)
             }
         }
     }

@@ -54,17 +54,18 @@ struct PingCommand: WWAsyncCommand {
                 return server
             }
             guard settings.readFrom.value == .replica else { return server }
-            var replica = PingResult.Replica(ok: false)
+            var replica = PingResult.Replica(server: Server(ok: false, address: settings.replicaURL?.value.masked ?? "unknown"))
             do {
                 let reader = try topology.reader()
-                replica.address = reader.source.address
-                replica.latencyMs = roundedMillis(try reader.connection.ping())
-                replica.version = try reader.connection.serverVersion()
+                replica.server.address = reader.source.address
+                replica.server.latencyMs = roundedMillis(try reader.connection.ping())
+                replica.server.version = try reader.connection.serverVersion()
+                replica.server.ssl = reader.connection.tlsStatus.map { PingResult.SSL(protocolVersion: $0.protocolVersion, cipher: $0.cipher) }
                 replica.lagBytes = reader.source.lagBytes
                 replica.linkStatus = reader.source.linkStatus
-                replica.ok = true
+                replica.server.ok = true
             } catch {
-                replica.error = oneLineMessage(error)
+                replica.server.error = oneLineMessage(error)
             }
             server.replica = replica
             return server
@@ -161,28 +162,23 @@ struct PingResult: Renderable {
         enum CodingKeys: String, CodingKey { case server, sentinels, replica }
     }
 
+    /// The replica's server entry, then how far behind the primary it is.
     struct Replica: Encodable, Sendable {
-        var ok: Bool
-        var address: String?
-        var version: String?
-        var latencyMs: Double?
+        var server: Server
         /// The primary's replication offset minus the replica's, in bytes.
         var lagBytes: Int64?
         var linkStatus: String?
-        var error: String?
+
+        var ok: Bool { server.ok }
 
         func encode(to encoder: any Encoder) throws {
+            try server.encode(to: encoder)
             var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(ok, forKey: .ok)
-            try c.encode(address, forKey: .address)
-            try c.encode(version, forKey: .version)
-            try c.encode(latencyMs, forKey: .latencyMs)
             try c.encode(lagBytes, forKey: .lagBytes)
             try c.encode(linkStatus, forKey: .linkStatus)
-            try c.encode(error, forKey: .error)
         }
 
-        enum CodingKeys: String, CodingKey { case ok, address, version, latencyMs, lagBytes, linkStatus, error }
+        enum CodingKeys: String, CodingKey { case lagBytes, linkStatus }
     }
 
     var redis: RedisServer
@@ -199,8 +195,8 @@ struct PingResult: Renderable {
         for sentinel in redis.sentinels {
             table.append("sentinel", status(sentinel.ok), sentinel.address, "-", "-", millis(sentinel.latencyMs))
         }
-        if let replica = redis.replica {
-            table.append("replica", status(replica.ok), replica.address ?? "-", replica.version ?? "-", "-", millis(replica.latencyMs))
+        if let replica = redis.replica?.server {
+            table.append("replica", status(replica.ok), replica.address, replica.version ?? "-", replica.ssl?.text ?? "-", millis(replica.latencyMs))
         }
         table.append("postgres", status(postgres.ok), postgres.address, postgres.version ?? "-",
                      postgres.ssl?.text ?? "-", millis(postgres.latencyMs))
@@ -213,12 +209,12 @@ struct PingResult: Renderable {
             text += "sentinel \(sentinel.address) names \(sentinel.primary ?? "no primary")\n"
         }
         if let replica = redis.replica, replica.ok {
-            text += "replica \(replica.address ?? "?"): "
+            text += "replica \(replica.server.address): "
                 + (replica.lagBytes.map { "\($0) bytes behind the primary" } ?? "lag unknown (INFO not allowed)")
                 + (replica.linkStatus.map { ", link \($0)" } ?? "") + "\n"
         }
         // The clients' messages already name the server.
-        for error in [redis.server.error] + redis.sentinels.map(\.error) + [redis.replica?.error, postgres.error] {
+        for error in [redis.server.error] + redis.sentinels.map(\.error) + [redis.replica?.server.error, postgres.error] {
             if let error { text += error + "\n" }
         }
         return text
