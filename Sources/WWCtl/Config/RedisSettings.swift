@@ -148,7 +148,7 @@ public struct RedisSettings: Sendable {
         settings.target = target
 
         // Reads.
-        if let text = sources.lookup(flag: flags.readFrom?.rawValue, flagName: "--read-from", env: Variable.readFrom, profile: sources.profile?.readFrom) {
+        if let text = sources.lookup(flag: flags.readFrom, flagName: "--read-from", env: Variable.readFrom, profile: sources.profile?.readFrom) {
             guard let value = RedisReadPreference(rawValue: text.value) else {
                 throw WWError.usage("read-from '\(text.value)' from \(text.source) must be primary or replica")
             }
