@@ -21,7 +21,11 @@ let package = Package(
         .executable(name: "wwctl", targets: ["wwctl"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // Exactly this version: the REPL and the usage errors read the command tree through
+        // `_dumpHelp()` and complete through the `---completion` protocol, which are not public
+        // API and may change in any release (see Sources/WWCtl/CommandCatalog.swift).
+        // ArgumentParserContractTests says what broke when a new version is tried.
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
     ],
     targets: [
         // C libraries
@@ -80,7 +84,7 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Support", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "RedisTests", dependencies: ["Redis", "CHiredis", "Support", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"], swiftSettings: swiftSettings),
-        .testTarget(name: "KeyspaceTests", dependencies: ["Keyspace", "Support"], swiftSettings: swiftSettings),
+        .testTarget(name: "KeyspaceTests", dependencies: ["Keyspace", "Redis", "Support", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CacheOpsTests", dependencies: ["CacheOps", "Keyspace", "Redis", "Postgres", "Schema", "Support", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "MarketplaceTests", dependencies: ["Marketplace", "CacheOps", "Keyspace", "Schema", "Postgres", "Redis", "Support", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SchemaTests", dependencies: ["Schema", "Postgres", "Support", "TestSupport"], swiftSettings: swiftSettings),

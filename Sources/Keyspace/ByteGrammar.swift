@@ -1,4 +1,4 @@
-/// The value grammars of `ParameterKind` and the byte tests of `KeyspaceRegistry.parse`,
+/// The value grammars of `ParameterKind` and the byte tests of `BoundKeyspace.parse`,
 /// over borrowed bytes and without allocating, for `KeyClassifier`. Each function accepts
 /// exactly what its counterpart accepts (the tests compare them on many values).
 enum ByteGrammar {

@@ -23,7 +23,7 @@ public struct UserOrg: Sendable, Hashable {
 }
 
 /// What changed, with the facts the domain read from PostgreSQL in the same transaction.
-/// The registry turns it into the keys to delete (`KeyspaceRegistry.plan(for:)`); domain
+/// The registry turns it into the keys to delete (`BoundKeyspace.plan(for:)`); domain
 /// code never spells a key.
 public enum DataChange: Sendable, Hashable {
     /// A user was added to or removed from an org, or their role changed.

@@ -83,19 +83,6 @@ public enum Glob {
         return out
     }
 
-    /// Whether the pattern has no literal prefix of its own: everything it may match is
-    /// not narrowed beyond `prefix` (the app's key prefix). `*`, `*:x`, `?abc` and, with
-    /// prefix `myapp:`, `myapp:*` are match-all; `perm:*` and `myapp:perm:*` are not.
-    /// `cache invalidate` refuses such patterns without `--all`.
-    public static func isMatchAll(_ pattern: String, prefix: String = "") -> Bool {
-        isMatchAll(Array(pattern.utf8), prefix: Array(prefix.utf8))
-    }
-
-    public static func isMatchAll(_ pattern: [UInt8], prefix: [UInt8] = []) -> Bool {
-        let literal = literalPrefix(of: pattern)
-        return literal.count <= prefix.count && prefix[..<literal.count].elementsEqual(literal)
-    }
-
     /// Whether the pattern contains an unescaped `*`, `?` or `[`, i.e. may match more than
     /// one key (`]` alone and escaped characters are literal).
     public static func hasWildcards(_ pattern: String) -> Bool {

@@ -4,15 +4,17 @@
 public enum InternalKeys {
     public static let namespace = "wwctl"
 
-    /// The invalidation epoch of a family: bumped by every wwctl invalidation of that
-    /// family, checked by cache warming at write time (see CacheOps' InvalidationEpochs).
-    public static func epoch(family: String, prefix: String = "") -> String {
-        "\(prefix)\(namespace):epoch:\(family)"
+    /// The invalidation epoch of a family, without the prefix (`BoundKeyspace.epochKey`):
+    /// bumped by every wwctl invalidation of that family, checked by cache warming at
+    /// write time (see CacheOps' InvalidationEpochs).
+    static func epochBody(family: String) -> String {
+        "\(namespace):epoch:\(family)"
     }
 
-    /// The lock held by a `cache warm` run for one scope.
-    public static func lock(scope: String, prefix: String = "") -> String {
-        "\(prefix)\(namespace):lock:\(scope)"
+    /// The lock held by a `cache warm` run for one scope, without the prefix
+    /// (`BoundKeyspace.lockKey`).
+    static func lockBody(scope: String) -> String {
+        "\(namespace):lock:\(scope)"
     }
 
     /// `epoch`, `lock`, … for a key body under the namespace; nil for other keys.

@@ -1,26 +1,26 @@
 import Support
 
 /// The keys a change makes stale: exact keys to delete by name, and sweeps for what
-/// cannot be enumerated. All carry the prefix the plan was made with.
+/// cannot be enumerated. All carry the prefix of the `BoundKeyspace` that made the plan.
 ///
 /// Deleting by name costs milliseconds; every sweep walks the whole keyspace with SCAN
 /// (about 1.2 s per 2,000,000 keys), so plans use sweeps only for query-shaped families
 /// and open-ended parameters. An engine running several sweeps may walk once and test
 /// each key against every selector.
 public struct InvalidationPlan: Sendable, Hashable {
-    /// Exact keys, deduplicated, in the order the rules produced them.
-    public private(set) var keys: [String] = []
+    /// Exact keys as sent to Redis, deduplicated, in the order the rules produced them.
+    public private(set) var keys: [[UInt8]] = []
     /// The sweeps, each a SCAN pattern with the exact test to apply to what it returns.
     public private(set) var selectors: [KeySelector] = []
     /// Names of the families touched (by keys or sweeps), in registry order.
     public private(set) var families: [String] = []
 
-    private var seenKeys: Set<String> = []
+    private var seenKeys: Set<[UInt8]> = []
 
     public init() {}
 
-    /// The sweeps' SCAN patterns.
-    public var sweeps: [String] { selectors.map(\.pattern) }
+    /// The sweeps' SCAN patterns, as text for reports.
+    public var sweeps: [String] { selectors.map(\.patternText) }
 
     public var isEmpty: Bool { keys.isEmpty && selectors.isEmpty }
 
@@ -44,18 +44,18 @@ public struct InvalidationPlan: Sendable, Hashable {
 
     // MARK: building
 
-    mutating func add(_ family: KeyFamily, _ params: [String: String], prefix: String) throws {
-        appendKey(try family.key(params, prefix: prefix))
+    mutating func add(_ family: KeyFamily, _ params: [String: String], in keyspace: BoundKeyspace) throws {
+        appendKey(try keyspace.key(family, params))
         touch(family.name)
     }
 
-    mutating func addLegacy(_ form: LegacyForm, _ params: [String: String], prefix: String) throws {
-        appendKey(prefix + (try form.template.render(params)))
+    mutating func addLegacy(_ form: LegacyForm, _ params: [String: String], in keyspace: BoundKeyspace) throws {
+        appendKey(try keyspace.key(form, params))
         touch(form.canonicalFamily)
     }
 
-    mutating func sweep(_ family: KeyFamily, _ params: [String: String], prefix: String) throws {
-        let selector = try family.selector(params: params, prefix: prefix)
+    mutating func sweep(_ family: KeyFamily, _ params: [String: String], in keyspace: BoundKeyspace) throws {
+        let selector = try keyspace.selector(family, params: params)
         if !selectors.contains(selector) { selectors.append(selector) }
         touch(family.name)
     }
@@ -65,7 +65,7 @@ public struct InvalidationPlan: Sendable, Hashable {
         touch(selector.family.name)
     }
 
-    private mutating func appendKey(_ key: String) {
+    private mutating func appendKey(_ key: [UInt8]) {
         if seenKeys.insert(key).inserted { keys.append(key) }
     }
 
@@ -77,24 +77,25 @@ public struct InvalidationPlan: Sendable, Hashable {
     }
 }
 
-extension KeyspaceRegistry {
-    /// The keys `change` makes stale (see each `DataChange` case), with `prefix` on every
-    /// key and pattern. Throws `KeyspaceError` when a fact cannot be rendered into a key
-    /// (a resource name with `:`, a price with more than 15 significant digits).
-    public func plan(for change: DataChange, prefix: String = "") throws -> InvalidationPlan {
+extension BoundKeyspace {
+    /// The keys `change` makes stale (see each `DataChange` case), with the prefix on
+    /// every key and pattern. Throws
+    /// `KeyspaceError` when a fact cannot be rendered into a key (a resource name with
+    /// `:`, a price with more than 15 significant digits).
+    public func plan(for change: DataChange) throws -> InvalidationPlan {
         var plan = InvalidationPlan()
         func id(_ value: Int) -> String { String(value) }
 
         func permissions(userId: Int, orgId: Int, catalog: [ResourceAction]) throws {
             for entry in catalog {
                 try plan.add(.perm, ["userId": id(userId), "orgId": id(orgId),
-                                     "resource": entry.resource, "action": entry.action], prefix: prefix)
+                                     "resource": entry.resource, "action": entry.action], in: self)
             }
         }
         func userOrgs(_ userId: Int) throws {
-            try plan.add(.userOrgs, ["userId": id(userId)], prefix: prefix)
-            for form in legacyForms where form.canonicalFamily == KeyFamily.userOrgs.name {
-                try plan.addLegacy(form, ["userId": id(userId)], prefix: prefix)
+            try plan.add(.userOrgs, ["userId": id(userId)], in: self)
+            for form in registry.legacyForms where form.canonicalFamily == KeyFamily.userOrgs.name {
+                try plan.addLegacy(form, ["userId": id(userId)], in: self)
             }
         }
 
@@ -102,36 +103,36 @@ extension KeyspaceRegistry {
         case .membership(let userId, let orgId, let catalog):
             try permissions(userId: userId, orgId: orgId, catalog: catalog)
             try userOrgs(userId)
-            try plan.add(.orgMembers, ["orgId": id(orgId)], prefix: prefix)
-            try plan.add(.orgStats, ["orgId": id(orgId)], prefix: prefix)
+            try plan.add(.orgMembers, ["orgId": id(orgId)], in: self)
+            try plan.add(.orgStats, ["orgId": id(orgId)], in: self)
 
         case .rolePermission(let resource, let action, let holders):
             for holder in holders {
                 try plan.add(.perm, ["userId": id(holder.userId), "orgId": id(holder.orgId),
-                                     "resource": resource, "action": action], prefix: prefix)
+                                     "resource": resource, "action": action], in: self)
             }
 
         case .organization(let orgId, let memberIds, let catalog):
             let org = ["orgId": id(orgId)]
-            try plan.add(.org, org, prefix: prefix)
-            try plan.add(.orgMembers, org, prefix: prefix)
-            try plan.add(.orgStats, org, prefix: prefix)
-            try plan.add(.orgProducts, org, prefix: prefix)
+            try plan.add(.org, org, in: self)
+            try plan.add(.orgMembers, org, in: self)
+            try plan.add(.orgStats, org, in: self)
+            try plan.add(.orgProducts, org, in: self)
             for member in memberIds {
                 try userOrgs(member)
                 try permissions(userId: member, orgId: orgId, catalog: catalog)
             }
-            try plan.sweep(.orgSearch, [:], prefix: prefix)
-            try plan.sweep(.refunds, org, prefix: prefix)
+            try plan.sweep(.orgSearch, [:], in: self)
+            try plan.sweep(.refunds, org, in: self)
 
         case .product(let productId, let orgId, let categoryIds, let prices, let variantIds, let cartUserIds):
             let product = ["productId": id(productId)]
-            try plan.add(.product, product, prefix: prefix)
-            try plan.add(.productVariants, product, prefix: prefix)
-            try plan.add(.orgProducts, ["orgId": id(orgId)], prefix: prefix)
-            try plan.add(.orgStats, ["orgId": id(orgId)], prefix: prefix)
+            try plan.add(.product, product, in: self)
+            try plan.add(.productVariants, product, in: self)
+            try plan.add(.orgProducts, ["orgId": id(orgId)], in: self)
+            try plan.add(.orgStats, ["orgId": id(orgId)], in: self)
             for category in categoryIds {
-                try plan.add(.categoryProducts, ["categoryId": id(category)], prefix: prefix)
+                try plan.add(.categoryProducts, ["categoryId": id(category)], in: self)
             }
             for price in prices {
                 guard let text = JSNumberForm.string(from: price) else {
@@ -139,41 +140,41 @@ extension KeyspaceRegistry {
                         template: KeyFamily.commission.pattern, name: "price", value: price.description,
                         expected: ParameterKind.decimal.description)
                 }
-                try plan.add(.commission, ["productId": id(productId), "price": text], prefix: prefix)
+                try plan.add(.commission, ["productId": id(productId), "price": text], in: self)
             }
             for variant in variantIds {
-                try plan.add(.stock, ["variantId": id(variant)], prefix: prefix)
+                try plan.add(.stock, ["variantId": id(variant)], in: self)
             }
             for user in cartUserIds {
-                try plan.add(.cart, ["userId": id(user)], prefix: prefix)
+                try plan.add(.cart, ["userId": id(user)], in: self)
             }
-            try plan.sweep(.commission, product, prefix: prefix)
+            try plan.sweep(.commission, product, in: self)
 
         case .stock(let variantId, let productId):
-            try plan.add(.stock, ["variantId": id(variantId)], prefix: prefix)
-            try plan.add(.productVariants, ["productId": id(productId)], prefix: prefix)
+            try plan.add(.stock, ["variantId": id(variantId)], in: self)
+            try plan.add(.productVariants, ["productId": id(productId)], in: self)
 
         case .categories(let categoryIds):
-            try plan.add(.categoryTree, [:], prefix: prefix)
+            try plan.add(.categoryTree, [:], in: self)
             for category in categoryIds {
-                try plan.add(.categoryProducts, ["categoryId": id(category)], prefix: prefix)
+                try plan.add(.categoryProducts, ["categoryId": id(category)], in: self)
             }
 
         case .attributes(let entityTypes, let attributeIds):
             for entityType in entityTypes {
-                try plan.add(.attrEntity, ["entityType": entityType], prefix: prefix)
+                try plan.add(.attrEntity, ["entityType": entityType], in: self)
             }
             for attribute in attributeIds {
-                try plan.add(.attr, ["attrId": id(attribute)], prefix: prefix)
+                try plan.add(.attr, ["attrId": id(attribute)], in: self)
             }
 
         case .commissionRules(let productIds):
             if let productIds {
                 for productId in productIds {
-                    try plan.sweep(.commission, ["productId": id(productId)], prefix: prefix)
+                    try plan.sweep(.commission, ["productId": id(productId)], in: self)
                 }
             } else {
-                try plan.sweep(.commission, [:], prefix: prefix)
+                try plan.sweep(.commission, [:], in: self)
             }
 
         case .rateLimit(let subject, let endpoints):
@@ -184,39 +185,22 @@ extension KeyspaceRegistry {
             }
             if let endpoints {
                 for endpoint in endpoints {
-                    try plan.add(.rateLimit, ["subject": subject, "endpoint": endpoint], prefix: prefix)
+                    try plan.add(.rateLimit, ["subject": subject, "endpoint": endpoint], in: self)
                 }
             } else {
-                try plan.sweep(.rateLimit, ["subject": subject], prefix: prefix)
+                try plan.sweep(.rateLimit, ["subject": subject], in: self)
             }
 
         case .carts(let userIds):
             for user in userIds {
-                try plan.add(.cart, ["userId": id(user)], prefix: prefix)
+                try plan.add(.cart, ["userId": id(user)], in: self)
             }
 
         case .user(_, let orgIds):
             for orgId in orgIds {
-                try plan.add(.orgMembers, ["orgId": id(orgId)], prefix: prefix)
+                try plan.add(.orgMembers, ["orgId": id(orgId)], in: self)
             }
         }
         return plan
-    }
-
-    /// The union of the plans of `changes`, in order.
-    public func plan(for changes: [DataChange], prefix: String = "") throws -> InvalidationPlan {
-        var plan = InvalidationPlan()
-        for change in changes {
-            plan.merge(try self.plan(for: change, prefix: prefix))
-        }
-        return plan
-    }
-
-    public static func plan(for change: DataChange, prefix: String = "") throws -> InvalidationPlan {
-        try standard.plan(for: change, prefix: prefix)
-    }
-
-    public static func plan(for changes: [DataChange], prefix: String = "") throws -> InvalidationPlan {
-        try standard.plan(for: changes, prefix: prefix)
     }
 }

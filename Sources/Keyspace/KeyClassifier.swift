@@ -1,4 +1,4 @@
-/// What `KeyspaceRegistry.classify` found a key to be: what a walk over millions of keys
+/// What a `KeyClassifier` found a key to be: what a walk over millions of keys
 /// tallies per key, without the parameter strings and arrays `parse` builds.
 ///
 /// It agrees with `parse` on every key: `parse` says `.family(f, …)` exactly when this
@@ -47,29 +47,16 @@ public struct KeyClass: Sendable, Hashable {
     }
 }
 
-extension KeyspaceRegistry {
-    /// A classifier for keys under `prefix`, built once for a walk.
-    public func classifier(prefix: String = "") -> KeyClassifier {
-        KeyClassifier(registry: self, prefix: prefix)
-    }
-
-    /// What `key` is, as `parse(_:prefix:)` would say, without building its parameters.
-    /// For many keys, build a `classifier(prefix:)` once and use it.
-    public func classify(_ key: [UInt8], prefix: String = "") -> KeyClass {
-        let classifier = classifier(prefix: prefix)
-        return key.withUnsafeBytes { classifier.classify($0) }
-    }
-}
-
-/// `KeyspaceRegistry.classify` for one registry and key prefix, with the registry's
+/// What each key of a walk is, for one registry and key prefix (`BoundKeyspace.classifier()`),
+/// as `BoundKeyspace.parse` would say without building its parameters, with the registry's
 /// templates compiled to byte comparisons: classifying a key allocates nothing (except
 /// for a family whose TTL depends on a parameter, which looks its value up by string).
 ///
-/// Every step mirrors `KeyspaceRegistry.parse`: UTF-8 check, prefix, wwctl's internal
+/// Every step mirrors `BoundKeyspace.parse`: UTF-8 check, prefix, wwctl's internal
 /// keys, candidates by first segment (families in order, then legacy forms), then the
 /// financial policy.
 public struct KeyClassifier: Sendable {
-    public let prefix: [UInt8]
+    public let prefix: KeyPrefix
 
     /// Literal segments and enumeration values, referred to by ranges.
     private let pool: [UInt8]
@@ -124,8 +111,8 @@ public struct KeyClassifier: Sendable {
         var candidates: Range<Int>
     }
 
-    public init(registry: KeyspaceRegistry, prefix: String = "") {
-        self.prefix = Array(prefix.utf8)
+    init(registry: KeyspaceRegistry, prefix: KeyPrefix) {
+        self.prefix = prefix
         var pool: [UInt8] = []
         var enumerations: [Range<Int>] = []
         var steps: [Step] = []
@@ -250,6 +237,7 @@ public struct KeyClassifier: Sendable {
 
     /// What `key` (the whole key, prefix included) is.
     public func classify(_ key: UnsafeRawBufferPointer) -> KeyClass {
+        let prefix = self.prefix.bytes
         guard ByteGrammar.isValidUTF8(key), key.count >= prefix.count else { return .unknown }
         let prefixMatches = prefix.withUnsafeBytes { ByteGrammar.equal(key, 0, $0, 0, count: $0.count) }
         guard prefixMatches else { return .unknown }

@@ -45,7 +45,7 @@ public enum ValueKind: String, Sendable, Hashable, CaseIterable {
 
 /// A kind of data change in PostgreSQL (or an operator action) that makes cached keys
 /// stale. `KeyFamily.staleOn` lists the kinds for each family; `DataChange` carries the
-/// facts of one change, and `KeyspaceRegistry.plan(for:)` turns them into keys.
+/// facts of one change, and `BoundKeyspace.plan(for:)` turns them into keys.
 public enum ChangeKind: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     /// A user joined or left an org, or their role in it changed.
     case membership
@@ -91,7 +91,7 @@ public struct KeyFamily: Sendable, Hashable, CustomStringConvertible {
     public let valueShape: String
     public let valueKind: ValueKind
     public let warmability: Warmability
-    /// Which data changes make its keys stale; `KeyspaceRegistry.plan(for:)` follows it.
+    /// Which data changes make its keys stale; `BoundKeyspace.plan(for:)` follows it.
     public let staleOn: [ChangeKind]
     /// One sentence on what the family caches.
     public let summary: String
@@ -122,18 +122,4 @@ public struct KeyFamily: Sendable, Hashable, CustomStringConvertible {
     /// Families are identified by name.
     public static func == (lhs: KeyFamily, rhs: KeyFamily) -> Bool { lhs.name == rhs.name }
     public func hash(into hasher: inout Hasher) { hasher.combine(name) }
-
-    /// The key for `params`, with `prefix` (the app's cache-manager prefix) in front.
-    /// Throws `KeyspaceError` for a missing, unknown or invalid parameter.
-    public func key(_ params: [String: String], prefix: String = "") throws -> String {
-        try prefix + template.render(params)
-    }
-
-    /// Parameters and values if `key` (with `prefix`) is a key of this family.
-    public func match(_ key: String, prefix: String = "") -> [KeyParam]? {
-        let bytes = Array(key.utf8)
-        let prefixBytes = Array(prefix.utf8)
-        guard KeyBytes.hasPrefix(bytes, prefixBytes) else { return nil }
-        return template.match(bytes: bytes, parts: KeyBytes.split(bytes, from: prefixBytes.count))
-    }
 }

@@ -17,16 +17,15 @@ public struct KeySelector: Sendable, Hashable, CustomStringConvertible {
     public let family: KeyFamily
     /// The fixed parameters in template order.
     public let fixed: [KeyParam]
-    public let prefix: String
+    public let prefix: KeyPrefix
     /// The SCAN `MATCH` pattern: the escaped prefix, fixed values escaped, `*` elsewhere.
-    public let pattern: String
+    public let pattern: [UInt8]
 
     /// Fixed values by parameter ordinal.
     private let fixedBytes: [[UInt8]?]
-    private let patternBytes: [UInt8]
-    private let prefixBytes: [UInt8]
 
-    public init(family: KeyFamily, params: [String: String], prefix: String = "") throws {
+    /// Made by `BoundKeyspace.selector`.
+    init(family: KeyFamily, params: [String: String], prefix: KeyPrefix) throws {
         let template = family.template
         for name in params.keys.sorted() where template.parameter(named: name) == nil {
             throw KeyspaceError.unknownParameter(template: template.pattern, name: name, known: template.parameterNames)
@@ -58,12 +57,13 @@ public struct KeySelector: Sendable, Hashable, CustomStringConvertible {
         self.family = family
         self.fixed = fixed
         self.prefix = prefix
-        self.pattern = Glob.escape(prefix) + parts.joined(separator: ":")
+        self.pattern = Glob.escape(bytes: prefix.bytes) + Array(parts.joined(separator: ":").utf8)
         self.fixedBytes = template.fixedByOrdinal(
             Dictionary(fixed.map { ($0.name, Array($0.value.utf8)) }, uniquingKeysWith: { first, _ in first }))
-        self.patternBytes = Array(pattern.utf8)
-        self.prefixBytes = Array(prefix.utf8)
     }
+
+    /// The pattern as text, for reports (bytes that are not UTF-8 shown as U+FFFD).
+    public var patternText: String { String(decoding: pattern, as: UTF8.self) }
 
     /// Whether every parameter is fixed: the selector names exactly one key.
     public var isExact: Bool { fixed.count == family.template.parameters.count }
@@ -75,14 +75,14 @@ public struct KeySelector: Sendable, Hashable, CustomStringConvertible {
 
     /// `matches` for a binary key from SCAN. Keys that are not valid UTF-8 never match.
     public func matches(_ key: [UInt8]) -> Bool {
-        guard Glob.match(pattern: patternBytes, key: key),
-              KeyBytes.hasPrefix(key, prefixBytes),
+        guard Glob.match(pattern: pattern, key: key),
+              prefix.isPrefix(of: key),
               KeyBytes.isValidUTF8(key)
         else { return false }
-        return family.template.fits(bytes: key, parts: KeyBytes.split(key, from: prefixBytes.count), fixed: fixedBytes)
+        return family.template.fits(bytes: key, parts: KeyBytes.split(key, from: prefix.bytes.count), fixed: fixedBytes)
     }
 
-    public var description: String { pattern }
+    public var description: String { patternText }
 
     public static func == (lhs: KeySelector, rhs: KeySelector) -> Bool {
         lhs.family == rhs.family && lhs.fixed == rhs.fixed && lhs.prefix == rhs.prefix
@@ -92,17 +92,5 @@ public struct KeySelector: Sendable, Hashable, CustomStringConvertible {
         hasher.combine(family)
         hasher.combine(fixed)
         hasher.combine(prefix)
-    }
-}
-
-extension KeyFamily {
-    /// The SCAN pattern for this family's keys with `params` fixed (see `KeySelector`).
-    public func scanPattern(params: [String: String] = [:], prefix: String = "") throws -> String {
-        try KeySelector(family: self, params: params, prefix: prefix).pattern
-    }
-
-    /// The selector for this family's keys with `params` fixed.
-    public func selector(params: [String: String] = [:], prefix: String = "") throws -> KeySelector {
-        try KeySelector(family: self, params: params, prefix: prefix)
     }
 }

@@ -15,7 +15,7 @@ public struct KeySelectorSet: Sendable {
         self.selectors = selectors
         var byLength: [Int: [[UInt8]: [Int]]] = [:]
         for (index, selector) in selectors.enumerated() {
-            let literal = Glob.literalPrefix(of: Array(selector.pattern.utf8))
+            let literal = Glob.literalPrefix(of: selector.pattern)
             byLength[literal.count, default: [:]][literal, default: []].append(index)
         }
         buckets = byLength.keys.sorted().map { ($0, byLength[$0] ?? [:]) }
@@ -34,7 +34,7 @@ public struct KeySelectorSet: Sendable {
 
     /// A SCAN pattern every key of the set matches: the family's pattern with no parameter
     /// fixed when all selectors are of one family and prefix, else nil.
-    public var commonPattern: String? {
+    public var commonPattern: [UInt8]? {
         guard let first = selectors.first,
               selectors.allSatisfy({ $0.family == first.family && $0.prefix == first.prefix })
         else { return nil }

@@ -278,8 +278,4 @@ enum KeyBytes {
             }
         }
     }
-
-    static func hasPrefix(_ bytes: [UInt8], _ prefix: [UInt8]) -> Bool {
-        bytes.count >= prefix.count && bytes[..<prefix.count].elementsEqual(prefix)
-    }
 }

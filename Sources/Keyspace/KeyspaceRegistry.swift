@@ -1,8 +1,11 @@
+import Support
+
 /// The registry of key families: lookup by name, parsing any key back into its family
 /// and parameters, SCAN patterns, invalidation plans, the README table.
 ///
-/// `KeyspaceRegistry.standard` holds the 27 families of docs/KEYSPACE.md; the static methods
-/// are shorthands for it.
+/// `KeyspaceRegistry.standard` holds the 27 families of docs/KEYSPACE.md; the static lookups
+/// are shorthands for it. Keys, patterns and plans come from the registry bound to a key
+/// prefix, `BoundKeyspace`.
 public struct KeyspaceRegistry: Sendable {
     public let families: [KeyFamily]
     public let legacyForms: [LegacyForm]
@@ -47,6 +50,11 @@ public struct KeyspaceRegistry: Sendable {
 
     public var familyNames: [String] { families.map(\.name) }
 
+    /// This registry under the app's key prefix: where keys, patterns and plans come from.
+    public func bound(to prefix: KeyPrefix) -> BoundKeyspace {
+        BoundKeyspace(registry: self, prefix: prefix)
+    }
+
     // MARK: lookup
 
     public func family(named name: String) -> KeyFamily? { byName[name] }
@@ -77,24 +85,12 @@ public struct KeyspaceRegistry: Sendable {
 
     // MARK: parsing
 
-    /// What `key` is. With a `prefix` (the app's cache-manager prefix, `--key-prefix`),
-    /// keys that do not start with it are unknown. Family forms are tried first, then
-    /// legacy forms, then the financial policy.
-    public func parse(_ key: String, prefix: String = "") -> ParsedKey {
-        parseBytes(Array(key.utf8), prefix: Array(prefix.utf8))
-    }
-
-    /// `parse` for a binary key from SCAN: keys that are not valid UTF-8 are unknown
-    /// (the app writes JS strings, which are always UTF-8 on the wire).
-    public func parse(_ key: [UInt8], prefix: String = "") -> ParsedKey {
-        guard KeyBytes.isValidUTF8(key) else { return .unknown }
-        return parseBytes(key, prefix: Array(prefix.utf8))
-    }
-
-    private func parseBytes(_ key: [UInt8], prefix: [UInt8]) -> ParsedKey {
-        guard KeyBytes.hasPrefix(key, prefix) else { return .unknown }
-        if let kind = InternalKeys.kind(ofBody: key[prefix.count...]) { return .internal(kind: kind) }
-        let parts = KeyBytes.split(key, from: prefix.count)
+    /// What `key` (valid UTF-8) is under `prefix`; see `BoundKeyspace.parse`.
+    func parse(utf8 key: [UInt8], under prefix: KeyPrefix) -> ParsedKey {
+        guard let body = prefix.body(of: key) else { return .unknown }
+        let start = body.startIndex
+        if let kind = InternalKeys.kind(ofBody: body) { return .internal(kind: kind) }
+        let parts = KeyBytes.split(key, from: start)
         let first = String(decoding: key[parts[0]], as: UTF8.self)
         for candidate in byFirstSegment[first] ?? [] {
             guard let params = candidate.template.match(bytes: key, parts: parts) else { continue }
@@ -103,7 +99,7 @@ public struct KeyspaceRegistry: Sendable {
             case .legacy(let form, let family): return .legacy(aliasOf: family, params: params, form: form)
             }
         }
-        if let rule = FinancialPolicy.rule(forBody: Array(key[prefix.count...])) { return .forbidden(rule: rule) }
+        if let rule = FinancialPolicy.rule(forBody: Array(body)) { return .forbidden(rule: rule) }
         return .unknown
     }
 
@@ -135,37 +131,4 @@ public struct KeyspaceRegistry: Sendable {
     }
 
     public static func nearestFamilyName(to name: String) -> String? { standard.nearestFamilyName(to: name) }
-
-    public static func parse(_ key: String, prefix: String = "") -> ParsedKey {
-        standard.parse(key, prefix: prefix)
-    }
-
-    public static func parse(_ key: [UInt8], prefix: String = "") -> ParsedKey {
-        standard.parse(key, prefix: prefix)
-    }
-}
-
-/// Damerau-Levenshtein distance (optimal string alignment): insertions, deletions,
-/// substitutions and swaps of adjacent characters each cost 1.
-enum EditDistance {
-    static func optimalStringAlignment<T: Equatable>(_ a: [T], _ b: [T]) -> Int {
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous2 = [Int](repeating: 0, count: b.count + 1)
-        var previous = Array(0...b.count)
-        var current = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                var value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                    value = min(value, previous2[j - 2] + 1)
-                }
-                current[j] = value
-            }
-            (previous2, previous, current) = (previous, current, previous2)
-        }
-        return previous[b.count]
-    }
 }

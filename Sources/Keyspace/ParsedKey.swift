@@ -1,4 +1,5 @@
-/// What a key is, read back by `KeyspaceRegistry.parse`.
+/// What a key is, read back by `BoundKeyspace.parse`; its canonical key is
+/// `BoundKeyspace.canonicalKey(of:)`.
 public enum ParsedKey: Sendable, Hashable, CustomStringConvertible {
     /// A key of a family, in canonical form, with its parameters in template order.
     case family(KeyFamily, params: [KeyParam])
@@ -42,12 +43,6 @@ public enum ParsedKey: Sendable, Hashable, CustomStringConvertible {
     public var isLegacy: Bool {
         if case .legacy = self { return true }
         return false
-    }
-
-    /// The canonical key for a family or legacy key (`user:7:orgs` → `user:orgs:7`).
-    public func canonicalKey(prefix: String = "") -> String? {
-        guard let family else { return nil }
-        return try? family.key(paramDictionary, prefix: prefix)
     }
 
     public var description: String {

@@ -46,7 +46,7 @@ public enum FinancialPolicy {
     public static let rules: [FinancialRule] = [vendorBalance, payout, payment, balanceTransaction]
 
     /// The rule a key body (without prefix) breaks, judged by its segments alone; nil if
-    /// none. `KeyspaceRegistry.parse` applies it only to keys of no family.
+    /// none. `BoundKeyspace.parse` applies it only to keys of no family.
     public static func rule(forBody body: some StringProtocol) -> FinancialRule? {
         rule(forBody: Array(body.utf8))
     }

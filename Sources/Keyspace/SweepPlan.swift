@@ -1,5 +1,5 @@
-extension KeyspaceRegistry {
-    /// The family patterns a change touches, as sweeps only: what a mutation's `--sweep`
+extension BoundKeyspace {
+    /// The family patterns a change touches, as sweeps only : what a mutation's `--sweep`
     /// adds to `plan(for:)` when the operator also wants keys gone that the database no
     /// longer names (a permission since dropped from the catalog, a value the app cached
     /// under a resource the catalog never had). Each selector is one walk of the whole
@@ -14,31 +14,22 @@ extension KeyspaceRegistry {
     /// - a rate limit with endpoints: `ratelimit:{subject}:*`
     ///
     /// Other changes name every key exactly and add no sweep.
-    public func sweepPlan(for change: DataChange, prefix: String = "") throws -> InvalidationPlan {
+    public func sweepPlan(for change: DataChange) throws -> InvalidationPlan {
         var plan = InvalidationPlan()
         switch change {
         case .membership(let userId, let orgId, _):
-            try plan.sweep(.perm, ["userId": String(userId), "orgId": String(orgId)], prefix: prefix)
+            try plan.sweep(.perm, ["userId": String(userId), "orgId": String(orgId)], in: self)
         case .rolePermission(let resource, let action, _):
-            try plan.sweep(.perm, ["resource": resource, "action": action], prefix: prefix)
+            try plan.sweep(.perm, ["resource": resource, "action": action], in: self)
         case .organization(let orgId, _, _):
-            try plan.sweep(.perm, ["orgId": String(orgId)], prefix: prefix)
-            plan.merge(try self.plan(for: change, prefix: prefix).sweepsOnly)
+            try plan.sweep(.perm, ["orgId": String(orgId)], in: self)
+            plan.merge(try self.plan(for: change).sweepsOnly)
         case .product, .commissionRules:
-            plan.merge(try self.plan(for: change, prefix: prefix).sweepsOnly)
+            plan.merge(try self.plan(for: change).sweepsOnly)
         case .rateLimit(let subject, _):
-            plan.merge(try self.plan(for: .rateLimit(subject: subject, endpoints: nil), prefix: prefix))
+            plan.merge(try self.plan(for: .rateLimit(subject: subject, endpoints: nil)))
         case .stock, .categories, .attributes, .carts, .user:
             break
-        }
-        return plan
-    }
-
-    /// The union of the sweep plans of `changes`.
-    public func sweepPlan(for changes: [DataChange], prefix: String = "") throws -> InvalidationPlan {
-        var plan = InvalidationPlan()
-        for change in changes {
-            plan.merge(try sweepPlan(for: change, prefix: prefix))
         }
         return plan
     }

@@ -9,7 +9,7 @@ import Support
 public struct AccessMutationOptions: Sendable {
     /// Compute the change and the keys it would invalidate; write and delete nothing.
     public var dryRun: Bool
-    /// Also sweep the affected family patterns (`KeyspaceRegistry.sweepPlan`): an
+    /// Also sweep the affected family patterns (`BoundKeyspace.sweepPlan`): an
     /// operator's explicit request, since each sweep walks the whole keyspace.
     public var sweep: Bool
     /// Put the keys in the report (a dry run always lists those that exist).
@@ -42,12 +42,13 @@ public struct AccessMutationOptions: Sendable {
 struct MutationRunner {
     let postgres: PostgresConnection
     let redis: RedisConnection
-    let prefix: String
+    /// Where the plan's keys and the families' epochs live.
+    let keyspace: BoundKeyspace
     let actor: String
 
     /// What a body reports: the audit target and details, and what changed.
     struct Change {
-        var target: String
+        var target: AuditTarget
         var details: JSONValue
         var dataChanges: [DataChange]
         /// Nothing to change (and nothing written): no audit row, no invalidation, and
@@ -64,9 +65,9 @@ struct MutationRunner {
             try transaction(rollingBack: options.dryRun) { db -> (Change, InvalidationPlan, Int64?) in
                 let change = try body(db, options.dryRun)
                 if change.unchanged { return (change, InvalidationPlan(), nil) }
-                var plan = try KeyspaceRegistry.standard.plan(for: change.dataChanges, prefix: prefix)
+                var plan = try keyspace.plan(for: change.dataChanges)
                 if options.sweep {
-                    plan.merge(try KeyspaceRegistry.standard.sweepPlan(for: change.dataChanges, prefix: prefix))
+                    plan.merge(try keyspace.sweepPlan(for: change.dataChanges))
                 }
                 let auditId = options.dryRun
                     ? nil
@@ -77,7 +78,7 @@ struct MutationRunner {
         }
         let outcome: PlanOutcome
         do {
-            outcome = try PlanExecutor(redis: redis, prefix: prefix)
+            outcome = try PlanExecutor(redis: redis, keyspace: keyspace)
                 .apply(plan, dryRun: options.dryRun, listKeys: options.dryRun || options.listKeys, runSweeps: runSweeps)
         } catch let error as any CategorizedError where !options.dryRun {
             // The change is committed: say so, and what is left to do.
@@ -87,7 +88,7 @@ struct MutationRunner {
                     + "\(error.message); \(plan.keys.count) keys of \(plan.families.joined(separator: ", ")) may be stale")
         }
         return MutationReport(
-            command: command, target: change.target, change: Self.marking(change.details, unchanged: change.unchanged),
+            command: command, target: change.target.description, change: Self.marking(change.details, unchanged: change.unchanged),
             dryRun: options.dryRun, auditId: auditId, invalidation: outcome)
     }
 
@@ -115,9 +116,9 @@ struct MutationRunner {
 extension MutationRunner {
     /// The runner of a service whose Redis connection is optional (its reads need none):
     /// a mutation without one is an internal error, `service` saying whose.
-    init(postgres: PostgresConnection, redis: RedisConnection?, prefix: String, actor: String, service: String) throws {
+    init(postgres: PostgresConnection, redis: RedisConnection?, keyspace: BoundKeyspace, actor: String, service: String) throws {
         guard let redis else { throw WWError.internalError("\(service): a mutation needs a Redis connection for its invalidation") }
-        self.init(postgres: postgres, redis: redis, prefix: prefix, actor: actor)
+        self.init(postgres: postgres, redis: redis, keyspace: keyspace, actor: actor)
     }
 }
 

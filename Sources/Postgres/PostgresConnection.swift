@@ -95,8 +95,7 @@ public final class PostgresConnection {
     public func ping() throws -> Double {
         let start = ContinuousClock.now
         _ = try query("select 1")
-        let elapsed = start.duration(to: .now).components
-        return Double(elapsed.seconds) * 1000 + Double(elapsed.attoseconds) / 1e15
+        return start.duration(to: .now).inMilliseconds
     }
 
     /// Asks the server to cancel the running statement; see `PostgresCanceller`.

@@ -1,3 +1,5 @@
+import Support
+
 extension RedisConnection {
     /// `INFO`, or `INFO section` (`server`, `memory`, `stats`, `keyspace`, `all`, …).
     public func info(_ section: String? = nil) throws -> RedisInfo {
@@ -21,7 +23,6 @@ extension RedisConnection {
         let reply = try command(["PING"])
         let elapsed = clock.now - start
         guard reply == .status("PONG") else { throw unexpectedReply("PING did not answer PONG") }
-        let (seconds, attoseconds) = elapsed.components
-        return Double(seconds) * 1_000 + Double(attoseconds) / 1e15
+        return elapsed.inMilliseconds
     }
 }

@@ -10,4 +10,10 @@ extension StringProtocol {
         }
         return self[first...last]
     }
+
+    /// Without the leading and trailing characters that are in `characters` (`" \t\r"`).
+    public func trimming(anyOf characters: String) -> SubSequence {
+        let set = Set(characters)
+        return trimming(while: set.contains)
+    }
 }

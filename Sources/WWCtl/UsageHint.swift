@@ -20,7 +20,7 @@ enum UsageHint {
         guard parserMessage.hasPrefix("Unknown option"), let first = arguments.first, first.hasPrefix("-") else {
             return nil
         }
-        let commands = Set(RootCommand.configuration.subcommands.map { $0._commandName })
+        let commands = Set(CommandCatalog.commands.subcommands.map(\.name))
         guard let start = arguments.firstIndex(where: { commands.contains($0) }), start > 0 else { return nil }
         let rewritten = Array(arguments[start...]) + Array(arguments[..<start])
         let line = (["wwctl"] + rewritten.map(shellQuoted)).joined(separator: " ")

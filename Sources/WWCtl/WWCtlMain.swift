@@ -65,14 +65,8 @@ public enum WWCtlMain {
 
     /// `(see 'wwctl orgs set-role --help')`: the help of the deepest command named.
     private static func helpHint(_ arguments: [String]) -> String {
-        var command: any ParsableCommand.Type = RootCommand.self
-        var path = ""
-        for word in arguments where !word.hasPrefix("-") {
-            guard let next = command.configuration.subcommands.first(where: { $0._commandName == word }) else { break }
-            command = next
-            path += word + " "
-        }
-        return " (see 'wwctl \(path)--help')"
+        let path = CommandCatalog.commandPath(arguments)
+        return " (see 'wwctl \(path.map { $0 + " " }.joined())--help')"
     }
 
     /// The `-o` value, looked for by hand because parsing failed.
@@ -86,128 +80,5 @@ public enum WWCtlMain {
             }
         }
         return .table
-    }
-}
-
-struct RootCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "wwctl",
-        abstract: "Operate the WayWise marketplace backend: PostgreSQL truth, Redis caches.",
-        discussion: """
-            Exit codes: 0 success, 1 negative answer (denied, findings), 64 usage, 65 bad input \
-            data, 69 server unavailable, 70 internal error, 75 temporary failure (lock held), \
-            130 interrupted. `health` uses 0/1/2/3 (OK/WARNING/CRITICAL/UNKNOWN).
-
-            With no arguments on a terminal, wwctl starts its REPL.
-
-            Example:
-              wwctl ping && wwctl cache warm --org 7 && wwctl metrics -o prometheus
-            """,
-        version: "0.1.0",
-        subcommands: [
-            PingCommand.self,
-            ConfigCommand.self,
-            DBCommand.self,
-            OrgsCommand.self,
-            PermsCommand.self,
-            ProductsCommand.self,
-            PayoutsCommand.self,
-            SessionsCommand.self,
-            TokensCommand.self,
-            RateLimitCommand.self,
-            CacheCommand.self,
-            MetricsCommand.self,
-            HealthCommand.self,
-            ReplCommand.self,
-        ])
-}
-
-/// Carries a value the compiler cannot prove Sendable across the one hand-off from the
-/// main thread to the task that runs an async command (and its result back).
-final class UncheckedBox<T>: @unchecked Sendable {
-    var value: T
-    init(_ value: T) { self.value = value }
-}
-
-/// A command group named without one of its commands (`wwctl cache`): ArgumentParser
-/// prints the group's help and exits 0, so a cron line missing its command would pass
-/// silently. It is a usage error; `--help` still shows the help. `wwctl` alone is left
-/// alone (help, or the REPL on a terminal).
-struct MissingSubcommand {
-    var path: [String]
-    var names: [String]
-
-    init?(_ command: any ParsableCommand, arguments: [String]) {
-        let group = type(of: command)
-        let subcommands = group.configuration.subcommands
-        guard !arguments.isEmpty, !subcommands.isEmpty else { return nil }
-        path = []
-        var current: any ParsableCommand.Type = RootCommand.self
-        for word in arguments where !word.hasPrefix("-") {
-            guard let next = current.configuration.subcommands.first(where: { $0._commandName == word }) else { break }
-            current = next
-            path.append(word)
-        }
-        names = subcommands.map { $0._commandName }
-    }
-
-    func report(_ arguments: [String]) -> Int32 {
-        let named = (["wwctl"] + path).joined(separator: " ")
-        let usage = WWError.usage("'\(named)' needs a command: \(names.joined(separator: ", ")) (see '\(named) --help')")
-        let output = Output(
-            format: WWCtlMain.requestedFormat(arguments), terminal: Terminal.current(environment: [:]),
-            quiet: false, verbose: false, noColor: true)
-        output.report(usage)
-        return usage.category.exitCode
-    }
-}
-
-/// A word where a command group expects one of its subcommands (`wwctl pnig`,
-/// `wwctl cache familes`), with the nearest name to suggest.
-struct UnknownCommand {
-    var path: [String]
-    var word: String
-    var suggestion: String?
-
-    init?(_ arguments: [String]) {
-        var command: any ParsableCommand.Type = RootCommand.self
-        var path: [String] = []
-        for word in arguments {
-            let subcommands: [any ParsableCommand.Type] = command.configuration.subcommands
-            if word.hasPrefix("-") || subcommands.isEmpty { return nil }
-            var names: [String] = []
-            var matched: (any ParsableCommand.Type)?
-            for subcommand in subcommands {
-                let name = subcommand._commandName
-                names.append(name)
-                if name == word || subcommand.configuration.aliases.contains(word) { matched = subcommand }
-            }
-            if let matched {
-                command = matched
-                path.append(word)
-                continue
-            }
-            if path.isEmpty && word == "help" { return nil }
-            self.path = path
-            self.word = word
-            var best: String?
-            var bestDistance = Int.max
-            for name in names {
-                let distance = editDistance(word, name)
-                if distance < bestDistance {
-                    best = name
-                    bestDistance = distance
-                }
-            }
-            self.suggestion = bestDistance <= max(2, word.count / 3) ? best : nil
-            return
-        }
-        return nil
-    }
-
-    var message: String {
-        let full = (path + [word]).joined(separator: " ")
-        guard let suggestion else { return "unknown command '\(full)'" }
-        return "unknown command '\(full)'; did you mean '\((path + [suggestion]).joined(separator: " "))'?"
     }
 }

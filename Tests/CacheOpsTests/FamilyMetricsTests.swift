@@ -33,7 +33,7 @@ private func stats(_ metrics: FamilyMetrics, _ name: String) -> KeyGroupStats? {
         try plant(redis, 2, ttl: 60, value: "x") { "feature:flags:f\($0)" }
 
         var progressCalls = 0
-        let metrics = try FamilyMetrics.collect(connection: redis, memorySample: 10) { _ in progressCalls += 1 }
+        let metrics = try FamilyMetrics.collect(connection: redis, keyspace: unprefixed, memorySample: 10) { _ in progressCalls += 1 }
         #expect(progressCalls >= 1)
         #expect(metrics.walk.complete)
         #expect(!metrics.walk.interrupted)
@@ -92,7 +92,7 @@ private func stats(_ metrics: FamilyMetrics, _ name: String) -> KeyGroupStats? {
         defer { server.stop() }
         try plant(redis, 4000, ttl: 300) { "perm:\($0):1:product:read" }
         try plant(redis, 4000, ttl: 1800, value: "{}") { "product:\($0)" }
-        let metrics = try FamilyMetrics.collect(connection: redis, sample: 2500, memorySample: 50)
+        let metrics = try FamilyMetrics.collect(connection: redis, keyspace: unprefixed, sample: 2500, memorySample: 50)
         #expect(metrics.walk.keys == 2500)
         #expect(!metrics.walk.complete)
         #expect(metrics.sampleLimit == 2500)
@@ -110,7 +110,7 @@ private func stats(_ metrics: FamilyMetrics, _ name: String) -> KeyGroupStats? {
         defer { server.stop() }
         try plant(redis, 5, ttl: 300) { "app:perm:\($0):1:product:read" }
         try plant(redis, 2, ttl: 300) { "perm:\($0):1:product:read" }
-        let metrics = try FamilyMetrics.collect(connection: redis, prefix: "app:")
+        let metrics = try FamilyMetrics.collect(connection: redis, keyspace: keyspace("app:"))
         #expect(stats(metrics, "perm")?.keys == 5)
         #expect(metrics.otherGroups.map(\.name) == ["perm:*"])
         #expect(metrics.otherGroups.first?.keys == 2)
@@ -128,7 +128,7 @@ private func stats(_ metrics: FamilyMetrics, _ name: String) -> KeyGroupStats? {
         // OBJECT IDLETIME has a resolution of one second; let every key age at least 2 s.
         Thread.sleep(forTimeInterval: 2.2)
         try redis.command("CONFIG", "RESETSTAT")
-        let metrics = try FamilyMetrics.collect(connection: redis, memorySample: 1000)
+        let metrics = try FamilyMetrics.collect(connection: redis, keyspace: unprefixed, memorySample: 1000)
         let after = try RedisMetrics.read(from: redis)
         #expect(metrics.walk.memoryCalls == 520)
         #expect(after.keyspaceHits == metrics.walk.lookups)
@@ -148,7 +148,7 @@ private func stats(_ metrics: FamilyMetrics, _ name: String) -> KeyGroupStats? {
         // Raise one key's counter above the initial 5 so a touch would be visible either way.
         for _ in 0..<200 { try redis.command("GET", "perm:1:3:product:read") }
         let before = try (0..<50).map { try redis.command("OBJECT", "FREQ", "perm:\($0):3:product:read").int }
-        _ = try FamilyMetrics.collect(connection: redis)
+        _ = try FamilyMetrics.collect(connection: redis, keyspace: unprefixed)
         let after = try (0..<50).map { try redis.command("OBJECT", "FREQ", "perm:\($0):3:product:read").int }
         #expect(before == after)
     }

@@ -1,4 +1,5 @@
 @testable import CacheOps
+import Keyspace
 import Testing
 
 /// The cache of `metrics --by-family`'s groups of keys of no family: a key it knows is
@@ -36,13 +37,13 @@ import Testing
 
     @Test(arguments: ["", "app:", "ap"])
     func aRememberedKeyIsInTheGroupItsLabelNames(prefix: String) {
-        var cache = GroupLabelCache(prefix: prefix)
+        var cache = GroupLabelCache(prefix: KeyPrefix(prefix))
         var labels: [String] = []
         var slots: [String: Int] = [:]
         var hits = 0
         var wrong: [String] = []
         for key in keys(seed: 5, prefix: prefix) {
-            let label = KeyGroupLabel.label(for: key, prefix: prefix)
+            let label = KeyGroupLabel.label(for: key, prefix: KeyPrefix(prefix))
             key.withUnsafeBytes { bytes in
                 if let slot = cache.slot(for: bytes) {
                     hits += 1
@@ -63,7 +64,7 @@ import Testing
 
     /// Past its capacity the cache stops remembering, and still never answers wrongly.
     @Test func fullCacheForgetsNewKeysOnly() {
-        var cache = GroupLabelCache(prefix: "")
+        var cache = GroupLabelCache(prefix: .empty)
         for index in 0..<(GroupLabelCache.capacity + 10) {
             Array("key\(index)".utf8).withUnsafeBytes { bytes in
                 #expect(cache.slot(for: bytes) == nil)

@@ -50,7 +50,7 @@ import TestSupport
     @Test func sweepHonoursTheExactTestAndGlobCharacters() throws {
         try redis.command(["FLUSHDB"])
         try set(["product:[1]", "product:1", "product:[1]:with-variants", "org:7", "org:7:members", "org:search:abc"])
-        let bracket = try KeyFamily.product.selector(params: ["productId": "[1]"], prefix: "")
+        let bracket = try unprefixed.selector(.product, params: ["productId": "[1]"])
         // The registry's product template takes integers only; the literal bracket key is
         // matched by the escaped glob, and the exact test is what decides.
         let glob = Glob.escape("product:[1]")
@@ -61,8 +61,8 @@ import TestSupport
         _ = bracket
 
         // org:* reaches org:7:members and org:search:abc too; the org family's selector keeps them.
-        let org = try KeyFamily.org.selector(params: [:], prefix: "")
-        let orgReport = try KeySweeper(redis: redis).sweep(pattern: Array(org.pattern.utf8), accept: { org.matches($0) })
+        let org = try unprefixed.selector(.org)
+        let orgReport = try KeySweeper(redis: redis).sweep(pattern: org.pattern, accept: { org.matches($0) })
         #expect(orgReport.deleted == 1)
         #expect(try !exists("org:7"))
         #expect(try exists("org:7:members"))
@@ -142,21 +142,21 @@ import TestSupport
     @Test func planExecutorBumpsEpochsDeletesByNameAndSweeps() throws {
         try redis.command(["FLUSHDB"])
         let change = DataChange.organization(orgId: 7, memberIds: [5], permissionCatalog: [ResourceAction("product", "read")])
-        let plan = try KeyspaceRegistry.standard.plan(for: change, prefix: "app:")
-        try set(plan.keys + ["app:org:search:h1", "app:org:search:h2", "app:org:8", "app:perm:5:8:product:read", "app:refunds:org:7:f"])
-        let before = try InvalidationEpochs.read(redis, families: ["org", "perm"], prefix: "app:")
+        let plan = try keyspace("app:").plan(for: change)
+        try set(plan.keys.map(text) + ["app:org:search:h1", "app:org:search:h2", "app:org:8", "app:perm:5:8:product:read", "app:refunds:org:7:f"])
+        let before = try InvalidationEpochs.read(redis, families: ["org", "perm"], in: keyspace("app:"))
 
-        let dry = try PlanExecutor(redis: redis, prefix: "app:").apply(plan, dryRun: true, listKeys: true)
+        let dry = try PlanExecutor(redis: redis, keyspace: keyspace("app:")).apply(plan, dryRun: true, listKeys: true)
         #expect(dry.deletedByName == plan.keys.count)
         #expect(dry.sweeps.map(\.matched).reduce(0, +) == 3)
         #expect(try redis.command(["DBSIZE"]).int == Int64(plan.keys.count + 5))
 
-        let outcome = try PlanExecutor(redis: redis, prefix: "app:").apply(plan)
+        let outcome = try PlanExecutor(redis: redis, keyspace: keyspace("app:")).apply(plan)
         #expect(outcome.deletedByName == plan.keys.count)
         #expect(outcome.deleted == plan.keys.count + 3)
         #expect(try exists("app:org:8"))
         #expect(try exists("app:perm:5:8:product:read"))
-        let after = try InvalidationEpochs.read(redis, families: ["org", "perm"], prefix: "app:")
+        let after = try InvalidationEpochs.read(redis, families: ["org", "perm"], in: keyspace("app:"))
         #expect(after["org"]! == before["org"]! + 1)
         #expect(after["perm"]! == before["perm"]! + 1)
     }
@@ -167,8 +167,8 @@ import TestSupport
     @Test func existenceCheckListsWhatExistsAndThrowsOnAnErrorReply() throws {
         try redis.command(["FLUSHDB"])
         let change = DataChange.organization(orgId: 7, memberIds: [5], permissionCatalog: [ResourceAction("product", "read")])
-        let plan = try KeyspaceRegistry.standard.plan(for: change, prefix: "app:")
-        try set(Array(plan.keys.prefix(2)) + ["stock:1", "stock:2"])
+        let plan = try keyspace("app:").plan(for: change)
+        try set(plan.keys.prefix(2).map(text) + ["stock:1", "stock:2"])
         let names = ["stock:2", "stock:9", "stock:1", "stock:2"]
         #expect(try KeyDeleter(redis: redis, keysPerCommand: 1, commandsPerRoundTrip: 2).existing(names) == ["stock:2", "stock:1", "stock:2"])
         #expect(try KeyDeleter(redis: redis).existing([String]()) == [])
@@ -177,15 +177,7 @@ import TestSupport
         defer { _ = try? redis.command(["ACL", "DELUSER", "no-exists"]) }
         let denied = try RedisConnection("redis://no-exists:pw@127.0.0.1:\(server.port)/0")
         #expect(throws: RedisError.self) { try KeyDeleter(redis: denied).existing(names) }
-        #expect(throws: RedisError.self) { try PlanExecutor(redis: denied, prefix: "app:").apply(plan, dryRun: true) }
-        #expect(try PlanExecutor(redis: redis, prefix: "app:").apply(plan, dryRun: true).deletedByName == 2)
-    }
-
-    @Test func familiesReachableByAPattern() {
-        #expect(InvalidationEpochs.families(reachableBy: "perm:42:*", prefix: "") == ["perm"])
-        #expect(Set(InvalidationEpochs.families(reachableBy: "org:*", prefix: "")).isSuperset(of: ["org", "org-members", "org-search"]))
-        #expect(InvalidationEpochs.families(reachableBy: "*", prefix: "").count == KeyspaceRegistry.standard.families.count)
-        #expect(InvalidationEpochs.families(reachableBy: "app:product:1*", prefix: "app:").contains("product"))
-        #expect(InvalidationEpochs.families(reachableBy: "product:1*", prefix: "app:").isEmpty)
+        #expect(throws: RedisError.self) { try PlanExecutor(redis: denied, keyspace: keyspace("app:")).apply(plan, dryRun: true) }
+        #expect(try PlanExecutor(redis: redis, keyspace: keyspace("app:")).apply(plan, dryRun: true).deletedByName == 2)
     }
 }

@@ -17,13 +17,15 @@ import TestSupport
         try redis.command(["FLUSHDB"])
     }
 
-    func inspect(_ key: String, prefix: String = "", maxElements: Int = 100, maxBytes: Int = 1 << 20) throws -> KeyInspection? {
-        try KeyInspector(redis: redis, prefix: prefix, maxElements: maxElements, maxBytes: maxBytes).inspect(Array(key.utf8))
+    func inspect(
+        _ key: String, in keyspace: BoundKeyspace = unprefixed, maxElements: Int = 100, maxBytes: Int = 1 << 20
+    ) throws -> KeyInspection? {
+        try KeyInspector(redis: redis, keyspace: keyspace, maxElements: maxElements, maxBytes: maxBytes).inspect(Array(key.utf8))
     }
 
     @Test func stringWithTTLAndFamilyBehindAPrefix() throws {
         try redis.command(["SET", "app:product:42", #"{"id":42,"price":"19.99"}"#, "PX", "600000"])
-        let found = try #require(try inspect("app:product:42", prefix: "app:"))
+        let found = try #require(try inspect("app:product:42", in: keyspace("app:")))
         #expect(found.type == "string")
         #expect(found.ttlMs > 0 && found.ttlMs <= 600_000)
         #expect(found.parsed.family?.name == "product")
@@ -32,15 +34,25 @@ import TestSupport
         #expect(found.value == .string(Array(#"{"id":42,"price":"19.99"}"#.utf8)))
         #expect(!found.truncated)
         #expect(found.memoryBytes.map { $0 > 0 } == true)
+        #expect(found.canonicalKey == Array("app:product:42".utf8))
         // Without the prefix it is no family's key.
         #expect(try inspect("app:product:42")?.parsed == .unknown)
+        #expect(try inspect("app:product:42")?.canonicalKey == nil)
+    }
+
+    /// The canonical key of a legacy form is under the key prefix, like the key itself.
+    @Test func legacyFormBehindAPrefixNamesItsCanonicalKeyWithThePrefix() throws {
+        try redis.command(["SET", "app:user:7:orgs", "[]"])
+        let found = try #require(try inspect("app:user:7:orgs", in: keyspace("app:")))
+        #expect(found.parsed.isLegacy)
+        #expect(found.canonicalKey == Array("app:user:orgs:7".utf8))
     }
 
     @Test func binaryStringWithoutTTLAndTruncation() throws {
         let key: [UInt8] = Array("bin:".utf8) + [0x0A, 0xFF]
         let value: [UInt8] = [0x00, 0xFF, 0x0A] + Array(repeating: 0x41, count: 100)
         try redis.command(["SET", key, value])
-        let found = try #require(try KeyInspector(redis: redis, prefix: "", maxBytes: 10).inspect(key))
+        let found = try #require(try KeyInspector(redis: redis, keyspace: unprefixed, maxBytes: 10).inspect(key))
         #expect(found.ttlMs == -1)
         #expect(found.length == 103)
         #expect(found.value == .string(Array(value.prefix(10))))
@@ -113,9 +125,9 @@ import TestSupport
         #expect(limited == 10)
         #expect(some.limitReached)
 
-        let selector = try KeyFamily.stock.selector()
+        let selector = try unprefixed.selector(.stock)
         var exact = Set<[UInt8]>()
-        _ = try KeyLister(redis: redis).list(pattern: Array(selector.pattern.utf8), accept: { selector.matches($0) }) { exact.insert($0) }
+        _ = try KeyLister(redis: redis).list(pattern: selector.pattern, accept: { selector.matches($0) }) { exact.insert($0) }
         #expect(exact.count == 120)
         #expect(!exact.contains(Array("stock:x:y".utf8)))
     }

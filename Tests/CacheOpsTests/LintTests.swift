@@ -27,7 +27,7 @@ import Testing
         let (server, redis) = try spawnedRedis(port: CacheOpsPorts.lintClean)
         defer { server.stop() }
         try plantClean(redis)
-        let report = try KeyspaceLint.run(connection: redis)
+        let report = try KeyspaceLint.run(connection: redis, keyspace: unprefixed)
         #expect(report.findings == [])
         #expect(report.errors == 0)
         #expect(report.warnings == 0)
@@ -53,7 +53,7 @@ import Testing
         ] as [[any RedisArgument]]) {
             #expect(reply.errorMessage == nil)
         }
-        let report = try KeyspaceLint.run(connection: redis, maxValueBytes: 10_000)
+        let report = try KeyspaceLint.run(connection: redis, keyspace: unprefixed, maxValueBytes: 10_000)
         func finding(_ key: String) -> [LintFinding] { report.findings.filter { $0.key == key } }
 
         #expect(report.errors == 5)
@@ -88,13 +88,13 @@ import Testing
             + [["SET", "perm:1:1:a:b", "true"]]) {
             #expect(reply.errorMessage == nil)
         }
-        let report = try KeyspaceLint.run(connection: redis, maxFindings: 5)
+        let report = try KeyspaceLint.run(connection: redis, keyspace: unprefixed, maxFindings: 5)
         #expect(report.findings.count == 5)
         #expect(report.truncated)
         #expect(report.errors == 1)
         #expect(report.warnings == 30)
         #expect(report.findings.first?.rule == LintRule.missingTTL)
-        let none = try KeyspaceLint.run(connection: redis, maxFindings: 0)
+        let none = try KeyspaceLint.run(connection: redis, keyspace: unprefixed, maxFindings: 0)
         #expect(none.findings.isEmpty)
         #expect(none.errors == 1 && none.warnings == 30)
     }
@@ -108,7 +108,7 @@ import Testing
         ] as [[any RedisArgument]]) {
             #expect(reply.errorMessage == nil)
         }
-        let report = try KeyspaceLint.run(connection: redis, prefix: "app:")
+        let report = try KeyspaceLint.run(connection: redis, keyspace: keyspace("app:"))
         #expect(report.errors == 0)
         #expect(report.findings.map(\.key) == ["perm:1:2:product:read"])
         #expect(report.findings.first?.message.contains("not under the key prefix 'app:'") == true)

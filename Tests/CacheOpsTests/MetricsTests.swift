@@ -124,12 +124,12 @@ private func infoText(hits: Int, misses: Int, evicted: Int = 0, commands: Int = 
     }
 
     @Test func groupsOfKeysOfNoFamily() {
-        #expect(KeyGroupLabel.label(for: Array("tmp:42".utf8), prefix: "") == "tmp:*")
-        #expect(KeyGroupLabel.label(for: Array("feature:flags:beta".utf8), prefix: "") == "feature:flags:*")
-        #expect(KeyGroupLabel.label(for: Array("queue:12345678-aa:x".utf8), prefix: "") == "queue:*")
-        #expect(KeyGroupLabel.label(for: Array("lonely".utf8), prefix: "") == "lonely")
-        #expect(KeyGroupLabel.label(for: Array("app:tmp:1".utf8), prefix: "app:") == "app:tmp:*")
-        #expect(KeyGroupLabel.label(for: [0x01, 0xFF, 0x3A, 0x31], prefix: "") == "\\x01\\xff:*")
+        #expect(KeyGroupLabel.label(for: Array("tmp:42".utf8), prefix: KeyPrefix("")) == "tmp:*")
+        #expect(KeyGroupLabel.label(for: Array("feature:flags:beta".utf8), prefix: KeyPrefix("")) == "feature:flags:*")
+        #expect(KeyGroupLabel.label(for: Array("queue:12345678-aa:x".utf8), prefix: KeyPrefix("")) == "queue:*")
+        #expect(KeyGroupLabel.label(for: Array("lonely".utf8), prefix: KeyPrefix("")) == "lonely")
+        #expect(KeyGroupLabel.label(for: Array("app:tmp:1".utf8), prefix: KeyPrefix("app:")) == "app:tmp:*")
+        #expect(KeyGroupLabel.label(for: [0x01, 0xFF, 0x3A, 0x31], prefix: KeyPrefix("")) == "\\x01\\xff:*")
     }
 
     @Test func keysShownLikeRedisCli() {

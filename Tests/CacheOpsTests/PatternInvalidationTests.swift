@@ -40,7 +40,7 @@ import TestSupport
     func run(_ targets: [InvalidationTarget], prefix: String = "", dryRun: Bool = false, all: Bool = false, count: Int = 10_000) throws -> InvalidationReport {
         var service = PatternInvalidation(redis: redis)
         service.scanCount = count
-        return try service.run(InvalidationRequest(targets: targets, prefix: prefix, allowMatchAll: all), dryRun: dryRun)
+        return try service.run(InvalidationRequest(targets: targets, keyspace: keyspace(prefix), allowMatchAll: all), dryRun: dryRun)
     }
 
     @Test func patternDeletesExactlyItsKeysAmongDecoysSharingPrefixes() throws {
@@ -63,12 +63,12 @@ import TestSupport
         // perm:42:* reaches these too, but none has perm's shape (five segments, integer ids).
         let lookalikes = ["perm:42:7:product", "perm:42:x:product:read", "perm:42:7:product:read:extra", "perm:420:7:product:read"]
         try set(perm + lookalikes)
-        let target = try InvalidationTarget.family("perm", params: ["userId=42"], prefix: "")
+        let target = try InvalidationTarget.family("perm", params: ["userId=42"], in: unprefixed)
         guard case .selector(let selector) = target else {
             Issue.record("expected a selector, got \(target)")
             return
         }
-        #expect(selector.pattern == "perm:42:*:*:*")
+        #expect(selector.patternText == "perm:42:*:*:*")
         let report = try run([target])
         #expect(report.deleted == 2)
         for key in perm { #expect(try !exists(key)) }
@@ -78,7 +78,7 @@ import TestSupport
     @Test func familyWithEveryParameterNamesOneKeyAndTakesGlobCharactersLiterally() throws {
         try redis.command(["FLUSHDB"])
         try set(["session:a[1]*", "session:a1x", "session:a1", "session:a[1]*x", "session:a\\[1\\]*"])
-        let target = try InvalidationTarget.family("session", params: ["sessionId=a[1]*"], prefix: "")
+        let target = try InvalidationTarget.family("session", params: ["sessionId=a[1]*"], in: unprefixed)
         #expect(target == .key(Array("session:a[1]*".utf8)))
         let report = try run([target])
         #expect(report.deleted == 1)
@@ -92,7 +92,7 @@ import TestSupport
         let wanted = ["ratelimit:1:GET:/api/[x]*", "ratelimit:10.0.0.1:GET:/api/[x]*", "ratelimit:2001:db8::1:GET:/api/[x]*"]
         let decoys = ["ratelimit:1:GET:/api/x", "ratelimit:1:GET:/api/[x]*/more", "ratelimit:1:GET:/api/xy", "ratelimit:abc:GET:/api/[x]*"]
         try set(wanted + decoys)
-        let target = try InvalidationTarget.family("ratelimit", params: ["endpoint=GET:/api/[x]*"], prefix: "")
+        let target = try InvalidationTarget.family("ratelimit", params: ["endpoint=GET:/api/[x]*"], in: unprefixed)
         #expect(target.scanPattern == Array("ratelimit:*:GET:/api/\\[x\\]\\*".utf8))
         let report = try run([target])
         #expect(report.deleted == 3)
@@ -132,10 +132,10 @@ import TestSupport
     @Test func dryRunCountsAndListsButDeletesNothingAndBumpsNoEpoch() throws {
         try redis.command(["FLUSHDB"])
         try set((0..<250).map { "stock:\($0)" } + ["cart:1", "cart:2"])
-        let before = try InvalidationEpochs.read(redis, families: ["stock", "cart"], prefix: "")
+        let before = try InvalidationEpochs.read(redis, families: ["stock", "cart"], in: unprefixed)
         var listed: [[UInt8]] = []
         let report = try PatternInvalidation(redis: redis, scanCount: 20).run(
-            InvalidationRequest(targets: [pattern("stock:*"), .key(Array("cart:1".utf8)), .key(Array("cart:9".utf8))]),
+            InvalidationRequest(targets: [pattern("stock:*"), .key(Array("cart:1".utf8)), .key(Array("cart:9".utf8))], keyspace: unprefixed),
             dryRun: true, onKey: { listed.append($0) })
         #expect(report.dryRun)
         #expect(report.matched == 251)
@@ -143,7 +143,7 @@ import TestSupport
         #expect(report.deleted == 0)
         #expect(Set(listed) == Set(((0..<250).map { "stock:\($0)" } + ["cart:1"]).map { Array($0.utf8) }))
         #expect(try dbsize() == 252)
-        #expect(try InvalidationEpochs.read(redis, families: ["stock", "cart"], prefix: "") == before)
+        #expect(try InvalidationEpochs.read(redis, families: ["stock", "cart"], in: unprefixed) == before)
         #expect(report.families.isEmpty)
     }
 
@@ -151,18 +151,18 @@ import TestSupport
         try redis.command(["FLUSHDB"])
         try set(["perm:1:1:a:b", "app:perm:1:1:a:b", "x"])
         for text in ["*", "*:x", "?erm:*", "[ap]*", "**"] {
-            let request = InvalidationRequest(targets: [pattern(text)])
+            let request = InvalidationRequest(targets: [pattern(text)], keyspace: unprefixed)
             #expect(throws: WWError.self) { try request.validate() }
             #expect(throws: WWError.self) { _ = try PatternInvalidation(redis: redis).run(request, dryRun: false) }
-            #expect(pattern(text).isMatchAll(prefix: ""))
+            #expect(pattern(text).isMatchAll(in: unprefixed))
         }
         // With a key prefix, the prefix alone is match-all too; a literal past it is not.
-        #expect(pattern("app:*").isMatchAll(prefix: "app:"))
-        #expect(pattern("ap*").isMatchAll(prefix: "app:"))
-        #expect(!pattern("app:perm:*").isMatchAll(prefix: "app:"))
-        #expect(!pattern("perm:*").isMatchAll(prefix: ""))
-        #expect(throws: WWError.self) { try InvalidationRequest(targets: [pattern("app:*")], prefix: "app:").validate() }
-        #expect(throws: WWError.self) { try InvalidationRequest(targets: []).validate() }
+        #expect(pattern("app:*").isMatchAll(in: keyspace("app:")))
+        #expect(pattern("ap*").isMatchAll(in: keyspace("app:")))
+        #expect(!pattern("app:perm:*").isMatchAll(in: keyspace("app:")))
+        #expect(!pattern("perm:*").isMatchAll(in: unprefixed))
+        #expect(throws: WWError.self) { try InvalidationRequest(targets: [pattern("app:*")], keyspace: keyspace("app:")).validate() }
+        #expect(throws: WWError.self) { try InvalidationRequest(targets: [], keyspace: unprefixed).validate() }
         #expect(try dbsize() == 3)
 
         let report = try run([pattern("*")], all: true)
@@ -172,8 +172,8 @@ import TestSupport
 
     @Test func wwctlsOwnKeysAreNeverDeleted() throws {
         try redis.command(["FLUSHDB"])
-        try InvalidationEpochs.bump(redis, families: ["perm"], prefix: "")
-        try InvalidationEpochs.bump(redis, families: ["perm"], prefix: "app:")
+        try InvalidationEpochs.bump(redis, families: ["perm"], in: unprefixed)
+        try InvalidationEpochs.bump(redis, families: ["perm"], in: keyspace("app:"))
         try set(["perm:1:1:a:b", "app:perm:1:1:a:b", "wwctl:lock:warm", "other", "wwctl-not-ours", "x:wwctl:epochs"])
         let report = try run([pattern("*")], all: true)
         // The 27 families' epochs (bumped by this run), the lock, and app:'s epoch.
@@ -191,15 +191,15 @@ import TestSupport
     @Test func epochsAreBumpedBeforeTheFirstDeletion() throws {
         try redis.command(["FLUSHDB"])
         try set((0..<50).map { "perm:42:\($0):product:read" } + ["product:7", "org:3", "org:3:members"])
-        let before = try InvalidationEpochs.read(redis, families: ["perm", "product", "org", "org-members"], prefix: "")
+        let before = try InvalidationEpochs.read(redis, families: ["perm", "product", "org", "org-members"], in: unprefixed)
         let observer = try RedisConnection(server.url(database: 0))
         var epochAtFirstMatch: Int64?
         let report = try PatternInvalidation(redis: redis).run(
-            InvalidationRequest(targets: [pattern("perm:42:*")]), dryRun: false,
+            InvalidationRequest(targets: [pattern("perm:42:*")], keyspace: unprefixed), dryRun: false,
             onKey: { key in
                 // Called when the key is matched, before its UNLINK is sent.
                 if epochAtFirstMatch == nil, key.starts(with: Array("perm:".utf8)) {
-                    epochAtFirstMatch = try? InvalidationEpochs.read(observer, families: ["perm"], prefix: "")["perm"]
+                    epochAtFirstMatch = try? InvalidationEpochs.read(observer, families: ["perm"], in: unprefixed)["perm"]
                     #expect((try? self.exists(String(decoding: key, as: UTF8.self))) == true)
                 }
             })
@@ -209,10 +209,10 @@ import TestSupport
 
         let named = try run([.key(Array("product:7".utf8))])
         #expect(named.families == ["product"])
-        let org = try run([try InvalidationTarget.family("org", params: [], prefix: "")])
+        let org = try run([try InvalidationTarget.family("org", params: [], in: unprefixed)])
         #expect(org.families == ["org"])
         #expect(try exists("org:3:members"))
-        let after = try InvalidationEpochs.read(redis, families: ["perm", "product", "org", "org-members"], prefix: "")
+        let after = try InvalidationEpochs.read(redis, families: ["perm", "product", "org", "org-members"], in: unprefixed)
         #expect(after["perm"]! == before["perm"]! + 1)
         #expect(after["product"]! == before["product"]! + 1)
         #expect(after["org"]! == before["org"]! + 1)
@@ -227,7 +227,7 @@ import TestSupport
         var step = 0
         var service = PatternInvalidation(redis: redis)
         service.scanCount = 100
-        let report = try service.run(InvalidationRequest(targets: [pattern("cart:*")]), dryRun: false, onProgress: { _ in
+        let report = try service.run(InvalidationRequest(targets: [pattern("cart:*")], keyspace: unprefixed), dryRun: false, onProgress: { _ in
             step += 1
             otherDeleted += Int((try? other.command(["DEL"] + (0..<20).map { "cart:\((step * 20 + $0) * 7 % 3000)" as any RedisArgument }).int) ?? 0)
         })
@@ -244,7 +244,7 @@ import TestSupport
         var added = 0
         var service = PatternInvalidation(redis: redis)
         service.scanCount = 100
-        let report = try service.run(InvalidationRequest(targets: [pattern("session:s*")]), dryRun: false, onProgress: { _ in
+        let report = try service.run(InvalidationRequest(targets: [pattern("session:s*")], keyspace: unprefixed), dryRun: false, onProgress: { _ in
             _ = try? other.pipeline((0..<300).map { ["SET", "session:new\(added + $0)", "v"] })
             added += 300
         })
@@ -260,7 +260,7 @@ import TestSupport
         // A dry run counts (and lists) a key named twice in one batch once, as UNLINK does.
         var listed: [[UInt8]] = []
         let dry = try PatternInvalidation(redis: redis).run(
-            InvalidationRequest(targets: [], streamed: names, streamedCount: 5), dryRun: true, onKey: { listed.append($0) })
+            InvalidationRequest(targets: [], streamed: KeyNames(names), streamedCount: 5, keyspace: unprefixed), dryRun: true, onKey: { listed.append($0) })
         #expect(dry.keysNamed == 5)
         #expect(dry.namedMatched == 2)
         #expect(dry.matched == 2)
@@ -269,7 +269,7 @@ import TestSupport
         var service = PatternInvalidation(redis: redis)
         service.namesPerRoundTrip = 2
         let report = try service.run(
-            InvalidationRequest(targets: [.key(names[0])], streamed: Array(names.dropFirst()), streamedCount: 4), dryRun: false)
+            InvalidationRequest(targets: [.key(names[0])], streamed: KeyNames(Array(names.dropFirst())), streamedCount: 4, keyspace: unprefixed), dryRun: false)
         #expect(report.keysNamed == 5)
         #expect(report.deleted == 2)
         #expect(try exists("stock:3"))
@@ -277,7 +277,7 @@ import TestSupport
         // before cannot write the old values back; a name of no family bumps nothing.
         #expect(report.families == ["stock"])
         let unknown = try PatternInvalidation(redis: redis).run(
-            InvalidationRequest(targets: [.key(Array("nofamily:1".utf8))], streamed: [], streamedCount: 0), dryRun: false)
+            InvalidationRequest(targets: [.key(Array("nofamily:1".utf8))], streamed: KeyNames([]), streamedCount: 0, keyspace: unprefixed), dryRun: false)
         #expect(unknown.families.isEmpty)
     }
 
@@ -307,7 +307,7 @@ import TestSupport
             var batches = 0
             var service = PatternInvalidation(redis: redis)
             service.scanCount = 100
-            let report = try service.run(InvalidationRequest(targets: [pattern("stock:*"), pattern("cart:*")]), dryRun: false, onProgress: { _ in
+            let report = try service.run(InvalidationRequest(targets: [pattern("stock:*"), pattern("cart:*")], keyspace: unprefixed), dryRun: false, onProgress: { _ in
                 batches += 1
                 if batches == 5 { interrupt.request() }
             })
@@ -331,7 +331,7 @@ import TestSupport
             var service = PatternInvalidation(redis: redis)
             service.scanCount = 100
             let report = try service.run(
-                InvalidationRequest(targets: [pattern("stock:*")]), dryRun: false,
+                InvalidationRequest(targets: [pattern("stock:*")], keyspace: unprefixed), dryRun: false,
                 onProgress: { _ in
                     batches += 1
                     if batches == 5 { interrupt.request() }
@@ -358,7 +358,7 @@ import TestSupport
             var service = PatternInvalidation(redis: redis)
             service.namesPerRoundTrip = 100
             let report = try service.run(
-                InvalidationRequest(targets: [], streamed: source, streamedCount: 10_000), dryRun: false,
+                InvalidationRequest(targets: [], streamed: source, streamedCount: 10_000, keyspace: unprefixed), dryRun: false,
                 onProgress: { _ in interrupt.request() })
             interrupt.reset()
             #expect(report.interrupted)
@@ -372,16 +372,16 @@ import TestSupport
         try redis.command(["FLUSHDB"])
         try set((0..<500).map { "stock:\($0)" })
         let service = PatternInvalidation(redis: redis)
-        let all = try service.estimate(InvalidationRequest(targets: [pattern("stock:*")]), sample: 200)
+        let all = try service.estimate(InvalidationRequest(targets: [pattern("stock:*")], keyspace: unprefixed), sample: 200)
         #expect(all.databaseKeys == 500)
         #expect(all.sampled == 200)
         #expect(all.sampleMatches == 200)
         #expect(all.estimatedWalkMatches == 500)
-        let none = try service.estimate(InvalidationRequest(targets: [pattern("cart:*"), .key(Array("x".utf8))]), sample: 200)
+        let none = try service.estimate(InvalidationRequest(targets: [pattern("cart:*"), .key(Array("x".utf8))], keyspace: unprefixed), sample: 200)
         #expect(none.sampleMatches == 0)
         #expect(none.estimatedWalkMatches == 0)
         #expect(none.keysNamed == 1)
-        let names = try service.estimate(InvalidationRequest(targets: [.key(Array("stock:1".utf8))]))
+        let names = try service.estimate(InvalidationRequest(targets: [.key(Array("stock:1".utf8))], keyspace: unprefixed))
         #expect(names.estimatedWalkMatches == nil)
         #expect(try dbsize() == 500)
     }
@@ -397,22 +397,22 @@ import TestSupport
                 return .internalError
             }
         }
-        #expect(category { _ = try InvalidationTarget.family("prodcut", params: [], prefix: "") } == .usage)
+        #expect(category { _ = try InvalidationTarget.family("prodcut", params: [], in: unprefixed) } == .usage)
         do {
-            _ = try InvalidationTarget.family("prodcut", params: [], prefix: "")
+            _ = try InvalidationTarget.family("prodcut", params: [], in: unprefixed)
         } catch let error as KeyspaceError {
             #expect(error.message.contains("did you mean 'product'"))
         }
-        #expect(category { _ = try InvalidationTarget.family("product", params: ["id=1"], prefix: "") } == .usage)
-        #expect(category { _ = try InvalidationTarget.family("product", params: ["productId"], prefix: "") } == .usage)
-        #expect(category { _ = try InvalidationTarget.family("perm", params: ["userId=1", "userId=2"], prefix: "") } == .usage)
-        #expect(category { _ = try InvalidationTarget.family("product", params: ["productId=abc"], prefix: "") } == .dataError)
-        #expect(category { _ = try InvalidationTarget.family("product", params: ["productId=[1]"], prefix: "") } == .dataError)
-        #expect(category { _ = try InvalidationTarget.family("admin-stats", params: ["period=year"], prefix: "") } == .dataError)
+        #expect(category { _ = try InvalidationTarget.family("product", params: ["id=1"], in: unprefixed) } == .usage)
+        #expect(category { _ = try InvalidationTarget.family("product", params: ["productId"], in: unprefixed) } == .usage)
+        #expect(category { _ = try InvalidationTarget.family("perm", params: ["userId=1", "userId=2"], in: unprefixed) } == .usage)
+        #expect(category { _ = try InvalidationTarget.family("product", params: ["productId=abc"], in: unprefixed) } == .dataError)
+        #expect(category { _ = try InvalidationTarget.family("product", params: ["productId=[1]"], in: unprefixed) } == .dataError)
+        #expect(category { _ = try InvalidationTarget.family("admin-stats", params: ["period=year"], in: unprefixed) } == .dataError)
         // Values are written as the app writes them, with the prefix in front.
-        #expect(try InvalidationTarget.family("commission", params: ["productId=5", "price=20.00"], prefix: "app:")
+        #expect(try InvalidationTarget.family("commission", params: ["productId=5", "price=20.00"], in: keyspace("app:"))
             == .key(Array("app:commission:5:20".utf8)))
-        #expect(try InvalidationTarget.family("perm", params: ["userId=5"], prefix: "a*b:").scanPattern
+        #expect(try InvalidationTarget.family("perm", params: ["userId=5"], in: keyspace("a*b:")).scanPattern
             == Array("a\\*b:perm:5:*:*:*".utf8))
     }
 
@@ -438,7 +438,7 @@ import TestSupport
         var fractions: [Double] = []
         var service = PatternInvalidation(redis: redis)
         service.scanCount = 200
-        _ = try service.run(InvalidationRequest(targets: [pattern("stock:1*")]), dryRun: true, onProgress: { fractions.append($0.walkedFraction) })
+        _ = try service.run(InvalidationRequest(targets: [pattern("stock:1*")], keyspace: unprefixed), dryRun: true, onProgress: { fractions.append($0.walkedFraction) })
         #expect(fractions.count > 5)
         #expect(fractions == fractions.sorted())
         #expect(fractions.last == 1)

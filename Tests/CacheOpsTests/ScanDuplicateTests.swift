@@ -27,7 +27,7 @@ import TestSupport
         var goneBeforeUnlink = 0
         var service = PatternInvalidation(redis: redis)
         service.scanCount = 50
-        let report = try service.run(InvalidationRequest(targets: [.pattern(Array("dup:*".utf8))]), dryRun: false, onKey: { key in
+        let report = try service.run(InvalidationRequest(targets: [.pattern(Array("dup:*".utf8))], keyspace: unprefixed), dryRun: false, onKey: { key in
             // Every third matched key is deleted by someone else before our UNLINK is sent.
             guard key.last.map({ $0 % 3 == 0 }) == true else { return }
             goneBeforeUnlink += Int((try? other.command(["DEL", key]).int) ?? 0)
@@ -43,7 +43,7 @@ import TestSupport
         try redis.command(["FLUSHDB"])
         _ = try redis.pipeline((0..<10).map { ["SET", "k:\($0)", "v"] })
         let names = ((0..<10).map { "k:\($0)" } + (0..<10).map { "k:\($0)" } + ["k:missing"]).map { Array($0.utf8) }
-        let report = try PatternInvalidation(redis: redis).run(InvalidationRequest(targets: names.map { .key($0) }), dryRun: false)
+        let report = try PatternInvalidation(redis: redis).run(InvalidationRequest(targets: names.map { .key($0) }, keyspace: unprefixed), dryRun: false)
         #expect(report.keysNamed == 21)
         #expect(report.deleted == 10)
         #expect(report.matched == 10)

@@ -45,10 +45,10 @@ private func plant(_ redis: RedisConnection, _ keys: [(key: [UInt8], ttl: Int?)]
 }
 
 /// `parse`'s answer in `classify`'s terms.
-private func expected(_ key: [UInt8], prefix: String) -> KeyClass {
-    let registry = KeyspaceRegistry.standard
+private func expected(_ key: [UInt8], in keyspace: BoundKeyspace) -> KeyClass {
+    let registry = keyspace.registry
     func index(_ family: KeyFamily) -> Int { registry.families.firstIndex { $0.name == family.name }! }
-    switch registry.parse(key, prefix: prefix) {
+    switch keyspace.parse(key) {
     case .family(let family, let params):
         return KeyClass(kind: .family(index: index(family)), ttlLimitSeconds: family.ttl.seconds(for: params))
     case .legacy(let family, let params, let form):
@@ -75,7 +75,7 @@ private func expected(_ key: [UInt8], prefix: String) -> KeyClass {
         try plant(redis, planted)
         let ttls = Dictionary(planted.map { ($0.key, $0.ttl) }, uniquingKeysWith: { first, _ in first })
 
-        let classifier = KeyspaceRegistry.standard.classifier(prefix: prefix)
+        let classifier = keyspace(prefix).classifier()
         let walker = KeyspaceWalker(connection: redis, count: 3)
         var classified: [[UInt8]: KeyClass] = [:]
         var seen: [[UInt8]: Int64] = [:]
@@ -96,7 +96,7 @@ private func expected(_ key: [UInt8], prefix: String) -> KeyClass {
         #expect(Set(seen.keys) == Set(ttls.keys))
         #expect(mismatched.isEmpty)
         for (key, ttl) in ttls {
-            #expect(classified[key] == expected(key, prefix: prefix), "\(key.prefix(40))")
+            #expect(classified[key] == expected(key, in: keyspace(prefix)), "\(key.prefix(40))")
             let pttl = try #require(seen[key])
             if let ttl {
                 #expect(pttl > 0 && pttl <= Int64(ttl) * 1000, "\(key.prefix(40))")
@@ -117,7 +117,7 @@ private func expected(_ key: [UInt8], prefix: String) -> KeyClass {
         var parsed: [[UInt8]: ParsedKey] = [:]
         var memory = 0
         let summary = try walker.walk(memoryForEveryKey: true, classify: { key -> (tag: ParsedKey, memory: Bool) in
-            (KeyspaceRegistry.standard.parse(Array(key), prefix: "app:"), false)
+            (keyspace("app:").parse(Array(key)), false)
         }) { walkedKey, tag in
             parsed[Array(walkedKey.bytes)] = tag
             if let bytes = walkedKey.memoryBytes, bytes > 0 { memory += 1 }
@@ -126,7 +126,7 @@ private func expected(_ key: [UInt8], prefix: String) -> KeyClass {
         #expect(summary.memoryCalls == summary.keys)
         #expect(memory == summary.keys)
         for (key, _) in planted {
-            #expect(parsed[key] == KeyspaceRegistry.parse(key, prefix: "app:"), "\(key.prefix(40))")
+            #expect(parsed[key] == keyspace("app:").parse(key), "\(key.prefix(40))")
         }
     }
 
@@ -137,7 +137,7 @@ private func expected(_ key: [UInt8], prefix: String) -> KeyClass {
         defer { server.stop() }
         let planted = plantedKeys(prefix: "")
         try plant(redis, planted)
-        let report = try KeyspaceLint.run(connection: redis, maxValueBytes: 100_000)
+        let report = try KeyspaceLint.run(connection: redis, keyspace: unprefixed, maxValueBytes: 100_000)
         let legacy = report.findings.first { $0.rule == LintRule.legacyKeyForm }
         #expect(legacy?.key == "user:7:orgs")
         #expect(legacy?.message == "legacy form user:{userId}:orgs of user-orgs; the app writes user:orgs:7")
@@ -148,7 +148,7 @@ private func expected(_ key: [UInt8], prefix: String) -> KeyClass {
         #expect(report.byRule[LintRule.missingTTL] == 1)
         #expect(report.byRule[LintRule.valueTooLarge] == 1)
         #expect(report.byRule[LintRule.ttlAbovePolicy] == 2)   // product:9 and admin:stats:today
-        let metrics = try FamilyMetrics.collect(connection: redis)
+        let metrics = try FamilyMetrics.collect(connection: redis, keyspace: unprefixed)
         let counted = metrics.families.reduce(0) { $0 + $1.keys } + metrics.otherGroups.reduce(0) { $0 + $1.keys }
         #expect(counted == Set(planted.map(\.key)).count)
         #expect(metrics.families.first { $0.name == "user-orgs" }?.legacyKeys == 1)

@@ -46,7 +46,7 @@ import TestSupport
         try redis.command(["FLUSHALL"])
         var options = WarmOptions(families: ["commission"], scope: .product(product))
         options.referenceTime = warmReferenceTime
-        let report = try CacheWarmer(postgres: postgres, redis: redis, prefix: "").run(options)
+        let report = try CacheWarmer(postgres: postgres, redis: redis, keyspace: keyspace("")).run(options)
         #expect(report.families.first?.skipped == 0)
 
         let stored = try storedKeys(redis).filter { $0.key.hasPrefix("commission:") }

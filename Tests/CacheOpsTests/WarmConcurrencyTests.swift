@@ -43,7 +43,7 @@ import TestSupport
         }
         let invalidation = try RedisConnection(redisURL)
         defer { invalidation.close() }
-        _ = try PlanExecutor(redis: invalidation, prefix: "").apply(KeyspaceRegistry.standard.plan(for: change))
+        _ = try PlanExecutor(redis: invalidation, keyspace: unprefixed).apply(unprefixed.plan(for: change))
     }
 
     private func racingWarm(retry: Bool) throws -> (WarmReport, stored: String?, errors: [String]) {
@@ -98,10 +98,10 @@ import TestSupport
         // Without any race: an epoch bumped before the warm starts is read and matched.
         let database = try WarmFixture.database()
         try redis.command(["FLUSHALL"])
-        try redis.command(["SET", InternalKeys.epoch(family: "stock"), 41])
+        try redis.command(["SET", unprefixed.epochKey(family: "stock"), 41])
         let report = try warm(database, redisURL: server.url(), WarmOptions(families: ["stock"]))
         #expect(report.families.first?.skipped == 0)
         #expect(report.keys > 0)
-        #expect(try redis.command(["GET", InternalKeys.epoch(family: "stock")]).int == 41)
+        #expect(try redis.command(["GET", unprefixed.epochKey(family: "stock")]).int == 41)
     }
 }

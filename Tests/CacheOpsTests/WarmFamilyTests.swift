@@ -46,7 +46,7 @@ import TestSupport
             let full = Int64(want.ttl) * 1000
             #expect(got.pttl <= full && got.pttl > full - min(60_000, full / 4), "\(key): PTTL \(got.pttl), TTL \(want.ttl) s")
             // Every key reads back as a key of its family.
-            if case .family(let parsed, _) = KeyspaceRegistry.parse(key) {
+            if case .family(let parsed, _) = unprefixed.parse(key) {
                 #expect(parsed.name == family, "\(key) parses as \(parsed.name)")
             } else {
                 Issue.record("\(key) is not a key of any family")
@@ -87,7 +87,7 @@ import TestSupport
         let stored = try storedKeys(redis)
         var checked: Set<String> = []
         for (key, stored) in stored {
-            guard case .family(let family, _) = KeyspaceRegistry.parse(key) else {
+            guard case .family(let family, _) = unprefixed.parse(key) else {
                 Issue.record("\(key) belongs to no family")
                 continue
             }
@@ -135,7 +135,7 @@ import TestSupport
         let database = try WarmFixture.database()
         try redis.command(["FLUSHALL"])
         // An epoch bumped under the prefix is read before the snapshot: the warm writes.
-        try redis.command(["INCR", InternalKeys.epoch(family: "org", prefix: "app:")])
+        try redis.command(["INCR", keyspace("app:").epochKey(family: "org")])
         let report = try warm(database, redisURL: server.url(), WarmOptions(families: ["org"]), prefix: "app:")
         let stored = try storedKeys(redis)
         let orgKeys = stored.keys.filter { $0.hasPrefix("app:org:") }

@@ -46,14 +46,14 @@ import TestSupport
         #expect(message.contains("since 20"))
         // The first run finished its work and released the lock.
         #expect(first.keys == 12)
-        #expect(try redis.command(["EXISTS", InternalKeys.lock(scope: "warm:all")]).int == 0)
+        #expect(try redis.command(["EXISTS", unprefixed.lockKey(scope: "warm:all")]).int == 0)
     }
 
     @Test func locksAreByScope() throws {
         let database = try WarmFixture.database()
         try redis.command(["FLUSHALL"])
         // Someone holds warm:all; a warm of one org is another scope and runs.
-        try redis.command(["SET", InternalKeys.lock(scope: "warm:all"), "{}", "PX", 60_000])
+        try redis.command(["SET", unprefixed.lockKey(scope: "warm:all"), "{}", "PX", 60_000])
         let report = try warm(database, redisURL: server.url(), WarmOptions(families: ["org"], scope: .org(4)))
         #expect(report.keys == 1)
         #expect(throws: WWError.self) { try warm(database, redisURL: self.server.url(), WarmOptions(families: ["org"])) }
@@ -62,7 +62,7 @@ import TestSupport
     @Test func aCrashedHoldersLockExpiresAndIsTakenOver() throws {
         let database = try WarmFixture.database()
         try redis.command(["FLUSHALL"])
-        let key = InternalKeys.lock(scope: "warm:all")
+        let key = unprefixed.lockKey(scope: "warm:all")
         // What a holder that died mid-run leaves: its lock, with a short TTL left.
         try redis.command(["SET", key, #"{"token":"dead","host":"crashed-host","pid":4242,"startedAt":"2026-11-25T03:00:00.000Z"}"#, "PX", 400])
         do {
@@ -83,9 +83,9 @@ import TestSupport
 
     @Test func theHolderRenewsAndReleasesOnlyItsOwnLock() throws {
         try redis.command(["FLUSHALL"])
-        let lock = try WarmLock.acquire(try RedisConnection(server.url()), scope: "warm:org:9", prefix: "p:", ttlMilliseconds: 60_000)
+        let lock = try WarmLock.acquire(try RedisConnection(server.url()), scope: "warm:org:9", in: keyspace("p:"), ttlMilliseconds: 60_000)
         let key = "p:wwctl:lock:warm:org:9"
-        #expect(lock.key == key)
+        #expect(lock.key == Array(key.utf8))
         let value = try JSONParser.parse(try redis.command(["GET", key]).string ?? "")
         #expect(value["pid"]?.intValue == Int(getpid()))
         #expect(value["token"]?.stringValue?.count == 32)
@@ -104,8 +104,8 @@ import TestSupport
 
         // Our own lock is deleted on release.
         try redis.command(["DEL", key])
-        let again = try WarmLock.acquire(try RedisConnection(server.url()), scope: "warm:org:9", prefix: "p:")
-        #expect(throws: WWError.self) { try WarmLock.acquire(try RedisConnection(self.server.url()), scope: "warm:org:9", prefix: "p:") }
+        let again = try WarmLock.acquire(try RedisConnection(server.url()), scope: "warm:org:9", in: keyspace("p:"))
+        #expect(throws: WWError.self) { try WarmLock.acquire(try RedisConnection(self.server.url()), scope: "warm:org:9", in: keyspace("p:")) }
         try again.release()
         #expect(try redis.command(["EXISTS", key]).int == 0)
     }
@@ -114,7 +114,7 @@ import TestSupport
         let database = try WarmFixture.database()
         try redis.command(["FLUSHALL"])
         let url = server.url()
-        let key = InternalKeys.lock(scope: "warm:all")
+        let key = unprefixed.lockKey(scope: "warm:all")
         let observed = Mutex<[Int64]>([])
         var options = WarmOptions(families: ["org"])
         options.lockTTLMilliseconds = 60_000

@@ -38,7 +38,7 @@ import TestSupport
         let database = try WarmFixture.database()
         let connection = try database.connect()
         defer { connection.close() }
-        let expected = try oracle(connection).filter { belongs(KeyspaceRegistry.parse($0.key), $0.key) }
+        let expected = try oracle(connection).filter { belongs(unprefixed.parse($0.key), $0.key) }
         try redis.command(["FLUSHALL"])
         let report = try warm(database, redisURL: server.url(), WarmOptions(scope: scope))
         let stored = try storedKeys(redis)

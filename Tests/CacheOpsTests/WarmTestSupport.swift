@@ -87,7 +87,7 @@ func warm(
     defer { redis.close() }
     var options = options
     if options.referenceTime == nil { options.referenceTime = warmReferenceTime }
-    return try CacheWarmer(postgres: postgres, redis: redis, prefix: prefix).run(options)
+    return try CacheWarmer(postgres: postgres, redis: redis, keyspace: keyspace(prefix)).run(options)
 }
 
 /// The expected keys and values of each family, computed by SQL written independently of

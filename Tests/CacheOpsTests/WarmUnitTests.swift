@@ -56,7 +56,7 @@ import Support
             var out: [UInt8] = []
             try renderer.append(to: &out) { index, out in out.append(contentsOf: values[index].utf8) }
             let params = Dictionary(uniqueKeysWithValues: zip(family.parameters.map(\.name), values))
-            #expect(String(decoding: out, as: UTF8.self) == (try family.key(params, prefix: "app:")), "\(family.name)")
+            #expect(String(decoding: out, as: UTF8.self) == text(try keyspace("app:").key(family, params)), "\(family.name)")
         }
         // Prices in the key are the app's JS numbers.
         let commission = try KeyRenderer(.commission, prefix: "")

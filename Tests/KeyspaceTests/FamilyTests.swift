@@ -127,27 +127,28 @@ let sampleParams: [String: [[String: String]]] = [
 
     @Test(arguments: ["", "myapp:", "cache:v2:", "weird*[prefix]?"])
     func everyFamilyRoundTrips(prefix: String) throws {
+        let space = keyspace(prefix)
         for family in registry.families {
             for params in sampleParams[family.name] ?? [] {
-                let key = try family.key(params, prefix: prefix)
+                let key = text(try space.key(family, params))
                 #expect(key.hasPrefix(prefix))
-                let parsed = registry.parse(key, prefix: prefix)
+                let parsed = space.parse(key)
                 #expect(parsed.family == family, "\(key)")
                 #expect(!parsed.isLegacy)
                 #expect(parsed.params.map(\.name) == family.template.parameterNames, "\(key)")
                 #expect(parsed.paramDictionary == params, "\(key)")
-                #expect(family.match(key, prefix: prefix) == parsed.params)
-                #expect(parsed.canonicalKey(prefix: prefix) == key)
+                #expect(space.params(of: Array(key.utf8), in: family) == parsed.params)
+                #expect(space.canonicalKey(of: parsed) == Array(key.utf8))
                 // Bytes parse the same.
-                #expect(registry.parse(Array(key.utf8), prefix: prefix) == parsed)
+                #expect(space.parse(Array(key.utf8)) == parsed)
                 // The exact selector matches the key and its pattern is the escaped key.
-                let selector = try family.selector(params: params, prefix: prefix)
+                let selector = try space.selector(family, params: params)
                 #expect(selector.isExact)
                 #expect(selector.matches(key), "\(key)")
-                #expect(selector.pattern == Glob.escape(key))
-                #expect(Glob.match(pattern: selector.pattern, key: key))
+                #expect(selector.patternText == Glob.escape(key))
+                #expect(Glob.match(pattern: selector.pattern, key: Array(key.utf8)))
                 // The family-wide selector matches it too.
-                #expect(try family.selector(prefix: prefix).matches(key), "\(key)")
+                #expect(try space.selector(family).matches(key), "\(key)")
             }
         }
     }
@@ -155,12 +156,12 @@ let sampleParams: [String: [[String: String]]] = [
     @Test func everySampleKeyFitsExactlyOneTemplate() throws {
         for family in registry.families {
             for params in sampleParams[family.name] ?? [] {
-                let key = try family.key(params)
+                let key = try family.template.render(params)
                 let matches = registry.allMatches(key)
                 #expect(matches.count == 1, "\(key): \(matches)")
                 // And no other family's wide selector takes it.
                 for other in registry.families where other != family {
-                    #expect(try !other.selector().matches(key), "\(other.name) selector took \(key)")
+                    #expect(try !unprefixed.selector(other).matches(key), "\(other.name) selector took \(key)")
                 }
             }
         }
@@ -183,13 +184,13 @@ let sampleParams: [String: [[String: String]]] = [
             ("commission:789:1000", "commission", ["productId": "789", "price": "1000"]),
         ]
         for (key, name, params) in examples {
-            let parsed = KeyspaceRegistry.parse(key)
+            let parsed = unprefixed.parse(key)
             #expect(parsed.family?.name == name, "\(key)")
             #expect(parsed.paramDictionary == params, "\(key)")
             #expect(!parsed.isLegacy)
         }
         // The one example the code does not write: a legacy form.
-        let legacy = KeyspaceRegistry.parse("user:123:orgs")
+        let legacy = unprefixed.parse("user:123:orgs")
         #expect(legacy.isLegacy)
         #expect(legacy.family == .userOrgs)
     }

@@ -157,17 +157,20 @@ let globCases: [(String, String, Bool)] = [
 
     @Test func matchAllDetection() {
         for pattern in ["*", "**", "*:x", "?", "?abc", "[a]*", "", "*perm"] {
-            #expect(Glob.isMatchAll(pattern), "\(pattern)")
+            #expect(unprefixed.isMatchAll(Array(pattern.utf8)), "\(pattern)")
         }
         for pattern in ["perm:*", "p*", "\\**", "perm:42:1:a:b", "a?"] {
-            #expect(!Glob.isMatchAll(pattern), "\(pattern)")
+            #expect(!unprefixed.isMatchAll(Array(pattern.utf8)), "\(pattern)")
         }
-        #expect(Glob.isMatchAll("myapp:*", prefix: "myapp:"))
-        #expect(Glob.isMatchAll("my*", prefix: "myapp:"))
-        #expect(Glob.isMatchAll("*", prefix: "myapp:"))
-        #expect(!Glob.isMatchAll("myapp:perm:*", prefix: "myapp:"))
-        #expect(!Glob.isMatchAll("perm:*", prefix: "myapp:"))
-        #expect(!Glob.isMatchAll("myapq*", prefix: "myapp:"))
+        let myapp = keyspace("myapp:")
+        #expect(myapp.isMatchAll(Array("myapp:*".utf8)))
+        #expect(myapp.isMatchAll(Array("my*".utf8)))
+        #expect(myapp.isMatchAll(Array("*".utf8)))
+        #expect(!myapp.isMatchAll(Array("myapp:perm:*".utf8)))
+        #expect(!myapp.isMatchAll(Array("perm:*".utf8)))
+        #expect(!myapp.isMatchAll(Array("myapq*".utf8)))
+        #expect(myapp.everyKeyPattern == Array("myapp:*".utf8))
+        #expect(keyspace("my*app:").everyKeyPattern == Array("my\\*app:*".utf8))
         #expect(Glob.hasWildcards("perm:*"))
         #expect(Glob.hasWildcards("a[b]"))
         #expect(!Glob.hasWildcards("perm:1:2:a:b"))
@@ -178,41 +181,46 @@ let globCases: [(String, String, Bool)] = [
         // Bytes, as keys and patterns from stdin are.
         #expect(Glob.hasWildcards([0xFF, UInt8(ascii: "?")]))
         #expect(!Glob.hasWildcards([0xFF, UInt8(ascii: "\\"), UInt8(ascii: "*")]))
-        #expect(Glob.isMatchAll([0xFF, UInt8(ascii: "*")], prefix: [0xFF, 0x00]))
-        #expect(!Glob.isMatchAll([0xFF, 0x01, UInt8(ascii: "*")], prefix: [0xFF, 0x00]))
+        let binary = BoundKeyspace(registry: .standard, prefix: KeyPrefix(bytes: [0xFF, 0x00]))
+        #expect(binary.isMatchAll([0xFF, UInt8(ascii: "*")]))
+        #expect(!binary.isMatchAll([0xFF, 0x01, UInt8(ascii: "*")]))
     }
 
     @Test func scanPatternsEscapeValuesAndPrefix() throws {
-        #expect(try KeyFamily.product.scanPattern(params: ["productId": "[1]"]) == "product:\\[1\\]")
-        #expect(try KeyFamily.product.scanPattern(params: ["productId": "9"]) == "product:9")
-        #expect(try KeyFamily.product.scanPattern() == "product:*")
-        #expect(try KeyFamily.perm.scanPattern(params: ["userId": "42"]) == "perm:42:*:*:*")
-        #expect(try KeyFamily.perm.scanPattern(params: ["orgId": "7", "action": "read"]) == "perm:*:7:*:read")
-        #expect(try KeyFamily.perm.scanPattern(params: ["userId": "42"], prefix: "my*app:")
-            == "my\\*app:perm:42:*:*:*")
-        #expect(try KeyFamily.categoryTree.scanPattern(prefix: "p:") == "p:categories:tree")
-        #expect(try KeyFamily.commission.scanPattern(params: ["productId": "5", "price": "20.00"])
-            == "commission:5:20")
-        #expect(try KeyFamily.rateLimit.scanPattern(params: ["subject": "::1"]) == "ratelimit:::1:*")
-        #expect(try KeyFamily.orgSearch.scanPattern() == "org:search:*")
-        #expect(try KeyFamily.refunds.scanPattern(params: ["orgId": "5"]) == "refunds:org:5:*")
-        #expect(try KeyFamily.session.scanPattern(params: ["sessionId": "a\\b"]) == "session:a\\\\b")
+        func pattern(_ family: KeyFamily, _ params: [String: String] = [:], in space: BoundKeyspace = unprefixed) throws -> String {
+            try space.selector(family, params: params).patternText
+        }
+        #expect(try pattern(.product, ["productId": "[1]"]) == "product:\\[1\\]")
+        #expect(try pattern(.product, ["productId": "9"]) == "product:9")
+        #expect(try pattern(.product) == "product:*")
+        #expect(try pattern(.perm, ["userId": "42"]) == "perm:42:*:*:*")
+        #expect(try pattern(.perm, ["orgId": "7", "action": "read"]) == "perm:*:7:*:read")
+        #expect(try pattern(.perm, ["userId": "42"], in: keyspace("my*app:")) == "my\\*app:perm:42:*:*:*")
+        #expect(try pattern(.categoryTree, in: keyspace("p:")) == "p:categories:tree")
+        #expect(try pattern(.commission, ["productId": "5", "price": "20.00"]) == "commission:5:20")
+        #expect(try pattern(.rateLimit, ["subject": "::1"]) == "ratelimit:::1:*")
+        #expect(try pattern(.orgSearch) == "org:search:*")
+        #expect(try pattern(.refunds, ["orgId": "5"]) == "refunds:org:5:*")
+        #expect(try pattern(.session, ["sessionId": "a\\b"]) == "session:a\\\\b")
+        // A prefix that is not UTF-8 is in the pattern byte for byte, escaped.
+        let binary = BoundKeyspace(registry: .standard, prefix: KeyPrefix(bytes: [0xFF, UInt8(ascii: "*")]))
+        #expect(try binary.selector(.product, params: ["productId": "9"]).pattern
+            == [0xFF, UInt8(ascii: "\\"), UInt8(ascii: "*")] + Array("product:9".utf8))
 
         let unknown = #expect(throws: KeyspaceError.self) {
-            try KeyFamily.product.scanPattern(params: ["id": "1"])
+            try pattern(.product, ["id": "1"])
         }
         #expect(unknown?.category == .usage)
-        #expect(throws: KeyspaceError.self) { try KeyFamily.product.scanPattern(params: ["productId": ""]) }
+        #expect(throws: KeyspaceError.self) { try pattern(.product, ["productId": ""]) }
         #expect(throws: KeyspaceError.self) {
-            try KeyFamily.perm.scanPattern(params: ["resource": "a:b"])
+            try pattern(.perm, ["resource": "a:b"])
         }
     }
 
     @Test func patternOfEscapedValueMatchesOnlyThatKey() throws {
-        let pattern = try KeyFamily.product.scanPattern(params: ["productId": "[1]"])
-        #expect(Glob.match(pattern: pattern, key: "product:[1]"))
-        #expect(!Glob.match(pattern: pattern, key: "product:1"))
-        let selector = try KeyFamily.product.selector(params: ["productId": "[1]"])
+        let selector = try unprefixed.selector(.product, params: ["productId": "[1]"])
+        #expect(Glob.match(pattern: selector.pattern, key: Array("product:[1]".utf8)))
+        #expect(!Glob.match(pattern: selector.pattern, key: Array("product:1".utf8)))
         #expect(selector.matches("product:[1]"))
         #expect(!selector.matches("product:1"))
         #expect(selector.isExact)
@@ -220,10 +228,11 @@ let globCases: [(String, String, Bool)] = [
 
     @Test func selectorsAgreeWithParseOnEverySample() throws {
         let registry = KeyspaceRegistry.standard
+        let space = keyspace("p:")
         var samples: [(family: KeyFamily, params: [String: String], key: String)] = []
         for family in registry.families {
             for params in sampleParams[family.name] ?? [] {
-                samples.append((family, params, try family.key(params, prefix: "p:")))
+                samples.append((family, params, text(try space.key(family, params))))
             }
         }
         for family in registry.families {
@@ -232,14 +241,14 @@ let globCases: [(String, String, Bool)] = [
                 var selections: [[String: String]] = [[:]]
                 for (name, value) in params { selections.append([name: value]) }
                 for fixed in selections {
-                    let selector = try family.selector(params: fixed, prefix: "p:")
+                    let selector = try space.selector(family, params: fixed)
                     for sample in samples {
-                        let parsed = registry.parse(sample.key, prefix: "p:")
+                        let parsed = space.parse(sample.key)
                         let expected = parsed.family == family
                             && fixed.allSatisfy { parsed.value(of: $0.key) == $0.value }
-                        #expect(selector.matches(sample.key) == expected, "\(selector.pattern) vs \(sample.key)")
+                        #expect(selector.matches(sample.key) == expected, "\(selector) vs \(sample.key)")
                         if selector.matches(sample.key) {
-                            #expect(Glob.match(pattern: selector.pattern, key: sample.key))
+                            #expect(Glob.match(pattern: selector.pattern, key: Array(sample.key.utf8)))
                         }
                     }
                 }
@@ -248,16 +257,16 @@ let globCases: [(String, String, Bool)] = [
     }
 
     @Test func selectorsTestFamilyMembershipExactly() throws {
-        let org = try KeyFamily.org.selector()
-        #expect(org.pattern == "org:*")
+        let org = try unprefixed.selector(.org)
+        #expect(org.patternText == "org:*")
         #expect(org.matches("org:42"))
         // The pattern takes these; the selector does not.
         for other in ["org:42:members", "org:search:x", "org:x", "org:", "org:42:", "org:042"] {
-            #expect(Glob.match(pattern: org.pattern, key: other))
+            #expect(Glob.match(pattern: org.pattern, key: Array(other.utf8)))
             #expect(!org.matches(other), "\(other)")
         }
 
-        let perm42 = try KeyFamily.perm.selector(params: ["userId": "42"])
+        let perm42 = try unprefixed.selector(.perm, params: ["userId": "42"])
         #expect(perm42.matches("perm:42:1:product:read"))
         #expect(!perm42.matches("perm:420:1:product:read"))
         #expect(!perm42.matches("perm:4:1:product:read"))
@@ -265,32 +274,33 @@ let globCases: [(String, String, Bool)] = [
         #expect(!perm42.matches("perm:42:x:product:read"))
         #expect(!perm42.isExact)
 
-        let prefixed = try KeyFamily.perm.selector(params: ["userId": "42"], prefix: "app:")
+        let prefixed = try keyspace("app:").selector(.perm, params: ["userId": "42"])
         #expect(prefixed.matches("app:perm:42:1:product:read"))
         #expect(!prefixed.matches("perm:42:1:product:read"))
         #expect(!prefixed.matches("other:perm:42:1:product:read"))
 
-        let product = try KeyFamily.product.selector()
+        let product = try unprefixed.selector(.product)
         #expect(!product.matches("product:9:with-variants"))
         #expect(!product.matches("product:[1]"))
 
-        let rate = try KeyFamily.rateLimit.selector(params: ["subject": "::1"])
+        let rate = try unprefixed.selector(.rateLimit, params: ["subject": "::1"])
         #expect(rate.matches("ratelimit:::1:POST:/api/orders"))
         #expect(!rate.matches("ratelimit:::12:POST:/api/orders"))
         #expect(!rate.matches("ratelimit:123:POST:/api/orders"))
-        let rate123 = try KeyFamily.rateLimit.selector(params: ["subject": "123"])
+        let rate123 = try unprefixed.selector(.rateLimit, params: ["subject": "123"])
         #expect(rate123.matches("ratelimit:123:POST:/api/orders"))
         #expect(rate123.matches("ratelimit:123:/api/orders/:id"))
         #expect(!rate123.matches("ratelimit:1234:/a"))
 
         // Binary keys never match, even where the pattern would.
-        let session = try KeyFamily.session.selector()
+        let session = try unprefixed.selector(.session)
         #expect(!session.matches(Array("session:".utf8) + [0xFF]))
         #expect(session.matches(Array("session:abc".utf8)))
 
         // Selectors compare by family, fixed parameters and prefix.
-        #expect(try KeyFamily.perm.selector(params: ["userId": "42"]) == perm42)
-        #expect(try KeyFamily.perm.selector(params: ["userId": "43"]) != perm42)
+        #expect(try unprefixed.selector(.perm, params: ["userId": "42"]) == perm42)
+        #expect(try unprefixed.selector(.perm, params: ["userId": "43"]) != perm42)
+        #expect(try keyspace("app:").selector(.perm, params: ["userId": "42"]) != perm42)
         #expect(perm42.description == "perm:42:*:*:*")
     }
 }

@@ -3,9 +3,10 @@ import Support
 import Testing
 
 /// What `classify` must say for `key`: derived from `parse`, the reference.
-private func expected(_ key: [UInt8], prefix: String, in registry: KeyspaceRegistry) -> KeyClass {
+private func expected(_ key: [UInt8], in space: BoundKeyspace) -> KeyClass {
+    let registry = space.registry
     func firstIndex(_ name: String) -> Int { registry.families.firstIndex { $0.name == name }! }
-    let parsed = registry.parse(key, prefix: prefix)
+    let parsed = space.parse(key)
     switch parsed {
     case .family(let family, let params):
         return KeyClass(kind: .family(index: firstIndex(family.name)), ttlLimitSeconds: family.ttl.seconds(for: params))
@@ -25,18 +26,18 @@ private func expected(_ key: [UInt8], prefix: String, in registry: KeyspaceRegis
 /// Every key of `keys` classified as `parse` reads it; returns how many disagreed.
 @discardableResult
 private func expectAgreement(
-    _ keys: [[UInt8]], prefix: String, in registry: KeyspaceRegistry = .standard,
+    _ keys: [[UInt8]], in space: BoundKeyspace,
     sourceLocation: SourceLocation = #_sourceLocation
 ) -> Int {
-    let classifier = registry.classifier(prefix: prefix)
+    let classifier = space.classifier()
     var disagreements = 0
     for key in keys {
         let got = key.withUnsafeBytes { classifier.classify($0) }
-        let want = expected(key, prefix: prefix, in: registry)
+        let want = expected(key, in: space)
         if got != want {
             disagreements += 1
             if disagreements <= 20 {
-                Issue.record("\(KeyText(key)) prefix '\(prefix)': classify \(got), parse \(want)", sourceLocation: sourceLocation)
+                Issue.record("\(KeyText(key)) prefix '\(space.prefix)': classify \(got), parse \(want)", sourceLocation: sourceLocation)
             }
         }
     }
@@ -117,10 +118,11 @@ private func fuzzKeys(count: Int, seed: UInt64) -> [[UInt8]] {
 
     @Test(arguments: ["", "myapp:", "cache:v2:", "v2", "\u{e9}:"])
     func agreesWithParseOnEveryFamilySampleAndItsNeighbours(prefix: String) throws {
+        let space = keyspace(prefix)
         var keys: [[UInt8]] = []
         for family in registry.families {
             for params in sampleParams[family.name] ?? [] {
-                let key = Array(try family.key(params, prefix: prefix).utf8)
+                let key = try space.key(family, params)
                 keys.append(key)
                 keys += neighbours(key)
             }
@@ -128,12 +130,12 @@ private func fuzzKeys(count: Int, seed: UInt64) -> [[UInt8]] {
         for form in registry.legacyForms {
             keys.append(Array((prefix + form.template.pattern.replacing("{userId}", with: "7")).utf8))
         }
-        expectAgreement(keys, prefix: prefix)
+        expectAgreement(keys, in: space)
         // And the samples themselves are what they should be.
-        let classifier = registry.classifier(prefix: prefix)
+        let classifier = space.classifier()
         for (index, family) in registry.families.enumerated() {
             for params in sampleParams[family.name] ?? [] {
-                let key = Array(try family.key(params, prefix: prefix).utf8)
+                let key = try space.key(family, params)
                 let found = key.withUnsafeBytes { classifier.classify($0) }
                 #expect(found.kind == .family(index: index), "\(family.name)")
                 #expect(found.ttlLimitSeconds == family.ttl.seconds(for: params), "\(family.name)")
@@ -142,7 +144,7 @@ private func fuzzKeys(count: Int, seed: UInt64) -> [[UInt8]] {
     }
 
     @Test func policyLimitsFollowTheParameter() {
-        let classifier = registry.classifier()
+        let classifier = unprefixed.classifier()
         func limit(_ key: String) -> Int? { Array(key.utf8).withUnsafeBytes { classifier.classify($0) }.ttlLimitSeconds }
         #expect(limit("admin:stats:today") == 300)
         #expect(limit("admin:stats:week") == 3600)
@@ -150,10 +152,11 @@ private func fuzzKeys(count: Int, seed: UInt64) -> [[UInt8]] {
         #expect(limit("jwt:blacklist:a.b.c") == nil)
         #expect(limit("user:7:orgs") == 900)
         #expect(limit("payment:1") == nil)
-        #expect(registry.classify(Array("user:7:orgs".utf8)).kind == .legacy(familyIndex: 2, formIndex: 0))
-        #expect(registry.classify(Array("x:payments:1".utf8), prefix: "x:").kind == .forbidden(ruleIndex: 2))
-        #expect(registry.classify(Array("x:wwctl:epoch:perm".utf8), prefix: "x:").kind == .internal)
-        #expect(registry.classify(Array("wwctl:epoch:perm".utf8), prefix: "x:") == .unknown)
+        #expect(unprefixed.classify(Array("user:7:orgs".utf8)).kind == .legacy(familyIndex: 2, formIndex: 0))
+        let x = keyspace("x:")
+        #expect(x.classify(Array("x:payments:1".utf8)).kind == .forbidden(ruleIndex: 2))
+        #expect(x.classify(Array("x:wwctl:epoch:perm".utf8)).kind == .internal)
+        #expect(x.classify(Array("wwctl:epoch:perm".utf8)) == .unknown)
     }
 
     @Test func agreesWithParseOnHostileKeys() {
@@ -188,15 +191,15 @@ private func fuzzKeys(count: Int, seed: UInt64) -> [[UInt8]] {
         keys.append(Array(("ratelimit:" + String(repeating: "1:", count: 2_000)).utf8))
         keys.append(Array(String(repeating: ":", count: 10_000).utf8))
         for prefix in ["", "myapp:", "ratelimit:", "perm"] {
-            expectAgreement(keys + keys.map { Array(prefix.utf8) + $0 }, prefix: prefix)
+            expectAgreement(keys + keys.map { Array(prefix.utf8) + $0 }, in: keyspace(prefix))
         }
     }
 
     @Test(arguments: [UInt64(1), 2, 3])
     func agreesWithParseOnGeneratedKeys(seed: UInt64) {
         let keys = fuzzKeys(count: 20_000, seed: seed)
-        expectAgreement(keys, prefix: "")
-        expectAgreement(keys, prefix: "perm:")
+        expectAgreement(keys, in: unprefixed)
+        expectAgreement(keys, in: keyspace("perm:"))
     }
 
     /// A registry with what the standard one avoids: a template that starts with a
@@ -244,8 +247,8 @@ private func fuzzKeys(count: Int, seed: UInt64) -> [[UInt8]] {
         var keys = texts.map { Array($0.utf8) }
         keys += keys.flatMap(neighbours)
         keys += fuzzKeys(count: 5_000, seed: 9)
-        expectAgreement(keys, prefix: "", in: odd)
-        expectAgreement(keys.map { [UInt8(ascii: "p")] + $0 }, prefix: "p", in: odd)
+        expectAgreement(keys, in: keyspace("", of: odd))
+        expectAgreement(keys.map { [UInt8(ascii: "p")] + $0 }, in: keyspace("p", of: odd))
     }
 }
 

@@ -1,12 +1,12 @@
 import Keyspace
 import Testing
 
-private func parse(_ key: String, prefix: String = "") -> ParsedKey {
-    KeyspaceRegistry.parse(key, prefix: prefix)
+private func parse(_ key: String, in space: BoundKeyspace = unprefixed) -> ParsedKey {
+    space.parse(key)
 }
 
-private func familyName(_ key: String, prefix: String = "") -> String? {
-    parse(key, prefix: prefix).family?.name
+private func familyName(_ key: String, in space: BoundKeyspace = unprefixed) -> String? {
+    parse(key, in: space).family?.name
 }
 
 @Suite struct ParseTests {
@@ -32,8 +32,9 @@ private func familyName(_ key: String, prefix: String = "") -> String? {
         #expect(parse("user:orgs:7") == .family(.userOrgs, params: [KeyParam("userId", "7")]))
         let legacy = parse("user:7:orgs")
         #expect(legacy == .legacy(aliasOf: .userOrgs, params: [KeyParam("userId", "7")], form: .userOrgsReversed))
-        #expect(legacy.canonicalKey() == "user:orgs:7")
-        #expect(legacy.canonicalKey(prefix: "p:") == "p:user:orgs:7")
+        #expect(unprefixed.canonicalKey(of: legacy) == Array("user:orgs:7".utf8))
+        #expect(keyspace("p:").canonicalKey(of: legacy) == Array("p:user:orgs:7".utf8))
+        #expect(unprefixed.canonicalKey(of: .unknown) == nil)
         #expect(parse("user:7:sessions") == .family(.userSessions, params: [KeyParam("userId", "7")]))
         #expect(parse("user:orgs:sessions") == .unknown)
         #expect(parse("user:sessions:7") == .unknown)
@@ -129,20 +130,20 @@ private func familyName(_ key: String, prefix: String = "") -> String? {
 
     @Test func keyPrefix() {
         let key = "myapp:perm:1:2:product:read"
-        #expect(familyName(key, prefix: "myapp:") == "perm")
-        #expect(parse(key, prefix: "myapp:").paramDictionary["userId"] == "1")
+        #expect(familyName(key, in: keyspace("myapp:")) == "perm")
+        #expect(parse(key, in: keyspace("myapp:")).paramDictionary["userId"] == "1")
         // Without the prefix the key is nothing we know.
         #expect(parse(key) == .unknown)
         // A prefix that does not match.
-        #expect(parse("perm:1:2:product:read", prefix: "myapp:") == .unknown)
-        #expect(parse("other:perm:1:2:product:read", prefix: "myapp:") == .unknown)
-        #expect(parse("myapp", prefix: "myapp:") == .unknown)
-        #expect(parse("myapp:", prefix: "myapp:") == .unknown)
+        #expect(parse("perm:1:2:product:read", in: keyspace("myapp:")) == .unknown)
+        #expect(parse("other:perm:1:2:product:read", in: keyspace("myapp:")) == .unknown)
+        #expect(parse("myapp", in: keyspace("myapp:")) == .unknown)
+        #expect(parse("myapp:", in: keyspace("myapp:")) == .unknown)
         // A prefix without a colon is a plain byte prefix.
-        #expect(familyName("v2perm:1:2:product:read", prefix: "v2") == "perm")
+        #expect(familyName("v2perm:1:2:product:read", in: keyspace("v2")) == "perm")
         // Prefix matching is byte-wise, not by Unicode equivalence.
-        #expect(familyName("e\u{301}:cart:1", prefix: "\u{e9}:") == nil)
-        #expect(familyName("\u{e9}:cart:1", prefix: "\u{e9}:") == "cart")
+        #expect(familyName("e\u{301}:cart:1", in: keyspace("\u{e9}:")) == nil)
+        #expect(familyName("\u{e9}:cart:1", in: keyspace("\u{e9}:")) == "cart")
     }
 
     @Test func hostileInputs() {
@@ -176,14 +177,14 @@ private func familyName(_ key: String, prefix: String = "") -> String? {
     }
 
     @Test func binaryKeys() {
-        #expect(KeyspaceRegistry.parse([0xFF, 0xFE]) == .unknown)
-        #expect(KeyspaceRegistry.parse(Array("session:".utf8) + [0xC3]) == .unknown)
-        #expect(KeyspaceRegistry.parse(Array("session:".utf8) + [0xED, 0xA0, 0x80]) == .unknown)
-        #expect(KeyspaceRegistry.parse(Array("payment:".utf8) + [0xFF]) == .unknown)
-        #expect(KeyspaceRegistry.parse([]) == .unknown)
-        #expect(KeyspaceRegistry.parse(Array("cart:12".utf8)).family == .cart)
-        #expect(KeyspaceRegistry.parse(Array("session:a\nb".utf8)).paramDictionary == ["sessionId": "a\nb"])
-        #expect(KeyspaceRegistry.parse(Array("x:cart:12".utf8), prefix: "x:").family == .cart)
+        #expect(unprefixed.parse([0xFF, 0xFE]) == .unknown)
+        #expect(unprefixed.parse(Array("session:".utf8) + [0xC3]) == .unknown)
+        #expect(unprefixed.parse(Array("session:".utf8) + [0xED, 0xA0, 0x80]) == .unknown)
+        #expect(unprefixed.parse(Array("payment:".utf8) + [0xFF]) == .unknown)
+        #expect(unprefixed.parse([]) == .unknown)
+        #expect(unprefixed.parse(Array("cart:12".utf8)).family == .cart)
+        #expect(unprefixed.parse(Array("session:a\nb".utf8)).paramDictionary == ["sessionId": "a\nb"])
+        #expect(keyspace("x:").parse(Array("x:cart:12".utf8)).family == .cart)
     }
 
     @Test func separatorsAreBytes() {
@@ -219,7 +220,7 @@ private func familyName(_ key: String, prefix: String = "") -> String? {
         ]
         for (key, rule) in cases {
             #expect(parse(key) == .forbidden(rule: rule), "\(key)")
-            #expect(parse("myapp:" + key, prefix: "myapp:") == .forbidden(rule: rule), "\(key)")
+            #expect(parse("myapp:" + key, in: keyspace("myapp:")) == .forbidden(rule: rule), "\(key)")
         }
         // The documented exception and near misses.
         #expect(familyName("vendor:5:earnings:2025-10") == "vendor-earnings")
@@ -230,7 +231,7 @@ private func familyName(_ key: String, prefix: String = "") -> String? {
         #expect(familyName("org:search:payments") == "org-search")
         #expect(familyName("session:payment") == "session")
         // With a prefix, an unprefixed financial key is outside the app's namespace.
-        #expect(parse("payment:1", prefix: "myapp:") == .unknown)
+        #expect(parse("payment:1", in: keyspace("myapp:")) == .unknown)
         #expect(FinancialPolicy.rules.map(\.id) == [
             "cached-vendor-balance", "cached-payout", "cached-payment", "cached-balance-transaction",
         ])
@@ -240,7 +241,7 @@ private func familyName(_ key: String, prefix: String = "") -> String? {
     @Test func legacyForms() {
         #expect(KeyspaceRegistry.standard.legacyForms.map(\.form) == ["user:{userId}:orgs"])
         #expect(LegacyForm.userOrgsReversed.canonicalFamily == "user-orgs")
-        #expect(parse("p:user:9:orgs", prefix: "p:").isLegacy)
+        #expect(parse("p:user:9:orgs", in: keyspace("p:")).isLegacy)
         #expect(parse("user:x:orgs") == .unknown)
         let matches = KeyspaceRegistry.standard.allMatches("user:9:orgs")
         #expect(matches.count == 1)
@@ -249,25 +250,28 @@ private func familyName(_ key: String, prefix: String = "") -> String? {
 
 @Suite struct InternalKeyTests {
     @Test func wwctlBookkeepingIsInternalNotUnknown() {
-        #expect(KeyspaceRegistry.parse(InternalKeys.epoch(family: "product")) == .internal(kind: "epoch"))
-        #expect(KeyspaceRegistry.parse(InternalKeys.lock(scope: "org:7", prefix: "app:"), prefix: "app:") == .internal(kind: "lock"))
-        #expect(InternalKeys.epoch(family: "perm", prefix: "app:") == "app:wwctl:epoch:perm")
-        #expect(KeyspaceRegistry.parse("wwctl:") == .unknown)
-        #expect(KeyspaceRegistry.parse("wwctlx:epoch:perm") == .unknown)
-        #expect(KeyspaceRegistry.parse("wwctl:lock:x", prefix: "app:") == .unknown)
+        let app = keyspace("app:")
+        #expect(unprefixed.parse(unprefixed.epochKey(family: "product")) == .internal(kind: "epoch"))
+        #expect(app.parse(app.lockKey(scope: "org:7")) == .internal(kind: "lock"))
+        #expect(app.epochKey(family: "perm") == Array("app:wwctl:epoch:perm".utf8))
+        #expect(app.lockKey(scope: "warm:all") == Array("app:wwctl:lock:warm:all".utf8))
+        #expect(app.internalKeysHead == Array("app:wwctl:".utf8))
+        #expect(unprefixed.parse("wwctl:") == .unknown)
+        #expect(unprefixed.parse("wwctlx:epoch:perm") == .unknown)
+        #expect(keyspace("app:").parse("wwctl:lock:x") == .unknown)
     }
 }
 
 @Suite struct RateLimitSelectorTests {
     @Test func aFixedSubjectSelectsOnlyKeysParseReadsAsThatSubject() throws {
-        let seven = try KeyFamily.rateLimit.selector(params: ["subject": "7"])
+        let seven = try unprefixed.selector(.rateLimit, params: ["subject": "7"])
         #expect(seven.matches("ratelimit:7:GET:/x"))
         #expect(seven.matches("ratelimit:7:POST:/api/orders"))
         #expect(!seven.matches("ratelimit:7::1:GET:/x"))
         #expect(!seven.matches("ratelimit:70:GET:/x"))
         for key in ["ratelimit:7::1:GET:/x", "ratelimit:7:GET:/x", "ratelimit:2001:db8::1:POST:/a"] {
-            let subject = KeyspaceRegistry.parse(key).value(of: "subject")!
-            let selector = try KeyFamily.rateLimit.selector(params: ["subject": subject])
+            let subject = unprefixed.parse(key).value(of: "subject")!
+            let selector = try unprefixed.selector(.rateLimit, params: ["subject": subject])
             #expect(selector.matches(key), "\(key) not selected by its own subject \(subject)")
         }
     }

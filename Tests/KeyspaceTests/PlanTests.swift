@@ -5,8 +5,8 @@ import Testing
 private let catalog = [ResourceAction("product", "read"), ResourceAction("product", "write"),
                        ResourceAction("order", "read")]
 
-private func plan(_ change: DataChange, prefix: String = "") throws -> InvalidationPlan {
-    try KeyspaceRegistry.plan(for: change, prefix: prefix)
+private func plan(_ change: DataChange, in space: BoundKeyspace = unprefixed) throws -> InvalidationPlan {
+    try space.plan(for: change)
 }
 
 private func price(_ text: String) -> ExactDecimal { ExactDecimal(text)! }
@@ -30,24 +30,24 @@ private let fullChanges: [DataChange] = [
 @Suite struct PlanTests {
     @Test func membershipChange() throws {
         let result = try plan(.membership(userId: 42, orgId: 7, permissionCatalog: catalog))
-        #expect(Set(result.keys) == [
+        #expect(Set(result.keyTexts) == [
             "perm:42:7:product:read", "perm:42:7:product:write", "perm:42:7:order:read",
             "user:orgs:42", "user:42:orgs", "org:7:members", "org:7:stats",
         ])
-        #expect(result.keys.count == 7)
+        #expect(result.keyTexts.count == 7)
         #expect(result.sweeps.isEmpty)
         #expect(result.families == ["perm", "user-orgs", "org-members", "org-stats"])
         // Decoys: the same user in another org, user 420, org 70.
         for decoy in ["perm:42:8:product:read", "perm:420:7:product:read", "perm:4:7:product:read",
                       "user:orgs:420", "org:70:members", "org:7"] {
-            #expect(!result.keys.contains(decoy), "\(decoy)")
+            #expect(!result.keyTexts.contains(decoy), "\(decoy)")
         }
     }
 
     @Test func rolePermissionChange() throws {
         let holders = [UserOrg(userId: 1, orgId: 7), UserOrg(userId: 2, orgId: 7), UserOrg(userId: 1, orgId: 8)]
         let result = try plan(.rolePermission(resource: "product", action: "write", holders: holders))
-        #expect(result.keys == ["perm:1:7:product:write", "perm:2:7:product:write", "perm:1:8:product:write"])
+        #expect(result.keyTexts == ["perm:1:7:product:write", "perm:2:7:product:write", "perm:1:8:product:write"])
         #expect(result.families == ["perm"])
         #expect(result.sweeps.isEmpty)
         #expect(throws: KeyspaceError.self) {
@@ -62,12 +62,12 @@ private let fullChanges: [DataChange] = [
         for user in [1, 42] {
             for entry in catalog { expected.insert("perm:\(user):7:\(entry.resource):\(entry.action)") }
         }
-        #expect(Set(result.keys) == expected)
-        #expect(result.keys.count == expected.count)
+        #expect(Set(result.keyTexts) == expected)
+        #expect(result.keyTexts.count == expected.count)
         #expect(result.sweeps == ["org:search:*", "refunds:org:7:*"])
         #expect(result.families == ["perm", "user-orgs", "org", "org-members", "org-stats", "org-search",
                                     "org-products", "refunds"])
-        #expect(!result.keys.contains("org:70"))
+        #expect(!result.keyTexts.contains("org:70"))
         // The sweeps select exactly their families' keys.
         let search = result.selectors[0]
         #expect(search.matches("org:search:abc"))
@@ -81,15 +81,15 @@ private let fullChanges: [DataChange] = [
         let result = try plan(.product(
             productId: 9, orgId: 7, categoryIds: [3, 4], prices: [price("19.99"), price("20.00")],
             variantIds: [90, 91]))
-        #expect(Set(result.keys) == [
+        #expect(Set(result.keyTexts) == [
             "product:9", "product:9:with-variants", "org:7:products", "org:7:stats",
             "category:3:products", "category:4:products",
             "commission:9:19.99", "commission:9:20",
             "stock:90", "stock:91",
         ])
         #expect(result.sweeps == ["commission:9:*"])
-        #expect(!result.keys.contains("commission:9:20.00"))
-        #expect(!result.keys.contains { $0.hasPrefix("admin:") })
+        #expect(!result.keyTexts.contains("commission:9:20.00"))
+        #expect(!result.keyTexts.contains { $0.hasPrefix("admin:") })
         #expect(!result.families.contains("cart"))
         #expect(result.selectors[0].matches("commission:9:1000"))
         #expect(!result.selectors[0].matches("commission:90:1000"))
@@ -97,7 +97,7 @@ private let fullChanges: [DataChange] = [
         // Unchanged price and category given twice: deduplicated.
         let same = try plan(.product(productId: 9, orgId: 7, categoryIds: [3, 3], prices: [price("1000"), price("1000.00")],
                                      variantIds: [], cartUserIds: [5, 6]))
-        #expect(same.keys == ["product:9", "product:9:with-variants", "org:7:products", "org:7:stats",
+        #expect(same.keyTexts == ["product:9", "product:9:with-variants", "org:7:products", "org:7:stats",
                               "category:3:products", "commission:9:1000", "cart:5", "cart:6"])
         #expect(same.families.contains("cart"))
 
@@ -109,27 +109,27 @@ private let fullChanges: [DataChange] = [
 
     @Test func stockChange() throws {
         let result = try plan(.stock(variantId: 90, productId: 9))
-        #expect(result.keys == ["stock:90", "product:9:with-variants"])
+        #expect(result.keyTexts == ["stock:90", "product:9:with-variants"])
         #expect(result.families == ["product-variants", "stock"])
-        #expect(!result.keys.contains("product:9"))
+        #expect(!result.keyTexts.contains("product:9"))
     }
 
     @Test func categoriesChange() throws {
-        #expect(try plan(.categories(categoryIds: [])).keys == ["categories:tree"])
+        #expect(try plan(.categories(categoryIds: [])).keyTexts == ["categories:tree"])
         let result = try plan(.categories(categoryIds: [3, 5]))
-        #expect(result.keys == ["categories:tree", "category:3:products", "category:5:products"])
+        #expect(result.keyTexts == ["categories:tree", "category:3:products", "category:5:products"])
         #expect(result.families == ["category-products", "category-tree"])
     }
 
     @Test func attributesChange() throws {
         let result = try plan(.attributes(entityTypes: ["product", "order"], attributeIds: [12]))
-        #expect(result.keys == ["attr:entity:product", "attr:entity:order", "attr:12"])
+        #expect(result.keyTexts == ["attr:entity:product", "attr:entity:order", "attr:12"])
         #expect(result.families == ["attr-entity", "attr"])
     }
 
     @Test func commissionRulesChange() throws {
         let some = try plan(.commissionRules(productIds: [9, 10]))
-        #expect(some.keys.isEmpty)
+        #expect(some.keyTexts.isEmpty)
         #expect(some.sweeps == ["commission:9:*", "commission:10:*"])
         let all = try plan(.commissionRules(productIds: nil))
         #expect(all.sweeps == ["commission:*:*"])
@@ -139,9 +139,9 @@ private let fullChanges: [DataChange] = [
 
     @Test func rateLimitResets() throws {
         let some = try plan(.rateLimit(subject: "123", endpoints: ["POST:/api/orders", "/api/cart"]))
-        #expect(some.keys == ["ratelimit:123:POST:/api/orders", "ratelimit:123:/api/cart"])
+        #expect(some.keyTexts == ["ratelimit:123:POST:/api/orders", "ratelimit:123:/api/cart"])
         let all = try plan(.rateLimit(subject: "::1", endpoints: nil))
-        #expect(all.keys.isEmpty)
+        #expect(all.keyTexts.isEmpty)
         #expect(all.sweeps == ["ratelimit:::1:*"])
         #expect(all.selectors[0].matches("ratelimit:::1:GET:/x"))
         #expect(!all.selectors[0].matches("ratelimit:::12:GET:/x"))
@@ -150,14 +150,14 @@ private let fullChanges: [DataChange] = [
     }
 
     @Test func cartAndUserChanges() throws {
-        #expect(try plan(.carts(userIds: [5, 6])).keys == ["cart:5", "cart:6"])
-        #expect(try plan(.user(userId: 42, orgIds: [7, 8])).keys == ["org:7:members", "org:8:members"])
+        #expect(try plan(.carts(userIds: [5, 6])).keyTexts == ["cart:5", "cart:6"])
+        #expect(try plan(.user(userId: 42, orgIds: [7, 8])).keyTexts == ["org:7:members", "org:8:members"])
     }
 
     @Test func prefixAppliesToEverything() throws {
-        let result = try plan(.organization(orgId: 7, memberIds: [1], permissionCatalog: catalog), prefix: "my*app:")
-        #expect(result.keys.allSatisfy { $0.hasPrefix("my*app:") })
-        #expect(result.keys.contains("my*app:org:7"))
+        let result = try plan(.organization(orgId: 7, memberIds: [1], permissionCatalog: catalog), in: keyspace("my*app:"))
+        #expect(result.keyTexts.allSatisfy { $0.hasPrefix("my*app:") })
+        #expect(result.keyTexts.contains("my*app:org:7"))
         #expect(result.sweeps == ["my\\*app:org:search:*", "my\\*app:refunds:org:7:*"])
         #expect(result.selectors[0].matches("my*app:org:search:x"))
         #expect(!result.selectors[0].matches("myXapp:org:search:x"))
@@ -171,8 +171,8 @@ private let fullChanges: [DataChange] = [
             let expected = registry.families.filter { $0.staleOn.contains(change.kind) }.map(\.name)
             #expect(result.families == expected, "\(change.kind)")
             // Every key is a key of a touched family (legacy forms included).
-            for key in result.keys {
-                let family = registry.parse(key).family?.name
+            for key in result.keyTexts {
+                let family = unprefixed.parse(key).family?.name
                 #expect(family.map(result.families.contains) == true, "\(key)")
             }
             for selector in result.selectors {
@@ -187,22 +187,22 @@ private let fullChanges: [DataChange] = [
 
     @Test func plansWithPrefixParseBack() throws {
         for change in fullChanges {
-            let result = try plan(change, prefix: "app:")
-            for key in result.keys {
-                #expect(KeyspaceRegistry.parse(key, prefix: "app:").family != nil, "\(key)")
+            let result = try plan(change, in: keyspace("app:"))
+            for key in result.keyTexts {
+                #expect(keyspace("app:").parse(key).family != nil, "\(key)")
             }
         }
     }
 
     @Test func mergingPlans() throws {
-        let merged = try KeyspaceRegistry.plan(for: [
+        let merged = try unprefixed.plan(for: [
             .membership(userId: 42, orgId: 7, permissionCatalog: catalog),
             .organization(orgId: 7, memberIds: [42], permissionCatalog: catalog),
         ])
         let membership = try plan(.membership(userId: 42, orgId: 7, permissionCatalog: catalog))
         let organization = try plan(.organization(orgId: 7, memberIds: [42], permissionCatalog: catalog))
-        #expect(Set(merged.keys) == Set(membership.keys).union(organization.keys))
-        #expect(merged.keys.count == Set(merged.keys).count)
+        #expect(Set(merged.keyTexts) == Set(membership.keyTexts).union(organization.keyTexts))
+        #expect(merged.keyTexts.count == Set(merged.keyTexts).count)
         #expect(merged.sweeps == organization.sweeps)
         #expect(merged.families == organization.families)
         var combined = membership

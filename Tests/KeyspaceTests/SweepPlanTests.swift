@@ -6,7 +6,7 @@ private let catalog = [ResourceAction("product", "read"), ResourceAction("order"
 
 @Suite struct SweepPlanTests {
     @Test func membershipSweepsTheUsersPermKeysInThatOrgOnly() throws {
-        let plan = try KeyspaceRegistry.standard.sweepPlan(for: .membership(userId: 42, orgId: 7, permissionCatalog: catalog))
+        let plan = try unprefixed.sweepPlan(for: .membership(userId: 42, orgId: 7, permissionCatalog: catalog))
         #expect(plan.keys.isEmpty)
         #expect(plan.sweeps == ["perm:42:7:*:*"])
         #expect(plan.families == ["perm"])
@@ -19,7 +19,7 @@ private let catalog = [ResourceAction("product", "read"), ResourceAction("order"
     }
 
     @Test func rolePermissionSweepsThatPermissionForEveryone() throws {
-        let plan = try KeyspaceRegistry.standard.sweepPlan(
+        let plan = try unprefixed.sweepPlan(
             for: .rolePermission(resource: "product", action: "update", holders: [UserOrg(userId: 1, orgId: 2)]))
         #expect(plan.sweeps == ["perm:*:*:product:update"])
         let selector = try #require(plan.selectors.first)
@@ -30,7 +30,7 @@ private let catalog = [ResourceAction("product", "read"), ResourceAction("order"
 
     @Test func organizationSweepsItsPermKeysBesidesThePlansOwnSweeps() throws {
         let change = DataChange.organization(orgId: 7, memberIds: [1], permissionCatalog: catalog)
-        let plan = try KeyspaceRegistry.standard.sweepPlan(for: change, prefix: "app:")
+        let plan = try keyspace("app:").sweepPlan(for: change)
         #expect(plan.keys.isEmpty)
         #expect(Set(plan.sweeps) == ["app:perm:*:7:*:*", "app:org:search:*", "app:refunds:org:7:*"])
         #expect(plan.families.contains("perm") && plan.families.contains("org-search") && plan.families.contains("refunds"))
@@ -41,17 +41,17 @@ private let catalog = [ResourceAction("product", "read"), ResourceAction("order"
             .stock(variantId: 1, productId: 2), .carts(userIds: [1]), .user(userId: 1, orgIds: [2]),
             .categories(categoryIds: [1]),
         ] {
-            #expect(try KeyspaceRegistry.standard.sweepPlan(for: change).isEmpty, "\(change)")
+            #expect(try unprefixed.sweepPlan(for: change).isEmpty, "\(change)")
         }
-        let rate = try KeyspaceRegistry.standard.sweepPlan(for: .rateLimit(subject: "5", endpoints: ["GET:/a"]))
+        let rate = try unprefixed.sweepPlan(for: .rateLimit(subject: "5", endpoints: ["GET:/a"]))
         #expect(rate.sweeps == ["ratelimit:5:*"])
     }
 
     @Test func mergedIntoThePlanItKeepsTheKeysAndAddsTheSweeps() throws {
         let changes: [DataChange] = [.membership(userId: 42, orgId: 7, permissionCatalog: catalog)]
-        var plan = try KeyspaceRegistry.standard.plan(for: changes)
+        var plan = try unprefixed.plan(for: changes)
         let keys = plan.keys
-        plan.merge(try KeyspaceRegistry.standard.sweepPlan(for: changes))
+        plan.merge(try unprefixed.sweepPlan(for: changes))
         #expect(plan.keys == keys)
         #expect(plan.sweeps == ["perm:42:7:*:*"])
     }
@@ -59,9 +59,9 @@ private let catalog = [ResourceAction("product", "read"), ResourceAction("order"
 
 @Suite struct KeySelectorSetTests {
     @Test func agreesWithEachSelectorAlone() throws {
-        let selectors = try (1...300).map { try KeyFamily.commission.selector(params: ["productId": String($0)]) }
-            + [try KeyFamily.perm.selector(params: ["orgId": "7"]), try KeyFamily.orgSearch.selector(),
-               try KeyFamily.product.selector(params: ["productId": "[1]"])]
+        let selectors = try (1...300).map { try unprefixed.selector(.commission, params: ["productId": String($0)]) }
+            + [try unprefixed.selector(.perm, params: ["orgId": "7"]), try unprefixed.selector(.orgSearch),
+               try unprefixed.selector(.product, params: ["productId": "[1]"])]
         let set = KeySelectorSet(selectors)
         let keys = ["commission:1:19.99", "commission:300:20", "commission:301:20", "commission:30:1", "commission:3000:1",
                     "commission:1", "perm:1:7:a:b", "perm:7:1:a:b", "org:search:x:y", "org:searchx", "product:[1]",
@@ -74,9 +74,10 @@ private let catalog = [ResourceAction("product", "read"), ResourceAction("order"
     }
 
     @Test func commonPatternOnlyForOneFamilyAndPrefix() throws {
-        let commission = try (1...3).map { try KeyFamily.commission.selector(params: ["productId": String($0)], prefix: "p:") }
-        #expect(KeySelectorSet(commission).commonPattern == "p:commission:*:*")
-        #expect(KeySelectorSet(commission + [try KeyFamily.orgSearch.selector()]).commonPattern == nil)
+        let commission = try (1...3).map { try keyspace("p:").selector(.commission, params: ["productId": String($0)]) }
+        #expect(KeySelectorSet(commission).commonPattern == Array("p:commission:*:*".utf8))
+        #expect(KeySelectorSet(commission + [try unprefixed.selector(.commission)]).commonPattern == nil)
+        #expect(KeySelectorSet(commission + [try unprefixed.selector(.orgSearch)]).commonPattern == nil)
         #expect(KeySelectorSet([]).commonPattern == nil)
     }
 }

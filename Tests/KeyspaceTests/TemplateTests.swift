@@ -10,41 +10,41 @@ import Testing
 
     @Test func renderValidatesEveryParameter() throws {
         let perm = KeyFamily.perm
-        #expect(try perm.key(["userId": "1", "orgId": "2", "resource": "product", "action": "read"])
+        #expect(try text(unprefixed.key(perm, ["userId": "1", "orgId": "2", "resource": "product", "action": "read"]))
             == "perm:1:2:product:read")
-        #expect(try perm.key(["userId": "1", "orgId": "2", "resource": "product", "action": "read"], prefix: "a:")
+        #expect(try text(keyspace("a:").key(perm, ["userId": "1", "orgId": "2", "resource": "product", "action": "read"]))
             == "a:perm:1:2:product:read")
 
         let missing = #expect(throws: KeyspaceError.self) {
-            try perm.key(["userId": "1", "orgId": "2", "resource": "product"])
+            try text(unprefixed.key(perm, ["userId": "1", "orgId": "2", "resource": "product"]))
         }
         #expect(missing == .missingParameter(template: perm.pattern, name: "action"))
         #expect(missing?.category == .usage)
         #expect(missing?.message == "perm:{userId}:{orgId}:{resource}:{action}: missing parameter action")
 
         let unknown = #expect(throws: KeyspaceError.self) {
-            try perm.key(["userId": "1", "orgId": "2", "resource": "product", "action": "read", "user": "1"])
+            try text(unprefixed.key(perm, ["userId": "1", "orgId": "2", "resource": "product", "action": "read", "user": "1"]))
         }
         #expect(unknown?.category == .usage)
         #expect(unknown?.message.contains("unknown parameter 'user' (known: userId, orgId, resource, action)") == true)
 
         let invalid = #expect(throws: KeyspaceError.self) {
-            try perm.key(["userId": "x", "orgId": "2", "resource": "product", "action": "read"])
+            try text(unprefixed.key(perm, ["userId": "x", "orgId": "2", "resource": "product", "action": "read"]))
         }
         #expect(invalid == .invalidParameter(template: perm.pattern, name: "userId", value: "x", expected: "an integer id"))
         #expect(invalid?.category == .dataError)
         #expect(invalid?.message == "perm:{userId}:{orgId}:{resource}:{action}: parameter userId must be an integer id, got 'x'")
 
         let colon = #expect(throws: KeyspaceError.self) {
-            try perm.key(["userId": "1", "orgId": "2", "resource": "a:b", "action": "read"])
+            try text(unprefixed.key(perm, ["userId": "1", "orgId": "2", "resource": "a:b", "action": "read"]))
         }
         #expect(colon?.message.contains("parameter resource must be non-empty text without ':', got 'a:b'") == true)
 
         #expect(throws: KeyspaceError.self) {
-            try perm.key(["userId": "1", "orgId": "2", "resource": "", "action": "read"])
+            try text(unprefixed.key(perm, ["userId": "1", "orgId": "2", "resource": "", "action": "read"]))
         }
-        #expect(throws: KeyspaceError.self) { try KeyFamily.categoryTree.key(["x": "1"]) }
-        #expect(try KeyFamily.categoryTree.key([:]) == "categories:tree")
+        #expect(throws: KeyspaceError.self) { try text(unprefixed.key(KeyFamily.categoryTree, ["x": "1"])) }
+        #expect(try text(unprefixed.key(KeyFamily.categoryTree, [:])) == "categories:tree")
     }
 
     @Test func errorMessagesStayOnOneLine() {
@@ -103,15 +103,15 @@ import Testing
 
     @Test func rateLimitRenderRefusesAmbiguousSplits() throws {
         let family = KeyFamily.rateLimit
-        #expect(try family.key(["subject": "123", "endpoint": "POST:/api/orders"]) == "ratelimit:123:POST:/api/orders")
-        #expect(try family.key(["subject": "::1", "endpoint": "POST:/api/orders"]) == "ratelimit:::1:POST:/api/orders")
+        #expect(try text(unprefixed.key(family, ["subject": "123", "endpoint": "POST:/api/orders"])) == "ratelimit:123:POST:/api/orders")
+        #expect(try text(unprefixed.key(family, ["subject": "::1", "endpoint": "POST:/api/orders"])) == "ratelimit:::1:POST:/api/orders")
         // An IPv6 subject needs an endpoint that starts with a method or a path.
-        let error = #expect(throws: KeyspaceError.self) { try family.key(["subject": "::1", "endpoint": "orders"]) }
+        let error = #expect(throws: KeyspaceError.self) { try text(unprefixed.key(family, ["subject": "::1", "endpoint": "orders"])) }
         #expect(error == .ambiguousKey(template: family.pattern, key: "ratelimit:::1:orders"))
         #expect(error?.category == .dataError)
         // "123" then "x:POST:/y" reads back the same (first valid split wins).
-        #expect(try family.key(["subject": "123", "endpoint": "x:POST:/y"]) == "ratelimit:123:x:POST:/y")
-        #expect(throws: KeyspaceError.self) { try family.key(["subject": "alice", "endpoint": "/a"]) }
+        #expect(try text(unprefixed.key(family, ["subject": "123", "endpoint": "x:POST:/y"])) == "ratelimit:123:x:POST:/y")
+        #expect(throws: KeyspaceError.self) { try text(unprefixed.key(family, ["subject": "alice", "endpoint": "/a"])) }
     }
 
     @Test func jsNumberForm() {
@@ -145,11 +145,11 @@ import Testing
 
     @Test func commissionRendersPricesAsTheApp() throws {
         let family = KeyFamily.commission
-        #expect(try family.key(["productId": "789", "price": "1000"]) == "commission:789:1000")
-        #expect(try family.key(["productId": "789", "price": "20.00"]) == "commission:789:20")
-        #expect(try family.key(["productId": "789", "price": "19.99"]) == "commission:789:19.99")
-        #expect(throws: KeyspaceError.self) { try family.key(["productId": "789", "price": "-1"]) }
-        #expect(throws: KeyspaceError.self) { try family.key(["productId": "789", "price": "cheap"]) }
+        #expect(try text(unprefixed.key(family, ["productId": "789", "price": "1000"])) == "commission:789:1000")
+        #expect(try text(unprefixed.key(family, ["productId": "789", "price": "20.00"])) == "commission:789:20")
+        #expect(try text(unprefixed.key(family, ["productId": "789", "price": "19.99"])) == "commission:789:19.99")
+        #expect(throws: KeyspaceError.self) { try text(unprefixed.key(family, ["productId": "789", "price": "-1"])) }
+        #expect(throws: KeyspaceError.self) { try text(unprefixed.key(family, ["productId": "789", "price": "cheap"])) }
     }
 
     @Test func ttlPolicies() {

@@ -12,7 +12,7 @@ import TestSupport
             try Migrator(connection).migrate()
             let details = JSONValue.object([("name", .string("O'Brien; DROP TABLE users; -- ü")), ("rate", .string("0.1250"))])
             let id = try connection.transaction { tx in
-                try AuditLog.append(AuditEntry(actor: "ops", command: "orgs update", target: "org:7", details: details), on: tx)
+                try AuditLog.append(AuditEntry(actor: "ops", command: "orgs update", target: .org(7), details: details), on: tx)
             }
             let row = try connection.query("SELECT actor, command, target, details::text AS details FROM audit_log WHERE id = $1", [id])[0]
             #expect(row.string("actor") == "ops")

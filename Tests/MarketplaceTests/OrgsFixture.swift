@@ -42,11 +42,11 @@ final class AccessFixture {
     }
 
     func orgs(actor: String = "tester") -> OrgService {
-        OrgService(postgres: db, redis: redis, keyPrefix: prefix, actor: actor)
+        OrgService(postgres: db, redis: redis, keyspace: keyspace(prefix), actor: actor)
     }
 
     func perms(actor: String = "tester") -> PermissionService {
-        PermissionService(postgres: db, redis: redis, keyPrefix: prefix, actor: actor)
+        PermissionService(postgres: db, redis: redis, keyspace: keyspace(prefix), actor: actor)
     }
 
     // MARK: database facts

@@ -196,7 +196,7 @@ import TestSupport
                     db.close()
                     redis.close()
                 }
-                let service = OrgService(postgres: db, redis: redis, keyPrefix: "", actor: "worker-\(worker)")
+                let service = OrgService(postgres: db, redis: redis, keyspace: keyspace(""), actor: "worker-\(worker)")
                 for step in 0..<perThread {
                     let role = roles[(worker * 3 + step * 2) % roles.count]
                     do {

@@ -20,7 +20,7 @@ import TestSupport
     }
 
     func changes(_ db: SeededScratch, prefix: String = "") -> ProductChanges {
-        ProductChanges(postgres: db.connection, redis: redis, keyPrefix: prefix, actor: "test-operator")
+        ProductChanges(postgres: db.connection, redis: redis, keyspace: keyspace(prefix), actor: "test-operator")
     }
 
     /// Keys of other products, other orgs and categories, and commission keys of this
@@ -70,9 +70,9 @@ import TestSupport
     @Test func theEpochsAreBumpedSoAConcurrentWarmCannotWriteTheOldPriceBack() throws {
         try SeededScratch.with(prefix: "products") { db in
             let p = try ProductUnderTest.pick(db)
-            let before = try InvalidationEpochs.read(redis, families: ["product", "commission", "stock"], prefix: "")
+            let before = try InvalidationEpochs.read(redis, families: ["product", "commission", "stock"], in: unprefixed)
             _ = try changes(db).setPrice(p.id, to: p.price + 1)
-            let after = try InvalidationEpochs.read(redis, families: ["product", "commission", "stock"], prefix: "")
+            let after = try InvalidationEpochs.read(redis, families: ["product", "commission", "stock"], in: unprefixed)
             for family in ["product", "commission", "stock"] {
                 #expect(after[family]! == before[family]! + 1, "epoch of \(family)")
             }
@@ -151,7 +151,7 @@ import TestSupport
             let p = try ProductUnderTest.pick(db)
             let keys = p.expectedKeys(prices: [p.price]).union(["commission:\(p.id):0.5"])
             try redis.plant(keys)
-            let epochs = try InvalidationEpochs.read(redis, families: ["product"], prefix: "")
+            let epochs = try InvalidationEpochs.read(redis, families: ["product"], in: unprefixed)
             let audits = try db.int("SELECT count(*) FROM audit_log")
 
             for text in ["-1", "1.999", "1e400", "abc", "", "+5", ".5", "1,00", " 5", "NaN", "Infinity", "0x10"] {
@@ -172,7 +172,7 @@ import TestSupport
             #expect(try db.decimal("SELECT price FROM products WHERE id = $1", [p.id]) == p.price)
             #expect(try db.int("SELECT count(*) FROM audit_log") == audits)
             #expect(try redis.whichExist(keys) == keys)
-            #expect(try InvalidationEpochs.read(redis, families: ["product"], prefix: "") == epochs)
+            #expect(try InvalidationEpochs.read(redis, families: ["product"], in: unprefixed) == epochs)
         }
     }
 

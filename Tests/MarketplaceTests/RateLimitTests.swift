@@ -62,7 +62,7 @@ import TestSupport
 
     @Test func subjectsThatShareAPrefixStaySeparate() throws {
         try seed(Self.neighbours)
-        let limits = RateLimits(redis: redis)
+        let limits = RateLimits(redis: redis, keyspace: unprefixed)
         let seven = try limits.show(subject: .user(7))
         #expect(seven.counters.map(\.endpoint) == ["GET:/api/orders/:id", "POST:/api/orders", "login"])
         #expect(seven.counters.map(\.count) == [5, 3, 1])
@@ -80,7 +80,7 @@ import TestSupport
 
     @Test func oneEndpointIsResetByName() throws {
         try seed(Self.neighbours)
-        let limits = RateLimits(redis: redis)
+        let limits = RateLimits(redis: redis, keyspace: unprefixed)
         let shown = try limits.show(subject: .user(7), endpoint: "POST:/api/orders")
         #expect(shown.counters.map(\.count) == [3])
         #expect(try limits.show(subject: .user(7), endpoint: "DELETE:/nothing").counters.isEmpty)
@@ -94,7 +94,7 @@ import TestSupport
 
     @Test func aDryRunSweepDeletesNothing() throws {
         try seed(Self.neighbours)
-        let limits = RateLimits(redis: redis)
+        let limits = RateLimits(redis: redis, keyspace: unprefixed)
         let dry = try limits.reset(subject: RateLimitSubject(ip: "203.0.113.9"), dryRun: true)
         #expect(dry.matched == 1 && dry.deleted == 0 && dry.endpoints == ["/health"])
         #expect(try keys() == Set(Self.neighbours.keys))
@@ -102,7 +102,7 @@ import TestSupport
 
     @Test func theKeyPrefixIsHonoured() throws {
         try seed(["app:ratelimit:7:GET:/a": 1, "ratelimit:7:GET:/a": 2])
-        let limits = RateLimits(redis: redis, prefix: "app:")
+        let limits = RateLimits(redis: redis, keyspace: keyspace("app:"))
         let shown = try limits.show(subject: .user(7))
         #expect(shown.counters.map(\.key) == ["app:ratelimit:7:GET:/a"])
         #expect(try limits.reset(subject: .user(7)).deleted == 1)

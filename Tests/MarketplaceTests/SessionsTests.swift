@@ -52,7 +52,7 @@ struct SessionFixture {
         let ids = ids(3)
         try fixture.seed(user: user, ids: ids)
         let ttlBefore = try fixture.listTTL(user)
-        var service = SessionService(redis: redis)
+        var service = SessionService(redis: redis, keyspace: unprefixed)
         let result = try service.revoke(sessionId: ids[1])
         #expect(result.revoked == 1 && result.ids == [ids[1]])
         #expect(result.userId == user)
@@ -74,7 +74,7 @@ struct SessionFixture {
         let user = user()
         let ids = ids(2)
         try fixture.seed(user: user, ids: ids)
-        var service = SessionService(redis: redis)
+        var service = SessionService(redis: redis, keyspace: unprefixed)
         let result = try service.revoke(sessionId: ids[0], dryRun: true)
         #expect(result.dryRun && result.revoked == 1 && result.removedFromList == [ids[0]] && result.listRemaining == 1)
         #expect(try fixture.exists(ids[0]))
@@ -90,7 +90,7 @@ struct SessionFixture {
         let ids = ids(2)
         try fixture.seed(user: user, ids: ids)
         try redis.command(["DEL", "session:" + ids[0]])
-        var service = SessionService(redis: redis)
+        var service = SessionService(redis: redis, keyspace: unprefixed)
         // Without --user there is nothing to find the list by.
         let nothing = try service.revoke(sessionId: ids[0])
         #expect(nothing.revoked == 0 && nothing.removedFromList.isEmpty && nothing.userId == nil)
@@ -104,7 +104,7 @@ struct SessionFixture {
         let user = user()
         let ids = ids(1)
         try fixture.seed(user: user, ids: ids)
-        var service = SessionService(redis: redis)
+        var service = SessionService(redis: redis, keyspace: unprefixed)
         #expect(performing: { try service.revoke(sessionId: ids[0], user: user + 1) },
                 throws: { ($0 as? WWError)?.category == .dataError })
         #expect(try fixture.exists(ids[0]))
@@ -122,7 +122,7 @@ struct SessionFixture {
         try redis.command(["DEL", "session:" + victimIds[3]])  // one dangling
         let bystanderList = try fixture.list(bystander)
         let bystanderTTL = try fixture.listTTL(bystander)
-        var service = SessionService(redis: redis)
+        var service = SessionService(redis: redis, keyspace: unprefixed)
         let plan = try service.planRevokeAll(userId: victim)
         #expect(plan.listed == victimIds)
         #expect(plan.existing == Array(victimIds.prefix(3)))
@@ -147,7 +147,7 @@ struct SessionFixture {
         // The victim's list also names the bystander's session (a corrupt or forged list).
         try fixture.setList(victim, JSONValue.array([victimIds[0], theirs, victimIds[1]].map { .string($0) }).compactText)
         let bystanderList = try fixture.list(bystander)
-        var service = SessionService(redis: redis)
+        var service = SessionService(redis: redis, keyspace: unprefixed)
         let plan = try service.planRevokeAll(userId: victim)
         #expect(plan.existing == victimIds)
         #expect(plan.foreign == [theirs])
@@ -175,7 +175,7 @@ struct SessionFixture {
         let victim = UUID().uuidString
         try fixture.addSession(victim, user: user)
         try fixture.setList(user, JSONValue.array(([victim] + odd).map { .string($0) }).compactText)
-        var service = SessionService(redis: redis)
+        var service = SessionService(redis: redis, keyspace: unprefixed)
         _ = try service.revoke(sessionId: victim)
         // JSON.stringify(["a/b", …]) in Node: '/' and non-ASCII as is, DEL as is,
         // control characters as \t or \u0001.
@@ -189,7 +189,7 @@ struct SessionFixture {
         let victim = UUID().uuidString
         try fixture.addSession(victim, user: user)
         try fixture.setList(user, #"["\#(victim)",12,null,true,"b"]"#)
-        var service = SessionService(redis: redis)
+        var service = SessionService(redis: redis, keyspace: unprefixed)
         let result = try service.revoke(sessionId: victim)
         #expect(result.listRemaining == 4)
         #expect(try fixture.list(user) == #"[12,null,true,"b"]"#)
@@ -203,10 +203,10 @@ struct SessionFixture {
         for text in [#"{"a":1}"#, #""\#(victim)""#, "not json", "12"] {
             try fixture.setList(user, text)
             var script = SessionListScript(redis: redis)
-            #expect(try script.remove([victim], fromListAt: "user:\(user):sessions") == .notAnArray)
+            #expect(try script.remove([victim], fromListAt: Array("user:\(user):sessions".utf8)) == .notAnArray)
             #expect(try fixture.list(user) == text)
         }
-        var service = SessionService(redis: redis)
+        var service = SessionService(redis: redis, keyspace: unprefixed)
         #expect(throws: WWError.self) { try service.list(userId: user) }
         #expect(performing: { try service.revoke(sessionId: victim) }, throws: { ($0 as? WWError)?.category == .dataError })
         try redis.command(["DEL", "user:\(user):sessions"])
@@ -218,7 +218,7 @@ struct SessionFixture {
         try fixture.seed(user: user, ids: ids)
         try redis.command(["SET", "session:" + ids[1], #"{"userId":"\#(user)"}"#, "PX", 5_000])
         try redis.command(["DEL", "session:" + ids[2]])
-        let service = SessionService(redis: redis)
+        let service = SessionService(redis: redis, keyspace: unprefixed)
         let report = try service.list(userId: user)
         #expect(report.listExists && report.active == 2 && report.dangling == 1)
         #expect(report.sessions.map(\.id) == ids)
@@ -273,7 +273,7 @@ struct SessionFixture {
         }
 
         while started.load(ordering: .acquiring) == 0 { usleep(1000) }
-        var service = SessionService(redis: redis)
+        var service = SessionService(redis: redis, keyspace: unprefixed)
         for id in initial {
             let result = try service.revoke(sessionId: id)
             #expect(result.revoked == 1)
@@ -317,7 +317,7 @@ struct SessionFixture {
         try redis.command(["SET", "user:x:sessions", #"["zz"]"#])
         let ttlBefore = try fixture.listTTL(1)
 
-        var service = SessionService(redis: redis)
+        var service = SessionService(redis: redis, keyspace: unprefixed)
         let dry = try service.prune(dryRun: true)
         #expect(dry.dryRun && dry.listsScanned == 4 && dry.idsChecked == 5)
         #expect(dry.idsRemoved == 3 && dry.listsEmptied == 1 && dry.listsMalformed == 1)
@@ -349,7 +349,7 @@ struct SessionFixture {
             commands.append(["SET", "session:live\(user)", #"{"userId":\#(user)}"#, "PX", SessionFixture.day])
         }
         _ = try redis.pipeline(commands)
-        var service = SessionService(redis: redis)
+        var service = SessionService(redis: redis, keyspace: unprefixed)
         service.scanCount = 50
         service.batchSize = 64
         var batches = 0
@@ -365,7 +365,7 @@ struct SessionFixture {
         try prefixed.seed(user: 1, ids: ["a"])
         try prefixed.setList(1, #"["a","gone"]"#)
         try fixture.setList(1, #"["a","gone"]"#)  // unprefixed: not the app's, not touched
-        var service = SessionService(redis: redis, prefix: "app:")
+        var service = SessionService(redis: redis, keyspace: keyspace("app:"))
         let report = try service.prune()
         #expect(report.listsScanned == 1 && report.idsRemoved == 1)
         #expect(try prefixed.list(1) == #"["a"]"#)
@@ -379,7 +379,7 @@ struct SessionFixture {
         try redis.command(["SET", "session:orphan-str", #"{"userId":"7"}"#])
         try fixture.addSession("other", user: 70)
         try redis.command(["SET", "session:junk", "not json"])
-        var service = SessionService(redis: redis)
+        var service = SessionService(redis: redis, keyspace: unprefixed)
         service.scanCount = 2
         let plain = try service.planRevokeAll(userId: 7)
         #expect(plain.unlisted.isEmpty && plain.sessionCount == 1)
@@ -394,7 +394,7 @@ struct SessionFixture {
     @Test func theScriptIsLoadedAgainAfterAFlush() throws {
         try redis.command(["FLUSHDB"])
         try fixture.seed(user: 1, ids: ["a", "b", "c"])
-        var service = SessionService(redis: redis)
+        var service = SessionService(redis: redis, keyspace: unprefixed)
         _ = try service.revoke(sessionId: "a")
         try redis.command(["SCRIPT", "FLUSH"])
         let result = try service.revoke(sessionId: "b")

@@ -196,9 +196,9 @@ enum RFC7515 {
     @Test func revokeWritesTheUserUntilTheTokenExpires() throws {
         let exp = TokenFactory.nowSeconds() + 3600
         let token = try token(#"{"sub":"42","exp":\#(exp),"jti":"\#(unique())"}"#)
-        let blacklist = TokenBlacklist(redis: redis)
+        let blacklist = TokenBlacklist(redis: redis, keyspace: unprefixed)
         let key = try blacklist.key(for: token)
-        #expect(key == "jwt:blacklist:" + token.text)
+        #expect(key == Array(("jwt:blacklist:" + token.text).utf8))
         let result = try blacklist.revoke(token)
         #expect(result.blacklisted)
         #expect(result.userId == .number("42"))
@@ -215,7 +215,7 @@ enum RFC7515 {
     @Test func theTTLIsTheRemainingLifeOnTheGivenClock() throws {
         let exp: Int64 = 2_000_000_000
         let token = try token(#"{"userId":"abc","exp":\#(exp),"jti":"\#(unique())"}"#)
-        let blacklist = TokenBlacklist(redis: redis, prefix: "wwctl-test:", now: { exp * 1000 - 90_500 })
+        let blacklist = TokenBlacklist(redis: redis, keyspace: keyspace("wwctl-test:"), now: { exp * 1000 - 90_500 })
         let result = try blacklist.revoke(token)
         #expect(result.ttlMs == 90_500)
         #expect(result.ttlSeconds == 91)
@@ -229,7 +229,7 @@ enum RFC7515 {
 
     @Test func anExpiredTokenWritesNothing() throws {
         let token = try token(#"{"sub":"42","exp":\#(TokenFactory.nowSeconds() - 5),"jti":"\#(unique())"}"#)
-        let blacklist = TokenBlacklist(redis: redis)
+        let blacklist = TokenBlacklist(redis: redis, keyspace: unprefixed)
         let result = try blacklist.revoke(token)
         #expect(!result.blacklisted)
         #expect(result.reason == "expired")
@@ -243,7 +243,7 @@ enum RFC7515 {
     @Test func theUserMustBeKnownAndAgree() throws {
         let exp = TokenFactory.nowSeconds() + 600
         let anonymous = try token(#"{"exp":\#(exp),"jti":"\#(unique())"}"#)
-        let blacklist = TokenBlacklist(redis: redis)
+        let blacklist = TokenBlacklist(redis: redis, keyspace: unprefixed)
         #expect(performing: { try blacklist.revoke(anonymous) }, throws: { ($0 as? TokenError)?.reason == .noSubject })
         #expect(try redis.command(["EXISTS", try blacklist.key(for: anonymous)]).int == 0)
         let result = try blacklist.revoke(anonymous, user: 9)
@@ -259,7 +259,7 @@ enum RFC7515 {
         let exp = TokenFactory.nowSeconds() + 600
         let text = TokenFactory.make(claims: #"{"sub":"1","exp":\#(exp),"jti":"\#(unique())"}"#, secret: "right")
         let token = try JSONWebToken(parsing: text)
-        let blacklist = TokenBlacklist(redis: redis)
+        let blacklist = TokenBlacklist(redis: redis, keyspace: unprefixed)
         #expect(performing: { try blacklist.revoke(token, secret: Array("wrong".utf8)) },
                 throws: { ($0 as? TokenError)?.reason == .badSignature })
         #expect(try redis.command(["EXISTS", try blacklist.key(for: token)]).int == 0)
@@ -271,7 +271,7 @@ enum RFC7515 {
     @Test func checkSaysValidRevokedOrExpired() throws {
         let exp = TokenFactory.nowSeconds() + 600
         let token = try token(#"{"sub":"5","exp":\#(exp),"jti":"\#(unique())"}"#)
-        let blacklist = TokenBlacklist(redis: redis)
+        let blacklist = TokenBlacklist(redis: redis, keyspace: unprefixed)
         let fresh = try blacklist.check(token)
         #expect(fresh.valid && !fresh.revoked && !fresh.expired && fresh.reason == "ok")
         #expect(fresh.blacklistTtlMs == nil)
@@ -279,7 +279,7 @@ enum RFC7515 {
         let revoked = try blacklist.check(token)
         #expect(!revoked.valid && revoked.revoked && !revoked.expired && revoked.reason == "revoked")
         #expect((revoked.blacklistTtlMs ?? 0) > 0)
-        let later = TokenBlacklist(redis: redis, now: { (exp + 1) * 1000 })
+        let later = TokenBlacklist(redis: redis, keyspace: unprefixed, now: { (exp + 1) * 1000 })
         let expired = try later.check(token)
         #expect(!expired.valid && expired.expired && expired.reason == "expired")
         try redis.command(["DEL", try blacklist.key(for: token)])

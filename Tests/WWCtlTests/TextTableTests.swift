@@ -30,13 +30,4 @@ import Testing
         #expect(displayWidth("日本") == 4)
         #expect(truncate("日本語テキスト", to: 5) == "日本…")
     }
-
-    @Test func formatsCountsAndBytes() {
-        #expect(grouped(1234567) == "1,234,567")
-        #expect(grouped(-1000) == "-1,000")
-        #expect(grouped(999) == "999")
-        #expect(humanBytes(512) == "512B")
-        #expect(humanBytes(1536) == "1.5K")
-        #expect(humanBytes(3 * 1024 * 1024) == "3M")
-    }
 }

@@ -196,6 +196,14 @@ class CacheCommandTests(unittest.TestCase):
         _, doc = self.wwctl_json("cache", "inspect", "app:org:5")
         self.assertIsNone(doc["family"])
 
+    def test_inspect_names_the_canonical_key_of_a_legacy_form_under_the_prefix(self):
+        self.set("app:user:7:orgs", "user:7:orgs")
+        prefixed = run("cache", "inspect", "app:user:7:orgs", "--key-prefix", "app:", env=self.env)
+        self.assertEqual(prefixed.returncode, 0, prefixed.stderr)
+        self.assertIn("user-orgs (legacy form; canonical app:user:orgs:7)", prefixed.stdout)
+        plain = self.wwctl("cache", "inspect", "user:7:orgs")
+        self.assertIn("user-orgs (legacy form; canonical user:orgs:7)", plain.stdout)
+
     def test_inspect_missing_key_is_a_negative_answer(self):
         result = self.wwctl("cache", "inspect", "no:such")
         self.assertEqual(result.returncode, 1)

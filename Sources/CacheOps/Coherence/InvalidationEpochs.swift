@@ -4,7 +4,8 @@ import Redis
 /// Per-family invalidation epochs, the guard that keeps cache warming from writing a
 /// value older than a concurrent change (in the spirit of memcache leases).
 ///
-/// Every wwctl invalidation of a family INCRs `wwctl:epoch:{family}` *before* deleting
+/// Every wwctl invalidation of a family INCRs `{prefix}wwctl:epoch:{family}` (the keyspace's
+/// `epochKey`) *before* deleting
 /// the family's keys. A warm reads the epochs of the families it writes *before* it
 /// starts reading PostgreSQL, and writes each value with a script that compares the
 /// epoch first: if a change committed (and invalidated) after the warm's snapshot was
@@ -12,9 +13,9 @@ import Redis
 /// the bump, the deletion that follows the bump removes it.
 public enum InvalidationEpochs {
     /// INCRs the epochs of `families` (one pipelined round trip).
-    public static func bump(_ redis: RedisConnection, families: some Sequence<String>, prefix: String) throws {
+    public static func bump(_ redis: RedisConnection, families: some Sequence<String>, in keyspace: BoundKeyspace) throws {
         let commands: [[any RedisArgument]] = Set(families).sorted().map {
-            ["INCR", InternalKeys.epoch(family: $0, prefix: prefix)]
+            ["INCR", keyspace.epochKey(family: $0)]
         }
         guard !commands.isEmpty else { return }
         for reply in try redis.pipeline(commands) {
@@ -25,23 +26,12 @@ public enum InvalidationEpochs {
     }
 
     /// The current epochs (0 for a family never invalidated).
-    public static func read(_ redis: RedisConnection, families: [String], prefix: String) throws -> [String: Int64] {
+    public static func read(_ redis: RedisConnection, families: [String], in keyspace: BoundKeyspace) throws -> [String: Int64] {
         guard !families.isEmpty else { return [:] }
-        let reply = try redis.command(["MGET"] + families.map { InternalKeys.epoch(family: $0, prefix: prefix) as any RedisArgument })
+        let reply = try redis.command(["MGET"] + families.map { keyspace.epochKey(family: $0) as any RedisArgument })
         let values = reply.array ?? []
         var out: [String: Int64] = [:]
         for (family, value) in zip(families, values) { out[family] = value.int ?? 0 }
         return out
-    }
-
-    /// The families whose keys a SCAN pattern could reach: those whose template's leading
-    /// literal text and the pattern's literal prefix are compatible (one starts with the
-    /// other). Conservative: it may name a family the pattern never actually matches.
-    public static func families(reachableBy pattern: String, prefix: String) -> [String] {
-        let literal = Glob.literalPrefix(of: pattern)
-        return KeyspaceRegistry.standard.families.filter { family in
-            let lead = prefix + family.template.leadingLiterals.map { $0 + ":" }.joined()
-            return lead.hasPrefix(literal) || literal.hasPrefix(lead)
-        }.map(\.name)
     }
 }

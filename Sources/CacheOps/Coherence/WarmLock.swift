@@ -56,7 +56,7 @@ public final class WarmLock: @unchecked Sendable {
         return 0
         """
 
-    public let key: String
+    public let key: [UInt8]
     public let scope: String
     /// The value written: this holder's JSON.
     public let value: String
@@ -72,7 +72,7 @@ public final class WarmLock: @unchecked Sendable {
     private var renewer: WarmCompletion<Void>?
     private let stopRenewing = WarmCompletion<Void>()
 
-    private init(redis: RedisConnection, key: String, scope: String, value: String, ttlMilliseconds: Int, holder: Holder) {
+    private init(redis: RedisConnection, key: [UInt8], scope: String, value: String, ttlMilliseconds: Int, holder: Holder) {
         self.redis = redis
         self.key = key
         self.scope = scope
@@ -85,9 +85,9 @@ public final class WarmLock: @unchecked Sendable {
     /// naming who holds it. `redis` becomes the lock's own connection (renewals run on
     /// another thread): give it one nothing else uses.
     public static func acquire(
-        _ redis: RedisConnection, scope: String, prefix: String, ttlMilliseconds: Int = 30_000
+        _ redis: RedisConnection, scope: String, in keyspace: BoundKeyspace, ttlMilliseconds: Int = 30_000
     ) throws -> WarmLock {
-        let key = InternalKeys.lock(scope: scope, prefix: prefix)
+        let key = keyspace.lockKey(scope: scope)
         let holder = Holder(host: hostName(), pid: Int(getpid()), startedAt: nowISO(), raw: nil)
         let value = JSONValue.object([
             ("token", .string(token())), ("host", .string(holder.host ?? "")), ("pid", .number(holder.pid ?? 0)),
@@ -101,12 +101,12 @@ public final class WarmLock: @unchecked Sendable {
     }
 
     /// The error for a lock someone else holds: who, since when, and for how much longer.
-    private static func held(redis: RedisConnection, key: String, scope: String) -> WWError {
+    private static func held(redis: RedisConnection, key: [UInt8], scope: String) -> WWError {
         let current = (try? redis.command(["GET", key]))?.string
         let remaining = (try? redis.command(["PTTL", key]))?.int ?? -2
         let who = current.map(Holder.parse)?.description ?? "another run"
         let expiry = remaining > 0 ? ", expires in \(max(1, (remaining + 999) / 1000)) s unless renewed" : ""
-        return WWError.temporaryFailure("another cache warm holds the lock of \(scope): \(who) (key \(key)\(expiry))")
+        return WWError.temporaryFailure("another cache warm holds the lock of \(scope): \(who) (key \(KeyText.escaped(key))\(expiry))")
     }
 
     /// Extends the TTL if the lock is still ours; false when it is not (expired and
@@ -149,7 +149,7 @@ public final class WarmLock: @unchecked Sendable {
                         failures = 0
                     } else {
                         markLost(WWError.temporaryFailure(
-                            "lost the lock of \(scope) (key \(key)): it expired or was taken over; another run may be warming"))
+                            "lost the lock of \(scope) (key \(KeyText.escaped(key))): it expired or was taken over; another run may be warming"))
                         break
                     }
                 } catch {

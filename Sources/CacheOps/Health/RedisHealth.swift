@@ -89,7 +89,7 @@ public enum RedisHealth {
             var check = Limit.atMost(
                 memoryRatio, value: ratio, warning: thresholds.maxMemoryRatio, critical: thresholds.criticalMemoryRatio,
                 format: shortDecimal)
-            check.message += " (\(humanByteCount(metrics.usedMemory)) of \(humanByteCount(metrics.maxmemory)))"
+            check.message += " (\(humanBytes(metrics.usedMemory)) of \(humanBytes(metrics.maxmemory)))"
             checks.append(check)
         } else {
             checks.append(HealthCheck(

@@ -55,6 +55,8 @@ public struct KeyInspection: Sendable {
     public var ttlMs: Int64
     /// What the registry makes of the key (with the key prefix).
     public var parsed: ParsedKey
+    /// The canonical key of a family or legacy key, with the key prefix; nil for others.
+    public var canonicalKey: [UInt8]?
     /// STRLEN for strings (bytes), else the number of elements (HLEN, LLEN, SCARD, ZCARD, XLEN).
     public var length: Int?
     /// MEMORY USAGE in bytes; nil where the server refuses the command.
@@ -69,13 +71,13 @@ public struct KeyInspection: Sendable {
 /// `maxElements` elements or `maxBytes` of a string.
 public struct KeyInspector {
     public let redis: RedisConnection
-    public let prefix: String
+    public let keyspace: BoundKeyspace
     public var maxElements: Int
     public var maxBytes: Int
 
-    public init(redis: RedisConnection, prefix: String, maxElements: Int = 100, maxBytes: Int = 1 << 20) {
+    public init(redis: RedisConnection, keyspace: BoundKeyspace, maxElements: Int = 100, maxBytes: Int = 1 << 20) {
         self.redis = redis
-        self.prefix = prefix
+        self.keyspace = keyspace
         self.maxElements = max(1, maxElements)
         self.maxBytes = max(1, maxBytes)
     }
@@ -88,8 +90,9 @@ public struct KeyInspector {
         guard let type = head[0].string, type != "none" else { return nil }
         let ttl = head[1].int ?? -1
         if ttl == -2 { return nil }  // expired between the two commands
+        let parsed = keyspace.parse(key)
         var inspection = KeyInspection(
-            key: key, type: type, ttlMs: ttl, parsed: KeyspaceRegistry.standard.parse(key, prefix: prefix),
+            key: key, type: type, ttlMs: ttl, parsed: parsed, canonicalKey: keyspace.canonicalKey(of: parsed),
             length: nil, memoryBytes: head[2].int.map(Int.init), value: .unreadable, truncated: false)
         let limit = maxElements
         switch type {

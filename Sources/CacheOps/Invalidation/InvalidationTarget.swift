@@ -29,9 +29,9 @@ public enum InvalidationTarget: Sendable, Hashable {
     /// parameter (usage), a value its kind refuses (data error); `WWError.usage` for a
     /// `--param` that is not `NAME=VALUE` or names a parameter twice.
     public static func family(
-        _ name: String, params: [String], prefix: String, registry: KeyspaceRegistry = .standard
+        _ name: String, params: [String], in keyspace: BoundKeyspace
     ) throws -> InvalidationTarget {
-        let family = try registry.requireFamily(named: name)
+        let family = try keyspace.registry.requireFamily(named: name)
         var values: [String: String] = [:]
         for assignment in params {
             guard let equals = assignment.firstIndex(of: "="), equals != assignment.startIndex else {
@@ -51,9 +51,9 @@ public enum InvalidationTarget: Sendable, Hashable {
             }
             values[paramName] = value
         }
-        let selector = try family.selector(params: values, prefix: prefix)
+        let selector = try keyspace.selector(family, params: values)
         if selector.isExact {
-            return .key(Array(try family.key(values, prefix: prefix).utf8))
+            return .key(try keyspace.key(family, values))
         }
         return .selector(selector)
     }
@@ -62,7 +62,7 @@ public enum InvalidationTarget: Sendable, Hashable {
     public var scanPattern: [UInt8]? {
         switch self {
         case .pattern(let pattern): pattern
-        case .selector(let selector): Array(selector.pattern.utf8)
+        case .selector(let selector): selector.pattern
         case .key: nil
         }
     }
@@ -79,22 +79,22 @@ public enum InvalidationTarget: Sendable, Hashable {
     /// Whether a pattern has no literal text of its own beyond the key prefix: `*`, `*:x`,
     /// `?abc`, `[ab]*` and, with prefix `app:`, `app:*`. `cache invalidate` refuses such
     /// patterns unless `--all`, even with `--yes`.
-    public func isMatchAll(prefix: String) -> Bool {
+    public func isMatchAll(in keyspace: BoundKeyspace) -> Bool {
         guard case .pattern(let pattern) = self else { return false }
-        return Glob.isMatchAll(pattern, prefix: Array(prefix.utf8))
+        return keyspace.isMatchAll(pattern)
     }
 
     /// The families whose epochs an invalidation of this target bumps (before deleting):
     /// every family a pattern could reach, a selector's family, a key's family (none for a
     /// key of no family).
-    public func families(prefix: String) -> [String] {
+    public func families(in keyspace: BoundKeyspace) -> [String] {
         switch self {
         case .pattern(let pattern):
-            InvalidationEpochs.families(reachableBy: String(decoding: pattern, as: UTF8.self), prefix: prefix)
+            keyspace.families(reachableBy: pattern)
         case .selector(let selector):
             [selector.family.name]
         case .key(let name):
-            KeyspaceRegistry.standard.parse(name, prefix: prefix).family.map { [$0.name] } ?? []
+            keyspace.parse(name).family.map { [$0.name] } ?? []
         }
     }
 }

@@ -47,31 +47,34 @@ public struct PlanOutcome: Sendable, Encodable {
 /// enumerated keys by name, then runs the sweeps for what cannot be enumerated.
 public struct PlanExecutor {
     public let redis: RedisConnection
-    public let prefix: String
+    /// Where the touched families' epochs live.
+    public let keyspace: BoundKeyspace
 
-    public init(redis: RedisConnection, prefix: String) {
+    public init(redis: RedisConnection, keyspace: BoundKeyspace) {
         self.redis = redis
-        self.prefix = prefix
+        self.keyspace = keyspace
     }
+
+    /// Where the outcome's durations are read from; a test sets a clock of its own.
+    var now: () -> ContinuousClock.Instant = { ContinuousClock.now }
 
     /// `runSweeps: false` deletes only the enumerated keys and lists the sweeps it skipped.
     /// Ctrl-C (`Interrupt`) stops the sweeps between batches and returns what was done,
     /// with `interrupted` set: the caller reports it and exits 130.
     public func apply(_ plan: InvalidationPlan, dryRun: Bool = false, listKeys: Bool = false, runSweeps: Bool = true) throws -> PlanOutcome {
         var outcome = PlanOutcome(keysNamed: plan.keys.count, deletedByName: 0, sweeps: [], families: plan.families, dryRun: dryRun, keys: nil)
-        let clock = ContinuousClock()
-        let start = clock.now
+        let start = now()
         if dryRun {
             let existing = try KeyDeleter(redis: redis).existing(plan.keys)
             outcome.deletedByName = existing.count
-            if listKeys { outcome.keys = existing }
+            if listKeys { outcome.keys = existing.map(Self.text) }
         } else {
-            try InvalidationEpochs.bump(redis, families: plan.families, prefix: prefix)
+            try InvalidationEpochs.bump(redis, families: plan.families, in: keyspace)
             outcome.deletedByName = try KeyDeleter(redis: redis).delete(plan.keys)
-            if listKeys { outcome.keys = plan.keys }
+            if listKeys { outcome.keys = plan.keys.map(Self.text) }
         }
-        let byNameEnd = clock.now
-        outcome.byNameMs = Self.milliseconds(byNameEnd - start)
+        let byNameEnd = now()
+        outcome.byNameMs = (byNameEnd - start).roundedMilliseconds
         guard runSweeps else {
             outcome.skippedSweeps = plan.sweeps
             outcome.elapsedMs = outcome.byNameMs
@@ -79,43 +82,44 @@ public struct PlanExecutor {
         }
         let walks = Self.walks(plan.selectors)
         for (index, walk) in walks.enumerated() {
-            let sweepStart = clock.now
+            let sweepStart = now()
             // Plan sweeps are selective (org:search:*, refunds:org:7:*): an adaptive COUNT
             // walks the keyspace in few round trips.
             let report = try KeySweeper(redis: redis, count: 1_000, adaptiveCount: KeySweeper.adaptiveRange).sweep(
-                pattern: Array(walk.pattern.utf8), dryRun: dryRun, accept: { walk.selectors.matches($0) })
+                pattern: walk.pattern, dryRun: dryRun, accept: { walk.selectors.matches($0) })
             outcome.sweeps.append(.init(
-                pattern: walk.pattern, scanned: report.scanned, matched: report.matched, deleted: report.deleted,
-                elapsedMs: Self.milliseconds(clock.now - sweepStart), selectors: walk.selectors.selectors.count))
+                pattern: Self.text(walk.pattern), scanned: report.scanned, matched: report.matched, deleted: report.deleted,
+                elapsedMs: (now() - sweepStart).roundedMilliseconds, selectors: walk.selectors.selectors.count))
             if report.interrupted {
                 outcome.interrupted = true
-                outcome.skippedSweeps = walks[(index + 1)...].map(\.pattern)
+                outcome.skippedSweeps = walks[(index + 1)...].map { Self.text($0.pattern) }
                 break
             }
         }
-        outcome.sweepMs = Self.milliseconds(clock.now - byNameEnd)
-        outcome.elapsedMs = Self.milliseconds(clock.now - start)
+        outcome.sweepMs = (now() - byNameEnd).roundedMilliseconds
+        outcome.elapsedMs = (now() - start).roundedMilliseconds
         return outcome
     }
 
-    /// To the microsecond.
-    static func milliseconds(_ duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        return ((Double(seconds) * 1000 + Double(attoseconds) / 1e15) * 1000).rounded() / 1000
-    }
+    /// A key or pattern in a report: the plan's keys are the app's, UTF-8 text.
+    static func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
 
     /// The SCAN walks for `selectors`: one per selector, except that the selectors of one
     /// family share a walk over the family's pattern (every walk reads the whole keyspace,
     /// so an org's new rate sweeps the commission keys of its hundreds of products in one).
-    static func walks(_ selectors: [KeySelector]) -> [(pattern: String, selectors: KeySelectorSet)] {
-        var order: [String] = []
-        var byFamily: [String: [KeySelector]] = [:]
+    static func walks(_ selectors: [KeySelector]) -> [(pattern: [UInt8], selectors: KeySelectorSet)] {
+        struct Group: Hashable {
+            var family: String
+            var prefix: KeyPrefix
+        }
+        var order: [Group] = []
+        var byFamily: [Group: [KeySelector]] = [:]
         for selector in selectors {
-            let group = selector.family.name + "\u{0}" + selector.prefix
+            let group = Group(family: selector.family.name, prefix: selector.prefix)
             if byFamily[group] == nil { order.append(group) }
             byFamily[group, default: []].append(selector)
         }
-        return order.compactMap { byFamily[$0] }.flatMap { group -> [(pattern: String, selectors: KeySelectorSet)] in
+        return order.compactMap { byFamily[$0] }.flatMap { group -> [(pattern: [UInt8], selectors: KeySelectorSet)] in
             let set = KeySelectorSet(group)
             if group.count > 1, let pattern = set.commonPattern { return [(pattern, set)] }
             return group.map { ($0.pattern, KeySelectorSet([$0])) }

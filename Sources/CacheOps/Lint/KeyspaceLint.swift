@@ -74,7 +74,7 @@ public enum KeyspaceLint {
     public static let defaultMaxFindings = 1000
 
     public static func run(
-        connection: RedisConnection, registry: KeyspaceRegistry = .standard, prefix: String = "",
+        connection: RedisConnection, keyspace: BoundKeyspace,
         maxValueBytes: Int = defaultMaxValueBytes, maxFindings: Int = defaultMaxFindings,
         progress: (Int) -> Void = { _ in }
     ) throws -> LintReport {
@@ -99,8 +99,9 @@ public enum KeyspaceLint {
             }
         }
 
-        let keys = registry.classifier(prefix: prefix)
-        let prefixBytes = Array(prefix.utf8)
+        let registry = keyspace.registry
+        let prefix = keyspace.prefix
+        let keys = keyspace.classifier()
         let policies = registry.families.map { String(describing: $0.ttl) }
         let walker = KeyspaceWalker(connection: connection)
         let summary = try walker.walk(memoryForEveryKey: true, classify: { key in
@@ -120,7 +121,7 @@ public enum KeyspaceLint {
                     // Only a listed finding needs the parameters, to name the canonical key.
                     add(.warning, LintRule.legacyKeyForm, key,
                         "legacy form \(registry.legacyForms[legacyForm].form) of \(name); the app writes "
-                            + (registry.parse(Array(key), prefix: prefix).canonicalKey(prefix: prefix) ?? family.pattern))
+                            + (keyspace.canonicalKey(of: keyspace.parse(Array(key))).map(KeyText.escaped) ?? family.pattern))
                 }
                 if ttl == -1 && family.ttl.requiresTTL {
                     add(.error, LintRule.missingTTL, key, "no TTL; the \(name) policy is \(policies[index])")
@@ -132,7 +133,7 @@ public enum KeyspaceLint {
                 break
             case .unknown:
                 add(.warning, LintRule.unknownKey, key,
-                    prefix.isEmpty || key.starts(with: prefixBytes)
+                    prefix.isEmpty || prefix.isPrefix(of: key)
                         ? "belongs to no key family" : "belongs to no key family (not under the key prefix '\(prefix)')")
             }
             if let bytes = item.memoryBytes, bytes > maxValueBytes {

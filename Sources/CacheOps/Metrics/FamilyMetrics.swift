@@ -92,14 +92,15 @@ public struct FamilyMetrics: Sendable {
     /// (the first keys the walk meets, in SCAN's hash order). `progress` is called every
     /// 10,000 keys and at the end with the keys walked so far.
     public static func collect(
-        connection: RedisConnection, registry: KeyspaceRegistry = .standard, prefix: String = "",
+        connection: RedisConnection, keyspace: BoundKeyspace,
         sample: Int? = nil, memorySample: Int = 1000, ttlReservoir: Int = 1000,
         progress: (Int) -> Void = { _ in }
     ) throws -> FamilyMetrics {
         let databaseKeys = Int(try connection.command(["DBSIZE"]).int ?? 0)
+        let registry = keyspace.registry
         var families = registry.families.map { KeyGroupStats(name: $0.name, family: $0, reservoir: ttlReservoir) }
         var othersBySlot: [KeyGroupStats?] = []
-        let classifier = FamilyClassifier(registry: registry, prefix: prefix, memorySample: memorySample)
+        let classifier = FamilyClassifier(keyspace, memorySample: memorySample)
         let walker = KeyspaceWalker(connection: connection, limit: sample)
         var walked = 0
         let summary = try walker.walk(classify: { classifier.classify($0) }) { walkedKey, tag in
@@ -149,7 +150,7 @@ final class FamilyClassifier {
     static let maxOtherGroups = 200
 
     private let keys: KeyClassifier
-    private let prefix: String
+    private let prefix: KeyPrefix
     private let memorySample: Int
     private var groupIndex: [String: Int] = [:]
     private var groupLabels: [String] = []
@@ -157,12 +158,12 @@ final class FamilyClassifier {
     private var familyMemory: [Int]
     private var groupMemory: [Int] = []
 
-    init(registry: KeyspaceRegistry, prefix: String, memorySample: Int) {
-        self.keys = registry.classifier(prefix: prefix)
-        self.labels = GroupLabelCache(prefix: prefix)
-        self.prefix = prefix
+    init(_ keyspace: BoundKeyspace, memorySample: Int) {
+        self.keys = keyspace.classifier()
+        self.labels = GroupLabelCache(prefix: keyspace.prefix)
+        self.prefix = keyspace.prefix
         self.memorySample = memorySample
-        familyMemory = Array(repeating: 0, count: registry.families.count)
+        familyMemory = Array(repeating: 0, count: keyspace.registry.families.count)
     }
 
     func classify(_ key: UnsafeRawBufferPointer) -> (tag: FamilyTag, memory: Bool) {

@@ -1,3 +1,5 @@
+import Keyspace
+
 /// Remembers the tally slot of keys of no family by what `KeyGroupLabel.label` reads of
 /// them (the prefix test, the first segment, and the second when it names a group), so
 /// that the millions of `tmp:*` keys of a walk cost a hash of a few bytes each instead of
@@ -23,8 +25,8 @@ struct GroupLabelCache {
         var slot: Int
     }
 
-    init(prefix: String) {
-        self.prefix = Array(prefix.utf8)
+    init(prefix: KeyPrefix) {
+        self.prefix = prefix.bytes
         table = Array(repeating: 0, count: Self.capacity * 2)
         scratch.reserveCapacity(128)
     }

@@ -27,12 +27,3 @@ public enum Pause {
         }
     }
 }
-
-/// Seconds on the monotonic clock, for intervals.
-public enum Monotonic {
-    public static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
-}

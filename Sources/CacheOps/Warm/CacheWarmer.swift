@@ -137,12 +137,12 @@ public final class CacheWarmer {
     public let postgres: PostgresConnection
     /// Reads the epochs; the writer and the lock open connections of their own to the same server.
     public let redis: RedisConnection
-    public let prefix: String
+    public let keyspace: BoundKeyspace
 
-    public init(postgres: PostgresConnection, redis: RedisConnection, prefix: String) {
+    public init(postgres: PostgresConnection, redis: RedisConnection, keyspace: BoundKeyspace) {
         self.postgres = postgres
         self.redis = redis
-        self.prefix = prefix
+        self.keyspace = keyspace
     }
 
     public func run(_ options: WarmOptions) throws -> WarmReport {
@@ -159,7 +159,7 @@ public final class CacheWarmer {
         if !options.dryRun {
             let lockConnection = try connection()
             let taken = try WarmLock.acquire(
-                lockConnection, scope: options.scope.lockName, prefix: prefix, ttlMilliseconds: options.lockTTLMilliseconds)
+                lockConnection, scope: options.scope.lockName, in: keyspace, ttlMilliseconds: options.lockTTLMilliseconds)
             lock = taken
             taken.startRenewing(interval: options.lockRenewInterval)
             for _ in 0..<max(1, options.writers) { writers.append(try connection()) }
@@ -218,7 +218,7 @@ public final class CacheWarmer {
                 ledger.written(index, written: produced.keys, present: 0, skipped: 0)
             }
         } else {
-            let epochKeys = names.map { InternalKeys.epoch(family: $0, prefix: prefix) }
+            let epochKeys = names.map { keyspace.epochKey(family: $0) }
             let queue = WarmQueue(capacity: options.queueDepth, byteLimit: options.queueBytes)
             var finished: [WarmCompletion<Void>] = []
             for connection in writers {
@@ -271,10 +271,11 @@ public final class CacheWarmer {
 
     /// The family's invalidation epoch as the guard script compares it (`0` when never bumped).
     private func epochValue(_ family: String) throws -> String {
-        let reply = try redis.command(["GET", InternalKeys.epoch(family: family, prefix: prefix)])
+        let key = keyspace.epochKey(family: family)
+        let reply = try redis.command(["GET", key])
         if reply.isNull { return "0" }
         guard let value = reply.int else {
-            throw WWError.dataError("redis \(redis.address): the epoch \(InternalKeys.epoch(family: family, prefix: prefix)) is not an integer")
+            throw WWError.dataError("redis \(redis.address): the epoch \(KeyText.escaped(key)) is not an integer")
         }
         return String(value)
     }
@@ -293,7 +294,8 @@ public final class CacheWarmer {
         _ source: any WarmSource.Type, index: Int, epoch: String, options: WarmOptions, stale: StaleFamilies,
         deliver: @escaping (WarmBatch) throws -> Void
     ) throws -> Produced {
-        let instance = try source.init(prefix: prefix)
+        // The sources still take the prefix as text (valid UTF-8: it comes from the command line).
+        let instance = try source.init(prefix: String(decoding: keyspace.prefix.bytes, as: UTF8.self))
         var parser = CopyRowParser(columns: source.columns)
         var sink = WarmSink(
             family: index, expectedEpoch: epoch, maxKeys: options.batchKeys, maxBytes: options.batchBytes,

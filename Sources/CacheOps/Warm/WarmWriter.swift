@@ -51,11 +51,11 @@ final class WarmWriter {
     }
 
     let redis: RedisConnection
-    let epochKeys: [String]
+    let epochKeys: [[UInt8]]
     let onlyMissing: Bool
     private var sha = ""
 
-    init(redis: RedisConnection, epochKeys: [String], onlyMissing: Bool) {
+    init(redis: RedisConnection, epochKeys: [[UInt8]], onlyMissing: Bool) {
         self.redis = redis
         self.epochKeys = epochKeys
         self.onlyMissing = onlyMissing

@@ -8,11 +8,11 @@ public struct AuditEntry: Sendable {
     public var actor: String
     /// The command as typed, e.g. `orgs set-role`.
     public var command: String
-    /// What it changed, e.g. `org:7 user:42`.
-    public var target: String
+    /// What it changed, e.g. `.membership(orgId: 7, userId: 42)`, stored as `org:7 user:42`.
+    public var target: AuditTarget
     public var details: JSONValue
 
-    public init(actor: String, command: String, target: String, details: JSONValue) {
+    public init(actor: String, command: String, target: AuditTarget, details: JSONValue) {
         self.actor = actor
         self.command = command
         self.target = target
@@ -26,7 +26,7 @@ public enum AuditLog {
     public static func append(_ entry: AuditEntry, on connection: PostgresConnection) throws -> Int64 {
         let row = try connection.query(
             "INSERT INTO audit_log (actor, command, target, details) VALUES ($1, $2, $3, $4::jsonb) RETURNING id",
-            [entry.actor, entry.command, entry.target, entry.details.compactText])
+            [entry.actor, entry.command, entry.target.description, entry.details.compactText])
         return try row[0].requiredInt64("id")
     }
 }

@@ -94,7 +94,7 @@ extension OrgService {
     ) throws -> MutationRunner.Change {
         func role(_ name: String?) -> JSONValue { name.map { .object([("role", .string($0))]) } ?? .null }
         return MutationRunner.Change(
-            target: "org:\(orgId) user:\(userId)",
+            target: .membership(orgId: orgId, userId: userId),
             details: .object([
                 ("orgId", .number(orgId)), ("userId", .number(userId)), ("before", role(before)), ("after", role(after)),
             ]),

@@ -44,7 +44,7 @@ extension OrgService {
                 org = try Self.organization(orgId, db).auditValue
             }
             return MutationRunner.Change(
-                target: "org:\(orgId)",
+                target: .org(orgId),
                 details: .object([("id", .number(orgId)), ("before", .null), ("after", org)]),
                 dataChanges: [.organization(orgId: orgId, memberIds: [], permissionCatalog: [])])
         }
@@ -88,7 +88,7 @@ extension OrgService {
                 details.append(("productsWithNewRate", .number(moved.count)))
                 if !moved.isEmpty { changes.append(.commissionRules(productIds: moved)) }
             }
-            return MutationRunner.Change(target: "org:\(orgId)", details: .object(details), dataChanges: changes)
+            return MutationRunner.Change(target: .org(orgId), details: .object(details), dataChanges: changes)
         }
     }
 
@@ -141,7 +141,7 @@ extension OrgService {
         _ orgId: Int, before: Organization, after: Organization, _ db: PostgresConnection
     ) throws -> MutationRunner.Change {
         MutationRunner.Change(
-            target: "org:\(orgId)",
+            target: .org(orgId),
             details: .object([("before", before.auditValue), ("after", after.auditValue)]),
             dataChanges: [
                 .organization(orgId: orgId, memberIds: try AccessFacts.memberIds(ofOrg: orgId, db),

@@ -19,14 +19,15 @@ public struct OrgService {
     public let postgres: PostgresConnection
     /// Needed by mutations only.
     public let redis: RedisConnection?
-    public let keyPrefix: String
+    /// Where the keys its mutations invalidate live.
+    public let keyspace: BoundKeyspace
     /// Who acts, for the audit rows.
     public let actor: String
 
-    public init(postgres: PostgresConnection, redis: RedisConnection? = nil, keyPrefix: String = "", actor: String = "wwctl") {
+    public init(postgres: PostgresConnection, redis: RedisConnection? = nil, keyspace: BoundKeyspace, actor: String = "wwctl") {
         self.postgres = postgres
         self.redis = redis
-        self.keyPrefix = keyPrefix
+        self.keyspace = keyspace
         self.actor = actor
     }
 
@@ -79,6 +80,6 @@ public struct OrgService {
     }
 
     func mutator() throws -> MutationRunner {
-        try MutationRunner(postgres: postgres, redis: redis, prefix: keyPrefix, actor: actor, service: "orgs")
+        try MutationRunner(postgres: postgres, redis: redis, keyspace: keyspace, actor: actor, service: "orgs")
     }
 }

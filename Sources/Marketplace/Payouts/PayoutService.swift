@@ -285,7 +285,7 @@ public struct PayoutService {
                     VALUES ($1, 'payout', $2, 'settled', $3, $4, now())
                     """, [organizationId, -amount, payoutId, "payout \(period)"])
                 try AuditLog.append(AuditEntry(
-                    actor: actor, command: "payouts run", target: "payout:\(payoutId)",
+                    actor: actor, command: "payouts run", target: .payout(payoutId),
                     details: .object([
                         ("organizationId", .number(organizationId)), ("period", .string(period)),
                         ("amount", .string(amount.description)),
@@ -330,9 +330,9 @@ public struct PayoutService {
                     ("details", details),
                 ])
                 let auditId = try AuditLog.append(
-                    AuditEntry(actor: actor, command: command, target: "payout:\(payoutId)", details: changeJSON), on: tx)
+                    AuditEntry(actor: actor, command: command, target: .payout(payoutId), details: changeJSON), on: tx)
                 return PayoutTransition(
-                    command: command, target: "payout:\(payoutId)", change: changeJSON, auditId: auditId, payout: after,
+                    command: command, target: AuditTarget.payout(payoutId).description, change: changeJSON, auditId: auditId, payout: after,
                     reversalEntryId: entryId)
             }
         }

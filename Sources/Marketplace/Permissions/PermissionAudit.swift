@@ -18,7 +18,7 @@ extension PermissionService {
         guard let redis else { throw WWError.internalError("perms audit needs a Redis connection") }
         if let sample, sample < 1 { throw WWError.usage("--sample must be at least 1, got \(sample)") }
         guard batchSize >= 1 else { throw WWError.usage("batch size must be at least 1") }
-        let selector = try KeyFamily.perm.selector(prefix: keyPrefix)
+        let selector = try keyspace.selector(.perm)
         var report = PermissionAuditReport(scanned: 0, checked: 0, sampled: false, queries: 0, staleCount: 0, fixed: 0, stale: [])
         var batch: [AuditedKey] = []
         var bumped = false
@@ -28,7 +28,7 @@ extension PermissionService {
             let stale = try compare(batch, redis: redis, report: &report)
             if fix && !stale.isEmpty {
                 if !bumped {
-                    try InvalidationEpochs.bump(redis, families: [KeyFamily.perm.name], prefix: keyPrefix)
+                    try InvalidationEpochs.bump(redis, families: [KeyFamily.perm.name], in: keyspace)
                     bumped = true
                 }
                 report.fixed += try KeyDeleter(redis: redis).delete(stale.map(\.key))
@@ -37,12 +37,12 @@ extension PermissionService {
             onBatch(report.checked, report.staleCount)
         }
 
-        var scanner = redis.scan(match: Array(selector.pattern.utf8), count: 1000)
+        var scanner = redis.scan(match: selector.pattern, count: 1000)
         walk: while let keys = try scanner.nextBatch() {
             if Interrupt.isRequested { throw WWError.interrupted }
             for key in keys {
                 report.scanned += 1
-                guard selector.matches(key), let audited = AuditedKey(key, prefix: keyPrefix) else { continue }
+                guard selector.matches(key), let audited = AuditedKey(key, in: keyspace) else { continue }
                 if let sample, report.checked + batch.count >= sample {
                     report.sampled = true
                     break walk
@@ -113,8 +113,8 @@ private struct AuditedKey {
     var resource: String
     var action: String
 
-    init?(_ bytes: [UInt8], prefix: String) {
-        let parsed = KeyspaceRegistry.standard.parse(bytes, prefix: prefix)
+    init?(_ bytes: [UInt8], in keyspace: BoundKeyspace) {
+        let parsed = keyspace.parse(bytes)
         guard case .family(let family, _) = parsed, family == .perm,
               let userId = parsed.value(of: "userId").flatMap({ Int64($0) }),
               let orgId = parsed.value(of: "orgId").flatMap({ Int64($0) }),

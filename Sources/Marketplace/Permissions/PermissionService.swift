@@ -15,13 +15,14 @@ import Support
 public struct PermissionService {
     public let postgres: PostgresConnection
     public let redis: RedisConnection?
-    public let keyPrefix: String
+    /// Where the perm keys live.
+    public let keyspace: BoundKeyspace
     public let actor: String
 
-    public init(postgres: PostgresConnection, redis: RedisConnection? = nil, keyPrefix: String = "", actor: String = "wwctl") {
+    public init(postgres: PostgresConnection, redis: RedisConnection? = nil, keyspace: BoundKeyspace, actor: String = "wwctl") {
         self.postgres = postgres
         self.redis = redis
-        self.keyPrefix = keyPrefix
+        self.keyspace = keyspace
         self.actor = actor
     }
 
@@ -102,10 +103,11 @@ public struct PermissionService {
         }
         chain.append(allowed ? "allowed" : "denied")
 
-        let key = try KeyFamily.perm.key(
-            ["userId": String(userId), "orgId": String(orgId), "resource": resource, "action": action], prefix: keyPrefix)
+        let key = try keyspace.key(
+            .perm, ["userId": String(userId), "orgId": String(orgId), "resource": resource, "action": action])
         var decision = PermissionDecision(
-            allowed: allowed, cached: nil, stale: false, cachedRaw: nil, key: key, userId: userId, orgId: orgId,
+            allowed: allowed, cached: nil, stale: false, cachedRaw: nil, key: String(decoding: key, as: UTF8.self),
+            userId: userId, orgId: orgId,
             resource: resource, action: action, orgStatus: status, role: role, reason: reason, chain: chain)
         if let redis {
             let reply = try redis.pipeline([["GET", key]])[0]
@@ -188,7 +190,7 @@ public struct PermissionService {
 
     private func changeGrant(role roleName: String, permission text: String, grant: Bool, options: AccessMutationOptions) throws -> MutationReport {
         let (resource, action) = try OrgInput.permission(text)
-        let mutator = try MutationRunner(postgres: postgres, redis: redis, prefix: keyPrefix, actor: actor, service: "perms")
+        let mutator = try MutationRunner(postgres: postgres, redis: redis, keyspace: keyspace, actor: actor, service: "perms")
         return try mutator.run(command: grant ? "perms grant" : "perms revoke", options: options) { db, dryRun in
             let role = try RoleRow.find(roleName, db, lock: .update)
             guard let permissionId = try db.query(
@@ -210,7 +212,7 @@ public struct PermissionService {
             }
             let holders = try AccessFacts.holders(ofRole: role.id, db)
             return MutationRunner.Change(
-                target: "role:\(role.name)",
+                target: .role(role.name),
                 details: .object([
                     ("role", .string(role.name)), ("permission", .string("\(resource):\(action)")),
                     ("before", .object([("granted", .bool(granted))])), ("after", .object([("granted", .bool(grant))])),

@@ -20,13 +20,13 @@ import Support
 public struct ProductChanges {
     public let postgres: PostgresConnection
     public let redis: RedisConnection
-    public let keyPrefix: String
+    public let keyspace: BoundKeyspace
     public let actor: String
 
-    public init(postgres: PostgresConnection, redis: RedisConnection, keyPrefix: String, actor: String) {
+    public init(postgres: PostgresConnection, redis: RedisConnection, keyspace: BoundKeyspace, actor: String) {
         self.postgres = postgres
         self.redis = redis
-        self.keyPrefix = keyPrefix
+        self.keyspace = keyspace
         self.actor = actor
     }
 
@@ -38,7 +38,7 @@ public struct ProductChanges {
             throw WWError.dataError("price \(price) is not a price: more than 0, at most \(AmountInput.maximum), two decimals")
         }
         let newPrice = price.rounded(scale: 2)
-        return try mutate(command: "products set-price", target: "product:\(productId)", dryRun: dryRun, runSweeps: runSweep) { tx, forUpdate in
+        return try mutate(command: "products set-price", target: .product(productId), dryRun: dryRun, runSweeps: runSweep) { tx, forUpdate in
             let facts = try ProductFacts.read(productId, on: tx, forUpdate: forUpdate)
             return Staged(
                 change: Self.change(["price": .string(facts.price.description)], ["price": .string(newPrice.description)]),
@@ -52,7 +52,7 @@ public struct ProductChanges {
 
     /// `products set-status`.
     public func setStatus(_ productId: Int, to status: ProductStatus, dryRun: Bool = false, runSweep: Bool = true) throws -> MutationReport {
-        try mutate(command: "products set-status", target: "product:\(productId)", dryRun: dryRun, runSweeps: runSweep) { tx, forUpdate in
+        try mutate(command: "products set-status", target: .product(productId), dryRun: dryRun, runSweeps: runSweep) { tx, forUpdate in
             let facts = try ProductFacts.read(productId, on: tx, forUpdate: forUpdate)
             return Staged(
                 change: Self.change(["status": .string(facts.status)], ["status": .string(status.rawValue)]),
@@ -68,7 +68,7 @@ public struct ProductChanges {
     /// invalidated, and the commission sweep always runs: the rate may differ in the new
     /// category, so every cached commission of the product is stale.
     public func setCategory(_ productId: Int, to categoryId: Int, dryRun: Bool = false) throws -> MutationReport {
-        try mutate(command: "products set-category", target: "product:\(productId)", dryRun: dryRun, runSweeps: true) { tx, forUpdate in
+        try mutate(command: "products set-category", target: .product(productId), dryRun: dryRun, runSweeps: true) { tx, forUpdate in
             let facts = try ProductFacts.read(productId, on: tx, forUpdate: forUpdate)
             if try tx.query("SELECT 1 FROM categories WHERE id = $1", [categoryId]).isEmpty {
                 throw WWError.dataError("no category \(categoryId)")
@@ -88,7 +88,7 @@ public struct ProductChanges {
         guard quantity >= 0, quantity <= Int(Int32.max) else {
             throw WWError.dataError("quantity \(quantity) is not a stock level (0 to \(Int32.max))")
         }
-        return try mutate(command: "products set-stock", target: "variant:\(variantId)", dryRun: dryRun, runSweeps: true) { tx, forUpdate in
+        return try mutate(command: "products set-stock", target: .variant(variantId), dryRun: dryRun, runSweeps: true) { tx, forUpdate in
             let rows = try tx.query("SELECT product_id, stock FROM product_variants WHERE id = $1" + (forUpdate ? " FOR UPDATE" : ""), [variantId])
             guard let row = rows.first else { throw WWError.dataError("no variant \(variantId)") }
             let productId = try row.requiredInt("product_id")
@@ -117,10 +117,10 @@ public struct ProductChanges {
     /// without row locks and writes nothing; an unchanged value writes no row and no audit
     /// row and invalidates nothing (in a dry run too), which the report marks `unchanged`.
     private func mutate(
-        command: String, target: String, dryRun: Bool, runSweeps: Bool,
+        command: String, target: AuditTarget, dryRun: Bool, runSweeps: Bool,
         _ stage: (_ tx: PostgresConnection, _ forUpdate: Bool) throws -> Staged
     ) throws -> MutationReport {
-        let runner = MutationRunner(postgres: postgres, redis: redis, prefix: keyPrefix, actor: actor)
+        let runner = MutationRunner(postgres: postgres, redis: redis, keyspace: keyspace, actor: actor)
         return try runner.run(
             command: command, options: AccessMutationOptions(dryRun: dryRun, listKeys: true), runSweeps: runSweeps
         ) { tx, dryRun in

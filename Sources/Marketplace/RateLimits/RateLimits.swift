@@ -44,27 +44,27 @@ public struct RateLimitResetReport: Sendable, Encodable {
 /// resetting one bumps no invalidation epoch.
 public struct RateLimits {
     public let redis: RedisConnection
-    public let prefix: String
+    public let keyspace: BoundKeyspace
     public var scanCount = 1000
 
-    public init(redis: RedisConnection, prefix: String = "") {
+    public init(redis: RedisConnection, keyspace: BoundKeyspace) {
         self.redis = redis
-        self.prefix = prefix
+        self.keyspace = keyspace
     }
 
     /// The subject's counters (the one for `endpoint` when given), by endpoint.
     public func show(subject: RateLimitSubject, endpoint: String? = nil) throws -> RateLimitReport {
-        var keys: [String] = []
+        var keys: [[UInt8]] = []
         if let endpoint {
-            keys = [try KeyFamily.rateLimit.key(["subject": subject.text, "endpoint": endpoint], prefix: prefix)]
+            keys = [try keyspace.key(.rateLimit, ["subject": subject.text, "endpoint": endpoint])]
         } else {
-            let selector = try KeyFamily.rateLimit.selector(params: ["subject": subject.text], prefix: prefix)
-            var scanner = redis.scan(match: Array(selector.pattern.utf8), count: scanCount)
+            let selector = try keyspace.selector(.rateLimit, params: ["subject": subject.text])
+            var scanner = redis.scan(match: selector.pattern, count: scanCount)
             var seen = Set<[UInt8]>()
             try scanner.forEachKey { key in
                 if Interrupt.isRequested { throw WWError.interrupted }
                 if selector.matches(key) && seen.insert(key).inserted {
-                    keys.append(String(decoding: key, as: UTF8.self))
+                    keys.append(key)
                 }
             }
         }
@@ -73,9 +73,9 @@ public struct RateLimits {
             if index % 2 == 0 {
                 let key = keys[index / 2]
                 guard reply != .null else { return }  // expired since SCAN, or never there
-                let endpoint = KeyFamily.rateLimit.match(key, prefix: prefix)?.last?.value ?? key
-                counters.append(RateLimitCounter(key: key, endpoint: endpoint, count: reply.int, ttlMs: nil))
-            } else if let last = counters.last, last.key == keys[index / 2] {
+                counters.append(RateLimitCounter(
+                    key: String(decoding: key, as: UTF8.self), endpoint: counterEndpoint(of: key), count: reply.int, ttlMs: nil))
+            } else if let last = counters.last, last.key == String(decoding: keys[index / 2], as: UTF8.self) {
                 counters[counters.count - 1].ttlMs = reply.int
             }
         }
@@ -86,14 +86,13 @@ public struct RateLimits {
     /// Deletes the subject's counters (only the one for `endpoint` when given), as the
     /// registry plans it for an operator's reset: by name for an endpoint, else a sweep.
     public func reset(subject: RateLimitSubject, endpoint: String? = nil, dryRun: Bool = false) throws -> RateLimitResetReport {
-        let plan = try KeyspaceRegistry.plan(
-            for: .rateLimit(subject: subject.text, endpoints: endpoint.map { [$0] }), prefix: prefix)
+        let plan = try keyspace.plan(for: .rateLimit(subject: subject.text, endpoints: endpoint.map { [$0] }))
         var report = RateLimitResetReport(
             subject: subject.text, subjectType: subject.kind, endpoint: endpoint, matched: 0, deleted: 0,
             endpoints: [], dryRun: dryRun, interrupted: false)
         var found = Set<String>()
-        func record(_ key: String) {
-            let endpoint = KeyFamily.rateLimit.match(key, prefix: prefix)?.last?.value ?? key
+        func record(_ key: [UInt8]) {
+            let endpoint = counterEndpoint(of: key)
             if found.insert(endpoint).inserted { report.endpoints.append(endpoint) }
         }
         for key in plan.keys {
@@ -105,13 +104,18 @@ public struct RateLimits {
         }
         for selector in plan.selectors {
             let sweep = try KeySweeper(redis: redis, count: scanCount).sweep(
-                pattern: Array(selector.pattern.utf8), dryRun: dryRun, accept: { selector.matches($0) },
-                onMatch: { record(String(decoding: $0, as: UTF8.self)) })
+                pattern: selector.pattern, dryRun: dryRun, accept: { selector.matches($0) },
+                onMatch: { record($0) })
             report.deleted += sweep.deleted
             report.interrupted = report.interrupted || sweep.interrupted
         }
         if !plan.selectors.isEmpty { report.matched = report.endpoints.count }
         report.endpoints.sort()
         return report
+    }
+
+    /// The endpoint of a counter's key (the whole key, as text, if it is no counter's).
+    private func counterEndpoint(of key: [UInt8]) -> String {
+        keyspace.params(of: key, in: .rateLimit)?.last?.value ?? String(decoding: key, as: UTF8.self)
     }
 }

@@ -1,3 +1,4 @@
+import Keyspace
 import Redis
 import Support
 
@@ -84,13 +85,13 @@ struct SessionListScript {
     }
 
     /// Removes `ids` from the list at `key`.
-    mutating func remove(_ ids: [String], fromListAt key: String) throws -> Outcome {
+    mutating func remove(_ ids: [String], fromListAt key: [UInt8]) throws -> Outcome {
         try remove([(key, ids)])[0]
     }
 
     /// Removes ids from several lists, pipelined: one round trip for all of them (two when
     /// the server had lost the script and it is loaded again).
-    mutating func remove(_ requests: [(key: String, ids: [String])]) throws -> [Outcome] {
+    mutating func remove(_ requests: [(key: [UInt8], ids: [String])]) throws -> [Outcome] {
         guard !requests.isEmpty else { return [] }
         let sha = try loaded()
         var replies = try redis.pipeline(requests.map { Self.command(sha: sha, key: $0.key, ids: $0.ids) })
@@ -115,20 +116,20 @@ struct SessionListScript {
         return loaded
     }
 
-    private static func command(sha: String, key: String, ids: [String]) -> [any RedisArgument] {
+    private static func command(sha: String, key: [UInt8], ids: [String]) -> [any RedisArgument] {
         ["EVALSHA", sha, 1, key] + ids.map { $0 as any RedisArgument }
     }
 
-    private func outcome(of reply: RedisReply, key: String) throws -> Outcome {
+    private func outcome(of reply: RedisReply, key: [UInt8]) throws -> Outcome {
         if let message = reply.errorMessage {
             throw RedisError(
-                kind: .server, address: redis.address, detail: "updating \(key): \(message)",
+                kind: .server, address: redis.address, detail: "updating \(KeyText.escaped(key)): \(message)",
                 serverMessage: message, command: "EVALSHA")
         }
         guard let parts = reply.array, parts.count == 3, let state = parts[0].int, let removedReplies = parts[1].array,
               let remaining = parts[2].int
         else {
-            throw RedisError(kind: .unexpectedReply, address: redis.address, detail: "the session list script answered oddly for \(key)")
+            throw RedisError(kind: .unexpectedReply, address: redis.address, detail: "the session list script answered oddly for \(KeyText.escaped(key))")
         }
         let removed = removedReplies.compactMap(\.string)
         switch state {

@@ -9,8 +9,8 @@ extension SessionService {
     /// and the app writes a session key before listing it. `onBatch` gets the lists seen
     /// so far. Ctrl-C stops between batches (`interrupted`).
     public mutating func prune(dryRun: Bool = false, onBatch: (Int) -> Void = { _ in }) throws -> SessionPruneReport {
-        let selector = try KeyFamily.userSessions.selector(prefix: prefix)
-        var scanner = redis.scan(match: Array(selector.pattern.utf8), count: scanCount)
+        let selector = try keyspace.selector(.userSessions)
+        var scanner = redis.scan(match: selector.pattern, count: scanCount)
         var report = SessionPruneReport(
             listsScanned: 0, idsChecked: 0, idsRemoved: 0, listsEmptied: 0, listsMalformed: 0, lists: [],
             dryRun: dryRun, interrupted: false)
@@ -22,17 +22,17 @@ extension SessionService {
             }
             let keys = batch.filter { selector.matches($0) && seen.insert($0).inserted }
             for chunk in keys.slicedForPipeline(batchSize) {
-                try pruneLists(chunk.map { String(decoding: $0, as: UTF8.self) }, dryRun: dryRun, into: &report)
+                try pruneLists(Array(chunk), dryRun: dryRun, into: &report)
             }
             onBatch(report.listsScanned)
         }
         return report
     }
 
-    private mutating func pruneLists(_ keys: [String], dryRun: Bool, into report: inout SessionPruneReport) throws {
+    private mutating func pruneLists(_ keys: [[UInt8]], dryRun: Bool, into report: inout SessionPruneReport) throws {
         let values = try redis.pipeline(keys.map { ["GET", $0] })
         try Self.throwFirstError(values, redis: redis, doing: "reading session lists")
-        var lists: [(key: String, userId: String, ids: [String], total: Int)] = []
+        var lists: [(key: [UInt8], userId: String, ids: [String], total: Int)] = []
         for (key, value) in zip(keys, values) {
             guard let bytes = value.bytes else { continue }  // expired since SCAN returned it
             report.listsScanned += 1
@@ -42,10 +42,10 @@ extension SessionService {
             }
             let ids = items.compactMap(\.stringValue)
             report.idsChecked += ids.count
-            let userId = KeyFamily.userSessions.match(key, prefix: prefix)?.first?.value ?? key
+            let userId = keyspace.params(of: key, in: .userSessions)?.first?.value ?? String(decoding: key, as: UTF8.self)
             lists.append((key, userId, ids, items.count))
         }
-        var checks: [(list: Int, id: String, key: String?)] = []
+        var checks: [(list: Int, id: String, key: [UInt8]?)] = []
         for (index, list) in lists.enumerated() {
             for id in list.ids { checks.append((index, id, sessionKeyIfValid(id))) }
         }
@@ -64,7 +64,7 @@ extension SessionService {
                 if !exists { dangling[check.list].append(check.id) }
             }
         }
-        var requests: [(key: String, ids: [String])] = []
+        var requests: [(key: [UInt8], ids: [String])] = []
         var requestLists: [Int] = []
         for (index, ids) in dangling.enumerated() where !ids.isEmpty {
             requests.append((lists[index].key, ids))

@@ -31,7 +31,7 @@ public struct RevokeAllPlan: Sendable {
 /// their TTL; see there for what that guarantees against the app's own writes.
 public struct SessionService {
     public let redis: RedisConnection
-    public let prefix: String
+    public let keyspace: BoundKeyspace
     /// SCAN COUNT for `prune` and `revoke-all --scan`.
     public var scanCount = 1000
     /// Commands per pipelined round trip.
@@ -39,26 +39,26 @@ public struct SessionService {
 
     var script: SessionListScript
 
-    public init(redis: RedisConnection, prefix: String = "") {
+    public init(redis: RedisConnection, keyspace: BoundKeyspace) {
         self.redis = redis
-        self.prefix = prefix
+        self.keyspace = keyspace
         self.script = SessionListScript(redis: redis)
     }
 
     // MARK: keys
 
     /// `session:{id}`; throws for an id the registry refuses (empty, or holding `:`).
-    func sessionKey(_ id: String) throws -> String {
-        try KeyFamily.session.key(["sessionId": id], prefix: prefix)
+    func sessionKey(_ id: String) throws -> [UInt8] {
+        try keyspace.key(.session, ["sessionId": id])
     }
 
     /// `session:{id}`, or nil for an id read from a list that cannot name a session key.
-    func sessionKeyIfValid(_ id: String) -> String? {
+    func sessionKeyIfValid(_ id: String) -> [UInt8]? {
         try? sessionKey(id)
     }
 
-    func listKey(_ userId: Int64) throws -> String {
-        try KeyFamily.userSessions.key(["userId": String(userId)], prefix: prefix)
+    func listKey(_ userId: Int64) throws -> [UInt8] {
+        try keyspace.key(.userSessions, ["userId": String(userId)])
     }
 
     // MARK: reading
@@ -72,10 +72,10 @@ public struct SessionService {
     private func readList(_ userId: Int64) throws -> ListState {
         let key = try listKey(userId)
         let replies = try redis.pipeline([["GET", key], ["PTTL", key]])
-        try Self.throwFirstError(replies, redis: redis, doing: "reading \(key)")
+        try Self.throwFirstError(replies, redis: redis, doing: "reading \(KeyText.escaped(key))")
         guard let bytes = replies[0].bytes else { return ListState(exists: false, ttlMs: nil, ids: []) }
         guard let ids = SessionValues.ids(inList: bytes) else {
-            throw WWError.dataError("\(key) in redis \(redis.address) is not a JSON array of session ids")
+            throw WWError.dataError("\(KeyText.escaped(key)) in redis \(redis.address) is not a JSON array of session ids")
         }
         return ListState(exists: true, ttlMs: replies[1].int, ids: ids)
     }
@@ -126,7 +126,7 @@ public struct SessionService {
         let key = try sessionKey(sessionId)
         var entry = try readSessions([sessionId])[0]
         guard entry.exists else {
-            throw WWError.negative("no session '\(sessionId)' in redis \(redis.address) (\(key) does not exist)")
+            throw WWError.negative("no session '\(sessionId)' in redis \(redis.address) (\(KeyText.escaped(key)) does not exist)")
         }
         if let userId = SessionValues.userId(of: entry) {
             entry.listed = try readList(userId).ids.contains(sessionId)
@@ -239,7 +239,7 @@ public struct SessionService {
 
     /// Records what the script did to the list. A list that is not a JSON array was left
     /// alone: an error, reported after the sessions were deleted (which stands).
-    private func apply(_ outcome: SessionListScript.Outcome, to result: inout SessionRevocation, listKey: String) throws {
+    private func apply(_ outcome: SessionListScript.Outcome, to result: inout SessionRevocation, listKey: [UInt8]) throws {
         result.removedFromList = outcome.removed
         switch outcome {
         case .kept(_, let remaining):
@@ -251,23 +251,23 @@ public struct SessionService {
             break
         case .notAnArray:
             throw WWError.dataError(
-                "revoked \(result.revoked) session(s), but \(listKey) in redis \(redis.address) is not a JSON array of ids; left it alone")
+                "revoked \(result.revoked) session(s), but \(KeyText.escaped(listKey)) in redis \(redis.address) is not a JSON array of ids; left it alone")
         }
     }
 
     /// Session ids (not in `excluding`) whose value's userId is `userId`, by SCAN.
     private func scanSessions(of userId: Int64, excluding: Set<String>) throws -> [String] {
-        let selector = try KeyFamily.session.selector(prefix: prefix)
-        var scanner = redis.scan(match: Array(selector.pattern.utf8), count: scanCount)
+        let selector = try keyspace.selector(.session)
+        var scanner = redis.scan(match: selector.pattern, count: scanCount)
         var found: [String] = []
         var seen = Set<String>()
         while let batch = try scanner.nextBatch() {
             if Interrupt.isRequested { throw WWError.interrupted }
-            let keys = batch.filter { selector.matches($0) }.map { String(decoding: $0, as: UTF8.self) }
+            let keys = batch.filter { selector.matches($0) }
             guard !keys.isEmpty else { continue }
             let replies = try redis.pipeline(keys.map { ["GET", $0] })
             for (key, reply) in zip(keys, replies) {
-                guard let id = KeyFamily.session.match(key, prefix: prefix)?.first?.value,
+                guard let id = keyspace.params(of: key, in: .session)?.first?.value,
                       !excluding.contains(id), seen.insert(id).inserted
                 else { continue }
                 let entry = SessionValues.entry(id: id, value: reply.bytes, ttl: nil)

@@ -45,19 +45,19 @@ public struct TokenCheckResult: Sendable, Encodable {
 /// user id, living exactly as long as the token would (docs/KEYSPACE.md).
 public struct TokenBlacklist {
     public let redis: RedisConnection
-    public let prefix: String
+    public let keyspace: BoundKeyspace
     /// The clock expiries are measured against (Unix milliseconds), like the app's `Date.now()`.
     public var now: @Sendable () -> Int64
 
-    public init(redis: RedisConnection, prefix: String = "", now: @escaping @Sendable () -> Int64 = UnixTime.nowMilliseconds) {
+    public init(redis: RedisConnection, keyspace: BoundKeyspace, now: @escaping @Sendable () -> Int64 = UnixTime.nowMilliseconds) {
         self.redis = redis
-        self.prefix = prefix
+        self.keyspace = keyspace
         self.now = now
     }
 
     /// The blacklist key of `token`.
-    public func key(for token: JSONWebToken) throws -> String {
-        try KeyFamily.jwtBlacklist.key(["token": token.text], prefix: prefix)
+    public func key(for token: JSONWebToken) throws -> [UInt8] {
+        try keyspace.key(.jwtBlacklist, ["token": token.text])
     }
 
     /// Blacklists `token` until its `exp`: `SET key userId PX (exp − now)`, the remaining

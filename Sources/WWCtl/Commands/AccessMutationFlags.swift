@@ -25,11 +25,11 @@ extension CommandContext {
     /// changes, so an unreachable Redis fails the command (69) with nothing committed.
     func orgService(mutating: Bool) throws -> OrgService {
         OrgService(
-            postgres: try postgres(), redis: mutating ? try redis() : nil, keyPrefix: keyPrefix, actor: actor)
+            postgres: try postgres(), redis: mutating ? try redis() : nil, keyspace: keyspace, actor: actor)
     }
 
     func permissionService(redis withRedis: Bool) throws -> PermissionService {
         PermissionService(
-            postgres: try postgres(), redis: withRedis ? try redis() : nil, keyPrefix: keyPrefix, actor: actor)
+            postgres: try postgres(), redis: withRedis ? try redis() : nil, keyspace: keyspace, actor: actor)
     }
 }

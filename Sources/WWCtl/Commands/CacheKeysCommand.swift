@@ -54,7 +54,7 @@ struct CacheKeysCommand: WWCommand {
     func execute(_ context: CommandContext) throws {
         let target: InvalidationTarget
         if let family {
-            target = try InvalidationTarget.family(family, params: params, prefix: context.keyPrefix)
+            target = try InvalidationTarget.family(family, params: params, in: context.keyspace)
         } else {
             target = .pattern(RedisCLIText.bytes(fromArgument: pattern ?? ""))
         }

@@ -37,31 +37,10 @@ struct DBMigrateCommand: WWCommand {
         }
         try context.output.emit(MigrateResult(
             applied: report.applied.map {
-                .init(version: $0.version, name: $0.name, elapsedMs: milliseconds($0.elapsed))
+                .init(version: $0.version, name: $0.name, elapsedMs: $0.elapsed.roundedMilliseconds)
             },
             currentVersion: report.currentVersion,
             alreadyCurrent: report.alreadyCurrent))
-    }
-}
-
-struct MigrateResult: Renderable {
-    struct Applied: Encodable {
-        var version: Int
-        var name: String
-        var elapsedMs: Double
-    }
-
-    var applied: [Applied]
-    var currentVersion: Int
-    var alreadyCurrent: Bool
-
-    func renderText(_ context: RenderContext) -> String {
-        if alreadyCurrent { return "schema is current (version \(currentVersion)); nothing to apply\n" }
-        var text = ""
-        for migration in applied {
-            text += "applied \(migration.version) \(migration.name) (\(formatMillis(migration.elapsedMs)))\n"
-        }
-        return text + "schema is at version \(currentVersion)\n"
     }
 }
 
@@ -86,35 +65,6 @@ struct DBStatusCommand: WWCommand {
             })
         try context.output.emit(result)
         if !result.current { throw ExitCode(ErrorCategory.negative.exitCode) }
-    }
-}
-
-struct DBStatusResult: Renderable {
-    struct Entry: Encodable {
-        var version: Int
-        var name: String
-        var appliedAt: String?
-        var pending: Bool
-        var checksumMatches: Bool
-        var known: Bool
-    }
-
-    var current: Bool
-    var migrations: [Entry]
-
-    func renderText(_ context: RenderContext) -> String {
-        var table = TextTable([.init("VERSION", .right), .init("NAME"), .init("STATE"), .init("APPLIED AT")])
-        for m in migrations {
-            let state: String
-            if !m.known { state = context.style.red("unknown to this binary") }
-            else if m.pending { state = context.style.yellow("pending") }
-            else if !m.checksumMatches { state = context.style.red("changed since applied") }
-            else { state = "applied" }
-            table.append(String(m.version), m.name, state, m.appliedAt ?? "-")
-        }
-        let pending = migrations.filter(\.pending).count
-        return table.render(width: context.width)
-            + (current ? "schema is current\n" : "\(pending) pending; run: wwctl db migrate\n")
     }
 }
 
@@ -164,34 +114,7 @@ struct DBSeedCommand: WWCommand {
         try context.output.emit(SeedResult(
             scale: report.scale.rawValue, seed: report.seed,
             tables: report.tables.map { .init(table: $0.table, rows: $0.rows) },
-            totalRows: report.totalRows, elapsedMs: milliseconds(report.elapsed),
+            totalRows: report.totalRows, elapsedMs: report.elapsed.roundedMilliseconds,
             databaseBytes: size.map(Int.init)))
     }
-}
-
-struct SeedResult: Renderable {
-    struct Table: Encodable {
-        var table: String
-        var rows: Int
-    }
-
-    var scale: String
-    var seed: UInt64
-    var tables: [Table]
-    var totalRows: Int
-    var elapsedMs: Double
-    var databaseBytes: Int?
-
-    func renderText(_ context: RenderContext) -> String {
-        var table = TextTable([.init("TABLE"), .init("ROWS", .right)])
-        for t in tables { table.append(t.table, grouped(t.rows)) }
-        let size = databaseBytes.map { ", database \(humanBytes($0))" } ?? ""
-        return table.render(width: context.width)
-            + "seeded \(grouped(totalRows)) rows (scale \(scale), seed \(seed)) in \(formatMillis(elapsedMs))\(size)\n"
-    }
-}
-
-func milliseconds(_ duration: Duration) -> Double {
-    let (seconds, attoseconds) = duration.components
-    return roundedMillis(Double(seconds) * 1000 + Double(attoseconds) / 1e15)
 }

@@ -54,7 +54,7 @@ struct RateLimitShowCommand: WWCommand {
     @OptionGroup var options: RateLimitSubjectOptions
 
     func execute(_ context: CommandContext) throws {
-        let limits = RateLimits(redis: try context.redis(), prefix: context.keyPrefix)
+        let limits = RateLimits(redis: try context.redis(), keyspace: context.keyspace)
         try context.output.emit(try limits.show(subject: try options.subject(), endpoint: options.endpoint))
     }
 }
@@ -79,37 +79,9 @@ struct RateLimitResetCommand: WWCommand {
     var dryRun = false
 
     func execute(_ context: CommandContext) throws {
-        let limits = RateLimits(redis: try context.redis(), prefix: context.keyPrefix)
+        let limits = RateLimits(redis: try context.redis(), keyspace: context.keyspace)
         let report = try limits.reset(subject: try options.subject(), endpoint: options.endpoint, dryRun: dryRun)
         try context.output.emit(report)
         if report.interrupted { throw ExitCode(ErrorCategory.interrupted.exitCode) }
-    }
-}
-
-extension RateLimitReport: Renderable {
-    public func renderText(_ context: RenderContext) -> String {
-        var text = ""
-        if !counters.isEmpty {
-            var table = TextTable([.init("ENDPOINT"), .init("COUNT", .right), .init("TTL", .right)])
-            for counter in counters {
-                table.append(counter.endpoint, counter.count.map { String($0) } ?? "(not an integer)", ttlDisplay(ms: counter.ttlMs))
-            }
-            text += table.render(width: context.width)
-        }
-        return text + "\(counters.count) counter\(counters.count == 1 ? "" : "s") for \(subjectType) \(subject)\n"
-    }
-
-    public func ndjsonValues() throws -> [JSONValue] {
-        try counters.map { try JSONValueEncoder().encode($0) }
-    }
-}
-
-extension RateLimitResetReport: Renderable {
-    public func renderText(_ context: RenderContext) -> String {
-        let count = dryRun ? matched : deleted
-        var text = "\(dryRun ? "would delete" : "deleted") \(count) counter\(count == 1 ? "" : "s") of \(subjectType) \(subject)"
-        if !endpoints.isEmpty { text += ": " + endpoints.joined(separator: ", ") }
-        if interrupted { text += " (interrupted)" }
-        return text + "\n"
     }
 }

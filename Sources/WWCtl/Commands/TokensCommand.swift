@@ -81,7 +81,7 @@ struct TokensRevokeCommand: WWCommand {
     func execute(_ context: CommandContext) throws {
         let token = try arguments.token()
         let userId = try user.map(RateLimitSubject.userId(parsing:))
-        let blacklist = TokenBlacklist(redis: try context.redis(), prefix: context.keyPrefix)
+        let blacklist = TokenBlacklist(redis: try context.redis(), keyspace: context.keyspace)
         let result = try blacklist.revoke(token, user: userId, secret: arguments.secretBytes(context))
         try context.output.emit(result)
     }
@@ -105,34 +105,9 @@ struct TokensCheckCommand: WWCommand {
 
     func execute(_ context: CommandContext) throws {
         let token = try arguments.token()
-        let blacklist = TokenBlacklist(redis: try context.redis(), prefix: context.keyPrefix)
+        let blacklist = TokenBlacklist(redis: try context.redis(), keyspace: context.keyspace)
         let result = try blacklist.check(token, secret: arguments.secretBytes(context))
         try context.output.emit(result)
         if !result.valid { throw ExitCode(ErrorCategory.negative.exitCode) }
-    }
-}
-
-extension TokenRevocationResult: Renderable {
-    public func renderText(_ context: RenderContext) -> String {
-        let user = userId.map { $0.stringValue ?? $0.compactText } ?? "-"
-        guard blacklisted else {
-            return "token \(token) of user \(user) expired at \(expiresAt); nothing written\n"
-        }
-        let again = alreadyBlacklisted ? " (it already was)" : ""
-        return "blacklisted token \(token) of user \(user) for \(ttlDisplay(ms: ttlMs)), until \(expiresAt)\(again)\n"
-    }
-}
-
-extension TokenCheckResult: Renderable {
-    public func renderText(_ context: RenderContext) -> String {
-        let user = userId.map { $0.stringValue ?? $0.compactText } ?? "-"
-        let state: String
-        switch reason {
-        case "ok": state = context.style.green("valid")
-        case "revoked": state = context.style.red("revoked") + " (blacklisted for \(ttlDisplay(ms: blacklistTtlMs)) more)"
-        default: state = context.style.red("expired")
-        }
-        let verified = signatureVerified ? ", signature verified" : ""
-        return "\(state): token \(token) of user \(user), expires \(expiresAt)\(verified)\n"
     }
 }

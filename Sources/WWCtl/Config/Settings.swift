@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Keyspace
 import Postgres
 import Redis
 import Support
@@ -44,6 +45,10 @@ public struct Settings: Sendable {
     public var configPath: String?
 
     public var postgresTarget: PostgresTarget { PostgresTarget(urlOrConninfo: databaseURL.value) }
+
+    /// The key registry bound to `keyPrefix`: the command context makes it once and hands
+    /// it to every service, so the prefix is never passed around as text.
+    public var keyspace: BoundKeyspace { KeyspaceRegistry.standard.bound(to: KeyPrefix(keyPrefix.value)) }
 
     static let defaultTimeout = 5.0
 

@@ -1,4 +1,5 @@
 import Glibc
+import Keyspace
 import Postgres
 import Redis
 import Support
@@ -9,16 +10,18 @@ public final class CommandContext {
     public let settings: Settings
     public let output: Output
     public let global: GlobalOptions
+    /// The key registry under the command's `--key-prefix`, for every service it calls.
+    public let keyspace: BoundKeyspace
     let session: Session
 
     init(settings: Settings, output: Output, global: GlobalOptions, session: Session) {
         self.settings = settings
+        self.keyspace = settings.keyspace
         self.output = output
         self.global = global
         self.session = session
     }
 
-    public var keyPrefix: String { settings.keyPrefix.value }
     public var timeout: Double { settings.timeout.value }
     public var environment: [String: String] { session.environment }
 
@@ -64,12 +67,5 @@ public final class CommandContext {
         guard Confirmation.ask(question, style: output.errorStyle) else {
             throw WWError.negative("cancelled; nothing was changed")
         }
-    }
-}
-
-extension String {
-    func trimmingCharacters(in set: String) -> String {
-        let characters = Set(set)
-        return String(trimming(while: characters.contains))
     }
 }

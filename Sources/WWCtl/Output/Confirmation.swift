@@ -9,7 +9,7 @@ import Support
 enum Confirmation {
     static func ask(_ question: String, style: Style) -> Bool {
         StandardStreams.writeErr(style.bold("\(question)?") + " [y/N] ")
-        let answer = readAnswer()?.trimmingCharacters(in: " \t\r").lowercased()
+        let answer = readAnswer()?.trimming(anyOf: " \t\r").lowercased()
         return (answer == "y" || answer == "yes") && !Interrupt.isRequested
     }
 

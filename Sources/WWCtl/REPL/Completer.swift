@@ -62,7 +62,7 @@ final class Completer: @unchecked Sendable {
         case .timing:
             return Candidates(values: words.count == 1 ? ["on", "off"] : [])
         case .use:
-            return Candidates(values: words.count == 1 ? ProfileSource().candidates(prefix: typed, context: context) : [])
+            return Candidates(values: words.count == 1 ? ProfileSource().candidates(typed: typed, context: context) : [])
         case .watch:
             // watch SECONDS COMMAND…: the command completes as if typed alone.
             return words.count < 2 ? Candidates(values: []) : candidates(words: Array(words.dropFirst(2)), typed: typed)
@@ -150,7 +150,7 @@ final class Completer: @unchecked Sendable {
         // A REPL source knows the session (its environment, profile and connections), which
         // the shell's `.custom` completion, run as if in a new process, does not.
         if let source = registry.source(for: argument) {
-            return source.candidates(prefix: typed, context: context)
+            return source.candidates(typed: typed, context: context)
         }
         switch argument.completion {
         case .list(let values):
@@ -188,7 +188,7 @@ final class Completer: @unchecked Sendable {
         }
         guard table.isKey(words: words, position: words.count) else { return Candidates(values: []) }
         let keys = redis.keys(
-            startingWith: typed, keyPrefix: "", url: settings.redisURL.value, timeout: settings.timeout.value)
+            startingWith: typed, under: .empty, url: settings.redisURL.value, timeout: settings.timeout.value)
         return Candidates(values: keys)
     }
 

@@ -14,9 +14,9 @@ struct CompletionContext: @unchecked Sendable {
 /// declaring `completion: .list(…)`/`.custom {…}`, or using a `CaseIterable` value type,
 /// which ArgumentParser already reports.
 protocol CompletionSource: Sendable {
-    /// Candidates for a value whose typed part is `prefix`. The caller filters by the
-    /// prefix again; sources that ask a server use it to narrow the question.
-    func candidates(prefix: String, context: CompletionContext) -> [String]
+    /// Candidates for a value of which `typed` has been typed. The caller filters by it
+    /// again; sources that ask a server use it to narrow the question.
+    func candidates(typed: String, context: CompletionContext) -> [String]
 }
 
 /// A fixed list.
@@ -25,12 +25,12 @@ struct ListSource: CompletionSource {
 
     init(_ values: [String]) { self.values = values }
 
-    func candidates(prefix: String, context: CompletionContext) -> [String] { values }
+    func candidates(typed: String, context: CompletionContext) -> [String] { values }
 }
 
 /// The profiles of the config file in force.
 struct ProfileSource: CompletionSource {
-    func candidates(prefix: String, context: CompletionContext) -> [String] {
+    func candidates(typed: String, context: CompletionContext) -> [String] {
         let path = ConfigFile.defaultPath(environment: context.environment)
         guard let file = try? ConfigFile.load(path: path) else { return [] }
         return file.profiles.keys.sorted()
@@ -43,10 +43,10 @@ struct ProfileSource: CompletionSource {
 struct RedisKeySource: CompletionSource {
     var keyPrefixed: Bool
 
-    func candidates(prefix: String, context: CompletionContext) -> [String] {
+    func candidates(typed: String, context: CompletionContext) -> [String] {
         guard let settings = context.settings, let redis = context.redis else { return [] }
-        let keyPrefix = keyPrefixed ? settings.keyPrefix.value : ""
-        return redis.keys(startingWith: prefix, keyPrefix: keyPrefix, url: settings.redisURL.value, timeout: settings.timeout.value)
+        let keyPrefix = keyPrefixed ? settings.keyspace.prefix : .empty
+        return redis.keys(startingWith: typed, under: keyPrefix, url: settings.redisURL.value, timeout: settings.timeout.value)
     }
 }
 

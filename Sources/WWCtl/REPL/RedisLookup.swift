@@ -1,6 +1,6 @@
-import Glibc
 import Keyspace
 import Redis
+import Support
 
 /// The questions Tab completion asks Redis, on a connection of its own with short
 /// timeouts: completion must never hang the prompt, and must not disturb the session's
@@ -30,23 +30,23 @@ final class RedisLookup: @unchecked Sendable {
         self.limits = limits
     }
 
-    /// Keys starting with `keyPrefix + typed`, returned without `keyPrefix`, sorted;
-    /// keys that are not UTF-8 are left out (they cannot be typed).
-    func keys(startingWith typed: String, keyPrefix: String, url: RedisTarget, timeout: Double) -> [String] {
+    /// Keys under `prefix` whose text after it starts with `typed`, returned without the
+    /// prefix, sorted; keys that are not UTF-8 after it are left out (they cannot be typed).
+    func keys(startingWith typed: String, under prefix: KeyPrefix, url: RedisTarget, timeout: Double) -> [String] {
         guard let connection = connect(url, timeout: timeout) else { return [] }
-        let pattern = Glob.escape(bytes: Array((keyPrefix + typed).utf8)) + [UInt8(ascii: "*")]
+        let pattern = prefix.pattern(forKeysStartingWith: typed.utf8)
         var scanner = connection.scan(match: pattern, count: limits.count)
-        let started = Self.now()
+        let started = Monotonic.now()
         var found = Set<String>()
         do {
             for _ in 0..<limits.calls {
                 guard let batch = try scanner.nextBatch() else { break }
                 for key in batch {
-                    guard let text = String(validating: key, as: UTF8.self), text.hasPrefix(keyPrefix) else { continue }
-                    found.insert(String(text.dropFirst(keyPrefix.count)))
+                    guard let body = prefix.body(of: key), let text = String(validating: body, as: UTF8.self) else { continue }
+                    found.insert(text)
                     if found.count >= limits.keys { break }
                 }
-                if found.count >= limits.keys || Self.now() - started >= limits.milliseconds { break }
+                if found.count >= limits.keys || (Monotonic.now() - started) * 1000 >= limits.milliseconds { break }
             }
         } catch {
             drop()
@@ -87,12 +87,6 @@ final class RedisLookup: @unchecked Sendable {
         connection = try? topology.openPrimary()
         connectedTarget = connection == nil ? nil : target
         return connection
-    }
-
-    static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) * 1000 + Double(ts.tv_nsec) / 1_000_000
     }
 }
 

@@ -4,10 +4,10 @@ import Redis
 /// `"text"` with escapes, `(error) ERR …`, `(empty array)`, and numbered, indented arrays.
 enum RedisReplyText {
     static func render(_ reply: RedisReply) -> String {
-        render(reply, prefix: "")
+        render(reply, indent: "")
     }
 
-    private static func render(_ reply: RedisReply, prefix: String) -> String {
+    private static func render(_ reply: RedisReply, indent: String) -> String {
         switch reply {
         case .status(let text): return text + "\n"
         case .error(let message): return "(error) " + message + "\n"
@@ -17,13 +17,13 @@ enum RedisReplyText {
         case .array(let elements):
             if elements.isEmpty { return "(empty array)\n" }
             let width = String(elements.count).count
-            let nested = prefix + String(repeating: " ", count: width + 2)
+            let nested = indent + String(repeating: " ", count: width + 2)
             var out = ""
             for (i, element) in elements.enumerated() {
                 let index = String(i + 1)
                 // The first element follows the index the caller already wrote.
-                out += (i == 0 ? "" : prefix) + String(repeating: " ", count: width - index.count) + index + ") "
-                out += render(element, prefix: nested)
+                out += (i == 0 ? "" : indent) + String(repeating: " ", count: width - index.count) + index + ") "
+                out += render(element, indent: nested)
             }
             return out
         }

@@ -99,7 +99,7 @@ final class Repl {
                 break
             }
             guard let line else { continue }
-            if line.trimmingCharacters(in: " \t").isEmpty { continue }
+            if line.trimming(anyOf: " \t").isEmpty { continue }
             record(line, in: editor)
             _ = await execute(line)
             // The terminal echoed ^C; the prompt goes on the next line.
@@ -186,7 +186,7 @@ final class Repl {
                 line.removeLast()
                 line += next
             }
-            let trimmed = line.trimmingCharacters(in: " \t\r")
+            let trimmed = line.trimming(anyOf: " \t\r")
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             let status = await execute(line)
             if status == ErrorCategory.interrupted.exitCode || Interrupt.isRequested {
@@ -266,17 +266,17 @@ final class Repl {
 
     private func suggestion(for word: String) -> String {
         let names = ReplBuiltin.allCases.map(\.rawValue) + catalog.subcommands.map(\.name)
-        let best = names.map { ($0, editDistance(word, $0)) }.min { $0.1 < $1.1 }
+        let best = names.map { ($0, EditDistance.ignoringCase(word, $0)) }.min { $0.1 < $1.1 }
         guard let best, best.1 <= max(1, min(2, word.count / 3)) else { return "" }
         return "; did you mean '\(best.0)'?"
     }
 
     func timed(_ body: () async -> Int32) async -> Int32 {
-        let start = Self.now()
+        let start = Monotonic.now()
         let status = await body()
         if timing {
-            let ms = (Self.now() - start) * 1000
-            StandardStreams.writeErr("Time: \(Self.decimal(ms, digits: 3)) ms\n")
+            let ms = (Monotonic.now() - start) * 1000
+            StandardStreams.writeErr("Time: \(fixedDecimal(ms, digits: 3)) ms\n")
         }
         return status
     }
@@ -303,38 +303,15 @@ final class Repl {
 
     /// Waits `seconds`, checking for Ctrl-C every 20 ms; true when interrupted.
     static func sleep(_ seconds: Double) async -> Bool {
-        let deadline = now() + seconds
+        let deadline = Monotonic.now() + seconds
         while true {
             if Interrupt.isRequested { return true }
-            let left = deadline - now()
+            let left = deadline - Monotonic.now()
             if left <= 0 { return false }
             try? await Task.sleep(nanoseconds: UInt64(min(left, 0.02) * 1_000_000_000))
         }
     }
 
-    static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1_000_000_000
-    }
-
-    static func timestamp() -> String {
-        var seconds = time(nil)
-        var parts = tm()
-        localtime_r(&seconds, &parts)
-        var buffer = [CChar](repeating: 0, count: 32)
-        let count = strftime(&buffer, buffer.count, "%Y-%m-%d %H:%M:%S", &parts)
-        return String(decoding: buffer.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-
-    static func decimal(_ value: Double, digits: Int) -> String {
-        var scale = 1.0
-        for _ in 0..<digits { scale *= 10 }
-        let scaled = Int((value * scale).rounded())
-        let whole = scaled / Int(scale)
-        let fraction = String(scaled % Int(scale))
-        return "\(whole)." + String(repeating: "0", count: digits - fraction.count) + fraction
-    }
 }
 
 /// SIGINT in the interactive REPL: a request to the running command, never an exit.

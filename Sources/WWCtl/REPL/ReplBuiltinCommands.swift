@@ -92,7 +92,7 @@ extension Repl {
         let style = Style(enabled: Terminal.current(environment: session.environment).colorEnabled)
         Interrupt.reset()
         while true {
-            StandardStreams.writeOut(style.dim("\(Self.timestamp())  every \(formatSeconds(seconds))s: \(title)") + "\n")
+            StandardStreams.writeOut(style.dim("\(WallClock.localDateTime())  every \(formatSeconds(seconds))s: \(title)") + "\n")
             _ = await execute(words: command, insideWatch: true)
             if Interrupt.isRequested { break }
             StandardStreams.writeOut("\n")

@@ -168,7 +168,7 @@ import Testing
         let lookup = RedisLookup(limits: .init(keys: 3))
         defer { lookup.close() }
         let url = try RedisTarget(parsing: Self.redisURL)
-        let found = lookup.keys(startingWith: prefix, keyPrefix: "", url: url, timeout: 5)
+        let found = lookup.keys(startingWith: prefix, under: .empty, url: url, timeout: 5)
         #expect(found.count == 3)
         #expect(found.allSatisfy { keys.contains($0) })
     }

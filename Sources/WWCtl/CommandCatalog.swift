@@ -5,7 +5,8 @@ import FoundationEssentials
 /// positional argument, with value names and any value list or custom completion a
 /// command declared. Read from ArgumentParser's own tool description
 /// (`--experimental-dump-help`, the `ToolInfoV0` JSON), computed in-process, so a command
-/// group added to `RootCommand` is completable in the REPL without any list kept here.
+/// group added to `RootCommand` is completable in the REPL, and named in usage errors,
+/// without any list kept here.
 struct CommandSpec: Sendable, Equatable {
     var name: String
     var aliases: [String] = []
@@ -61,12 +62,34 @@ struct ArgumentSpec: Sendable, Equatable {
     }
 }
 
+/// The one walk of the command tree: the REPL's completion and dispatch, and the usage
+/// errors (`unknown command`, a group named without a command, the `--help` hint) all
+/// resolve command words here.
 enum CommandCatalog {
     /// The tree of `RootCommand`, without ArgumentParser's `help` subcommand (the REPL has
     /// its own). Built on first use.
-    static let root: CommandSpec = {
-        (try? decode(RootCommand._dumpHelp())) ?? CommandSpec(name: "wwctl")
-    }()
+    static let root: CommandSpec = (try? load()) ?? commands
+
+    /// The same tree without the arguments, from each command's public configuration (every
+    /// command sets its `commandName`). Usage errors walk this one: it costs microseconds,
+    /// where describing every argument of every command costs a debug build 0.4 s.
+    static let commands: CommandSpec = outline(RootCommand.self)
+
+    static func outline(_ command: any ParsableCommand.Type) -> CommandSpec {
+        let configuration = command.configuration
+        return CommandSpec(
+            name: configuration.commandName ?? "", aliases: configuration.aliases, abstract: configuration.abstract,
+            shouldDisplay: configuration.shouldDisplay, subcommands: configuration.subcommands.map(outline))
+    }
+
+    /// ArgumentParser has no public API that lists a command's arguments: `_dumpHelp()`
+    /// (like `--experimental-dump-help`, which its generate-manual plugin reads) is
+    /// underscored and may change in any release. Package.swift therefore pins the exact
+    /// version, and ArgumentParserContractTests fails, naming what differs, when an upgrade
+    /// changes this JSON or the tree it describes.
+    static func load() throws -> CommandSpec {
+        try decode(RootCommand._dumpHelp())
+    }
 
     static func decode(_ json: String) throws -> CommandSpec {
         let info = try JSONDecoder().decode(ToolInfo.self, from: Data(json.utf8))
@@ -85,6 +108,12 @@ enum CommandCatalog {
             consumed += 1
         }
         return (path, consumed)
+    }
+
+    /// The names of the commands a command line names, options left out:
+    /// `--redis-url x orgs set-role 7 42 admin` → `[]`, `orgs set-role 7` → `["orgs", "set-role"]`.
+    static func commandPath(_ arguments: [String], in root: CommandSpec = commands) -> [String] {
+        resolve(arguments.filter { !$0.hasPrefix("-") }, in: root).path.dropFirst().map(\.name)
     }
 }
 

@@ -1,0 +1,180 @@
+import Keyspace
+import Redis
+import Support
+
+/// One `PatternInvalidation.run`: what it was asked, and what it has done so far. Keys by
+/// name go first, in batches (no walk: milliseconds), then the walks. Before anything is
+/// deleted, the epochs of the families it may touch are bumped, each once per run.
+struct InvalidationRun {
+    let invalidation: PatternInvalidation
+    let request: InvalidationRequest
+    let dryRun: Bool
+    /// wwctl's own keys, never deleted.
+    private let ownKeys: InternalKeyFilter
+    /// A name's family, from bytes and without building its parameters (a stdin list may
+    /// hold millions of names).
+    private let classifier: KeyClassifier
+
+    private(set) var report: InvalidationReport
+    /// The families whose epochs this run bumped.
+    private(set) var bumped = Set<String>()
+    private var progress: InvalidationProgress
+
+    init(_ invalidation: PatternInvalidation, request: InvalidationRequest, dryRun: Bool) {
+        self.invalidation = invalidation
+        self.request = request
+        self.dryRun = dryRun
+        self.ownKeys = InternalKeyFilter(request.keyspace)
+        self.classifier = request.keyspace.classifier()
+        self.report = InvalidationReport(dryRun: dryRun)
+        self.progress = InvalidationProgress(
+            walk: 0, walks: 0, scanned: 0, walkedFraction: 0, databaseKeys: 0, matched: 0, deleted: 0, namesDone: 0)
+    }
+
+    private var redis: RedisConnection { invalidation.redis }
+
+    /// Deletes (dry run: looks up) the named keys, then walks. See `PatternInvalidation.run`.
+    mutating func perform(onProgress: (InvalidationProgress) -> Void, onKey: ([UInt8]) -> Void) throws {
+        report.databaseKeys = Int(try redis.command(["DBSIZE"]).int ?? 0)
+        let walks = plannedWalks()
+        progress.walks = walks.count
+        progress.databaseKeys = report.databaseKeys ?? 0
+        report.keysNamed = request.keysNamed
+
+        try KeyNames(request.namedKeys).forEachBatch(size: invalidation.namesPerRoundTrip) {
+            try deleteBatch($0, onProgress: onProgress, onKey: onKey)
+        }
+        if let streamed = request.streamed, !report.interrupted {
+            try streamed.forEachBatch(size: invalidation.namesPerRoundTrip) {
+                try deleteBatch($0, onProgress: onProgress, onKey: onKey)
+            }
+        }
+        if report.interrupted { return }
+
+        // Then the walks, after bumping every family they may reach.
+        guard !walks.isEmpty else { return }
+        try bump(request.walkTargets.flatMap { $0.families(in: request.keyspace) })
+        let sweeper = invalidation.scanCount.map { KeySweeper(redis: redis, count: $0) }
+            ?? KeySweeper(redis: redis, count: 1_000, adaptiveCount: KeySweeper.adaptiveRange, batchTarget: 500)
+        for (index, walk) in walks.enumerated() {
+            progress.walk = index + 1
+            try run(walk, with: sweeper, onProgress: onProgress, onKey: onKey)
+            if report.interrupted { break }
+        }
+    }
+
+    /// The walks (run last), each with its pattern and the targets it tests keys against:
+    /// one per target, or one shared from `sharedWalkThreshold` targets on.
+    private func plannedWalks() -> [(pattern: [UInt8], targets: [InvalidationTarget])] {
+        let walkTargets = request.walkTargets
+        if !walkTargets.isEmpty && walkTargets.count >= invalidation.sharedWalkThreshold {
+            return [(PatternInvalidation.sharedPattern(walkTargets), walkTargets)]
+        }
+        return walkTargets.map { ($0.scanPattern!, [$0]) }
+    }
+
+    /// Bumps the epochs of those of `families` not bumped yet (not in a dry run).
+    private mutating func bump(_ families: some Sequence<String>) throws {
+        let fresh = Set(families).subtracting(bumped)
+        guard !dryRun, !fresh.isEmpty else { return }
+        try InvalidationEpochs.bump(redis, families: fresh, in: request.keyspace)
+        bumped.formUnion(fresh)
+    }
+
+    private func family(of name: [UInt8]) -> String? {
+        name.withUnsafeBytes { classifier.classify($0) }.familyIndex.map { request.keyspace.registry.families[$0].name }
+    }
+
+    /// Deletes (dry run: looks up) one batch of names; false once Ctrl-C stops the run.
+    private mutating func deleteBatch(
+        _ names: [[UInt8]], onProgress: (InvalidationProgress) -> Void, onKey: ([UInt8]) -> Void
+    ) throws -> Bool {
+        if Interrupt.isRequested {
+            report.interrupted = true
+            return false
+        }
+        // Each name once: UNLINK counts a key named twice in one command once, and a dry
+        // run's EXISTS must count (and list) what the deletion would.
+        var allowed: [[UInt8]] = []
+        allowed.reserveCapacity(names.count)
+        var seen = Set<[UInt8]>(minimumCapacity: names.count)
+        for name in names {
+            if ownKeys.contains(name) {
+                report.skippedInternal += 1
+            } else if seen.insert(name).inserted {
+                allowed.append(name)
+            }
+        }
+        try bump(allowed.lazy.compactMap(family(of:)))
+        let found = try dryRun
+            ? invalidation.existing(allowed, onKey: onKey) : invalidation.unlink(allowed, onKey: onKey)
+        report.namedMatched += found
+        report.matched += found
+        if !dryRun { report.deleted += found }
+        progress.namesDone += names.count
+        progress.matched = report.matched
+        progress.deleted = report.deleted
+        onProgress(progress)
+        return true
+    }
+
+    /// One SCAN walk: every key that passes its targets' exact test, except wwctl's own.
+    private mutating func run(
+        _ walk: (pattern: [UInt8], targets: [InvalidationTarget]), with sweeper: KeySweeper,
+        onProgress: (InvalidationProgress) -> Void, onKey: ([UInt8]) -> Void
+    ) throws {
+        let matchedBefore = report.matched
+        let deletedBefore = report.deleted
+        var skipped = 0
+        let targets = walk.targets
+        let single = targets.count == 1 ? targets[0] : nil
+        let ownKeys = self.ownKeys
+        var progress = self.progress
+        // What the sweep had done when it last reported, should it fail: the report of a
+        // run cut off by a server failure counts the deletions the server confirmed.
+        var sofar: SweepProgress?
+        let sweep: SweepReport
+        do {
+            sweep = try sweeper.sweep(
+                pattern: walk.pattern, dryRun: dryRun,
+                accept: { key in
+                    // The server's MATCH and the sweeper's glob test already passed: a plain
+                    // pattern needs no second test.
+                    let wanted: Bool
+                    switch single {
+                    case .pattern?: wanted = true
+                    case let target?: wanted = target.matches(key)
+                    case nil: wanted = targets.contains { $0.matches(key) }
+                    }
+                    guard wanted else { return false }
+                    if ownKeys.contains(key) {
+                        skipped += 1
+                        return false
+                    }
+                    return true
+                },
+                onBatch: { sweep in
+                    sofar = sweep
+                    progress.scanned = sweep.scanned
+                    progress.walkedFraction = sweep.walkedFraction
+                    progress.matched = matchedBefore + sweep.matched
+                    progress.deleted = deletedBefore + sweep.deleted
+                    onProgress(progress)
+                },
+                onMatch: { onKey($0) })
+        } catch {
+            if let sofar {
+                report.walks.append(.init(pattern: walk.pattern, scanned: sofar.scanned, matched: sofar.matched, deleted: sofar.deleted))
+                report.matched += sofar.matched
+                report.deleted += sofar.deleted
+            }
+            throw error
+        }
+        self.progress = progress
+        report.walks.append(.init(pattern: walk.pattern, scanned: sweep.scanned, matched: sweep.matched, deleted: sweep.deleted))
+        report.matched += sweep.matched
+        report.deleted += sweep.deleted
+        report.skippedInternal += skipped
+        if sweep.interrupted { report.interrupted = true }
+    }
+}

@@ -1,0 +1,73 @@
+import Support
+
+struct MigrateResult: Renderable {
+    struct Applied: Encodable {
+        var version: Int
+        var name: String
+        var elapsedMs: Double
+    }
+
+    var applied: [Applied]
+    var currentVersion: Int
+    var alreadyCurrent: Bool
+
+    func renderText(_ context: RenderContext) -> String {
+        if alreadyCurrent { return "schema is current (version \(currentVersion)); nothing to apply\n" }
+        var text = ""
+        for migration in applied {
+            text += "applied \(migration.version) \(migration.name) (\(formatMillis(migration.elapsedMs)))\n"
+        }
+        return text + "schema is at version \(currentVersion)\n"
+    }
+}
+
+struct DBStatusResult: Renderable {
+    struct Entry: Encodable {
+        var version: Int
+        var name: String
+        var appliedAt: String?
+        var pending: Bool
+        var checksumMatches: Bool
+        var known: Bool
+    }
+
+    var current: Bool
+    var migrations: [Entry]
+
+    func renderText(_ context: RenderContext) -> String {
+        var table = TextTable([.init("VERSION", .right), .init("NAME"), .init("STATE"), .init("APPLIED AT")])
+        for m in migrations {
+            let state: String
+            if !m.known { state = context.style.red("unknown to this binary") }
+            else if m.pending { state = context.style.yellow("pending") }
+            else if !m.checksumMatches { state = context.style.red("changed since applied") }
+            else { state = "applied" }
+            table.append(String(m.version), m.name, state, m.appliedAt ?? "-")
+        }
+        let pending = migrations.filter(\.pending).count
+        return table.render(width: context.width)
+            + (current ? "schema is current\n" : "\(pending) pending; run: wwctl db migrate\n")
+    }
+}
+
+struct SeedResult: Renderable {
+    struct Table: Encodable {
+        var table: String
+        var rows: Int
+    }
+
+    var scale: String
+    var seed: UInt64
+    var tables: [Table]
+    var totalRows: Int
+    var elapsedMs: Double
+    var databaseBytes: Int?
+
+    func renderText(_ context: RenderContext) -> String {
+        var table = TextTable([.init("TABLE"), .init("ROWS", .right)])
+        for t in tables { table.append(t.table, grouped(t.rows)) }
+        let size = databaseBytes.map { ", database \(humanBytes($0))" } ?? ""
+        return table.render(width: context.width)
+            + "seeded \(grouped(totalRows)) rows (scale \(scale), seed \(seed)) in \(formatMillis(elapsedMs))\(size)\n"
+    }
+}

@@ -1,0 +1,6 @@
+import Keyspace
+
+/// The standard registry under the key prefix `prefix`, as a command binds it.
+func keyspace(_ prefix: String) -> BoundKeyspace { KeyspaceRegistry.standard.bound(to: KeyPrefix(prefix)) }
+let unprefixed = keyspace("")
+func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
