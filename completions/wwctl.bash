@@ -245,7 +245,6 @@ _wwctl_ping() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -338,7 +337,6 @@ _wwctl_config_show() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -431,7 +429,6 @@ _wwctl_db_migrate() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -501,7 +498,6 @@ _wwctl_db_status() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -571,7 +567,6 @@ _wwctl_db_seed() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -671,7 +666,6 @@ _wwctl_orgs_list() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -750,7 +744,6 @@ _wwctl_orgs_show() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -820,7 +813,6 @@ _wwctl_orgs_create() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -899,7 +891,6 @@ _wwctl_orgs_update() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -975,7 +966,6 @@ _wwctl_orgs_suspend() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -1048,7 +1038,6 @@ _wwctl_orgs_activate() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -1118,7 +1107,6 @@ _wwctl_orgs_members() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -1188,7 +1176,6 @@ _wwctl_orgs_add-member() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -1262,7 +1249,6 @@ _wwctl_orgs_remove-member() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -1332,7 +1318,6 @@ _wwctl_orgs_set-role() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -1433,7 +1418,6 @@ _wwctl_perms_check() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -1503,7 +1487,6 @@ _wwctl_perms_list() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -1579,7 +1562,6 @@ _wwctl_perms_roles() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -1649,7 +1631,6 @@ _wwctl_perms_grant() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -1727,7 +1708,6 @@ _wwctl_perms_revoke() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -1805,7 +1785,6 @@ _wwctl_perms_audit() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -1901,7 +1880,6 @@ _wwctl_products_list() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -1984,7 +1962,6 @@ _wwctl_products_show() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -2054,7 +2031,6 @@ _wwctl_products_set-price() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -2124,7 +2100,6 @@ _wwctl_products_set-status() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -2202,7 +2177,6 @@ _wwctl_products_set-stock() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -2272,7 +2246,6 @@ _wwctl_products_set-category() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -2342,7 +2315,6 @@ _wwctl_products_categories() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -2435,7 +2407,6 @@ _wwctl_payouts_balances() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -2508,7 +2479,6 @@ _wwctl_payouts_run() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -2587,7 +2557,6 @@ _wwctl_payouts_list() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -2670,7 +2639,6 @@ _wwctl_payouts_show() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -2740,7 +2708,6 @@ _wwctl_payouts_mark-paid() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -2813,7 +2780,6 @@ _wwctl_payouts_fail() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -2886,7 +2852,6 @@ _wwctl_payouts_ledger() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -2979,7 +2944,6 @@ _wwctl_sessions_list() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -3052,7 +3016,6 @@ _wwctl_sessions_show() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -3122,7 +3085,6 @@ _wwctl_sessions_revoke() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -3195,7 +3157,6 @@ _wwctl_sessions_revoke-all() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -3268,7 +3229,6 @@ _wwctl_sessions_prune() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -3361,7 +3321,6 @@ _wwctl_tokens_revoke() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -3437,7 +3396,6 @@ _wwctl_tokens_check() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -3533,7 +3491,6 @@ _wwctl_ratelimit_show() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -3612,7 +3569,6 @@ _wwctl_ratelimit_reset() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -3714,7 +3670,6 @@ _wwctl_cache_families() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -3784,7 +3739,6 @@ _wwctl_cache_keys() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -3864,7 +3818,6 @@ _wwctl_cache_inspect() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -3940,7 +3893,6 @@ _wwctl_cache_invalidate() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -4020,7 +3972,6 @@ _wwctl_cache_warm() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -4110,7 +4061,6 @@ _wwctl_cache_lint() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -4186,7 +4136,6 @@ _wwctl_metrics() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -4268,7 +4217,6 @@ _wwctl_health() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')
@@ -4359,7 +4307,6 @@ _wwctl_repl() {
         return
         ;;
     '--read-from')
-        __wwctl_add_completions -W 'primary'$'\n''replica'
         return
         ;;
     '--replica-url')

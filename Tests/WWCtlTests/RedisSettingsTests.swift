@@ -67,6 +67,11 @@ import Testing
         #expect(flags.redis.passwordSource == .flag("--pass"))
         #expect(!flags.redisURL.value.masked.contains("fromFlag"))
 
+        // An empty password in the URL (`user:@host`) leaves the password to the environment.
+        let emptyInURL = try resolve(["--redis-url", "redis://alice:@h:1/0"], env)
+        #expect(emptyInURL.redisURL.value.password == "fromEnv")
+        #expect(emptyInURL.redisURL.value.username == "alice")
+
         let environment = try resolve(["--redis-url", "redis://h:1/0"], env)
         #expect(environment.redisURL.value.password == "fromEnv")
         #expect(environment.redis.passwordSource == .environment("REDISCLI_AUTH"))

@@ -8,8 +8,9 @@ import Support
 /// profile, default) and keeps its source for `config show`.
 ///
 /// Login: the user is `--redis-user`, else `$WWCTL_REDIS_USER`, else the URL's, else the
-/// profile's `redisUser`; the password is `--pass`, else the URL's, else
-/// `$REDISCLI_AUTH` (as redis-cli reads it), else the profile's `passwordFile`.
+/// profile's `redisUser`; the password is `--pass`, else the URL's (unless empty, as in
+/// `redis://ops:@host`), else `$REDISCLI_AUTH` (as redis-cli reads it), else the profile's
+/// `passwordFile`.
 /// TLS is on with `--tls`, `$WWCTL_REDIS_TLS=1`, a `rediss://` URL or a profile's `tls`.
 public struct RedisSettings: Sendable {
     public var target: Resolved<RedisTarget>
@@ -98,7 +99,7 @@ public struct RedisSettings: Sendable {
         if let password = flags.pass {
             target.value.password = password
             settings.passwordSource = .flag("--pass")
-        } else if target.value.password != nil {
+        } else if let password = target.value.password, !password.isEmpty {
             settings.passwordSource = target.source
         } else if let password = sources.env(Variable.password) {
             target.value.password = password
@@ -106,6 +107,8 @@ public struct RedisSettings: Sendable {
         } else if let file = sources.profilePath(sources.profile?.passwordFile) {
             target.value.password = try PasswordFile.read(file)
             settings.passwordSource = sources.fromProfile
+        } else if target.value.password != nil {
+            settings.passwordSource = target.source
         }
 
         // TLS.
