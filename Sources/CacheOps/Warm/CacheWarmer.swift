@@ -148,6 +148,7 @@ public final class CacheWarmer {
     public func run(_ options: WarmOptions) throws -> WarmReport {
         let started = ContinuousClock.now
         let selection = try options.validate()
+        let plans = try WarmSources.plans(selection.families, scope: options.scope.kind)
         try options.scope.requireEntity(postgres)
 
         var lock: WarmLock?
@@ -165,10 +166,10 @@ public final class CacheWarmer {
             for _ in 0..<max(1, options.writers) { writers.append(try connection()) }
         }
 
-        var reports = try pass(selection.families, options: options, writers: writers, lock: lock)
+        var reports = try pass(selection.families, plans, options: options, writers: writers, lock: lock)
         let refused = reports.filter { $0.skipped > 0 }.map(\.name)
         if options.retrySkipped, !options.dryRun, !refused.isEmpty {
-            let again = try pass(refused, options: options, writers: writers, lock: lock)
+            let again = try pass(refused, plans, options: options, writers: writers, lock: lock)
             for second in again {
                 guard let index = reports.firstIndex(where: { $0.name == second.name }) else { continue }
                 let first = reports[index]
@@ -197,15 +198,13 @@ public final class CacheWarmer {
     // MARK: one pass over some families
 
     private func pass(
-        _ names: [String], options: WarmOptions, writers: [RedisConnection], lock: WarmLock?
+        _ names: [String], _ plans: [String: WarmPlan], options: WarmOptions, writers: [RedisConnection], lock: WarmLock?
     ) throws -> [WarmFamilyReport] {
-        let sources = try names.map { name -> any WarmSource.Type in
-            guard let source = WarmSources.source(named: name) else {
-                throw WWError.internalError("warm: no source for family \(name)")
-            }
-            return source
+        let plans = try names.map { name in
+            guard let plan = plans[name] else { throw WWError.internalError("warm: no plan for family \(name)") }
+            return plan
         }
-        let count = sources.count
+        let count = plans.count
         var starts = [ContinuousClock.Instant](repeating: .now, count: count)
         let stale = StaleFamilies(count: count)
         let ledger = WarmLedger(count: count)
@@ -213,7 +212,7 @@ public final class CacheWarmer {
         if writers.isEmpty {
             for index in 0..<count {
                 starts[index] = .now
-                let produced = try produce(sources[index], index: index, epoch: "0", options: options, stale: stale) { _ in }
+                let produced = try produce(plans[index], index: index, epoch: "0", options: options, stale: stale) { _ in }
                 ledger.produced(index, bytes: produced.bytes, batches: 0)
                 ledger.written(index, written: produced.keys, present: 0, skipped: 0)
             }
@@ -243,7 +242,7 @@ public final class CacheWarmer {
                     starts[index] = .now
                     let epoch = try epochValue(names[index])
                     var batches = 0
-                    let produced = try produce(sources[index], index: index, epoch: epoch, options: options, stale: stale) {
+                    let produced = try produce(plans[index], index: index, epoch: epoch, options: options, stale: stale) {
                         try queue.push(.batch($0))
                         batches += 1
                     }
@@ -291,16 +290,15 @@ public final class CacheWarmer {
     /// Reads one family from PostgreSQL in its own REPEATABLE READ snapshot and hands its
     /// batches to `deliver`.
     private func produce(
-        _ source: any WarmSource.Type, index: Int, epoch: String, options: WarmOptions, stale: StaleFamilies,
+        _ plan: WarmPlan, index: Int, epoch: String, options: WarmOptions, stale: StaleFamilies,
         deliver: @escaping (WarmBatch) throws -> Void
     ) throws -> Produced {
-        // The sources still take the prefix as text (valid UTF-8: it comes from the command line).
-        let instance = try source.init(prefix: String(decoding: keyspace.prefix.bytes, as: UTF8.self))
-        var parser = CopyRowParser(columns: source.columns)
+        let emitter = try WarmEmitter(plan, in: keyspace)
+        var parser = CopyRowParser(columns: plan.columnCount)
         var sink = WarmSink(
             family: index, expectedEpoch: epoch, maxKeys: options.batchKeys, maxBytes: options.batchBytes,
             dryRun: options.dryRun, jitter: TTLJitter(fraction: options.ttlJitter), deliver: deliver)
-        let name = source.family.name
+        let name = plan.family.name
         do {
             try postgres.transaction(isolation: .repeatableRead, readOnly: true) { connection in
                 // The first statement takes the snapshot; the settings carry the scope's id and
@@ -309,13 +307,13 @@ public final class CacheWarmer {
                     "SELECT set_config('wwctl.scope_id', $1, true), set_config('wwctl.now', coalesce($2, now()::text), true)",
                     [options.scope.id.map { String($0) } ?? "", options.referenceTime])
                 options.afterSnapshot?(name)
-                try instance.prepare(connection)
-                try connection.copyOut(WarmSources.copySQL(source, options.scope.kind)) { chunk in
+                try emitter.prepare(connection)
+                try connection.copyOut(plan.copySQL) { chunk in
                     try Interrupt.check()
                     if stale.contains(index) { throw Abandoned() }
-                    try parser.parse(chunk) { row in try instance.consume(row, &sink) }
+                    try parser.parse(chunk) { row in try emitter.consume(row, &sink) }
                 }
-                try instance.finish(&sink)
+                try emitter.finish(&sink)
                 try sink.flush()
             }
         } catch is Abandoned {

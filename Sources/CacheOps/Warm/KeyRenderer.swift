@@ -5,7 +5,7 @@ import Support
 /// segments are taken from `KeyFamily.template` once, and each key only appends its
 /// parameter values between them. Values are checked against their parameter kinds as
 /// `KeyTemplate.render` checks them (integers canonical, decimals turned into the app's
-/// JS number form with `JSNumberForm`), so the keys are exactly `family.key(params)` without
+/// JS number form with `JSNumberForm`), so the keys are exactly `BoundKeyspace.key(family, params)` without
 /// building a dictionary and a String per key (the tests compare the two).
 struct KeyRenderer {
     enum Piece {
@@ -18,11 +18,11 @@ struct KeyRenderer {
     /// Parameters whose values the caller has already checked (a catalog read once).
     let trusted: Set<String>
 
-    init(_ family: KeyFamily, prefix: String, trusted: Set<String> = []) throws {
+    init(_ family: KeyFamily, prefix: KeyPrefix, trusted: Set<String> = []) throws {
         self.family = family
         self.trusted = trusted
         var pieces: [Piece] = []
-        var pending = Array(prefix.utf8)
+        var pending = prefix.bytes
         var index = 0
         for (position, segment) in family.template.segments.enumerated() {
             if position > 0 { pending.append(UInt8(ascii: ":")) }
