@@ -19,7 +19,8 @@
 #
 # Usage: bench/tls.sh [--runs N] [--keep] [--skip-warm]
 #   WWCTL_BIN=path measures that binary instead of building this checkout's;
-#   WWCTL_BASELINE_BIN=path adds its start-up to part 1 (e.g. the main branch's build).
+#   WWCTL_BASELINE_BIN=path (e.g. the main branch's build, before TLS) joins parts 1-3 over
+#   plain TCP, in the same round robin: plain TCP must not have become slower.
 # Needs: swift, redis-server, redis-cli, hyperfine, gcc, openssl, libssl-dev, psql.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -118,14 +119,19 @@ PY
 
 echo
 echo "== 2. wwctl metrics vs redis-cli info, whole processes"
-hyperfine -N --warmup 20 --runs 300 --export-json "$work/metrics.json" \
-  -n "redis-cli --tls info" "redis-cli --tls --cacert $work/ca.crt -h 127.0.0.1 -p $tls_port info" \
-  -n "wwctl metrics (TLS)" "$wwctl metrics --redis-url $tls ${tls_flags[*]}" \
-  -n "redis-cli info" "redis-cli -p $port info" \
-  -n "wwctl metrics" "$wwctl metrics --redis-url $plain" >/dev/null 2>&1
-read -r cli_tls ww_tls cli_plain ww_plain < <(mean "$work/metrics.json")
+contenders=(
+  -n "redis-cli --tls info" "redis-cli --tls --cacert $work/ca.crt -h 127.0.0.1 -p $tls_port info"
+  -n "wwctl metrics (TLS)" "$wwctl metrics --redis-url $tls ${tls_flags[*]}"
+  -n "redis-cli info" "redis-cli -p $port info"
+  -n "wwctl metrics" "$wwctl metrics --redis-url $plain")
+[ -n "${WWCTL_BASELINE_BIN:-}" ] && contenders+=(-n "baseline metrics" "$WWCTL_BASELINE_BIN metrics --redis-url $plain")
+hyperfine -N --warmup 20 --runs 300 --export-json "$work/metrics.json" "${contenders[@]}" >/dev/null 2>&1
+read -r cli_tls ww_tls cli_plain ww_plain base_plain < <(mean "$work/metrics.json")
 echo "redis-cli --tls info  $(fmt "$cli_tls * 1000") ms   wwctl metrics over TLS $(fmt "$ww_tls * 1000") ms   ratio $(fmt "$ww_tls / $cli_tls")  (goal <= 1.5)"
 echo "redis-cli info        $(fmt "$cli_plain * 1000") ms   wwctl metrics          $(fmt "$ww_plain * 1000") ms   ratio $(fmt "$ww_plain / $cli_plain")"
+if [ -n "${base_plain:-}" ]; then
+  echo "                                 baseline metrics       $(fmt "$base_plain * 1000") ms   ratio $(fmt "$base_plain / $cli_plain")"
+fi
 
 echo
 echo "== 3. cache invalidate 'perm:*' (1,000,000 of 2,000,000 keys), TLS vs plain, best of $runs"
@@ -136,25 +142,28 @@ load() {
   cat "$work/perm.resp" "$work/product.resp" | cli --pipe >/dev/null
   [ "$(cli dbsize)" = 2000000 ] || { echo "bench/tls.sh: loaded $(cli dbsize) keys" >&2; exit 70; }
 }
-best_plain=; best_tls=
+modes=(plain tls)
+[ -n "${WWCTL_BASELINE_BIN:-}" ] && modes+=(baseline)
+declare -A best
 for round in $(seq "$runs"); do
-  for mode in plain tls; do
+  for mode in "${modes[@]}"; do
     load
-    if [ "$mode" = plain ]; then args=(--redis-url "$plain"); else args=(--redis-url "$tls" "${tls_flags[@]}"); fi
+    binary=$wwctl
+    if [ "$mode" = tls ]; then args=(--redis-url "$tls" "${tls_flags[@]}"); else args=(--redis-url "$plain"); fi
+    [ "$mode" = baseline ] && binary=$WWCTL_BASELINE_BIN
     start=$(now)
-    "$wwctl" cache invalidate 'perm:*' --yes "${args[@]}" -q >/dev/null
+    "$binary" cache invalidate 'perm:*' --yes "${args[@]}" -q >/dev/null
     elapsed=$(python3 -c "print($(now) - $start)")
     left=$(( $(cli dbsize) - $(cli exists wwctl:epoch:perm) ))
     [ "$left" = 1000000 ] || { echo "bench/tls.sh: $mode left $left keys" >&2; exit 70; }
     echo "  round $round $mode: $(fmt "$elapsed") s"
-    if [ "$mode" = plain ]; then
-      if [ -z "$best_plain" ] || python3 -c "exit(0 if $elapsed < $best_plain else 1)"; then best_plain=$elapsed; fi
-    else
-      if [ -z "$best_tls" ] || python3 -c "exit(0 if $elapsed < $best_tls else 1)"; then best_tls=$elapsed; fi
-    fi
+    if [ -z "${best[$mode]:-}" ] || python3 -c "exit(0 if $elapsed < ${best[$mode]} else 1)"; then best[$mode]=$elapsed; fi
   done
 done
-echo "plain $(fmt "$best_plain") s   TLS $(fmt "$best_tls") s   ratio $(fmt "$best_tls / $best_plain")  (goal <= 1.3)"
+echo "plain $(fmt "${best[plain]}") s   TLS $(fmt "${best[tls]}") s   ratio $(fmt "${best[tls]} / ${best[plain]}")  (goal <= 1.3)"
+if [ -n "${best[baseline]:-}" ]; then
+  echo "baseline plain $(fmt "${best[baseline]}") s: this build's plain time is $(fmt "${best[plain]} / ${best[baseline]}")x the baseline's"
+fi
 
 if [ "$warm" = 1 ]; then
   echo
