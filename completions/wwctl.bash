@@ -186,9 +186,9 @@ _wwctl() {
 
 _wwctl_ping() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -211,43 +211,6 @@ _wwctl_ping() {
         return
         ;;
     '--timeout')
-        return
-        ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
         return
         ;;
     esac
@@ -278,9 +241,9 @@ _wwctl_config() {
 
 _wwctl_config_show() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -303,43 +266,6 @@ _wwctl_config_show() {
         return
         ;;
     '--timeout')
-        return
-        ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
         return
         ;;
     esac
@@ -370,9 +296,9 @@ _wwctl_db() {
 
 _wwctl_db_migrate() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -397,51 +323,14 @@ _wwctl_db_migrate() {
     '--timeout')
         return
         ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
-        return
-        ;;
     esac
 }
 
 _wwctl_db_status() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -466,51 +355,14 @@ _wwctl_db_status() {
     '--timeout')
         return
         ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
-        return
-        ;;
     esac
 }
 
 _wwctl_db_seed() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --force --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --scale --seed)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --force --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --scale --seed)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -533,43 +385,6 @@ _wwctl_db_seed() {
         return
         ;;
     '--timeout')
-        return
-        ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
         return
         ;;
     '--scale')
@@ -607,9 +422,9 @@ _wwctl_orgs() {
 
 _wwctl_orgs_list() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --status --search --limit)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --status --search --limit)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -634,43 +449,6 @@ _wwctl_orgs_list() {
     '--timeout')
         return
         ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
-        return
-        ;;
     '--status')
         return
         ;;
@@ -685,9 +463,9 @@ _wwctl_orgs_list() {
 
 _wwctl_orgs_show() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout)
     __wwctl_offer_flags_options 1
 
     # Offer option value completions
@@ -712,51 +490,14 @@ _wwctl_orgs_show() {
     '--timeout')
         return
         ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
-        return
-        ;;
     esac
 }
 
 _wwctl_orgs_create() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --sweep --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --name --slug --commission-rate)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --dry-run --sweep --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --name --slug --commission-rate)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -781,43 +522,6 @@ _wwctl_orgs_create() {
     '--timeout')
         return
         ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
-        return
-        ;;
     '--name')
         return
         ;;
@@ -832,9 +536,9 @@ _wwctl_orgs_create() {
 
 _wwctl_orgs_update() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --sweep --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --name --commission-rate)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --dry-run --sweep --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --name --commission-rate)
     __wwctl_offer_flags_options 1
 
     # Offer option value completions
@@ -859,43 +563,6 @@ _wwctl_orgs_update() {
     '--timeout')
         return
         ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
-        return
-        ;;
     '--name')
         return
         ;;
@@ -907,9 +574,9 @@ _wwctl_orgs_update() {
 
 _wwctl_orgs_suspend() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --sweep --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --reason)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --dry-run --sweep --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --reason)
     __wwctl_offer_flags_options 1
 
     # Offer option value completions
@@ -934,43 +601,6 @@ _wwctl_orgs_suspend() {
     '--timeout')
         return
         ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
-        return
-        ;;
     '--reason')
         return
         ;;
@@ -979,9 +609,9 @@ _wwctl_orgs_suspend() {
 
 _wwctl_orgs_activate() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --sweep --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --dry-run --sweep --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout)
     __wwctl_offer_flags_options 1
 
     # Offer option value completions
@@ -1006,51 +636,14 @@ _wwctl_orgs_activate() {
     '--timeout')
         return
         ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
-        return
-        ;;
     esac
 }
 
 _wwctl_orgs_members() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout)
     __wwctl_offer_flags_options 1
 
     # Offer option value completions
@@ -1075,51 +668,14 @@ _wwctl_orgs_members() {
     '--timeout')
         return
         ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
-        return
-        ;;
     esac
 }
 
 _wwctl_orgs_add-member() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --sweep --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --role)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --dry-run --sweep --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --role)
     __wwctl_offer_flags_options 2
 
     # Offer option value completions
@@ -1144,43 +700,6 @@ _wwctl_orgs_add-member() {
     '--timeout')
         return
         ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
-        return
-        ;;
     '--role')
         __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion orgs add-member -- --role "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
@@ -1190,9 +709,9 @@ _wwctl_orgs_add-member() {
 
 _wwctl_orgs_remove-member() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --sweep --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --dry-run --sweep --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout)
     __wwctl_offer_flags_options 2
 
     # Offer option value completions
@@ -1217,51 +736,14 @@ _wwctl_orgs_remove-member() {
     '--timeout')
         return
         ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
-        return
-        ;;
     esac
 }
 
 _wwctl_orgs_set-role() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --sweep --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --dry-run --sweep --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout)
     __wwctl_offer_flags_options 3
 
     # Offer option value completions
@@ -1284,43 +766,6 @@ _wwctl_orgs_set-role() {
         return
         ;;
     '--timeout')
-        return
-        ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
         return
         ;;
     esac
@@ -1359,9 +804,9 @@ _wwctl_perms() {
 
 _wwctl_perms_check() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --explain --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --explain --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout)
     __wwctl_offer_flags_options 4
 
     # Offer option value completions
@@ -1386,51 +831,14 @@ _wwctl_perms_check() {
     '--timeout')
         return
         ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
-        return
-        ;;
     esac
 }
 
 _wwctl_perms_list() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --user --org)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --user --org)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -1455,43 +863,6 @@ _wwctl_perms_list() {
     '--timeout')
         return
         ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
-        return
-        ;;
     '--user')
         return
         ;;
@@ -1503,9 +874,9 @@ _wwctl_perms_list() {
 
 _wwctl_perms_roles() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -1530,51 +901,14 @@ _wwctl_perms_roles() {
     '--timeout')
         return
         ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
-        return
-        ;;
     esac
 }
 
 _wwctl_perms_grant() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --sweep --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --dry-run --sweep --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout)
     __wwctl_offer_flags_options 2
 
     # Offer option value completions
@@ -1599,43 +933,6 @@ _wwctl_perms_grant() {
     '--timeout')
         return
         ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
-        return
-        ;;
     esac
 
     # Offer positional completions
@@ -1649,9 +946,9 @@ _wwctl_perms_grant() {
 
 _wwctl_perms_revoke() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --sweep --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --dry-run --sweep --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout)
     __wwctl_offer_flags_options 2
 
     # Offer option value completions
@@ -1676,43 +973,6 @@ _wwctl_perms_revoke() {
     '--timeout')
         return
         ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
-        return
-        ;;
     esac
 
     # Offer positional completions
@@ -1726,9 +986,9 @@ _wwctl_perms_revoke() {
 
 _wwctl_perms_audit() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --fix --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --sample)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --fix --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --sample)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -1751,43 +1011,6 @@ _wwctl_perms_audit() {
         return
         ;;
     '--timeout')
-        return
-        ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
         return
         ;;
     '--sample')
@@ -1821,9 +1044,9 @@ _wwctl_products() {
 
 _wwctl_products_list() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --org --category --status --limit)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --org --category --status --limit)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -1848,43 +1071,6 @@ _wwctl_products_list() {
     '--timeout')
         return
         ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
-        return
-        ;;
     '--org')
         return
         ;;
@@ -1903,9 +1089,9 @@ _wwctl_products_list() {
 
 _wwctl_products_show() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --with-variants --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --with-variants --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout)
     __wwctl_offer_flags_options 1
 
     # Offer option value completions
@@ -1930,51 +1116,14 @@ _wwctl_products_show() {
     '--timeout')
         return
         ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
-        return
-        ;;
     esac
 }
 
 _wwctl_products_set-price() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --no-sweep --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --dry-run --no-sweep --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout)
     __wwctl_offer_flags_options 2
 
     # Offer option value completions
@@ -1999,51 +1148,14 @@ _wwctl_products_set-price() {
     '--timeout')
         return
         ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
-        return
-        ;;
     esac
 }
 
 _wwctl_products_set-status() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --no-sweep --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --dry-run --no-sweep --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout)
     __wwctl_offer_flags_options 2
 
     # Offer option value completions
@@ -2068,43 +1180,6 @@ _wwctl_products_set-status() {
     '--timeout')
         return
         ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
-        return
-        ;;
     esac
 
     # Offer positional completions
@@ -2118,9 +1193,9 @@ _wwctl_products_set-status() {
 
 _wwctl_products_set-stock() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --dry-run --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout)
     __wwctl_offer_flags_options 2
 
     # Offer option value completions
@@ -2145,51 +1220,14 @@ _wwctl_products_set-stock() {
     '--timeout')
         return
         ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
-        return
-        ;;
     esac
 }
 
 _wwctl_products_set-category() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --dry-run --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout)
     __wwctl_offer_flags_options 2
 
     # Offer option value completions
@@ -2214,51 +1252,14 @@ _wwctl_products_set-category() {
     '--timeout')
         return
         ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
-        return
-        ;;
     esac
 }
 
 _wwctl_products_categories() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -2281,43 +1282,6 @@ _wwctl_products_categories() {
         return
         ;;
     '--timeout')
-        return
-        ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
         return
         ;;
     esac
@@ -2348,9 +1312,9 @@ _wwctl_payouts() {
 
 _wwctl_payouts_balances() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --org)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --org)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -2375,43 +1339,6 @@ _wwctl_payouts_balances() {
     '--timeout')
         return
         ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
-        return
-        ;;
     '--org')
         return
         ;;
@@ -2420,9 +1347,9 @@ _wwctl_payouts_balances() {
 
 _wwctl_payouts_run() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --period --min-amount --org)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --dry-run --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --period --min-amount --org)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -2447,43 +1374,6 @@ _wwctl_payouts_run() {
     '--timeout')
         return
         ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
-        return
-        ;;
     '--period')
         return
         ;;
@@ -2498,9 +1388,9 @@ _wwctl_payouts_run() {
 
 _wwctl_payouts_list() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --status --org --period --limit)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --status --org --period --limit)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -2525,43 +1415,6 @@ _wwctl_payouts_list() {
     '--timeout')
         return
         ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
-        return
-        ;;
     '--status')
         __wwctl_add_completions -W 'pending'$'\n''paid'$'\n''failed'
         return
@@ -2580,9 +1433,9 @@ _wwctl_payouts_list() {
 
 _wwctl_payouts_show() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout)
     __wwctl_offer_flags_options 1
 
     # Offer option value completions
@@ -2607,51 +1460,14 @@ _wwctl_payouts_show() {
     '--timeout')
         return
         ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
-        return
-        ;;
     esac
 }
 
 _wwctl_payouts_mark-paid() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --reference)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --reference)
     __wwctl_offer_flags_options 1
 
     # Offer option value completions
@@ -2676,43 +1492,6 @@ _wwctl_payouts_mark-paid() {
     '--timeout')
         return
         ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
-        return
-        ;;
     '--reference')
         return
         ;;
@@ -2721,9 +1500,9 @@ _wwctl_payouts_mark-paid() {
 
 _wwctl_payouts_fail() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --reason)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --reason)
     __wwctl_offer_flags_options 1
 
     # Offer option value completions
@@ -2748,43 +1527,6 @@ _wwctl_payouts_fail() {
     '--timeout')
         return
         ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
-        return
-        ;;
     '--reason')
         return
         ;;
@@ -2793,9 +1535,9 @@ _wwctl_payouts_fail() {
 
 _wwctl_payouts_ledger() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --csv --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --csv --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout)
     __wwctl_offer_flags_options 1
 
     # Offer option value completions
@@ -2818,43 +1560,6 @@ _wwctl_payouts_ledger() {
         return
         ;;
     '--timeout')
-        return
-        ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
         return
         ;;
     esac
@@ -2885,9 +1590,9 @@ _wwctl_sessions() {
 
 _wwctl_sessions_list() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --user)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --user)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -2912,43 +1617,6 @@ _wwctl_sessions_list() {
     '--timeout')
         return
         ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
-        return
-        ;;
     '--user')
         return
         ;;
@@ -2957,9 +1625,9 @@ _wwctl_sessions_list() {
 
 _wwctl_sessions_show() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout)
     __wwctl_offer_flags_options 1
 
     # Offer option value completions
@@ -2984,51 +1652,14 @@ _wwctl_sessions_show() {
     '--timeout')
         return
         ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
-        return
-        ;;
     esac
 }
 
 _wwctl_sessions_revoke() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --user)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --dry-run --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --user)
     __wwctl_offer_flags_options 1
 
     # Offer option value completions
@@ -3053,43 +1684,6 @@ _wwctl_sessions_revoke() {
     '--timeout')
         return
         ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
-        return
-        ;;
     '--user')
         return
         ;;
@@ -3098,9 +1692,9 @@ _wwctl_sessions_revoke() {
 
 _wwctl_sessions_revoke-all() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --scan --dry-run --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --user)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --scan --dry-run --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --user)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -3125,43 +1719,6 @@ _wwctl_sessions_revoke-all() {
     '--timeout')
         return
         ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
-        return
-        ;;
     '--user')
         return
         ;;
@@ -3170,9 +1727,9 @@ _wwctl_sessions_revoke-all() {
 
 _wwctl_sessions_prune() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --dry-run --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -3195,43 +1752,6 @@ _wwctl_sessions_prune() {
         return
         ;;
     '--timeout')
-        return
-        ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
         return
         ;;
     esac
@@ -3262,9 +1782,9 @@ _wwctl_tokens() {
 
 _wwctl_tokens_revoke() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --secret --user)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --secret --user)
     __wwctl_offer_flags_options 1
 
     # Offer option value completions
@@ -3289,43 +1809,6 @@ _wwctl_tokens_revoke() {
     '--timeout')
         return
         ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
-        return
-        ;;
     '--secret')
         return
         ;;
@@ -3337,9 +1820,9 @@ _wwctl_tokens_revoke() {
 
 _wwctl_tokens_check() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --secret)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --secret)
     __wwctl_offer_flags_options 1
 
     # Offer option value completions
@@ -3362,43 +1845,6 @@ _wwctl_tokens_check() {
         return
         ;;
     '--timeout')
-        return
-        ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
         return
         ;;
     '--secret')
@@ -3432,9 +1878,9 @@ _wwctl_ratelimit() {
 
 _wwctl_ratelimit_show() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --user --ip --endpoint)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --user --ip --endpoint)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -3459,43 +1905,6 @@ _wwctl_ratelimit_show() {
     '--timeout')
         return
         ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
-        return
-        ;;
     '--user')
         return
         ;;
@@ -3510,9 +1919,9 @@ _wwctl_ratelimit_show() {
 
 _wwctl_ratelimit_reset() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --user --ip --endpoint)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --dry-run --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --user --ip --endpoint)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -3535,43 +1944,6 @@ _wwctl_ratelimit_reset() {
         return
         ;;
     '--timeout')
-        return
-        ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
         return
         ;;
     '--user')
@@ -3611,9 +1983,9 @@ _wwctl_cache() {
 
 _wwctl_cache_families() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --markdown --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --markdown --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -3638,51 +2010,14 @@ _wwctl_cache_families() {
     '--timeout')
         return
         ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
-        return
-        ;;
     esac
 }
 
 _wwctl_cache_keys() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
-    repeating_options=(--sentinel --param)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --limit --family)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --version -h --help)
+    repeating_options=(--param)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --limit --family)
     __wwctl_offer_flags_options 1
 
     # Offer option value completions
@@ -3707,43 +2042,6 @@ _wwctl_cache_keys() {
     '--timeout')
         return
         ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
-        return
-        ;;
     '--limit')
         return
         ;;
@@ -3759,9 +2057,9 @@ _wwctl_cache_keys() {
 
 _wwctl_cache_inspect() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --max-elements --max-bytes)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --max-elements --max-bytes)
     __wwctl_offer_flags_options 1
 
     # Offer option value completions
@@ -3786,43 +2084,6 @@ _wwctl_cache_inspect() {
     '--timeout')
         return
         ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
-        return
-        ;;
     '--max-elements')
         return
         ;;
@@ -3834,9 +2095,9 @@ _wwctl_cache_inspect() {
 
 _wwctl_cache_invalidate() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --all --exact --version -h --help)
-    repeating_options=(--sentinel --param)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --family --scan-count)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --dry-run --all --exact --version -h --help)
+    repeating_options=(--param)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --family --scan-count)
     __wwctl_offer_flags_options -1
 
     # Offer option value completions
@@ -3861,43 +2122,6 @@ _wwctl_cache_invalidate() {
     '--timeout')
         return
         ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
-        return
-        ;;
     '--family')
         __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion cache invalidate -- --family "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
@@ -3913,9 +2137,9 @@ _wwctl_cache_invalidate() {
 
 _wwctl_cache_warm() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --only-missing --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --org --user --product --ttl-jitter)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --dry-run --only-missing --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --org --user --product --ttl-jitter)
     __wwctl_offer_flags_options -1
 
     # Offer option value completions
@@ -3938,43 +2162,6 @@ _wwctl_cache_warm() {
         return
         ;;
     '--timeout')
-        return
-        ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
         return
         ;;
     '--org')
@@ -4002,9 +2189,9 @@ _wwctl_cache_warm() {
 
 _wwctl_cache_lint() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --max-value-bytes --max-findings)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --max-value-bytes --max-findings)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -4029,43 +2216,6 @@ _wwctl_cache_lint() {
     '--timeout')
         return
         ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
-        return
-        ;;
     '--max-value-bytes')
         return
         ;;
@@ -4077,9 +2227,9 @@ _wwctl_cache_lint() {
 
 _wwctl_metrics() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --by-family --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --watch --count --sample --memory-sample)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --by-family --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --watch --count --sample --memory-sample)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -4104,43 +2254,6 @@ _wwctl_metrics() {
     '--timeout')
         return
         ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
-        return
-        ;;
     '--watch')
         return
         ;;
@@ -4158,9 +2271,9 @@ _wwctl_metrics() {
 
 _wwctl_health() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --no-postgres --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --min-hit-rate --critical-hit-rate --max-memory-ratio --critical-memory-ratio --max-evictions-per-sec --critical-evictions-per-sec --window)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --no-postgres --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --min-hit-rate --critical-hit-rate --max-memory-ratio --critical-memory-ratio --max-evictions-per-sec --critical-evictions-per-sec --window)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -4183,43 +2296,6 @@ _wwctl_health() {
         return
         ;;
     '--timeout')
-        return
-        ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
         return
         ;;
     '--min-hit-rate')
@@ -4248,9 +2324,9 @@ _wwctl_health() {
 
 _wwctl_repl() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --continue-on-error --version -h --help)
-    repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --continue-on-error --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -4273,43 +2349,6 @@ _wwctl_repl() {
         return
         ;;
     '--timeout')
-        return
-        ;;
-    '--cacert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--cacertdir')
-        __wwctl_add_completions -d
-        return
-        ;;
-    '--cert')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--key')
-        __wwctl_add_completions -f
-        return
-        ;;
-    '--sni')
-        return
-        ;;
-    '--redis-user')
-        return
-        ;;
-    '--pass')
-        return
-        ;;
-    '--sentinel')
-        return
-        ;;
-    '--master')
-        return
-        ;;
-    '--read-from')
-        return
-        ;;
-    '--replica-url')
         return
         ;;
     esac

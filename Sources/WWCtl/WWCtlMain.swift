@@ -9,7 +9,11 @@ public enum WWCtlMain {
         // `wwctl` alone on a terminal is the REPL.
         let arguments = arguments.isEmpty && isatty(0) == 1 && isatty(1) == 1 ? ["repl"] : arguments
         do {
-            var command = try RootCommand.parseAsRoot(arguments)
+            // The Redis connection options go around ArgumentParser (see RedisConnectionOptions).
+            let (connection, rest) = try RedisConnectionOptions.lift(from: arguments)
+            // Only when given: the process session reads the environment when first used.
+            if let connection { Session.process.redisConnection = connection }
+            var command = try RootCommand.parseAsRoot(rest)
             if let missing = MissingSubcommand(command, arguments: arguments) { return missing.report(arguments) }
             if let asyncCommand = command as? any AsyncParsableCommand {
                 // Only commands that await start the concurrency runtime's threads.
