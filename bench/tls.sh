@@ -21,7 +21,7 @@
 #   WWCTL_BIN=path measures that binary instead of building this checkout's;
 #   WWCTL_BASELINE_BIN=path (e.g. the main branch's build, before TLS) joins parts 1-3 over
 #   plain TCP, in the same round robin: plain TCP must not have become slower.
-# Needs: swift, redis-server, redis-cli, hyperfine, gcc, openssl, libssl-dev, psql.
+# Needs: swift, redis-server, redis-cli, hyperfine, gcc, openssl, libssl-dev, psql, /usr/bin/time.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -58,7 +58,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-for tool in redis-server redis-cli hyperfine gcc openssl python3; do
+for tool in redis-server redis-cli hyperfine gcc openssl python3 /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "bench/tls.sh: $tool is not installed" >&2; exit 69; }
 done
 for p in "$port" "$tls_port"; do
@@ -144,7 +144,9 @@ load() {
 }
 modes=(plain tls)
 [ -n "${WWCTL_BASELINE_BIN:-}" ] && modes+=(baseline)
-declare -A best
+# Wall time (best of the runs) and wwctl's own CPU time (user + system, the least of the
+# runs): on a shared machine the CPU time moves less with the load than the wall time.
+declare -A best cpu
 for round in $(seq "$runs"); do
   for mode in "${modes[@]}"; do
     load
@@ -152,17 +154,21 @@ for round in $(seq "$runs"); do
     if [ "$mode" = tls ]; then args=(--redis-url "$tls" "${tls_flags[@]}"); else args=(--redis-url "$plain"); fi
     [ "$mode" = baseline ] && binary=$WWCTL_BASELINE_BIN
     start=$(now)
-    "$binary" cache invalidate 'perm:*' --yes "${args[@]}" -q >/dev/null
+    /usr/bin/time -f "%U %S" -o "$work/cpu.txt" "$binary" cache invalidate 'perm:*' --yes "${args[@]}" -q >/dev/null
     elapsed=$(python3 -c "print($(now) - $start)")
+    used=$(awk '{print $1 + $2}' "$work/cpu.txt")
     left=$(( $(cli dbsize) - $(cli exists wwctl:epoch:perm) ))
     [ "$left" = 1000000 ] || { echo "bench/tls.sh: $mode left $left keys" >&2; exit 70; }
-    echo "  round $round $mode: $(fmt "$elapsed") s"
+    echo "  round $round $mode: $(fmt "$elapsed") s, wwctl CPU $(fmt "$used") s"
     if [ -z "${best[$mode]:-}" ] || python3 -c "exit(0 if $elapsed < ${best[$mode]} else 1)"; then best[$mode]=$elapsed; fi
+    if [ -z "${cpu[$mode]:-}" ] || python3 -c "exit(0 if $used < ${cpu[$mode]} else 1)"; then cpu[$mode]=$used; fi
   done
 done
 echo "plain $(fmt "${best[plain]}") s   TLS $(fmt "${best[tls]}") s   ratio $(fmt "${best[tls]} / ${best[plain]}")  (goal <= 1.3)"
+echo "wwctl CPU: plain $(fmt "${cpu[plain]}") s   TLS $(fmt "${cpu[tls]}") s   ratio $(fmt "${cpu[tls]} / ${cpu[plain]}")"
 if [ -n "${best[baseline]:-}" ]; then
-  echo "baseline plain $(fmt "${best[baseline]}") s: this build's plain time is $(fmt "${best[plain]} / ${best[baseline]}")x the baseline's"
+  echo "baseline plain $(fmt "${best[baseline]}") s, CPU $(fmt "${cpu[baseline]}") s: this build's plain time is" \
+    "$(fmt "${best[plain]} / ${best[baseline]}")x the baseline's, its CPU $(fmt "${cpu[plain]} / ${cpu[baseline]}")x"
 fi
 
 if [ "$warm" = 1 ]; then
