@@ -9,11 +9,7 @@ public enum WWCtlMain {
         // `wwctl` alone on a terminal is the REPL.
         let arguments = arguments.isEmpty && isatty(0) == 1 && isatty(1) == 1 ? ["repl"] : arguments
         do {
-            // The Redis connection options go around ArgumentParser (see RedisConnectionOptions).
-            let (connection, rest) = try RedisConnectionOptions.lift(from: arguments)
-            // Only when given: the process session reads the environment when first used.
-            if let connection { Session.process.redisConnection = connection }
-            var command = try RootCommand.parseAsRoot(rest)
+            var command = try RootCommand.parseAsRoot(arguments)
             if let missing = MissingSubcommand(command, arguments: arguments) { return missing.report(arguments) }
             if let asyncCommand = command as? any AsyncParsableCommand {
                 // Only commands that await start the concurrency runtime's threads.

@@ -14,10 +14,8 @@ import Testing
         return (["WWCTL_CONFIG": folder + "/config.json"].merging(extra) { $1 }, folder)
     }
 
-    /// As `wwctl` does: the connection options taken off the line, the rest to ArgumentParser.
     func resolve(_ arguments: [String], _ env: [String: String]) throws -> Settings {
-        let (connection, rest) = try RedisConnectionOptions.lift(from: arguments)
-        return try Settings.resolve(GlobalOptions.parse(rest), connection: connection ?? RedisConnectionOptions(), environment: env)
+        try Settings.resolve(GlobalOptions.parse(arguments), environment: env)
     }
 
     func usageError(_ arguments: [String], _ env: [String: String]) throws -> String {
@@ -54,7 +52,7 @@ import Testing
         #expect(try usageError(["--cacert", "/ca.pem"], env).contains("--cacert (from flag --cacert) is for TLS"))
         #expect(try usageError(["--insecure"], env).contains("--insecure"))
         #expect(try usageError(["--redis-url", "unix:///tmp/r.sock", "--tls"], env).contains("not a unix socket"))
-        #expect(throws: (any Error).self) { try RedisConnectionOptions.lift(from: ["--tls", "--key", "/k.pem"]) }
+        #expect(throws: (any Error).self) { try GlobalOptions.parse(["--tls", "--key", "/k.pem"]) }
     }
 
     @Test func loginFlagsBeatTheURLWhichBeatsTheEnvironment() throws {
@@ -141,26 +139,7 @@ import Testing
 
         #expect(try usageError(["--redis-url", "redis://h", "--sentinel", "s:1", "--master", "m"], env).contains("not both"))
         #expect(try usageError(["--sentinel", "s:1/x", "--master", "m"], env).contains("is not host:port"))
-        #expect(throws: (any Error).self) { try RedisConnectionOptions.lift(from: ["--sentinel", "s:1"]) }
-    }
-
-    /// The connection options are taken off the line wherever they stand, in both forms,
-    /// and never after `--`; the rest goes to ArgumentParser untouched.
-    @Test func connectionOptionsAreLiftedOffTheLine() throws {
-        let (options, rest) = try RedisConnectionOptions.lift(from: [
-            "--tls", "cache", "keys", "--cacert=/ca.pem", "perm:*", "--sentinel", "s1:1", "--sentinel=s2:2", "--master", "m",
-            "--limit", "3", "--", "--pass", "x",
-        ])
-        #expect(options?.tls == true)
-        #expect(options?.cacert == "/ca.pem")
-        #expect(options?.sentinels == ["s1:1", "s2:2"])
-        #expect(options?.master == "m")
-        #expect(options?.pass == nil)
-        #expect(rest == ["cache", "keys", "perm:*", "--limit", "3", "--", "--pass", "x"])
-        let untouched = ["ping", "--timeout", "1"]
-        #expect(try RedisConnectionOptions.lift(from: untouched).rest == untouched)
-        #expect(try RedisConnectionOptions.lift(from: untouched).options == nil)
-        #expect(throws: (any Error).self) { try RedisConnectionOptions.lift(from: ["ping", "--cacert"]) }
+        #expect(throws: (any Error).self) { try GlobalOptions.parse(["--sentinel", "s:1"]) }
     }
 
     @Test func readFromAndReplicaURL() throws {
@@ -169,7 +148,6 @@ import Testing
         #expect(try resolve(["--read-from", "replica"], env).redis.readFrom.source == .flag("--read-from"))
         #expect(try usageError(["--replica-url", "redis://r:1"], env).contains("--replica-url is for --read-from replica"))
         #expect(try usageError([], env.merging(["WWCTL_READ_FROM": "nearest"]) { $1 }).contains("must be primary or replica"))
-        #expect(throws: (any Error).self) { try RedisConnectionOptions.lift(from: ["--read-from", "nearest"]) }
         let named = try resolve(["--read-from", "replica", "--replica-url", "redis://r:1/0", "--redis-url", "redis://u:pw@p:1/0"], env)
         #expect(named.redis.replicaURL?.value.address == "r:1/0")
     }

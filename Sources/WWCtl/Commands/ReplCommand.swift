@@ -44,7 +44,7 @@ struct ReplCommand: AsyncParsableCommand {
         if let value = global.profile { environment["WWCTL_PROFILE"] = value }
         if let value = global.keyPrefix { environment["WWCTL_KEY_PREFIX"] = value }
         if let value = global.timeout { environment["WWCTL_TIMEOUT"] = String(value) }
-        (Session.current ?? Session.process).redisConnection.exportDefaults(to: &environment)
+        global.redis.exportDefaults(to: &environment)
 
         var defaults: [DefaultFlag] = []
         if let format = global.output {

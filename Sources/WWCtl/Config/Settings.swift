@@ -60,11 +60,7 @@ public struct Settings: Sendable {
     /// quarter of a `wwctl metrics` process, and start-up is a goal: cron, monitoring and
     /// shell completion run the binary constantly. The profile file itself is decoded by
     /// Foundation's JSONDecoder, not by hand.)
-    /// `connection` holds the Redis connection options taken off the command line
-    /// (`RedisConnectionOptions.lift`).
-    public static func resolve(
-        _ options: GlobalOptions, connection: RedisConnectionOptions = RedisConnectionOptions(), environment: [String: String]
-    ) throws -> Settings {
+    public static func resolve(_ options: GlobalOptions, environment: [String: String]) throws -> Settings {
         let configPath = ConfigFile.defaultPath(environment: environment)
         let file = try ConfigFile.load(path: configPath)
 
@@ -100,7 +96,7 @@ public struct Settings: Sendable {
         }
 
         let redis = try RedisSettings.resolve(RedisSettings.Sources(
-            flags: connection, urlFlag: options.redisURL, environment: environment, profile: profile,
+            flags: options.redis, urlFlag: options.redisURL, environment: environment, profile: profile,
             fromProfile: fromProfile,
             configFolder: configPath.map { path in path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "." }))
 

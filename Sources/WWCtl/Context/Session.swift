@@ -20,10 +20,6 @@ public final class Session: @unchecked Sendable {
     /// The environment the settings are resolved in (the REPL's `use PROFILE` changes it).
     public var environment: [String: String]
 
-    /// The Redis connection options of the command line being run, taken off it before
-    /// ArgumentParser parses the rest (`RedisConnectionOptions.lift`).
-    public var redisConnection = RedisConnectionOptions()
-
     public init(environment: [String: String] = CurrentEnvironment.read()) {
         self.environment = environment
     }

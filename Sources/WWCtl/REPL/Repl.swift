@@ -249,12 +249,8 @@ final class Repl {
         var tokens = words
         for flag in options.defaultFlags { tokens = flag.apply(to: tokens, command: path.last!) }
         if resetInterrupt { Interrupt.reset() }
-        defer { session.redisConnection = RedisConnectionOptions() }
         do {
-            // As `wwctl WORDS…` does: the Redis connection options go around ArgumentParser.
-            let (connection, rest) = try RedisConnectionOptions.lift(from: tokens)
-            session.redisConnection = connection ?? RedisConnectionOptions()
-            var command = try RootCommand.parseAsRoot(rest)
+            var command = try RootCommand.parseAsRoot(tokens)
             try await Session.$current.withValue(session) {
                 if var asyncCommand = command as? any AsyncParsableCommand {
                     try await asyncCommand.run()
