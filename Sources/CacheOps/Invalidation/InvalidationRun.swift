@@ -130,32 +130,46 @@ struct InvalidationRun {
         let single = targets.count == 1 ? targets[0] : nil
         let ownKeys = self.ownKeys
         var progress = self.progress
-        let sweep = try sweeper.sweep(
-            pattern: walk.pattern, dryRun: dryRun,
-            accept: { key in
-                // The server's MATCH and the sweeper's glob test already passed: a plain
-                // pattern needs no second test.
-                let wanted: Bool
-                switch single {
-                case .pattern?: wanted = true
-                case let target?: wanted = target.matches(key)
-                case nil: wanted = targets.contains { $0.matches(key) }
-                }
-                guard wanted else { return false }
-                if ownKeys.contains(key) {
-                    skipped += 1
-                    return false
-                }
-                return true
-            },
-            onBatch: { sweep in
-                progress.scanned = sweep.scanned
-                progress.walkedFraction = sweep.walkedFraction
-                progress.matched = matchedBefore + sweep.matched
-                progress.deleted = deletedBefore + sweep.deleted
-                onProgress(progress)
-            },
-            onMatch: { onKey($0) })
+        // What the sweep had done when it last reported, should it fail: the report of a
+        // run cut off by a server failure counts the deletions the server confirmed.
+        var sofar: SweepProgress?
+        let sweep: SweepReport
+        do {
+            sweep = try sweeper.sweep(
+                pattern: walk.pattern, dryRun: dryRun,
+                accept: { key in
+                    // The server's MATCH and the sweeper's glob test already passed: a plain
+                    // pattern needs no second test.
+                    let wanted: Bool
+                    switch single {
+                    case .pattern?: wanted = true
+                    case let target?: wanted = target.matches(key)
+                    case nil: wanted = targets.contains { $0.matches(key) }
+                    }
+                    guard wanted else { return false }
+                    if ownKeys.contains(key) {
+                        skipped += 1
+                        return false
+                    }
+                    return true
+                },
+                onBatch: { sweep in
+                    sofar = sweep
+                    progress.scanned = sweep.scanned
+                    progress.walkedFraction = sweep.walkedFraction
+                    progress.matched = matchedBefore + sweep.matched
+                    progress.deleted = deletedBefore + sweep.deleted
+                    onProgress(progress)
+                },
+                onMatch: { onKey($0) })
+        } catch {
+            if let sofar {
+                report.walks.append(.init(pattern: walk.pattern, scanned: sofar.scanned, matched: sofar.matched, deleted: sofar.deleted))
+                report.matched += sofar.matched
+                report.deleted += sofar.deleted
+            }
+            throw error
+        }
         self.progress = progress
         report.walks.append(.init(pattern: walk.pattern, scanned: sweep.scanned, matched: sweep.matched, deleted: sweep.deleted))
         report.matched += sweep.matched
