@@ -11,10 +11,14 @@ public struct SlotEpochs: Sendable, Equatable {
 
     /// Reads them, creating each field that does not exist with 0 first (HSETNX then
     /// HGET per slot, pipelined): from then on every invalidation of the family bumps it
-    /// (`EpochScripts.bumpSlots` leaves absent fields alone).
-    public static func read(_ redis: RedisConnection, family: String, in keyspace: BoundKeyspace) throws -> SlotEpochs {
+    /// (`EpochScripts.bumpSlots` leaves absent fields alone). With `slots`, only those
+    /// (a re-warm pass writes only the keys it knows, in those slots); the others read 0.
+    public static func read(
+        _ redis: RedisConnection, family: String, in keyspace: BoundKeyspace, slots: [Int]? = nil
+    ) throws -> SlotEpochs {
         var values = [String](repeating: "0", count: HashSlot.count)
-        let commands = (0..<HashSlot.count).lazy.flatMap { slot -> [[any RedisArgument]] in
+        let wanted = slots ?? Array(0..<HashSlot.count)
+        let commands = wanted.lazy.flatMap { slot -> [[any RedisArgument]] in
             let key = keyspace.epochKey(slot: slot)
             return [["HSETNX", key, family, 0], ["HGET", key, family]]
         }
@@ -24,9 +28,9 @@ public struct SlotEpochs: Sendable, Equatable {
             }
             guard index % 2 == 1 else { return }
             guard let text = reply.string else {
-                throw WWError.dataError("redis \(redis.address): the epoch of slot \(index / 2) is not text")
+                throw WWError.dataError("redis \(redis.address): the epoch of slot \(wanted[index / 2]) is not text")
             }
-            values[index / 2] = text
+            values[wanted[index / 2]] = text
         }
         return SlotEpochs(family: family, values: values)
     }

@@ -54,7 +54,7 @@ struct WrittenKeys {
         }
         var rest = hashes[...]
         while !rest.isEmpty {
-            if chunks.isEmpty || chunks[chunks.count - 1].count == Self.chunkSize {
+            if chunks.isEmpty || chunks[chunks.count - 1].count >= Self.chunkSize {
                 chunks.append([])
                 chunks[chunks.count - 1].reserveCapacity(Self.chunkSize)
             }

@@ -123,7 +123,7 @@ final class WarmRun {
                 // The change log's position (and the slots' epochs) before the snapshot.
                 let base = try ChangeLog(redis: warmer.redis, keyspace: keyspace).position()
                 let epochs = options.guardMode == .slotEpochs
-                    ? try SlotEpochs.read(warmer.redis, family: name, in: keyspace) : nil
+                    ? try SlotEpochs.read(warmer.redis, family: name, in: keyspace, slots: wanted.flatMap(slots(of:))) : nil
                 let filter = try wanted.flatMap { wanted in
                     wanted.all ? nil : try WarmEmitFilter(wanted, family: plan.family, in: keyspace)
                 }
@@ -146,6 +146,13 @@ final class WarmRun {
             throw error
         }
         for done in finished { try done.wait() }
+    }
+
+    /// The slots a re-warm pass can write to: those of its keys; nil (every slot) when it
+    /// writes whole entities or the whole family.
+    private func slots(of interest: WarmInterest) -> [Int]? {
+        guard !interest.all, interest.selectors.isEmpty else { return nil }
+        return Set(interest.keys.map { keyspace.slot(of: $0) }).sorted()
     }
 
     /// A dry run: counts what each family would write, writes nothing.
