@@ -49,9 +49,7 @@ import TestSupport
 
     @Test(arguments: WarmGuard.allCases)
     func aWarmRacingAStreamOfChangesLeavesNothingStaleAndReportsWhatRedisHolds(_ guardMode: WarmGuard) throws {
-        let t0 = Date()
         let database = try Self.seeded.get()
-        FileHandle.standardError.write(Data("DEBUG seeded in \(Date().timeIntervalSince(t0))\n".utf8))
         let postgres = try database.connect()
         defer { postgres.close() }
         try redis.command(["FLUSHALL"])
@@ -68,7 +66,6 @@ import TestSupport
         let report = try warmer.run(options)
 
         let outcome = changer.finish()
-        FileHandle.standardError.write(Data("DEBUG \(guardMode) sent=\(outcome.sent) elapsed=\(report.elapsedSeconds) \(report.families.map { "\($0.name) k=\($0.keys) w=\($0.written) r=\($0.refused) rw=\($0.rewarmed) i=\($0.invalidated) u=\($0.unwarmed) g=\($0.gone) rounds=\($0.rounds) t=\($0.elapsedSeconds)" })\n".utf8))
         #expect(outcome.status == 0, "the REPL stopped at a failing change: \(outcome.errors)")
         #expect(outcome.sent >= 10, "only \(outcome.sent) changes during the warm: the test proves little")
         #expect(report.refused + report.invalidated > 0, "no change touched a key the warm wrote: the test proves little")

@@ -44,8 +44,12 @@ class CacheWarmTests(unittest.TestCase):
         self.assertEqual(doc["keys"], sum(f["keys"] for f in doc["families"]))
         for family in doc["families"]:
             self.assertGreater(family["keys"], 0, family["name"])
-            for field in ("bytes", "elapsedMs", "keysPerSecond", "skipped"):
+            for field in ("written", "bytes", "elapsedMs", "keysPerSecond", "refused", "rewarmed", "unwarmed",
+                          "invalidated", "incomplete"):
                 self.assertIn(field, family)
+            self.assertEqual((family["refused"], family["incomplete"]), (0, False))
+        self.assertFalse(doc["incomplete"])
+        self.assertIsNone(doc["error"])
         # Everything reported is in Redis, and nothing else (the lock is released).
         self.assertEqual(int(redis_cli("dbsize")), doc["keys"])
         self.assertEqual(redis_cli("get", "perm:6:1:org:read"), "true")

@@ -146,6 +146,12 @@ final class WarmWriter {
                     return
                 }
                 let batch = sending.batch
+                if filter.all {
+                    // The family was invalidated as a whole: its reader can stop.
+                    batch.pass.refuseAll()
+                    sending.refused = Array(sending.hashes.indices)
+                    return
+                }
                 batch.keyBytes.withUnsafeBufferPointer { bytes in
                     var start = 0
                     for (index, end) in batch.keyEnds.enumerated() {
