@@ -22,11 +22,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BIN="$ROOT/.build/release/wwctl"
-ADMIN_URL="postgresql://wwctl:wwctl-local@127.0.0.1:5491/waywise"
-DB=warmbench
-DB_URL="postgresql://wwctl:wwctl-local@127.0.0.1:5491/$DB"
 PORT=6477
-REDIS_URL="redis://127.0.0.1:$PORT/0"
 KEEP=0
 RUNS=3
 CHANGES=50
@@ -44,53 +40,8 @@ while [ $# -gt 0 ]; do
     shift
 done
 
-for tool in psql redis-server redis-cli python3; do
-    command -v "$tool" >/dev/null || { echo "bench/warm-changes.sh: $tool is needed" >&2; exit 69; }
-done
-
-WORK="$(mktemp -d /tmp/wwctl-warm-changes.XXXXXX)"
-REDIS_PID=""
-cleanup() {
-    if [ -n "$REDIS_PID" ]; then
-        kill "$REDIS_PID" 2>/dev/null || true
-        wait "$REDIS_PID" 2>/dev/null || true
-    fi
-    if [ "$KEEP" = 0 ]; then
-        psql "$ADMIN_URL" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1 || true
-    fi
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-now() { date +%s.%N; }
-elapsed() { python3 -c "print(f'{$2 - $1:.3f}')"; }
-
-"$ROOT/scripts/servers.sh" start test >/dev/null
-
-if [ "$BUILD" = 1 ]; then
-    echo "building the release binary…" >&2
-    "$ROOT/scripts/build-release.sh" >/dev/null
-fi
-
-seeded=$(psql "$DB_URL" -Atc "SELECT count(*) FROM organization_users" 2>/dev/null || echo 0)
-if [ "$seeded" != "25000" ]; then
-    echo "creating $DB and seeding --scale large (a few minutes)…" >&2
-    psql "$ADMIN_URL" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB" >/dev/null
-    "$BIN" db migrate --database-url "$DB_URL" -q >/dev/null
-    "$BIN" db seed --scale large --database-url "$DB_URL" -q >/dev/null
-else
-    echo "reusing the seeded $DB" >&2
-fi
-
-if redis-cli -p "$PORT" ping >/dev/null 2>&1; then
-    echo "bench/warm-changes.sh: port $PORT is already in use" >&2
-    exit 69
-fi
-redis-server --port "$PORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$WORK" \
-    --logfile "$WORK/redis.log" --daemonize no &
-REDIS_PID=$!
-for _ in $(seq 100); do redis-cli -p "$PORT" ping >/dev/null 2>&1 && break; sleep 0.05; done
-rcli() { redis-cli -p "$PORT" "$@"; }
+NAME=bench/warm-changes.sh
+source "$ROOT/bench/warmbench.sh"
 export DATABASE_URL="$DB_URL" REDIS_URL NO_COLOR=1
 
 PERM_KEYS=$(psql "$DB_URL" -Atc "SELECT (SELECT count(*) FROM organization_users) * (SELECT count(*) FROM permissions)")
@@ -146,7 +97,6 @@ print(f"{run:<4}  {quiet:>8}  {changing:>8}  {ratio:>6}  {share:>9}  {perm['refu
       f"  {perm['invalidated']:>8,}  {perm['unwarmed']:>8,}  {equal:>6}")
 EOF
 done
-median() { printf "%s\n" "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 echo "median time ratio changing/quiet: $(median "${ratios[@]}") (goal ≤ 1.3)"
 echo "median share of the database's keys held after the changing warm: $(median "${shares[@]}") % (goal ≥ 99 %)"
 echo

@@ -10,9 +10,8 @@ import subprocess
 import threading
 import time
 import unittest
-import uuid
 
-from tests.cli.support import DATABASE_URL, WWCTL, RedisServer, base_env, run
+from tests.cli.support import WWCTL, RedisServer, SeededDatabase, base_env, run
 
 PORT = 6456
 FULL_PORT = 6457
@@ -31,19 +30,15 @@ def cache_keys(port):
 class WarmRacesTests(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.name = "clitest_warmraces_" + uuid.uuid4().hex[:8]
-        subprocess.run(["psql", DATABASE_URL, "-qc", f"create database {cls.name}"], check=True)
-        cls.url = DATABASE_URL.rsplit("/", 1)[0] + "/" + cls.name
+        cls.database = SeededDatabase("warmraces", scale="small")
+        cls.url = cls.database.url
         cls.redis = RedisServer(PORT)
         cls.env = base_env(DATABASE_URL=cls.url, REDIS_URL=f"redis://127.0.0.1:{PORT}/0")
-        for step in (["db", "migrate"], ["db", "seed", "--scale", "small"]):
-            result = run(*step, env=cls.env, timeout=300)
-            assert result.returncode == 0, result.stderr
 
     @classmethod
     def tearDownClass(cls):
         cls.redis.stop()
-        subprocess.run(["psql", DATABASE_URL, "-qc", f"drop database {cls.name} with (force)"], check=True)
+        cls.database.drop()
 
     def setUp(self):
         redis_cli(PORT, "flushall")

@@ -1,5 +1,6 @@
-/// A 64-bit hash of a key's bytes, for the warm's record of the keys it wrote (`WrittenKeys`)
-/// and its quick test against the keys a change named. Eight bytes at a time, each word
+/// A 64-bit hash of a key's bytes: the warm's record of the keys it wrote (`WrittenKeys`)
+/// and its quick test against the keys a change named, a sweep's index of a batch
+/// (`KeyBatchIndex`). Eight bytes at a time, each word
 /// mixed by a multiplication folded to 64 bits (the wyhash construction); keys are
 /// short, so this costs a few nanoseconds. Two keys share a hash with probability about
 /// 2⁻⁶⁴: a warm of millions of keys asks at most thousands of questions of it.
