@@ -2,9 +2,20 @@
 # Installs what wwctl needs on a fresh Debian machine, only what is missing:
 # the C libraries it builds on, the servers its demo and tests run, and pexpect for
 # the REPL tests. Needs root (or sudo) only when something is missing.
+#   scripts/bootstrap.sh           what building and testing need
+#   scripts/bootstrap.sh package   that, and what building the Debian package and its
+#                                  install test need (scripts/package-deb.sh,
+#                                  tests/package/run.sh): kept apart so that test.sh
+#                                  does not pay for them
 set -euo pipefail
 
 packages=(libhiredis-dev libedit-dev libpq-dev redis-server redis-tools postgresql pkg-config python3 python3-pexpect hyperfine tmux)
+if [ "${1:-}" = package ]; then
+  # dpkg-shlibdeps (dpkg-dev) finds Depends, binutils strips and reads ELF, gcc links the
+  # stub that shows dpkg-shlibdeps the dlopen-ed libraries, lintian checks the package;
+  # man-db and bash-completion are what the install test exercises.
+  packages+=(dpkg-dev binutils gcc lintian man-db bash-completion)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -18,12 +18,31 @@
 #                           address (shared libraries, stack, heap and mmap stay
 #                           randomized by ASLR). WWCTL_PIE=1 builds a PIE instead.
 # libpq and libedit are not linked at all: the commands that need them dlopen them.
+#
+# `wwctl --version` names the commit the binary was built from: this script writes it to
+# Sources/WWCtl/BuildCommit.generated.swift (ignored by git) and compiles with
+# -DWWCTL_RELEASE_BUILD, the flag under which that file counts (see BuildInfo.swift).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 [ -d /opt/swift/usr/bin ] && export PATH="/opt/swift/usr/bin:$PATH"
 
-flags=(-c release --static-swift-stdlib --product wwctl)
+if [ "$(git rev-parse --show-toplevel 2>/dev/null)" = "$root" ] && hash=$(git rev-parse --short=12 HEAD); then
+  modified=false
+  [ -z "$(git status --porcelain --untracked-files=no 2>/dev/null)" ] || modified=true
+  commit=".recorded(hash: \"$hash\", modified: $modified)"
+else
+  commit=".unknown"
+fi
+generated=Sources/WWCtl/BuildCommit.generated.swift
+contents="// Written by scripts/build-release.sh; not in git.
+#if WWCTL_RELEASE_BUILD
+let releaseBuildCommit: BuildCommit = $commit
+#endif"
+# Rewritten only when it changes, so that an unchanged tree rebuilds nothing.
+[ "$(cat "$generated" 2>/dev/null)" = "$contents" ] || printf '%s\n' "$contents" >"$generated"
+
+flags=(-c release --static-swift-stdlib --product wwctl -Xswiftc -DWWCTL_RELEASE_BUILD)
 if [ "$(uname -s)" = Linux ]; then
   if [ "${WWCTL_PIE:-0}" != 1 ]; then
     flags+=(-Xswiftc -Xclang-linker -Xswiftc -no-pie)

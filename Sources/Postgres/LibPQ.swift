@@ -23,6 +23,7 @@ final class LibPQ: @unchecked Sendable {
     let transactionStatus: @convention(c) (Conn?) -> PGTransactionStatusType
     let errorMessage: @convention(c) (Conn?) -> UnsafeMutablePointer<CChar>?
     let serverVersion: @convention(c) (Conn?) -> Int32
+    let libVersion: @convention(c) () -> Int32
     let backendPID: @convention(c) (Conn?) -> Int32
     let host: @convention(c) (Conn?) -> UnsafeMutablePointer<CChar>?
     let port: @convention(c) (Conn?) -> UnsafeMutablePointer<CChar>?
@@ -81,6 +82,7 @@ final class LibPQ: @unchecked Sendable {
         transactionStatus = try symbol("PQtransactionStatus")
         errorMessage = try symbol("PQerrorMessage")
         serverVersion = try symbol("PQserverVersion")
+        libVersion = try symbol("PQlibVersion")
         backendPID = try symbol("PQbackendPID")
         host = try symbol("PQhost")
         port = try symbol("PQport")

@@ -14,7 +14,7 @@ struct RootCommand: ParsableCommand {
             Example:
               wwctl ping && wwctl cache warm --org 7 && wwctl metrics -o prometheus
             """,
-        version: "0.1.0",
+        version: BuildInfo.version,
         subcommands: [
             PingCommand.self,
             ConfigCommand.self,

@@ -8,6 +8,7 @@ public enum WWCtlMain {
     public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Int32 {
         // `wwctl` alone on a terminal is the REPL.
         let arguments = arguments.isEmpty && isatty(0) == 1 && isatty(1) == 1 ? ["repl"] : arguments
+        if VersionCommand.isRequested(arguments) { return VersionCommand.run(arguments) }
         do {
             var command = try RootCommand.parseAsRoot(arguments)
             if let missing = MissingSubcommand(command, arguments: arguments) { return missing.report(arguments) }

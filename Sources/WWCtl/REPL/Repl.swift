@@ -85,7 +85,7 @@ final class Repl {
         let box = EditorBox(editor)
 
         StandardStreams.writeOut(
-            "wwctl \(RootCommand.configuration.version): type \"help\" for the commands, Tab to complete, Ctrl-D to leave.\n")
+            "wwctl \(BuildInfo.version): type \"help\" for the commands, Tab to complete, Ctrl-D to leave.\n")
         do {
             _ = try Settings.resolve(Self.noFlags, environment: session.environment)
         } catch {
