@@ -40,9 +40,9 @@ public struct WarmOptions: Sendable {
     public var lockTTLMilliseconds = 30_000
     /// Seconds between lock renewals; nil for a third of the TTL.
     public var lockRenewInterval: Double?
-    /// Called on the reader's thread with the family's name once its PostgreSQL snapshot
-    /// is taken, before its rows are read. For tests, which use it to commit a concurrent
-    /// change at a known point.
+    /// Called on the reader's thread with the family's name once a pass's PostgreSQL
+    /// snapshot is taken (the first pass's and each re-warm pass's), before its rows are
+    /// read. For tests, which use it to commit a concurrent change at a known point.
     public var afterSnapshot: (@Sendable (String) -> Void)?
     /// Called on the writer's thread after each round trip (a terminal's progress line).
     public var progress: (@Sendable (WarmProgress) -> Void)?
