@@ -24,8 +24,8 @@ final class WarmWriter {
     let mode: WarmGuard
     let onlyMissing: Bool
     private var script: LoadedScript
-    /// How often in a row the log may be found moved without the view moving (a log
-    /// deleted and created again at the same position), before giving up.
+    /// How often in a row the script may find the log moved while the view, read again,
+    /// has not (which a log cannot do), before giving up.
     private static let stalledCatchUps = 8
 
     init(redis: RedisConnection, view: WarmChangeView, mode: WarmGuard, onlyMissing: Bool) {
@@ -110,7 +110,9 @@ final class WarmWriter {
             }
             pending = moved
             if !pending.isEmpty {
-                if try view.catchUp(redis) {
+                // Another writer may have read the new records already: progress either way.
+                try view.catchUp(redis)
+                if view.position != position {
                     stalled = 0
                 } else {
                     stalled += 1
