@@ -1,5 +1,5 @@
 """cache warm when something happens while it runs, on the real binary: Ctrl-C, PostgreSQL
-lost, Redis full, a change log that keeps moving. Each time the warm prints (table and
+lost, Redis connections lost, Redis killed, Redis full, a change log that keeps moving. Each time the warm prints (table and
 JSON) what it wrote per family before it exits, and what it reports is what Redis holds.
 The small seed (55,000 perm keys) keeps a warm running long enough to be caught mid-way.
 redis-servers of its own on 6456 and 6457."""
@@ -108,6 +108,40 @@ class WarmRacesTests(unittest.TestCase):
         self.assertGreater(doc["keys"], 0)
         self.check_report_is_what_redis_holds(doc)
         self.assertTrue(any(f["keys"] > 0 for f in doc["families"]))
+
+    def test_redis_connections_lost_mid_warm_print_what_was_confirmed_and_exit_69(self):
+        warm = self.start_warm("-o", "json")
+        self.wait_for_keys()
+        # Every client connection but redis-cli's own is closed: the warm's writers and reader.
+        redis_cli(PORT, "client", "kill", "type", "normal")
+        out, err = warm.communicate(timeout=60)
+        self.assertEqual(warm.returncode, 69, err)
+        doc = json.loads(out)
+        self.assertEqual(doc["error"]["code"], 69)
+        self.assertGreater(doc["keys"], 0)
+        # The round trips cut off may or may not have been written: Redis holds what was
+        # confirmed, and at most the unconfirmed keys more.
+        held = len(cache_keys(PORT))
+        self.assertTrue(doc["keys"] <= held <= doc["keys"] + doc["unconfirmed"], (doc["keys"], doc["unconfirmed"], held))
+        for family in doc["families"]:
+            self.assertEqual(family["keys"], family["written"] - family["invalidated"])
+
+    def test_redis_killed_mid_warm_prints_what_was_confirmed_and_exits_69(self):
+        server = RedisServer(FULL_PORT)
+        try:
+            env = base_env(DATABASE_URL=self.url, REDIS_URL=f"redis://127.0.0.1:{FULL_PORT}/0")
+            warm = self.start_warm("-o", "json", env=env)
+            self.wait_for_keys(port=FULL_PORT)
+            server.proc.kill()
+            server.proc.wait()
+            out, err = warm.communicate(timeout=60)
+            self.assertEqual(warm.returncode, 69, err)
+            doc = json.loads(out)
+            self.assertEqual(doc["error"]["code"], 69)
+            self.assertGreater(doc["keys"], 0)
+            self.assertTrue(doc["notStarted"])
+        finally:
+            server.stop()
 
     def test_redis_full_mid_warm_prints_what_was_written_and_exits_70(self):
         full = RedisServer(FULL_PORT, "--maxmemory", "4mb", "--maxmemory-policy", "noeviction")
