@@ -120,8 +120,11 @@ final class WarmRun {
             for name in names {
                 guard let plan = plans[name] else { throw WWError.internalError("warm: no plan for family \(name)") }
                 let wanted = round == 0 ? nil : interest.removeValue(forKey: name)
-                // The change log's position (and the slots' epochs) before the snapshot.
-                let base = try ChangeLog(redis: warmer.redis, keyspace: keyspace).position()
+                // The change log's position (and the slots' epochs) before the snapshot. Any
+                // position the log had before the snapshot will do: the view's, brought up
+                // to date, so that the writers need not find the log moved at once.
+                try view.catchUp(warmer.redis)
+                let base = view.position
                 let epochs = options.guardMode == .slotEpochs
                     ? try SlotEpochs.read(warmer.redis, family: name, in: keyspace, slots: wanted.flatMap(slots(of:))) : nil
                 let filter = try wanted.flatMap { wanted in
