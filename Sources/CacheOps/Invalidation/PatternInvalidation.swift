@@ -102,6 +102,23 @@ public struct InvalidationReport: Sendable {
     public var elapsed: Duration = .zero
     /// Ctrl-C stopped the run between batches; the counts are what was done until then.
     public var interrupted = false
+    /// On a Redis Cluster, what each primary's walk did (empty on one server).
+    public var nodes: [Node] = []
+
+    /// One primary's share of a cluster invalidation.
+    public struct Node: Sendable, Equatable {
+        /// `127.0.0.1:6381`.
+        public var address: String
+        /// DBSIZE of the node when the run started.
+        public var databaseKeys: Int
+        /// Keys its SCAN walks returned, matched and deleted (keys redirected to another
+        /// node during a migration are counted here, where they were found).
+        public var scanned = 0
+        public var matched = 0
+        public var deleted = 0
+        /// Keys named, deleted (dry run: existing) on this node.
+        public var namedMatched = 0
+    }
 
     public init(dryRun: Bool) { self.dryRun = dryRun }
 }

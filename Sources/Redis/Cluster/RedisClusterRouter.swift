@@ -62,6 +62,19 @@ public final class RedisClusterRouter: @unchecked Sendable {
         }
     }
 
+    private init(seeds: [RedisURL], map: ClusterSlotMap, connectTimeout: Double, commandTimeout: Double) {
+        self.seeds = seeds
+        self.map = map
+        self.connectTimeout = connectTimeout
+        self.commandTimeout = commandTimeout
+    }
+
+    /// A router over the same cluster, starting from this one's map, with connections of
+    /// its own (opened on first use): for another thread.
+    public func sibling() -> RedisClusterRouter {
+        RedisClusterRouter(seeds: seeds, map: map, connectTimeout: connectTimeout, commandTimeout: commandTimeout)
+    }
+
     /// `cluster 127.0.0.1:6381,127.0.0.1:6382`: for messages, never with credentials.
     public var address: String { Self.describe(seeds) }
 
