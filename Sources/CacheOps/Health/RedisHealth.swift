@@ -122,7 +122,7 @@ public enum RedisHealth {
     }
 
     /// Unreachable, refused or timed out: CRITICAL. A reply wwctl cannot read: UNKNOWN.
-    static func failure(_ error: any Error) -> HealthCheck {
+    public static func failure(_ error: any Error) -> HealthCheck {
         let message = oneLineMessage(error)
         let status: HealthStatus
         switch (error as? any CategorizedError)?.category {
