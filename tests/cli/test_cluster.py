@@ -154,5 +154,49 @@ class ClusterTests(unittest.TestCase):
         self.assertEqual(listed.returncode, 64, listed.stderr)
 
 
+
+def node_id(port):
+    return cli(port, "cluster", "myid").decode().strip()
+
+
+def reshard(source, target, slots):
+    """`redis-cli --cluster reshard`, started in the background."""
+    return subprocess.Popen(
+        ["redis-cli", "--cluster", "reshard", "127.0.0.1:6381", "--cluster-from", node_id(source),
+         "--cluster-to", node_id(target), "--cluster-slots", str(slots), "--cluster-yes", "--cluster-pipeline", "10"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+class ReshardingTests(unittest.TestCase):
+    """An invalidation while `redis-cli --cluster reshard` moves slots between primaries:
+    every key of the pattern goes, wherever it was when the walks passed, and no other."""
+
+    def test_an_invalidation_during_a_reshard_loses_nothing_and_spares_the_rest(self):
+        prefix = "cli-reshard-%s:" % uuid.uuid4().hex[:8]
+        env = base_env(REDIS_URL=ONE_NODE, DATABASE_URL=DATABASE_URL)
+        table = owners()
+        source = table[0]
+        target = next(port for port in (6381, 6382, 6383) if port != source)
+        keys = ["%sperm:%d:1:product:read" % (prefix, i) for i in range(30000)]
+        decoys = ["%sprem:%d" % (prefix, i) for i in range(5000)]
+        set_keys(keys + decoys)
+        mover = reshard(source, target, 400)
+        try:
+            result, report = run_json("cache", "invalidate", prefix + "perm:*", "--yes", "--scan-count", "200", env=env, timeout=300)
+        finally:
+            _, errors = mover.communicate(timeout=300)
+        self.assertEqual(mover.returncode, 0, errors)
+        back = reshard(target, source, 400)
+        _, errors = back.communicate(timeout=300)
+        self.assertEqual(back.returncode, 0, errors)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(report["deleted"], 30000)
+        self.assertEqual(existing(keys[::50]), 0)
+        remaining = sum(len(run("cache", "keys", prefix + "perm:*", env=env).stdout.split()) for _ in range(1))
+        self.assertEqual(remaining, 0)
+        self.assertEqual(len(run("cache", "keys", prefix + "prem:*", env=env).stdout.split()), 5000)
+        run("cache", "invalidate", prefix + "prem:*", "--yes", env=env)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -141,6 +141,8 @@ public struct ClusterInvalidation {
             bumped.formUnion(record.families)
         }
         let ownKeys = InternalKeyFilter(request.keyspace)
+        let mapBefore = cluster.map
+        let migratingBefore = cluster.slotsInMigration()
         // Keys redirected during a migration are deleted through a router of their own,
         // one thread at a time, so no node's connection is used by two threads.
         let redirects = Mutex(cluster.sibling())
@@ -204,6 +206,49 @@ public struct ClusterInvalidation {
             shared.withLock { $0.base = report }
             if let failure { throw failure }
             if report.interrupted { break }
+        }
+        if !report.interrupted {
+            try sweepMovedSlots(
+                walks, since: mapBefore, migrating: migratingBefore, dryRun: dryRun, ownKeys: ownKeys, report: &report, onKey: onKey)
+        }
+    }
+
+    /// A key that changed nodes while the walks ran may have been passed by both nodes'
+    /// SCANs (gone from one before its cursor got there, arrived on the other after its
+    /// cursor had passed): SCAN only promises the keys present on a node for the whole
+    /// walk. So every slot that changed owner, or was migrating before or after, is read
+    /// again by name, `CLUSTER GETKEYSINSLOT`, on each node it was or is on (the migrating
+    /// node before the importing one, so a key moving between the two reads is seen on the
+    /// second), and its matching keys are deleted through the router.
+    private func sweepMovedSlots(
+        _ walks: [(pattern: [UInt8], targets: [InvalidationTarget])], since before: ClusterSlotMap, migrating: Set<Int>,
+        dryRun: Bool, ownKeys: InternalKeyFilter, report: inout InvalidationReport, onKey: ([UInt8]) -> Void
+    ) throws {
+        try cluster.refresh()
+        var slots = migrating.union(cluster.slotsInMigration())
+        for slot in 0..<HashSlot.count where before.primary(ofSlot: slot) != cluster.map.primary(ofSlot: slot) { slots.insert(slot) }
+        var seen = Set<[UInt8]>()
+        for slot in slots.sorted() {
+            var nodes: [ClusterNode] = []
+            for node in [before.primary(ofSlot: slot), cluster.map.primary(ofSlot: slot)].compactMap({ $0 }) + cluster.map.primaries
+            where !nodes.contains(node) { nodes.append(node) }
+            for node in nodes {
+                let connection = try cluster.connection(to: node)
+                let count = Int(try connection.command(["CLUSTER", "COUNTKEYSINSLOT", slot]).int ?? 0)
+                guard count > 0 else { continue }
+                let keys = (try connection.command(["CLUSTER", "GETKEYSINSLOT", slot, count]).array ?? []).compactMap(\.bytes)
+                for key in keys where seen.insert(key).inserted {
+                    guard !ownKeys.contains(key),
+                          walks.contains(where: { Glob.scanMatches(pattern: $0.pattern, key: key) && InvalidationRequest.walkAccepts(key, targets: $0.targets) })
+                    else { continue }
+                    let found = Int(try cluster.command(key: key, [dryRun ? "EXISTS" : "UNLINK", key]).int ?? 0)
+                    guard found > 0 else { continue }
+                    onKey(key)
+                    report.matched += found
+                    if !dryRun { report.deleted += found }
+                    report.movedDuringWalk += found
+                }
+            }
         }
     }
 

@@ -104,6 +104,9 @@ public struct InvalidationReport: Sendable {
     public var interrupted = false
     /// On a Redis Cluster, what each primary's walk did (empty on one server).
     public var nodes: [Node] = []
+    /// On a Redis Cluster, keys of slots that moved during the walks, which the walks had
+    /// passed and a read of those slots by name found and deleted (dry run: matched).
+    public var movedDuringWalk = 0
 
     /// One primary's share of a cluster invalidation.
     public struct Node: Sendable, Equatable {

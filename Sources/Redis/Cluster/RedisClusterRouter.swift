@@ -310,3 +310,21 @@ extension ClusterError {
                 + "nothing was done (--no-cluster addresses the one node given)")
     }
 }
+
+extension RedisClusterRouter {
+    /// Slots a primary is migrating or importing now, as each primary's own line of
+    /// `CLUSTER NODES` says (`[93->-id]`, `[93-<-id]`). Primaries that do not answer are
+    /// skipped.
+    public func slotsInMigration() -> Set<Int> {
+        var slots = Set<Int>()
+        for (_, outcome) in forEachPrimary({ _, connection in try connection.command(["CLUSTER", "NODES"]).string ?? "" }) {
+            guard let text = try? outcome.get() else { continue }
+            for line in text.split(separator: "\n") where line.split(separator: " ").count > 2 && line.split(separator: " ")[2].contains("myself") {
+                for field in line.split(separator: " ").dropFirst(8) where field.hasPrefix("[") {
+                    if let slot = Int(field.dropFirst().prefix { $0.isNumber }) { slots.insert(slot) }
+                }
+            }
+        }
+        return slots
+    }
+}

@@ -53,6 +53,9 @@ struct InvalidateResult: Renderable {
     var error: Failure?
     /// On a Redis Cluster, each primary's share (absent on one server).
     var nodes: [Node]?
+    /// On a Redis Cluster, keys of slots that moved during the walks found by a read of
+    /// those slots (absent on one server).
+    var movedDuringWalk: Int?
 
     struct Node: Encodable {
         var address: String
@@ -86,6 +89,7 @@ struct InvalidateResult: Renderable {
         walks = report.walks.map {
             .init(pattern: RedisCLIText.jsonString($0.pattern), scanned: $0.scanned, matched: $0.matched, deleted: $0.deleted)
         }
+        movedDuringWalk = report.nodes.isEmpty ? nil : report.movedDuringWalk
         nodes = report.nodes.isEmpty ? nil : report.nodes.map {
             Node(address: $0.address, databaseKeys: $0.databaseKeys, scanned: $0.scanned, matched: $0.matched,
                  deleted: $0.deleted + (dryRun ? 0 : $0.namedMatched), namedMatched: $0.namedMatched)
