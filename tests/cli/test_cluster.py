@@ -4,6 +4,7 @@ the refusal of the others."""
 import json
 import os
 import subprocess
+import time
 import unittest
 import uuid
 
@@ -159,8 +160,21 @@ def node_id(port):
     return cli(port, "cluster", "myid").decode().strip()
 
 
+def settled():
+    """Waits (10 s at most) until every node agrees on the slots and none is open, as
+    `redis-cli --cluster check` wants before a reshard: right after one, nodes may not
+    agree yet."""
+    for _ in range(100):
+        check = subprocess.run(["redis-cli", "--cluster", "check", "127.0.0.1:6381"], capture_output=True, text=True)
+        if check.returncode == 0 and "[WARNING]" not in check.stdout and "[ERR]" not in check.stdout:
+            return
+        time.sleep(0.1)
+    raise AssertionError("the cluster did not settle: " + check.stdout[-500:])
+
+
 def reshard(source, target, slots):
-    """`redis-cli --cluster reshard`, started in the background."""
+    """`redis-cli --cluster reshard`, started in the background once the cluster has settled."""
+    settled()
     return subprocess.Popen(
         ["redis-cli", "--cluster", "reshard", "127.0.0.1:6381", "--cluster-from", node_id(source),
          "--cluster-to", node_id(target), "--cluster-slots", str(slots), "--cluster-yes", "--cluster-pipeline", "10"],

@@ -25,7 +25,9 @@ extension RedisHealth {
             checks.append(replicaCheck(first))
             checks += judgeCluster(first, thresholds: thresholds)
             if thresholds.checksEvictions {
-                checks.append(clusterEvictionCheck(cluster, first: first, firstTime: firstTime, thresholds: thresholds))
+                checks.append(evictionCheck(first: first.total, firstTime: firstTime, thresholds: thresholds, scope: ", all primaries") {
+                    try ClusterMetrics.read(from: cluster).total
+                })
             }
             return checks
         } catch {
@@ -79,27 +81,5 @@ extension RedisHealth {
                 message: "no maxmemory limit set on any primary; not judged"))
         }
         return checks
-    }
-
-    private static func clusterEvictionCheck(
-        _ cluster: RedisClusterRouter, first: ClusterMetrics, firstTime: Double, thresholds: HealthThresholds
-    ) -> HealthCheck {
-        guard Pause.sleep(until: firstTime + thresholds.window) else {
-            return HealthCheck(name: evictions, status: .unknown, message: "interrupted before the second sample")
-        }
-        let second: ClusterMetrics
-        do {
-            second = try ClusterMetrics.read(from: cluster)
-        } catch {
-            var check = failure(error)
-            check.name = evictions
-            return check
-        }
-        let interval = MetricsInterval(from: first.total, to: second.total, seconds: Monotonic.now() - firstTime)
-        var check = Limit.atMost(
-            evictions, value: interval.evictedPerSec, warning: thresholds.maxEvictionsPerSec,
-            critical: thresholds.criticalEvictionsPerSec, format: shortDecimal, unit: "/s")
-        check.message += " over \(shortDecimal(interval.seconds)) s, all primaries"
-        return check
     }
 }

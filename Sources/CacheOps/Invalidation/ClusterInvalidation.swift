@@ -19,7 +19,7 @@ import Synchronization
 /// - A key migrated between nodes while a walk runs is found by the walk of the node it
 ///   was on when that node's SCAN passed it, or of the node it arrived on: SCAN returns
 ///   every key present on a node for the whole walk, and MIGRATE moves a key atomically.
-public struct ClusterInvalidation {
+public struct ClusterInvalidation: InvalidationService {
     public let cluster: RedisClusterRouter
     /// SCAN COUNT, fixed; nil adapts it, as on one server.
     public var scanCount: Int?

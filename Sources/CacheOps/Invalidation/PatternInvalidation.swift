@@ -161,7 +161,18 @@ public struct InvalidationFailure: CategorizedError {
     public var message: String { cause.message }
 }
 
-public struct PatternInvalidation {
+/// What `cache invalidate` runs: `PatternInvalidation` on one server, `ClusterInvalidation`
+/// on a Redis Cluster.
+public protocol InvalidationService {
+    /// A cheap look before deleting (see `InvalidationEstimate`).
+    func estimate(_ request: InvalidationRequest) throws -> InvalidationEstimate
+    /// Runs `request`; see `PatternInvalidation.run`.
+    func run(
+        _ request: InvalidationRequest, dryRun: Bool, onProgress: (InvalidationProgress) -> Void, onKey: ([UInt8]) -> Void
+    ) throws -> InvalidationReport
+}
+
+public struct PatternInvalidation: InvalidationService {
     public let redis: RedisConnection
     /// SCAN COUNT, fixed; nil (the default) adapts it to the pattern within
     /// `KeySweeper.adaptiveRange`, for batches of about 500 matching keys (see
@@ -180,7 +191,11 @@ public struct PatternInvalidation {
     }
 
     /// DBSIZE and, when there are walks, `sample` random keys tested against them.
-    public func estimate(_ request: InvalidationRequest, sample: Int = 1_000) throws -> InvalidationEstimate {
+    public func estimate(_ request: InvalidationRequest) throws -> InvalidationEstimate {
+        try estimate(request, sample: 1_000)
+    }
+
+    public func estimate(_ request: InvalidationRequest, sample: Int) throws -> InvalidationEstimate {
         let size = Int(try redis.command(["DBSIZE"]).int ?? 0)
         let walks = request.walkTargets
         var estimate = InvalidationEstimate(databaseKeys: size, keysNamed: request.keysNamed, sampled: 0, sampleMatches: 0, hasWalks: !walks.isEmpty)

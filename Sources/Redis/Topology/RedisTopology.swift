@@ -98,8 +98,12 @@ public final class RedisTopology: @unchecked Sendable {
     /// `INFO cluster` says `cluster_enabled:1`. A server that refuses INFO (an ACL) is
     /// taken for one server: `--cluster` says otherwise.
     static func isClusterEnabled(_ connection: RedisConnection) throws -> Bool {
-        let reply = try connection.pipeline([["INFO", "cluster"]])[0]
-        guard let text = reply.string else { return false }
+        let text: String
+        do {
+            text = try connection.command(["INFO", "cluster"]).string ?? ""
+        } catch let error as RedisError where error.kind == .server {
+            return false
+        }
         return RedisInfo(parsing: text)["cluster_enabled"] == "1"
     }
 

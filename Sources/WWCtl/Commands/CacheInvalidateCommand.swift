@@ -118,15 +118,23 @@ struct CacheInvalidateCommand: WWCommand {
             keyspace: context.keyspace, allowMatchAll: all)
         try request.validate()
 
+        let service: any InvalidationService
+        let readFrom: RedisReadSource
         if let cluster = try context.redisTopology.cluster() {
-            return try execute(request, on: cluster, targets: targets, context: context)
+            // Every primary walked at once, each key deleted on its node.
+            var clustered = ClusterInvalidation(cluster: cluster)
+            clustered.scanCount = scanCount
+            service = clustered
+            readFrom = RedisReadSource(role: .primary, address: cluster.address)
+        } else {
+            // A dry run only reads: a replica with --read-from replica. Deletions: the primary.
+            let reader = dryRun ? try context.redisForReading() : nil
+            let redis = try reader?.connection ?? context.redis()
+            var single = PatternInvalidation(redis: redis)
+            single.scanCount = scanCount
+            service = single
+            readFrom = reader?.source ?? RedisReadSource(role: .primary, address: redis.address)
         }
-
-        // A dry run only reads: a replica with --read-from replica. Deletions: the primary.
-        let reader = dryRun ? try context.redisForReading() : nil
-        let redis = try reader?.connection ?? context.redis()
-        var service = PatternInvalidation(redis: redis)
-        service.scanCount = scanCount
         let shownPatterns = targets.map(\.displayText)
         if !dryRun {
             if !global.yes && output.terminal.stdinIsTTY {
@@ -141,7 +149,6 @@ struct CacheInvalidateCommand: WWCommand {
 
         let progress = output.progress(dryRun ? "dry run" : "invalidating")
         let listing = KeyListing(enabled: output.verbose, clearsProgress: output.terminal.showsProgress && !output.quiet)
-        let readFrom = reader?.source ?? RedisReadSource(role: .primary, address: redis.address)
         let report: InvalidationReport
         do {
             report = try service.run(
@@ -153,51 +160,6 @@ struct CacheInvalidateCommand: WWCommand {
                 onKey: { listing.add($0) })
         } catch let failure as InvalidationFailure {
             // Stopped part-way (a server lost, a failover): what was deleted, then the error.
-            listing.flush()
-            progress.finish()
-            try output.emit(InvalidateResult(report: failure.report, patterns: shownPatterns, readFrom: readFrom, failure: failure))
-            StandardStreams.writeErr(output.errorStyle.red("wwctl: ") + failure.message + "\n")
-            throw ExitCode(failure.category.exitCode)
-        }
-        listing.flush()
-        progress.finish()
-        try output.emit(InvalidateResult(report: report, patterns: shownPatterns, readFrom: readFrom))
-        if report.interrupted {
-            output.note("interrupted: \(dryRun ? "counted" : "deleted") \(grouped(dryRun ? report.matched : report.deleted)) keys before stopping")
-            throw ExitCode(ErrorCategory.interrupted.exitCode)
-        }
-    }
-
-    /// On a Redis Cluster: every primary walked at once, keys deleted where they live.
-    private func execute(_ request: InvalidationRequest, on cluster: RedisClusterRouter, targets: [InvalidationTarget], context: CommandContext) throws {
-        let output = context.output
-        var service = ClusterInvalidation(cluster: cluster)
-        service.scanCount = scanCount
-        let shownPatterns = targets.map(\.displayText)
-        let server = context.settings.redisURL.value.masked
-        if !dryRun {
-            if !global.yes && output.terminal.stdinIsTTY {
-                let preview = InvalidationPreview(
-                    server: server, production: context.settings.production,
-                    patterns: shownPatterns, streamedKeys: request.streamedCount, estimate: try service.estimate(request))
-                StandardStreams.writeErr(preview.text(style: output.errorStyle))
-            }
-            let what = shownPatterns.first.map { shownPatterns.count > 1 ? "\($0) and \(shownPatterns.count - 1) more" : $0 } ?? "\(request.keysNamed) keys"
-            try context.confirm("invalidate \(what) on \(server)")
-        }
-        let progress = output.progress(dryRun ? "dry run" : "invalidating")
-        let listing = KeyListing(enabled: output.verbose, clearsProgress: output.terminal.showsProgress && !output.quiet)
-        let readFrom = RedisReadSource(role: .primary, address: cluster.address)
-        let report: InvalidationReport
-        do {
-            report = try service.run(
-                request, dryRun: dryRun,
-                onProgress: { step in
-                    listing.flush()
-                    progress.update(step.text(dryRun: dryRun, keysNamed: request.keysNamed))
-                },
-                onKey: { listing.add($0) })
-        } catch let failure as InvalidationFailure {
             listing.flush()
             progress.finish()
             try output.emit(InvalidateResult(report: failure.report, patterns: shownPatterns, readFrom: readFrom, failure: failure))
