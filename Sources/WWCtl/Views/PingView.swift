@@ -17,12 +17,13 @@ struct PingResult: Renderable {
             .init("SERVER"), .init("STATUS"), .init("ADDRESS"), .init("VERSION"), .init("ROUND TRIP", .right),
         ])
         for (name, server) in [("redis", redis), ("postgres", postgres)] {
-            table.append(
-                name,
-                server.ok ? context.style.green("ok") : context.style.red("unavailable"),
-                server.address,
-                server.version ?? "-",
-                server.latencyMs.map { formatMillis($0) } ?? "-")
+            table.append(cells: [
+                .init(name),
+                server.ok ? .init("ok", paint: context.style.green) : .init("unavailable", paint: context.style.red),
+                .init(server.address),
+                .init(server.version ?? "-"),
+                .init(server.latencyMs.map { formatMillis($0) } ?? "-"),
+            ])
         }
         var text = table.render(width: context.width)
         // The clients' messages already name the server.

@@ -9,9 +9,11 @@ extension UserSessionsReport: Renderable {
                 .init("SESSION"), .init("STATE"), .init("TTL", .right), .init("IP"), .init("USER AGENT"), .init("CREATED"),
             ])
             for session in sessions {
-                table.append(
-                    session.id, session.dangling ? context.style.yellow("dangling") : "active", ttlDisplay(ms: session.ttlMs),
-                    session.ip ?? "-", session.userAgent ?? "-", jsonText(session.createdAt))
+                table.append(cells: [
+                    .init(session.id), session.dangling ? .init("dangling", paint: context.style.yellow) : .init("active"),
+                    .init(ttlDisplay(ms: session.ttlMs)), .init(session.ip ?? "-"), .init(session.userAgent ?? "-"),
+                    .init(jsonText(session.createdAt)),
+                ])
             }
             text += table.render(width: context.width)
         }
