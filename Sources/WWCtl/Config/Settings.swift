@@ -58,8 +58,7 @@ public struct Settings: Sendable {
     /// shell completion run the binary constantly. The profile file itself is decoded by
     /// Foundation's JSONDecoder, not by hand.)
     public static func resolve(_ options: GlobalOptions, environment: [String: String]) throws -> Settings {
-        let configPath = ConfigFile.defaultPath(environment: environment)
-        let file = try ConfigFile.load(path: configPath)
+        let (file, configPath) = try ConfigFile.load(environment: environment)
 
         // Profile: --profile, else $WWCTL_PROFILE, else the file's defaultProfile.
         let profileName: Resolved<String?>

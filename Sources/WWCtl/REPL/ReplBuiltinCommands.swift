@@ -46,11 +46,10 @@ extension Repl {
     }
 
     func use(_ arguments: [String]) async -> Int32 {
-        let path = ConfigFile.defaultPath(environment: session.environment)
         guard arguments.count == 1 else {
             guard arguments.isEmpty else { return fail(WWError.usage("usage: \(ReplBuiltin.use.usage)")) }
-            let file: ConfigFile
-            do { file = try ConfigFile.load(path: path) } catch { return fail(error) }
+            let (file, path): (ConfigFile, String?)
+            do { (file, path) = try ConfigFile.load(environment: session.environment) } catch { return fail(error) }
             let current = try? Settings.resolve(Self.noFlags, environment: session.environment).profile.value
             if file.profiles.isEmpty {
                 StandardStreams.writeOut("no profiles\(path.map { " in \($0)" } ?? "")\n")
