@@ -5,7 +5,20 @@ import Support
 /// The entry point: parses the command line, runs the command, and returns the exit
 /// status. Only `main.swift` exits.
 public enum WWCtlMain {
-    public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Int32 {
+    /// Runs the command line of this process, read byte-exact (`RawArguments`).
+    public static func run() -> Int32 {
+        switch RawArguments.process() {
+        case .success(let arguments):
+            return run(arguments: arguments)
+        case .failure(let refusal):
+            let arguments = Array(CommandLine.arguments.dropFirst())
+            Output(format: requestedFormat(arguments), terminal: Terminal.current(environment: [:]),
+                   quiet: false, verbose: false, noColor: true).report(refusal)
+            return refusal.category.exitCode
+        }
+    }
+
+    public static func run(arguments: [String]) -> Int32 {
         // `wwctl` alone on a terminal is the REPL.
         let arguments = arguments.isEmpty && isatty(0) == 1 && isatty(1) == 1 ? ["repl"] : arguments
         if VersionCommand.isRequested(arguments) { return VersionCommand.run(arguments) }

@@ -101,4 +101,81 @@ public enum RedisCLIText {
         }
         return out
     }
+
+    /// The arguments of a line typed as at redis-cli's prompt (its `sdssplitargs`): blanks
+    /// separate arguments; in `"…"` the escapes above (`\xHH`, `\n`, …); in `'…'` only `\'`;
+    /// a closing quote must end its argument. nil when a quote is left open or closed
+    /// mid-argument. The REPL's `redis` lines are read this way, so `redis GET "perm:\xff"`
+    /// sends the byte 0xFF, as redis-cli would.
+    public static func splitArguments(_ line: some Collection<UInt8>) -> [[UInt8]]? {
+        let bytes = Array(line)
+        var arguments: [[UInt8]] = []
+        var index = 0
+        func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+        while true {
+            while index < bytes.count, isBlank(bytes[index]) { index += 1 }
+            guard index < bytes.count else { return arguments }
+            var current: [UInt8] = []
+            var quote: UInt8?
+            while true {
+                guard index < bytes.count else {
+                    if quote != nil { return nil }  // unterminated quotes
+                    break
+                }
+                let byte = bytes[index]
+                if quote == UInt8(ascii: "\"") {
+                    if byte == UInt8(ascii: "\\"), index + 3 < bytes.count, bytes[index + 1] == UInt8(ascii: "x"),
+                       let high = hexDigitValue(bytes[index + 2]), let low = hexDigitValue(bytes[index + 3]) {
+                        current.append(high << 4 | low)
+                        index += 4
+                        continue
+                    }
+                    if byte == UInt8(ascii: "\\"), index + 1 < bytes.count {
+                        switch bytes[index + 1] {
+                        case UInt8(ascii: "n"): current.append(0x0A)
+                        case UInt8(ascii: "r"): current.append(0x0D)
+                        case UInt8(ascii: "t"): current.append(0x09)
+                        case UInt8(ascii: "b"): current.append(0x08)
+                        case UInt8(ascii: "a"): current.append(0x07)
+                        case let other: current.append(other)
+                        }
+                        index += 2
+                        continue
+                    }
+                    if byte == UInt8(ascii: "\"") {
+                        // The closing quote must be followed by a blank or the end.
+                        if index + 1 < bytes.count, !isBlank(bytes[index + 1]) { return nil }
+                        index += 1
+                        quote = nil
+                        break
+                    }
+                    current.append(byte)
+                    index += 1
+                } else if quote == UInt8(ascii: "'") {
+                    if byte == UInt8(ascii: "\\"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "'") {
+                        current.append(UInt8(ascii: "'"))
+                        index += 2
+                        continue
+                    }
+                    if byte == UInt8(ascii: "'") {
+                        if index + 1 < bytes.count, !isBlank(bytes[index + 1]) { return nil }
+                        index += 1
+                        quote = nil
+                        break
+                    }
+                    current.append(byte)
+                    index += 1
+                } else {
+                    if isBlank(byte) { break }
+                    if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+                        quote = byte
+                    } else {
+                        current.append(byte)
+                    }
+                    index += 1
+                }
+            }
+            arguments.append(current)
+        }
+    }
 }

@@ -24,6 +24,8 @@ final class RedisLookup: @unchecked Sendable {
     let limits: Limits
     private var connection: RedisConnection?
     private var commandTables: [String: RedisCommandTable] = [:]
+    /// `COMMAND INFO` answers of the current connection's server, by lower-case name.
+    private var commandInfos: [String: RedisCommandAccess.Lookup] = [:]
 
     init(limits: Limits = Limits()) {
         self.limits = limits
@@ -67,6 +69,32 @@ final class RedisLookup: @unchecked Sendable {
         }
     }
 
+    /// What the server says about the command `name` (`COMMAND INFO`), asked once per
+    /// connection: the raw `redis` passthrough decides from it whether to ask first
+    /// (`RedisCommandAccess`). Asked here, not on the session's connection, where it would
+    /// be queued inside a `MULTI` the operator opened.
+    func commandInfo(_ name: [UInt8], url: RedisURL, timeout: Double) -> RedisCommandAccess.Lookup {
+        let key = String(decoding: name, as: UTF8.self).lowercased()
+        if let known = commandInfos[key], connection?.url == url { return known }
+        guard let connection = connect(url, timeout: timeout) else { return .unavailable }
+        let lookup: RedisCommandAccess.Lookup
+        do {
+            let reply = try connection.command(["COMMAND", "INFO", name])
+            if let entry = reply.array?.first {
+                lookup = RedisCommandAccess.Info(reply: entry).map { .described($0) } ?? .unknownToServer
+            } else {
+                lookup = .unavailable
+            }
+        } catch let error as RedisError where error.kind == .server {
+            lookup = .unavailable  // COMMAND renamed away, or refused by an ACL
+        } catch {
+            drop()
+            return .unavailable
+        }
+        commandInfos[key] = lookup
+        return lookup
+    }
+
     /// Closes the connection (the REPL switched profile).
     func close() {
         drop()
@@ -76,6 +104,7 @@ final class RedisLookup: @unchecked Sendable {
     private func drop() {
         connection?.close()
         connection = nil
+        commandInfos.removeAll()
     }
 
     private func connect(_ url: RedisURL, timeout: Double) -> RedisConnection? {
