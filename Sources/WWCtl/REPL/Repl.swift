@@ -124,6 +124,10 @@ final class Repl {
             case .interrupted:
                 StandardStreams.writeOut("^C\n")
                 return .some(nil)
+            case .notUTF8:
+                _ = fail(WWError.usage(
+                    "the line is not valid UTF-8; nothing was run. Give bytes in the quoted escape form (redis GET \"perm:\\xff\")"))
+                return .some(nil)
             case .line(let text):
                 line += text
                 guard ShellWords.continues(line) else { return .some(line) }
