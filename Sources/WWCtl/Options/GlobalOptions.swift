@@ -36,7 +36,17 @@ public struct GlobalOptions: ParsableArguments, Sendable {
     @Flag(name: .shortAndLong, help: "More on stderr.")
     public var verbose = false
 
-    @Option(help: ArgumentHelp("Connect and command timeout in seconds (default 5).", valueName: "seconds"))
+    @Option(help: ArgumentHelp(
+        "Deadline in seconds for each round trip with a server, as a whole (default 5).",
+        discussion: """
+            Bounds connecting and each Redis command or PostgreSQL statement from sending it to \
+            the last byte of its answer, however slowly the answer trickles in. A PostgreSQL \
+            lock wait ends after SECONDS (exit 75, naming the lock); the server cancels a \
+            statement after SECONDS + 1, and wwctl gives up on a server that has not answered \
+            after SECONDS + 2 (exit 69). Bulk work (COPY of a warm or seed, migrations) is not \
+            cut short while the server still answers.
+            """,
+        valueName: "seconds"))
     public var timeout: Double?
 
     public init() {}
