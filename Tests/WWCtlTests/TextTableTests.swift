@@ -69,4 +69,18 @@ import Testing
         #expect(echoed == String(repeating: "x", count: 80) + "…")
         #expect(TerminalText.echoed("short\n") == "short\\n")
     }
+
+    @Test func aRenderingKeepsItsLinesAndOnlyItsOwnStyles() {
+        let text = "a\u{1B}[31mred\u{1B}[0m\nb\u{1B}]0;t\u{07}\r\n"
+        #expect(TerminalText.escapedKeepingLines(text, keepingStyles: true) == "a\u{1B}[31mred\u{1B}[0m\nb\\e]0;t\\x07\\r\n")
+        #expect(TerminalText.escapedKeepingLines(text, keepingStyles: false) == "a\\e[31mred\\e[0m\nb\\e]0;t\\x07\\r\n")
+    }
+
+    @Test func longWordsOfAMessageAreCut() {
+        let message = "no org '" + String(repeating: "x", count: 130_000) + "' (see 'wwctl orgs --help')"
+        let short = TerminalText.shortened(message)
+        #expect(short == "no org '" + String(repeating: "x", count: 79) + "…' (see 'wwctl orgs --help')")
+        #expect(TerminalText.shortened("short message") == "short message")
+        #expect(TerminalText.shortened(String(repeating: "ab ", count: 1000)).count <= 1001)
+    }
 }

@@ -98,7 +98,7 @@ struct SessionsRevokeCommand: WWCommand {
         try context.output.emit(result)
         if result.revoked == 0 && result.removedFromList.isEmpty {
             if userId == nil && result.userId == nil {
-                context.output.note("session '\(session)' does not exist; give --user to clean a user's list")
+                context.output.note("session '\(TerminalText.echoed(session))' does not exist; give --user to clean a user's list")
             }
             throw ExitCode(ErrorCategory.negative.exitCode)
         }

@@ -32,7 +32,7 @@ final class RedisLookup: @unchecked Sendable {
     }
 
     /// Keys under `prefix` whose text after it starts with `typed`, returned without the
-    /// prefix, sorted; keys that are not UTF-8 after it are left out (they cannot be typed).
+    /// prefix, sorted; keys that are not printable UTF-8 after it are left out.
     func keys(startingWith typed: String, under prefix: KeyPrefix, url: RedisURL, timeout: Double) -> [String] {
         guard let connection = connect(url, timeout: timeout) else { return [] }
         let pattern = prefix.pattern(forKeysStartingWith: typed.utf8)
@@ -43,7 +43,10 @@ final class RedisLookup: @unchecked Sendable {
             for _ in 0..<limits.calls {
                 guard let batch = try scanner.nextBatch() else { break }
                 for key in batch {
-                    guard let body = prefix.body(of: key), let text = String(validating: body, as: UTF8.self) else { continue }
+                    // A key with control characters cannot be typed, and the line editor would
+                    // print them raw in its list of candidates.
+                    guard let body = prefix.body(of: key), let text = String(validating: body, as: UTF8.self),
+                          !text.unicodeScalars.contains(where: TerminalText.needsEscape) else { continue }
                     found.insert(text)
                     if found.count >= limits.keys { break }
                 }

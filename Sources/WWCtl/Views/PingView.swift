@@ -28,7 +28,7 @@ struct PingResult: Renderable {
         var text = table.render(width: context.width)
         // The clients' messages already name the server.
         for server in [redis, postgres] {
-            if let error = server.error { text += error + "\n" }
+            if let error = server.error { text += TerminalText.escaped(error) + "\n" }
         }
         return text
     }
