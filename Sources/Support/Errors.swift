@@ -14,7 +14,7 @@ public enum ErrorCategory: String, Sendable, Codable, CaseIterable {
     case internalError
     /// Try again later: a lock is held by another run, a serialization failure persisted.
     case temporaryFailure
-    /// The operator pressed Ctrl-C.
+    /// The operator pressed Ctrl-C (or the process got SIGTERM or SIGHUP).
     case interrupted
 
     /// The exit status of docs/CLI.md for this category.
@@ -26,7 +26,7 @@ public enum ErrorCategory: String, Sendable, Codable, CaseIterable {
         case .unavailable: 69
         case .internalError: 70
         case .temporaryFailure: 75
-        case .interrupted: 130
+        case .interrupted: Interrupt.exitStatus  // 130, or 143 for SIGTERM, 129 for SIGHUP
         }
     }
 

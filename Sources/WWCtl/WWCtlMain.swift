@@ -5,8 +5,10 @@ import Support
 /// The entry point: parses the command line, runs the command, and returns the exit
 /// status. Only `main.swift` exits.
 public enum WWCtlMain {
-    /// Runs the command line of this process, read byte-exact (`RawArguments`).
+    /// Runs the command line of this process, read byte-exact (`RawArguments`), and closes
+    /// the process's connections (the caller ends the process without exit handlers).
     public static func run() -> Int32 {
+        defer { Session.process.closeAll() }
         switch RawArguments.process() {
         case .success(let arguments):
             return run(arguments: arguments)

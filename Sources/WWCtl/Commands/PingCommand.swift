@@ -46,7 +46,8 @@ struct PingCommand: WWAsyncCommand {
     static func pingPostgres(_ conninfo: String?, target: PostgresTarget, timeout: Double) async -> PingResult.Server {
         do {
             return try await DedicatedThread.run {
-                let connection = try PostgresConnection(conninfo: conninfo, connectTimeout: max(1, Int(timeout.rounded(.up))))
+                let connection = try PostgresConnection(
+                    conninfo: conninfo, connectTimeout: max(1, Int(timeout.rounded(.up))), deadline: PostgresDeadline(seconds: timeout))
                 defer { connection.close() }
                 let latency = roundedToMicroseconds(try connection.ping())
                 return PingResult.Server(ok: true, address: target.masked, version: connection.serverVersion, latencyMs: latency, error: nil)

@@ -94,7 +94,13 @@ final class Repl {
 
         while !stopRequested {
             let prompt = await refreshContext()
-            guard let line = await readLogicalLine(box, prompt: prompt) else {
+            // At the prompt, SIGTERM and SIGHUP end the REPL as they would any program; while
+            // a command runs, they stop it between batches like Ctrl-C, and then end the REPL.
+            signal(SIGTERM, SIG_DFL)
+            signal(SIGHUP, SIG_DFL)
+            let read = await readLogicalLine(box, prompt: prompt)
+            Interrupt.handleTermination()
+            guard let line = read else {
                 StandardStreams.writeOut("\n")
                 break
             }
@@ -102,6 +108,7 @@ final class Repl {
             if line.trimming(anyOf: " \t").isEmpty { continue }
             record(line, in: editor)
             _ = await execute(line)
+            if Interrupt.isTermination { return Interrupt.exitStatus }
             // The terminal echoed ^C; the prompt goes on the next line.
             if Interrupt.isRequested {
                 StandardStreams.writeOut("\n")
