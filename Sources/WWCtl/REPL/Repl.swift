@@ -164,7 +164,9 @@ final class Repl {
         do {
             historyEntries = try file.load()
         } catch {
+            // Once, and the session goes on without a history file.
             warn(error)
+            return
         }
         for entry in historyEntries { editor.addHistory(entry) }
         history = file
