@@ -3,12 +3,29 @@ import Glibc
 import Support
 
 extension PostgresTarget {
-    /// Checks that the target is well-formed before connecting, so that a malformed one is
-    /// a usage error (64) and only a failure to reach a well-formed target is "unavailable"
-    /// (69): libpq's own parser (`PQconninfoParse`: URL or `key=value` syntax, unterminated
-    /// quotes, unknown options, a bare word) and then the values libpq would only refuse at
-    /// connect time (a port out of range, an `sslmode` it does not have).
+    /// Why the target is not well-formed, found without libpq (so settings can say it
+    /// before any library is loaded): a bare word, a missing `=`, an unterminated quote, or
+    /// a value libpq would only refuse at connect time (a port out of range, an `sslmode`
+    /// it does not have). nil when none of these is wrong.
+    public var syntaxProblem: String? {
+        // What follows a syntax error may be a password: the reason is redacted like libpq's.
+        if let malformation { return redact(malformation) }
+        for option in options {
+            if let problem = Self.problem(with: option.value, of: option.key) { return problem }
+        }
+        return nil
+    }
+
+    /// Throws `syntaxProblem` as a usage error.
+    public func validate() throws(PostgresError) {
+        if let problem = syntaxProblem { throw malformed(problem) }
+    }
+
+    /// `validate()`, then libpq's own parser (`PQconninfoParse`), which also knows the
+    /// options of the installed libpq: a malformed target is a usage error (64), and only a
+    /// failure to reach a well-formed one is "unavailable" (69).
     func validate(with pq: LibPQ) throws(PostgresError) {
+        try validate()
         guard let text = urlOrConninfo else { return }
         var errorText: UnsafeMutablePointer<CChar>?
         guard let options = pq.conninfoParse(text, &errorText) else {
@@ -16,16 +33,7 @@ extension PostgresTarget {
             pq.freemem(errorText)
             throw malformed(reason)
         }
-        defer { pq.conninfoFree(options) }
-        var index = 0
-        while let keyword = options[index].keyword {
-            defer { index += 1 }
-            guard let raw = options[index].val else { continue }
-            let name = String(cString: keyword)
-            if let problem = Self.problem(with: String(cString: raw), of: name) {
-                throw malformed(problem)
-            }
-        }
+        pq.conninfoFree(options)
     }
 
     private func malformed(_ reason: String) -> PostgresError {

@@ -101,6 +101,12 @@ public struct Settings: Sendable {
         }
 
         let database = lookup(flag: options.databaseURL, flagName: "--database-url", env: "DATABASE_URL", profile: profile?.databaseUrl)
+        // As for a Redis URL: a malformed target is a usage error, before any connection.
+        if let database, let problem = PostgresTarget(urlOrConninfo: database.value).syntaxProblem {
+            throw WWError.usage(
+                "malformed database URL \(TerminalText.echoed(PostgresTarget(urlOrConninfo: database.value).masked)) "
+                    + "(from \(database.source)): \(problem)")
+        }
         let prefix = lookup(flag: options.keyPrefix, flagName: "--key-prefix", env: "WWCTL_KEY_PREFIX", profile: profile?.keyPrefix)
             ?? Resolved(value: "", source: .defaultValue)
 
