@@ -23,6 +23,7 @@ final class RedisLookup: @unchecked Sendable {
 
     let limits: Limits
     private var connection: RedisConnection?
+    private var connectedTarget: RedisTarget?
     private var commandTables: [String: RedisCommandTable] = [:]
     /// `COMMAND INFO` answers of the current connection's server, by lower-case name.
     private var commandInfos: [String: RedisCommandAccess.Lookup] = [:]
@@ -33,7 +34,7 @@ final class RedisLookup: @unchecked Sendable {
 
     /// Keys under `prefix` whose text after it starts with `typed`, returned without the
     /// prefix, sorted; keys that are not printable UTF-8 after it are left out.
-    func keys(startingWith typed: String, under prefix: KeyPrefix, url: RedisURL, timeout: Double) -> [String] {
+    func keys(startingWith typed: String, under prefix: KeyPrefix, url: RedisTarget, timeout: Double) -> [String] {
         guard let connection = connect(url, timeout: timeout) else { return [] }
         let pattern = prefix.pattern(forKeysStartingWith: typed.utf8)
         var scanner = connection.scan(match: pattern, count: limits.count)
@@ -59,7 +60,7 @@ final class RedisLookup: @unchecked Sendable {
     }
 
     /// The server's command table (`COMMAND`), fetched once per server.
-    func commandTable(url: RedisURL, timeout: Double) -> RedisCommandTable? {
+    func commandTable(url: RedisTarget, timeout: Double) -> RedisCommandTable? {
         if let table = commandTables[url.masked] { return table }
         guard let connection = connect(url, timeout: timeout) else { return nil }
         do {
@@ -76,10 +77,10 @@ final class RedisLookup: @unchecked Sendable {
     /// connection: the raw `redis` passthrough decides from it whether to ask first
     /// (`RedisCommandAccess`). Asked here, not on the session's connection, where it would
     /// be queued inside a `MULTI` the operator opened.
-    func commandInfo(_ name: [UInt8], url: RedisURL, timeout: Double) -> RedisCommandAccess.Lookup {
+    func commandInfo(_ name: [UInt8], target: RedisTarget, timeout: Double) -> RedisCommandAccess.Lookup {
         let key = String(decoding: name, as: UTF8.self).lowercased()
-        if let known = commandInfos[key], connection?.url == url { return known }
-        guard let connection = connect(url, timeout: timeout) else { return .unavailable }
+        if let known = commandInfos[key], connection != nil, connectedTarget == target { return known }
+        guard let connection = connect(target, timeout: timeout) else { return .unavailable }
         let lookup: RedisCommandAccess.Lookup
         do {
             let reply = try connection.command(["COMMAND", "INFO", name])
@@ -108,12 +109,15 @@ final class RedisLookup: @unchecked Sendable {
         connection?.close()
         connection = nil
         commandInfos.removeAll()
+        connectedTarget = nil
     }
 
-    private func connect(_ url: RedisURL, timeout: Double) -> RedisConnection? {
-        if let connection, connection.url == url { return connection }
+    private func connect(_ target: RedisTarget, timeout: Double) -> RedisConnection? {
+        if let connection, connectedTarget == target { return connection }
         drop()
-        connection = try? RedisConnection(url: url, connectTimeout: min(timeout, 2), commandTimeout: min(timeout, 1))
+        let topology = RedisTopology(target: target, connectTimeout: min(timeout, 2), commandTimeout: min(timeout, 1))
+        connection = try? topology.openPrimary()
+        connectedTarget = connection == nil ? nil : target
         return connection
     }
 }

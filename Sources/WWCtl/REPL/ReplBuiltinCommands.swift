@@ -110,12 +110,12 @@ extension Repl {
         do {
             let settings = try Settings.resolve(Self.noFlags, environment: session.environment)
             let url = settings.redisURL.value
-            let lookup = options.yes ? .unavailable : redisLookup.commandInfo(arguments[0], url: url, timeout: settings.timeout.value)
+            let lookup = options.yes ? .unavailable : redisLookup.commandInfo(arguments[0], target: settings.redisURL.value, timeout: settings.timeout.value)
             if case .asks(let reason) = RedisCommandAccess.verdict(arguments, lookup: lookup) {
                 let name = words.prefix(2).joined(separator: " ").uppercased()
                 try confirm("run \(TerminalText.echoed(name)) on redis \(url.address) (\(reason))")
             }
-            let connection = try session.redis(url, timeout: settings.timeout.value)
+            let connection = try session.redisTopology(settings.redis, timeout: settings.timeout.value).primary()
             let reply = try await DedicatedThread.run {
                 try connection.command(arguments.map { $0 as any RedisArgument })
             }

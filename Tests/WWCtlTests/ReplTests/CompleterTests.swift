@@ -167,7 +167,7 @@ import Testing
         defer { unplant(keys, redis) }
         let lookup = RedisLookup(limits: .init(keys: 3))
         defer { lookup.close() }
-        let url = try RedisURL(parsing: Self.redisURL)
+        let url = try RedisTarget(parsing: Self.redisURL)
         let found = lookup.keys(startingWith: prefix, under: .empty, url: url, timeout: 5)
         #expect(found.count == 3)
         #expect(found.allSatisfy { keys.contains($0) })
