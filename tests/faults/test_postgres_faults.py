@@ -167,5 +167,46 @@ class PostgresFaultTests(unittest.TestCase):
         self.assertEqual(report["keys"], REDIS.cache_keys())
 
 
+class TextNotUTF8Tests(unittest.TestCase):
+    """A SQL_ASCII database stores whatever bytes a client wrote. A name that is not UTF-8
+    is bad data (65), never repaired into U+FFFD and then printed, cached or written back:
+    the server itself refuses to send it to a UTF-8 client (SQLSTATE 22021, class 22 is
+    bad data), and wwctl always connects as one (client_encoding UTF8)."""
+
+    @classmethod
+    def setUpClass(cls):
+        PG.psql("postgres", "create database ascii encoding 'SQL_ASCII' lc_collate 'C' lc_ctype 'C' template template0")
+        cls.url = PG.url.rsplit("/", 1)[0] + "/ascii"
+        cls.env = base_env(DATABASE_URL=cls.url, REDIS_URL=REDIS.url, WWCTL_ACTOR="fault-suite")
+        for args in (["db", "migrate"], ["db", "seed", "--scale", "tiny", "--seed", "11"]):
+            result = run(*args, env=cls.env)
+            assert result.returncode == 0, result.stderr
+        cls.org = int(PG.psql("ascii", "select min(id) from organizations"))
+        PG.psql("ascii", f"update organizations set name = E'Acme \\xff Ltd' where id = {cls.org}")
+        assert PG.psql("ascii", f"select octet_length(name) from organizations where id = {cls.org}") == "10"
+
+    @classmethod
+    def tearDownClass(cls):
+        PG.psql("postgres", "drop database ascii with (force)")
+
+    def test_a_name_that_is_not_utf8_is_refused_not_repaired(self):
+        for args in (["orgs", "show", str(self.org)], ["orgs", "list"]):
+            result = run(*args, env=self.env)
+            self.assertEqual(result.returncode, 65, (args, result.stderr))
+            self.assertIn('invalid byte sequence for encoding "UTF8": 0xff', result.stderr)
+            self.assertNotIn("\ufffd", result.stdout + result.stderr)
+
+    def test_a_warm_does_not_cache_it_altered(self):
+        REDIS.cli("FLUSHALL")
+        result = run("cache", "warm", "org", "-o", "json", env=self.env)
+        self.assertEqual(result.returncode, 65, result.stderr)
+        self.assertEqual(json_of(result.stdout)["error"]["code"], 65)
+        self.assertEqual(REDIS.cli("EXISTS", f"org:{self.org}"), "0")
+
+    def test_a_valid_org_of_the_same_database_is_served(self):
+        other = PG.psql("ascii", f"select min(id) from organizations where id <> {self.org}")
+        self.assertEqual(run("orgs", "show", other, env=self.env).returncode, 0)
+
+
 if __name__ == "__main__":
     unittest.main()
