@@ -9,7 +9,9 @@ public enum WWCtlMain {
     /// the process's connections (the caller ends the process without exit handlers).
     public static func run() -> Int32 {
         defer { Session.process.closeAll() }
-        switch RawArguments.process() {
+        switch RawArguments.process().flatMap({ arguments in
+            RawArguments.environmentRefusal().map { Result.failure($0) } ?? .success(arguments)
+        }) {
         case .success(let arguments):
             return run(arguments: arguments)
         case .failure(let refusal):

@@ -99,6 +99,21 @@ class ByteExactTests(unittest.TestCase):
         self.assertIn(b"line 1 is not valid UTF-8", result.stderr)
         self.assertTrue(exists(b"perm:\\xff"))
 
+    def test_an_environment_value_that_is_not_utf8_is_refused(self):
+        # WWCTL_ACTOR is written into audit rows: repaired, it would name someone else.
+        org = sql("select min(id) from organizations")
+        audits = sql("select count(*) from audit_log")
+        env = {k.encode(): v.encode() for k, v in base_env(REDIS_URL=URL, DATABASE_URL=SCRATCH_URL).items()}
+        for name, value in ((b"WWCTL_ACTOR", b"ops\xff"), (b"REDIS_URL", b"redis://127.0.0.1:6483/0\xff")):
+            result = wwctl_bytes("orgs", "update", org, "--name", "Renamed", env={**env, name: value})
+            self.assertEqual(result.returncode, 64, result.stderr)
+            self.assertIn(f"environment variable {name.decode()} is not valid UTF-8".encode(), result.stderr)
+        self.assertEqual(sql("select count(*) from audit_log"), audits)
+        self.assertNotEqual(sql(f"select name from organizations where id = {org}"), "Renamed")
+        # A variable wwctl does not read is none of its business.
+        result = wwctl_bytes("cache", "families", env={**env, b"UNRELATED": b"\xff"})
+        self.assertEqual(result.returncode, 0, result.stderr)
+
 
 class ReplRedisGuardTests(unittest.TestCase):
     """Issue 16, item 2: only reads run without asking; anything else is refused in a script."""

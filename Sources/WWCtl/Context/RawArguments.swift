@@ -29,6 +29,18 @@ enum RawArguments {
                 + "give the bytes in the quoted escape form, quotes included: '\(shown)'")
     }
 
+    /// The refusal of the first variable wwctl reads whose value is not UTF-8: a URL, a
+    /// password or `WWCTL_ACTOR` (written into audit rows) would otherwise be used repaired.
+    /// libpq reads its own `PG*` variables byte-exact.
+    static func environmentRefusal() -> WWError? {
+        guard let name = CurrentEnvironment.namesNotUTF8().first(where: isRead) else { return nil }
+        return WWError.usage("environment variable \(TerminalText.echoed(name)) is not valid UTF-8; nothing was done")
+    }
+
+    private static func isRead(_ name: String) -> Bool {
+        name.hasPrefix("WWCTL_") || ["REDIS_URL", "REDISCLI_AUTH", "DATABASE_URL"].contains(name)
+    }
+
     private static func strlen(_ pointer: UnsafeMutablePointer<CChar>) -> Int {
         var length = 0
         while pointer[length] != 0 { length += 1 }
