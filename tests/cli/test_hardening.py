@@ -284,23 +284,19 @@ class ProductionGuardTests(unittest.TestCase):
         self.assertEqual(rcli("EXISTS", "prodguard:a"), "0")
 
     def test_a_terminal_must_type_the_name(self):
-        child = pexpect.spawn(WWCTL, ["cache", "invalidate", "--all"], env=dict(self.env, TERM="xterm"),
-                              encoding="utf-8", timeout=90)
-        child.expect("type the profile's name:")
-        child.send("yes\r")
-        child.expect("cancelled")
-        child.expect(pexpect.EOF)
-        child.close()
-        self.assertEqual(child.exitstatus, 1)
+        def answer(typed, outcome):
+            child = pexpect.spawn(WWCTL, ["cache", "invalidate", "--all"], env=dict(self.env, TERM="xterm"),
+                                  encoding="utf-8", timeout=90)
+            child.expect("type the profile's name:")
+            child.send(typed + "\r")
+            child.expect(outcome)
+            child.expect(pexpect.EOF)
+            child.close()
+            return child.exitstatus
+
+        self.assertEqual(answer("yes", "cancelled"), 1)
         self.assertEqual(rcli("EXISTS", "prodguard:a"), "1")
-        child = pexpect.spawn(WWCTL, ["cache", "invalidate", "--all"], env=dict(self.env, TERM="xterm"),
-                              encoding="utf-8", timeout=90)
-        child.expect("type the profile's name:")
-        child.send("prod\r")
-        child.expect("deleted")
-        child.expect(pexpect.EOF)
-        child.close()
-        self.assertEqual(child.exitstatus, 0)
+        self.assertEqual(answer("prod", "deleted"), 0)
         self.assertEqual(rcli("EXISTS", "prodguard:a"), "0")
 
 

@@ -76,22 +76,10 @@ public enum RedisCLIText {
         while index < end {
             let byte = text[index]
             if byte == UInt8(ascii: "\\") {
-                guard index + 1 < end else { return nil }  // the backslash would escape the closing quote
-                let next = text[index + 1]
-                if next == UInt8(ascii: "x"), index + 3 < end, let high = hexDigitValue(text[index + 2]), let low = hexDigitValue(text[index + 3]) {
-                    out.append(high << 4 | low)
-                    index += 4
-                    continue
-                }
-                switch next {
-                case UInt8(ascii: "n"): out.append(0x0A)
-                case UInt8(ascii: "r"): out.append(0x0D)
-                case UInt8(ascii: "t"): out.append(0x09)
-                case UInt8(ascii: "b"): out.append(0x08)
-                case UInt8(ascii: "a"): out.append(0x07)
-                default: out.append(next)
-                }
-                index += 2
+                // Nothing before the closing quote: the backslash would escape it.
+                guard let sequence = escape(text, at: index, end: end) else { return nil }
+                out.append(sequence.byte)
+                index += sequence.length
             } else if byte == UInt8(ascii: "\"") {
                 return nil  // a quote before the end: not one quoted form
             } else {
@@ -100,6 +88,25 @@ public enum RedisCLIText {
             }
         }
         return out
+    }
+
+    /// The byte a backslash at `index` stands for inside double quotes, as redis-cli reads
+    /// it (`\xHH`, `\n`, `\r`, `\t`, `\b`, `\a`, else the next byte itself), and how many
+    /// bytes the sequence takes; nil when nothing follows the backslash before `end`.
+    private static func escape(_ bytes: ArraySlice<UInt8>, at index: Int, end: Int) -> (byte: UInt8, length: Int)? {
+        guard index + 1 < end else { return nil }
+        let next = bytes[index + 1]
+        if next == UInt8(ascii: "x"), index + 3 < end, let high = hexDigitValue(bytes[index + 2]), let low = hexDigitValue(bytes[index + 3]) {
+            return (high << 4 | low, 4)
+        }
+        switch next {
+        case UInt8(ascii: "n"): return (0x0A, 2)
+        case UInt8(ascii: "r"): return (0x0D, 2)
+        case UInt8(ascii: "t"): return (0x09, 2)
+        case UInt8(ascii: "b"): return (0x08, 2)
+        case UInt8(ascii: "a"): return (0x07, 2)
+        default: return (next, 2)
+        }
     }
 
     /// The arguments of a line typed as at redis-cli's prompt (its `sdssplitargs`): blanks
@@ -123,41 +130,22 @@ public enum RedisCLIText {
                     break
                 }
                 let byte = bytes[index]
-                if quote == UInt8(ascii: "\"") {
-                    if byte == UInt8(ascii: "\\"), index + 3 < bytes.count, bytes[index + 1] == UInt8(ascii: "x"),
-                       let high = hexDigitValue(bytes[index + 2]), let low = hexDigitValue(bytes[index + 3]) {
-                        current.append(high << 4 | low)
-                        index += 4
-                        continue
-                    }
-                    if byte == UInt8(ascii: "\\"), index + 1 < bytes.count {
-                        switch bytes[index + 1] {
-                        case UInt8(ascii: "n"): current.append(0x0A)
-                        case UInt8(ascii: "r"): current.append(0x0D)
-                        case UInt8(ascii: "t"): current.append(0x09)
-                        case UInt8(ascii: "b"): current.append(0x08)
-                        case UInt8(ascii: "a"): current.append(0x07)
-                        case let other: current.append(other)
+                if let open = quote {
+                    if byte == UInt8(ascii: "\\") {
+                        let sequence: (byte: UInt8, length: Int)?
+                        if open == UInt8(ascii: "\"") {
+                            sequence = escape(bytes[...], at: index, end: bytes.count)
+                        } else {
+                            sequence = index + 1 < bytes.count && bytes[index + 1] == open ? (open, 2) : nil  // only \' in '…'
                         }
-                        index += 2
-                        continue
+                        if let sequence {
+                            current.append(sequence.byte)
+                            index += sequence.length
+                            continue
+                        }
                     }
-                    if byte == UInt8(ascii: "\"") {
+                    if byte == open {
                         // The closing quote must be followed by a blank or the end.
-                        if index + 1 < bytes.count, !isBlank(bytes[index + 1]) { return nil }
-                        index += 1
-                        quote = nil
-                        break
-                    }
-                    current.append(byte)
-                    index += 1
-                } else if quote == UInt8(ascii: "'") {
-                    if byte == UInt8(ascii: "\\"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "'") {
-                        current.append(UInt8(ascii: "'"))
-                        index += 2
-                        continue
-                    }
-                    if byte == UInt8(ascii: "'") {
                         if index + 1 < bytes.count, !isBlank(bytes[index + 1]) { return nil }
                         index += 1
                         quote = nil

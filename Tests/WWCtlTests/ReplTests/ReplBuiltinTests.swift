@@ -9,9 +9,9 @@ import Testing
 @Suite struct RedisCommandAccessTests {
     func words(_ text: String) -> [[UInt8]] { RedisCLIText.splitArguments(text.utf8)! }
 
-    func verdict(_ text: String, lookup: RedisLookup, url: RedisURL) -> RedisCommandAccess.Verdict {
+    func verdict(_ text: String, lookup: RedisLookup, url: RedisTarget) -> RedisCommandAccess.Verdict {
         let arguments = words(text)
-        return RedisCommandAccess.verdict(arguments, lookup: lookup.commandInfo(arguments[0], url: url, timeout: 5))
+        return RedisCommandAccess.verdict(arguments, lookup: lookup.commandInfo(arguments[0], target: url, timeout: 5))
     }
 
     /// Everything the old deny-list let through, and what it named.
@@ -33,7 +33,7 @@ import Testing
     ]
 
     @Test func theServersFlagsDecide() throws {
-        let url = try RedisURL(parsing: TestServers.redisURL)
+        let url = try RedisTarget(parsing: TestServers.redisURL)
         let lookup = RedisLookup()
         defer { lookup.close() }
         for text in Self.destructive {
@@ -47,10 +47,10 @@ import Testing
     @Test func withoutCOMMANDOnlyTheBuiltInReadsRunFreely() throws {
         let server = try RedisTestServer(port: 6456, arguments: ["--rename-command", "COMMAND", ""])
         defer { server.stop() }
-        let url = try RedisURL(parsing: "redis://127.0.0.1:6456/0")
+        let url = try RedisTarget(parsing: "redis://127.0.0.1:6456/0")
         let lookup = RedisLookup()
         defer { lookup.close() }
-        #expect(lookup.commandInfo(Array("GET".utf8), url: url, timeout: 5) == .unavailable)
+        #expect(lookup.commandInfo(Array("GET".utf8), target: url, timeout: 5) == .unavailable)
         for text in Self.destructive {
             if case .runs = verdict(text, lookup: lookup, url: url) { Issue.record("\(text) runs without asking") }
         }
