@@ -12,7 +12,7 @@ import uuid
 
 import pexpect
 
-from tests.cli.support import DATABASE_URL, WWCTL, RedisServer, base_env, run, run_json
+from tests.cli.support import WWCTL, RedisServer, SeededDatabase, base_env, run, run_json
 
 PORT = 6483
 RENAMED = 6484  # COMMAND renamed away
@@ -22,18 +22,13 @@ URL = f"redis://127.0.0.1:{PORT}/0"
 def setUpModule():
     global SERVER, SCRATCH, SCRATCH_URL
     SERVER = RedisServer(PORT)
-    SCRATCH = "clitest_harden_" + uuid.uuid4().hex[:8]
-    subprocess.run(["psql", DATABASE_URL, "-qc", f"create database {SCRATCH}"], check=True)
-    SCRATCH_URL = DATABASE_URL.rsplit("/", 1)[0] + "/" + SCRATCH
-    env = base_env(DATABASE_URL=SCRATCH_URL, REDIS_URL=URL)
-    for args in (["db", "migrate"], ["db", "seed", "--scale", "tiny", "--seed", "9"]):
-        result = run(*args, env=env)
-        assert result.returncode == 0, result.stderr
+    SCRATCH = SeededDatabase("harden", seed=9)
+    SCRATCH_URL = SCRATCH.url
 
 
 def tearDownModule():
     SERVER.stop()
-    subprocess.run(["psql", DATABASE_URL, "-qc", f"drop database {SCRATCH} with (force)"], check=True)
+    SCRATCH.drop()
 
 
 def rcli(*args, port=PORT):

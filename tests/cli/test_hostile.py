@@ -6,9 +6,8 @@ them exact. A scratch database (tiny seed) and a redis-server of the tests' own 
 import json
 import subprocess
 import unittest
-import uuid
 
-from tests.cli.support import DATABASE_URL, RedisServer, base_env, run, run_json
+from tests.cli.support import RedisServer, SeededDatabase, base_env, run, run_json
 
 PORT = 6482
 
@@ -21,14 +20,10 @@ RAW = ("\x1b", "\x07", "\r", "\x9b", "\u202e")
 class HostileDataTests(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.name = "clitest_hostile_" + uuid.uuid4().hex[:8]
-        subprocess.run(["psql", DATABASE_URL, "-qc", f"create database {cls.name}"], check=True)
-        cls.url = DATABASE_URL.rsplit("/", 1)[0] + "/" + cls.name
+        cls.database = SeededDatabase("hostile", seed=5)
+        cls.url = cls.database.url
         cls.redis = RedisServer(PORT)
         cls.env = base_env(DATABASE_URL=cls.url, REDIS_URL=f"redis://127.0.0.1:{PORT}/0", WWCTL_ACTOR="hostile-tester")
-        for args in (["db", "migrate"], ["db", "seed", "--scale", "tiny", "--seed", "5"]):
-            result = run(*args, env=cls.env)
-            assert result.returncode == 0, result.stderr
         cls.org = int(cls.sql("select min(id) from organizations"))
         cls.user = int(cls.sql(f"select min(user_id) from organization_users where organization_id = {cls.org}"))
         cls.product = int(cls.sql(f"select min(id) from products where organization_id = {cls.org}"))
@@ -54,7 +49,7 @@ class HostileDataTests(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         cls.redis.stop()
-        subprocess.run(["psql", DATABASE_URL, "-qc", f"drop database {cls.name} with (force)"], check=True)
+        cls.database.drop()
 
     @classmethod
     def sql(cls, query, value=None):
