@@ -33,12 +33,12 @@ extension MetricsResult: Renderable, PrometheusRenderable {
             rows.append(("  db\(db.index)", "\(grouped(db.keys)) keys, \(grouped(db.expires)) with TTL"))
         }
         if let cluster {
-            let state = cluster.state == "ok" ? context.style.green("ok") : context.style.red(cluster.state)
+            let state = cluster.state == "ok" ? context.style.green("ok") : context.style.red(TerminalText.escaped(cluster.state))
             rows.append(("cluster", "\(state), \(grouped(cluster.slotsOk)) of \(grouped(cluster.slotsAssigned)) assigned slots ok, "
                 + "\(cluster.size) primaries, \(cluster.knownNodes) nodes"))
             for node in cluster.nodes {
                 let m = node.metrics
-                rows.append(("  \(node.address)", "\(grouped(m.keys)) keys, \(humanBytes(m.usedMemory)), hit rate "
+                rows.append(("  \(TerminalText.escaped(node.address))", "\(grouped(m.keys)) keys, \(humanBytes(m.usedMemory)), hit rate "
                     + (m.hitRate.map(formatPercent) ?? "-") + ", \(grouped(m.evictedKeys)) evicted, "
                     + "\(grouped(node.slots)) slots, \(node.replicas) replica\(node.replicas == 1 ? "" : "s")"))
             }
@@ -62,12 +62,15 @@ extension MetricsResult: Renderable, PrometheusRenderable {
         for stats in metrics.families where stats.keys > 0 {
             var name = stats.name
             if stats.legacyKeys > 0 { name += " (\(grouped(stats.legacyKeys)) legacy)" }
-            table.append(
+            let plain = [
                 name, grouped(stats.keys), grouped(stats.withTTL),
                 stats.ttlMinMs.map(seconds) ?? "-", stats.ttlMedianMs.map(seconds) ?? "-", stats.ttlMaxMs.map(seconds) ?? "-",
                 stats.family.map { policy($0.ttl) } ?? "-",
-                stats.aboveTTLPolicy > 0 ? context.style.red(grouped(stats.aboveTTLPolicy)) : "0",
-                humanBytes(stats.memoryBytes))
+            ].map { TextTable.Cell($0) }
+            table.append(cells: plain + [
+                .init(grouped(stats.aboveTTLPolicy), paint: stats.aboveTTLPolicy > 0 ? context.style.red : nil),
+                .init(humanBytes(stats.memoryBytes)),
+            ])
         }
         var text = table.render(width: context.width)
         if !metrics.otherGroups.isEmpty {
