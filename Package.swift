@@ -80,7 +80,7 @@ let package = Package(
 
         // Tests
         .target(name: "TestSupport", dependencies: ["Postgres", "Support"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
-        .testTarget(name: "SupportTests", dependencies: ["Support"], swiftSettings: swiftSettings),
+        .testTarget(name: "SupportTests", dependencies: ["Support", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Support", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "RedisTests", dependencies: ["Redis", "CHiredis", "Support", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"], swiftSettings: swiftSettings),

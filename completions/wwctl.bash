@@ -186,7 +186,7 @@ _wwctl() {
 
 _wwctl_ping() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
@@ -278,7 +278,7 @@ _wwctl_config() {
 
 _wwctl_config_show() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
@@ -370,7 +370,7 @@ _wwctl_db() {
 
 _wwctl_db_migrate() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
@@ -439,7 +439,7 @@ _wwctl_db_migrate() {
 
 _wwctl_db_status() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
@@ -508,7 +508,7 @@ _wwctl_db_status() {
 
 _wwctl_db_seed() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --force --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --force --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --scale --seed)
     __wwctl_offer_flags_options 0
@@ -607,7 +607,7 @@ _wwctl_orgs() {
 
 _wwctl_orgs_list() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --status --search --limit)
     __wwctl_offer_flags_options 0
@@ -685,7 +685,7 @@ _wwctl_orgs_list() {
 
 _wwctl_orgs_show() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 1
@@ -754,7 +754,7 @@ _wwctl_orgs_show() {
 
 _wwctl_orgs_create() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --sweep --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --sweep --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --name --slug --commission-rate)
     __wwctl_offer_flags_options 0
@@ -832,7 +832,7 @@ _wwctl_orgs_create() {
 
 _wwctl_orgs_update() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --sweep --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --sweep --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --name --commission-rate)
     __wwctl_offer_flags_options 1
@@ -907,7 +907,7 @@ _wwctl_orgs_update() {
 
 _wwctl_orgs_suspend() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --sweep --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --sweep --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --reason)
     __wwctl_offer_flags_options 1
@@ -979,7 +979,7 @@ _wwctl_orgs_suspend() {
 
 _wwctl_orgs_activate() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --sweep --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --sweep --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 1
@@ -1048,7 +1048,7 @@ _wwctl_orgs_activate() {
 
 _wwctl_orgs_members() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 1
@@ -1117,7 +1117,7 @@ _wwctl_orgs_members() {
 
 _wwctl_orgs_add-member() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --sweep --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --sweep --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --role)
     __wwctl_offer_flags_options 2
@@ -1190,7 +1190,7 @@ _wwctl_orgs_add-member() {
 
 _wwctl_orgs_remove-member() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --sweep --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --sweep --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 2
@@ -1259,7 +1259,7 @@ _wwctl_orgs_remove-member() {
 
 _wwctl_orgs_set-role() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --sweep --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --sweep --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 3
@@ -1359,7 +1359,7 @@ _wwctl_perms() {
 
 _wwctl_perms_check() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --explain --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --explain --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 4
@@ -1428,7 +1428,7 @@ _wwctl_perms_check() {
 
 _wwctl_perms_list() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --user --org)
     __wwctl_offer_flags_options 0
@@ -1503,7 +1503,7 @@ _wwctl_perms_list() {
 
 _wwctl_perms_roles() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
@@ -1572,7 +1572,7 @@ _wwctl_perms_roles() {
 
 _wwctl_perms_grant() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --sweep --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --sweep --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 2
@@ -1649,7 +1649,7 @@ _wwctl_perms_grant() {
 
 _wwctl_perms_revoke() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --sweep --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --sweep --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 2
@@ -1726,7 +1726,7 @@ _wwctl_perms_revoke() {
 
 _wwctl_perms_audit() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --fix --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --fix --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --sample)
     __wwctl_offer_flags_options 0
@@ -1821,7 +1821,7 @@ _wwctl_products() {
 
 _wwctl_products_list() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --org --category --status --limit)
     __wwctl_offer_flags_options 0
@@ -1903,7 +1903,7 @@ _wwctl_products_list() {
 
 _wwctl_products_show() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --with-variants --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --with-variants --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 1
@@ -1972,7 +1972,7 @@ _wwctl_products_show() {
 
 _wwctl_products_set-price() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --no-sweep --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --no-sweep --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 2
@@ -2041,7 +2041,7 @@ _wwctl_products_set-price() {
 
 _wwctl_products_set-status() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --no-sweep --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --no-sweep --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 2
@@ -2118,7 +2118,7 @@ _wwctl_products_set-status() {
 
 _wwctl_products_set-stock() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 2
@@ -2187,7 +2187,7 @@ _wwctl_products_set-stock() {
 
 _wwctl_products_set-category() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 2
@@ -2256,7 +2256,7 @@ _wwctl_products_set-category() {
 
 _wwctl_products_categories() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
@@ -2348,7 +2348,7 @@ _wwctl_payouts() {
 
 _wwctl_payouts_balances() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --org)
     __wwctl_offer_flags_options 0
@@ -2420,7 +2420,7 @@ _wwctl_payouts_balances() {
 
 _wwctl_payouts_run() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --allow-old-period --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --allow-old-period --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --period --min-amount --org)
     __wwctl_offer_flags_options 0
@@ -2498,7 +2498,7 @@ _wwctl_payouts_run() {
 
 _wwctl_payouts_list() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --status --org --period --limit)
     __wwctl_offer_flags_options 0
@@ -2580,7 +2580,7 @@ _wwctl_payouts_list() {
 
 _wwctl_payouts_show() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 1
@@ -2649,7 +2649,7 @@ _wwctl_payouts_show() {
 
 _wwctl_payouts_mark-paid() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --reference)
     __wwctl_offer_flags_options 1
@@ -2721,7 +2721,7 @@ _wwctl_payouts_mark-paid() {
 
 _wwctl_payouts_fail() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --reason)
     __wwctl_offer_flags_options 1
@@ -2793,7 +2793,7 @@ _wwctl_payouts_fail() {
 
 _wwctl_payouts_ledger() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --csv --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --csv --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 1
@@ -2885,7 +2885,7 @@ _wwctl_sessions() {
 
 _wwctl_sessions_list() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --user)
     __wwctl_offer_flags_options 0
@@ -2957,7 +2957,7 @@ _wwctl_sessions_list() {
 
 _wwctl_sessions_show() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 1
@@ -3026,7 +3026,7 @@ _wwctl_sessions_show() {
 
 _wwctl_sessions_revoke() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --user)
     __wwctl_offer_flags_options 1
@@ -3098,7 +3098,7 @@ _wwctl_sessions_revoke() {
 
 _wwctl_sessions_revoke-all() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --scan --dry-run --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --scan --dry-run --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --user --confirm-production)
     __wwctl_offer_flags_options 0
@@ -3173,7 +3173,7 @@ _wwctl_sessions_revoke-all() {
 
 _wwctl_sessions_prune() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --confirm-production)
     __wwctl_offer_flags_options 0
@@ -3268,7 +3268,7 @@ _wwctl_tokens() {
 
 _wwctl_tokens_revoke() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --secret --user)
     __wwctl_offer_flags_options 1
@@ -3343,7 +3343,7 @@ _wwctl_tokens_revoke() {
 
 _wwctl_tokens_check() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --secret)
     __wwctl_offer_flags_options 1
@@ -3438,7 +3438,7 @@ _wwctl_ratelimit() {
 
 _wwctl_ratelimit_show() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --user --ip --endpoint)
     __wwctl_offer_flags_options 0
@@ -3516,7 +3516,7 @@ _wwctl_ratelimit_show() {
 
 _wwctl_ratelimit_reset() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --user --ip --endpoint)
     __wwctl_offer_flags_options 0
@@ -3617,7 +3617,7 @@ _wwctl_cache() {
 
 _wwctl_cache_families() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --markdown --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --markdown --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
@@ -3686,7 +3686,7 @@ _wwctl_cache_families() {
 
 _wwctl_cache_keys() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --version -h --help)
     repeating_options=(--sentinel --param)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --limit --family)
     __wwctl_offer_flags_options 1
@@ -3765,7 +3765,7 @@ _wwctl_cache_keys() {
 
 _wwctl_cache_inspect() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --max-elements --max-bytes)
     __wwctl_offer_flags_options 1
@@ -3840,7 +3840,7 @@ _wwctl_cache_inspect() {
 
 _wwctl_cache_invalidate() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --all --exact --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --all --exact --version -h --help)
     repeating_options=(--sentinel --param)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --family --scan-count --confirm-production)
     __wwctl_offer_flags_options -1
@@ -3922,7 +3922,7 @@ _wwctl_cache_invalidate() {
 
 _wwctl_cache_warm() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --only-missing --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --only-missing --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --org --user --product --ttl-jitter)
     __wwctl_offer_flags_options -1
@@ -4011,7 +4011,7 @@ _wwctl_cache_warm() {
 
 _wwctl_cache_lint() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --max-value-bytes --max-findings)
     __wwctl_offer_flags_options 0
@@ -4086,7 +4086,7 @@ _wwctl_cache_lint() {
 
 _wwctl_metrics() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --by-family --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --by-family --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --watch --count --sample --memory-sample)
     __wwctl_offer_flags_options 0
@@ -4167,7 +4167,7 @@ _wwctl_metrics() {
 
 _wwctl_health() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --no-postgres --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --no-postgres --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --min-hit-rate --critical-hit-rate --max-memory-ratio --critical-memory-ratio --max-evictions-per-sec --critical-evictions-per-sec --window)
     __wwctl_offer_flags_options 0
@@ -4257,7 +4257,7 @@ _wwctl_health() {
 
 _wwctl_repl() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --continue-on-error --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --continue-on-error --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Start, stop or describe the project's own Redis and PostgreSQL 15 on loopback.
 #
-#   scripts/servers.sh start  [demo|test|prodlike]   idempotent: running servers are left alone
-#   scripts/servers.sh stop   [demo|test|prodlike]
-#   scripts/servers.sh status [demo|test|prodlike]
-#   scripts/servers.sh env    [demo|test|prodlike]   prints `export REDIS_URL=… DATABASE_URL=…`
-#                                                    (prodlike: the WWCTL_TEST_* variables below)
+#   scripts/servers.sh start  [demo|test|prodlike|cluster]   idempotent: running servers are left alone
+#   scripts/servers.sh stop   [demo|test|prodlike|cluster]
+#   scripts/servers.sh status [demo|test|prodlike|cluster]
+#   scripts/servers.sh env    [demo|test|prodlike|cluster]   prints `export REDIS_URL=… DATABASE_URL=…`
+#                                                    (prodlike, cluster: the WWCTL_TEST_* variables below)
 #
 # Data lives under .local/<instance>/ (git-ignored). PostgreSQL refuses to run as
 # root, so when started as root it runs as the `postgres` user, which then owns its
@@ -31,6 +31,14 @@
 #         (sslmode=verify-full with sslrootcert=.local/prodlike/tls/ca.crt and host localhost)
 # A failover test may leave 6397 the primary and 6396 its replica; `start` only restarts
 # the group when one of its processes is missing.
+#
+# cluster: a Redis Cluster of 3 primaries and 3 replicas (redis-server --cluster-enabled yes,
+# then redis-cli --cluster create … --cluster-replicas 1), plain TCP, no persistence, for
+# the cluster tests and `DEMO_TOPOLOGY=cluster scripts/demo.sh` (scripts/test.sh starts it
+# once per run; the tests share it).
+#   6381-6386  the nodes (cluster bus on 16381-16386); `create` makes 6381-6383 the
+#              primaries at first, but a test may move slots or fail a primary over:
+#              `start` recreates the cluster only when a node is missing or it is not ok.
 set -euo pipefail
 
 cmd=${1:-start}
@@ -40,7 +48,8 @@ case "$instance" in
   demo) redis_port=6390; pg_port=5490 ;;
   test) redis_port=6391; pg_port=5491 ;;
   prodlike) redis_port=6392; pg_port=5492 ;;
-  *) echo "servers.sh: unknown instance '$instance' (demo, test or prodlike)" >&2; exit 64 ;;
+  cluster) redis_port=6381; pg_port=5491 ;;
+  *) echo "servers.sh: unknown instance '$instance' (demo, test, prodlike or cluster)" >&2; exit 64 ;;
 esac
 base="$root/.local/$instance"
 redis_dir="$base/redis"
@@ -343,6 +352,71 @@ env_prodlike() {
   echo "export WWCTL_TEST_SENTINEL_URL='redis+sentinel://127.0.0.1:${sentinel_ports[0]},127.0.0.1:${sentinel_ports[1]},127.0.0.1:${sentinel_ports[2]}/$sentinel_master'"
 }
 
+# ---- cluster -------------------------------------------------------------------
+
+cluster_ports=(6381 6382 6383 6384 6385 6386)
+
+cluster_up() {
+  local port
+  for port in "${cluster_ports[@]}"; do port_up "$port" || return 1; done
+  redis-cli -p "${cluster_ports[0]}" cluster info 2>/dev/null | grep -q 'cluster_state:ok' \
+    && [ "$(redis-cli -p "${cluster_ports[0]}" cluster info | sed -n 's/^cluster_known_nodes:\([0-9]*\).*/\1/p')" = 6 ]
+}
+
+stop_cluster() {
+  local port
+  for port in "${cluster_ports[@]}"; do stop_pidfile "$base/redis-$port/redis.pid"; done
+}
+
+start_cluster() {
+  cluster_up && return
+  stop_cluster
+  local port
+  for port in "${cluster_ports[@]}"; do
+    # A fresh node each time: nodes.conf would remember a cluster that no longer exists.
+    rm -rf "$base/redis-$port"
+    redis_process "$port" "redis-$port" redis-server --bind 127.0.0.1 --port "$port" --save '' --appendonly no \
+      --cluster-enabled yes --cluster-config-file nodes.conf --cluster-node-timeout 5000 \
+      --repl-diskless-sync-delay 0
+  done
+  for port in "${cluster_ports[@]}"; do wait_for "cluster node on $port" port_up "$port"; done
+  local nodes=()
+  for port in "${cluster_ports[@]}"; do nodes+=("127.0.0.1:$port"); done
+  redis-cli --cluster create "${nodes[@]}" --cluster-replicas 1 --cluster-yes >"$base/create.log" 2>&1 \
+    || { echo "servers.sh: redis-cli --cluster create failed; see $base/create.log" >&2; exit 69; }
+  # Every node agrees the cluster is ok and every replica has synced.
+  for _ in $(seq 1 400); do
+    if cluster_up && [ "$(for port in "${cluster_ports[@]}"; do redis-cli -p "$port" info replication; done | grep -c master_link_status:up)" = 3 ] \
+      && for port in "${cluster_ports[@]}"; do redis-cli -p "$port" cluster info | grep -q cluster_state:ok || exit 1; done; then
+      return
+    fi
+    sleep 0.05
+  done
+  echo "servers.sh: the cluster did not settle; see $base" >&2
+  exit 69
+}
+
+status_cluster() {
+  local port
+  for port in "${cluster_ports[@]}"; do
+    if port_up "$port"; then echo "redis cluster node 127.0.0.1:$port up"; else echo "redis cluster node 127.0.0.1:$port down"; fi
+  done
+  redis-cli -p "${cluster_ports[0]}" cluster info 2>/dev/null | grep cluster_state || true
+}
+
+if [ "$instance" = cluster ]; then
+  mkdir -p "$base"
+  case "$cmd" in
+    start) start_cluster ;;
+    stop) stop_cluster ;;
+    restart) stop_cluster; start_cluster ;;
+    status) status_cluster ;;
+    env) echo "export WWCTL_TEST_CLUSTER_URL='redis://127.0.0.1:${cluster_ports[0]},127.0.0.1:${cluster_ports[1]},127.0.0.1:${cluster_ports[2]}'" ;;
+    *) echo "usage: servers.sh start|stop|restart|status|env [demo|test|prodlike|cluster]" >&2; exit 64 ;;
+  esac
+  exit 0
+fi
+
 if [ "$instance" = prodlike ]; then
   case "$cmd" in
     start) start_prodlike ;;
@@ -350,7 +424,7 @@ if [ "$instance" = prodlike ]; then
     restart) stop_prodlike; start_prodlike ;;
     status) status_prodlike ;;
     env) env_prodlike ;;
-    *) echo "usage: servers.sh start|stop|restart|status|env [demo|test|prodlike]" >&2; exit 64 ;;
+    *) echo "usage: servers.sh start|stop|restart|status|env [demo|test|prodlike|cluster]" >&2; exit 64 ;;
   esac
   exit 0
 fi
@@ -365,5 +439,5 @@ case "$cmd" in
   env)
     echo "export REDIS_URL='$redis_url'"
     echo "export DATABASE_URL='$database_url'" ;;
-  *) echo "usage: servers.sh start|stop|restart|status|env [demo|test|prodlike]" >&2; exit 64 ;;
+  *) echo "usage: servers.sh start|stop|restart|status|env [demo|test|prodlike|cluster]" >&2; exit 64 ;;
 esac

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: installs what is missing, builds, starts the
 # test servers (Redis 6391, PostgreSQL 15 on 5491, data in .local/test) and the prodlike
-# ones (TLS Redis and PostgreSQL, ACL users, a Sentinel group: see scripts/servers.sh),
-# runs the unit and integration tests against them, then the tests that drive the real binary
-# and the fault suite (tests/faults: servers it breaks on purpose, on ports of its own).
+# ones (TLS Redis and PostgreSQL, ACL users, a Sentinel group: see scripts/servers.sh) and
+# a Redis Cluster of 3 primaries and 3 replicas (6381-6386), runs the unit and integration
+# tests against them, then the tests that drive the real binary and the fault suite
+# (tests/faults: servers it breaks on purpose, on ports of its own).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -12,8 +13,10 @@ cd "$root"
 scripts/bootstrap.sh
 scripts/servers.sh start test
 scripts/servers.sh start prodlike
+scripts/servers.sh start cluster
 eval "$(scripts/servers.sh env test)"
 eval "$(scripts/servers.sh env prodlike)"
+eval "$(scripts/servers.sh env cluster)"
 export WWCTL_TEST_REDIS_URL="$REDIS_URL" WWCTL_TEST_DATABASE_URL="$DATABASE_URL"
 unset REDIS_URL DATABASE_URL
 

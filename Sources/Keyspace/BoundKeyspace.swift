@@ -1,3 +1,5 @@
+import Support
+
 /// The registry bound to one key prefix, for a whole command: the one place a family's
 /// key, a SCAN pattern or one of wwctl's own keys becomes the bytes sent to Redis, and
 /// where keys read back from Redis are taken apart again. Callers get keys from here and

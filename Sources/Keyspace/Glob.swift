@@ -1,3 +1,5 @@
+import Support
+
 /// Redis glob patterns (`SCAN … MATCH`, `KEYS`): escaping literal text into a pattern,
 /// matching exactly as the server does, and finding a pattern's literal prefix.
 public enum Glob {
@@ -81,6 +83,17 @@ public enum Glob {
             index += 1
         }
         return out
+    }
+
+    /// The hash slot every key matching `pattern` is in, when its literal prefix holds the
+    /// key's whole hash tag (`{user7}:perm:*`: the first `{`, a non-empty tag and its `}`),
+    /// so that on a Redis Cluster one node holds them all; nil otherwise.
+    public static func pinnedSlot(of pattern: [UInt8]) -> Int? {
+        let literal = literalPrefix(of: pattern)
+        guard let open = literal.firstIndex(of: UInt8(ascii: "{")),
+              let close = literal[(open + 1)...].firstIndex(of: UInt8(ascii: "}")), close > open + 1
+        else { return nil }
+        return HashSlot.of(literal[...close])
     }
 
     /// Whether the pattern contains an unescaped `*`, `?` or `[`, i.e. may match more than

@@ -1,3 +1,4 @@
+import Support
 import Synchronization
 
 /// The hash tags that pin each slot's epoch hash to that slot: for slot s, the key

@@ -1,7 +1,8 @@
 import Keyspace
 import Redis
-import Testing
+import Support
 import TestSupport
+import Testing
 
 /// `HashSlot.of` against `CLUSTER KEYSLOT` on a real server (a redis-server with cluster
 /// support, port 6452; no slots need to be assigned for the command to answer).

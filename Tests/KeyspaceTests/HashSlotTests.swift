@@ -1,4 +1,5 @@
 import Keyspace
+import Support
 import Testing
 
 /// The slot function is Redis Cluster's (CRC16-XMODEM, hash tags, mod 16384): fixed

@@ -6,10 +6,13 @@ import Support
 /// keys (`writeIfUnchanged`, `writeIfSlotsUnchanged`). See docs/ARCHITECTURE.md,
 /// "Fine-grained epochs".
 ///
-/// None declares Redis 7 script flags, so they run on any server with scripting. On a
-/// cluster a script may only touch keys of one slot unless it is declared with
-/// `#!lua flags=allow-cross-slot-keys` (Redis ≥ 7.0): `text(_:crossSlot:)` adds that line,
-/// for a router that sends one script per node over keys of several slots.
+/// None declares Redis 7 script flags, so they run on any server with scripting, except
+/// `bumpSlotsOnNode`, for a cluster node. On a cluster the keys a script *declares* must
+/// all be in one slot whatever its flags (the node checks them before it runs the
+/// script); a script declared with `#!lua flags=allow-cross-slot-keys` (Redis ≥ 7.0) may
+/// then touch, by name, keys of other slots that its node serves. A key it names that the
+/// node does not hold now (its slot served elsewhere, or migrating and the key gone)
+/// fails the script with `Script attempted to access a non local key`.
 public enum EpochScripts {
     /// HINCRBY every field of ARGV that exists in every hash of KEYS (the epochs of
     /// some slots for some families). Returns how many fields it bumped.
@@ -26,6 +29,27 @@ public enum EpochScripts {
           for j = 1, #ARGV do
             if call('HEXISTS', KEYS[i], ARGV[j]) == 1 then
               call('HINCRBY', KEYS[i], ARGV[j], 1)
+              bumped = bumped + 1
+            end
+          end
+        end
+        return bumped
+        """
+
+    /// `bumpSlots` on one node of a cluster over epoch hashes of many slots: KEYS[1] is the
+    /// first hash (which routes the script), ARGV[1] the number n of hashes, ARGV[2…n] the
+    /// others, then the fields. Same effect and reply as `bumpSlots`.
+    public static let bumpSlotsOnNode = """
+        #!lua flags=allow-cross-slot-keys
+        local call = redis.call
+        local n = tonumber(ARGV[1])
+        local bumped = 0
+        for i = 1, n do
+          local key = KEYS[1]
+          if i > 1 then key = ARGV[i] end
+          for j = n + 1, #ARGV do
+            if call('HEXISTS', key, ARGV[j]) == 1 then
+              call('HINCRBY', key, ARGV[j], 1)
               bumped = bumped + 1
             end
           end
@@ -142,11 +166,6 @@ public enum EpochScripts {
         end
         return table.concat(outcome)
         """
-
-    /// `script` as sent: with the cross-slot declaration for a cluster node (Redis ≥ 7.0).
-    public static func text(_ script: String, crossSlot: Bool) -> String {
-        crossSlot ? "#!lua flags=allow-cross-slot-keys\n" + script : script
-    }
 }
 
 /// A script loaded once per connection and run by its digest (EVALSHA), loaded again

@@ -70,6 +70,14 @@ public struct InvalidationEpochs {
     /// the slots of its keys by name, each once; every slot for selectors and whole
     /// families.
     func slotCommands(_ record: ChangeRecord) -> [[any RedisArgument]] {
+        Self.slotBumps(record, in: keyspace).flatMap {
+            Self.bumps($0.slots, families: $0.families, script: EpochScripts.bumpSlots, in: keyspace)
+        }
+    }
+
+    /// Which slots to bump for which families: per family the slots of its keys by name;
+    /// every slot, once, for all the families touched through selectors or as a whole.
+    static func slotBumps(_ record: ChangeRecord, in keyspace: BoundKeyspace) -> [(slots: [Int], families: [String])] {
         var everySlot: [String] = []
         var slots: [String: Set<Int>] = [:]
         var order: [String] = []
@@ -84,18 +92,19 @@ public struct InvalidationEpochs {
                 break  // its selector bumped every slot before the walk
             }
         }
-        var commands: [[any RedisArgument]] = []
+        var bumps: [(slots: [Int], families: [String])] = []
         for family in order where !everySlot.contains(family) {
-            commands += bumps(Array(slots[family] ?? []).sorted(), families: [family])
+            bumps.append((Array(slots[family] ?? []).sorted(), [family]))
         }
-        if !everySlot.isEmpty { commands += bumps(Array(0..<HashSlot.count), families: everySlot) }
-        return commands
+        if !everySlot.isEmpty { bumps.append((Array(0..<HashSlot.count), everySlot)) }
+        return bumps
     }
 
-    private func bumps(_ slots: [Int], families: [String]) -> [[any RedisArgument]] {
+    /// `EVAL script` over the epoch hashes of `slots`, `slotsPerScript` at a time.
+    static func bumps(_ slots: [Int], families: [String], script: String, in keyspace: BoundKeyspace) -> [[any RedisArgument]] {
         stride(from: 0, to: slots.count, by: Self.slotsPerScript).map { start in
             let chunk = slots[start..<min(slots.count, start + Self.slotsPerScript)]
-            var command: [any RedisArgument] = ["EVAL", EpochScripts.bumpSlots, chunk.count]
+            var command: [any RedisArgument] = ["EVAL", script, chunk.count]
             for slot in chunk { command.append(keyspace.epochKey(slot: slot)) }
             for family in families { command.append(family) }
             return command
@@ -103,6 +112,10 @@ public struct InvalidationEpochs {
     }
 
     func appendCommand(_ record: ChangeRecord) -> [any RedisArgument] {
+        Self.appendCommand(record, in: keyspace, maxLogBytes: maxLogBytes, maxLogRecords: maxLogRecords)
+    }
+
+    static func appendCommand(_ record: ChangeRecord, in keyspace: BoundKeyspace, maxLogBytes: Int, maxLogRecords: Int) -> [any RedisArgument] {
         var random = SystemRandomNumberGenerator()
         let id = String(random.next() as UInt64, radix: 16)
         return ["EVAL", EpochScripts.appendChange, 1, keyspace.changeLogKey, record.encoded(), id, maxLogBytes, maxLogRecords]

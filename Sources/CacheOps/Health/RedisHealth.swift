@@ -65,7 +65,9 @@ public enum RedisHealth {
                 message: "redis \(first.version ?? "?") at \(connection.address) answered in \(shortDecimal(ms)) ms")]
             checks += judge(first, thresholds: thresholds)
             if thresholds.checksEvictions {
-                checks.append(evictionCheck(connection, first: first, firstTime: firstTime, thresholds: thresholds))
+                checks.append(evictionCheck(first: first, firstTime: firstTime, thresholds: thresholds, scope: "") {
+                    try RedisMetrics.read(from: connection)
+                })
             }
             return checks
         } catch {
@@ -99,15 +101,17 @@ public enum RedisHealth {
         return checks
     }
 
-    private static func evictionCheck(
-        _ connection: RedisConnection, first: RedisMetrics, firstTime: Double, thresholds: HealthThresholds
+    /// Evictions per second between `first` and a second reading `window` seconds later.
+    /// `scope` ends the message (`, all primaries`).
+    static func evictionCheck(
+        first: RedisMetrics, firstTime: Double, thresholds: HealthThresholds, scope: String, readAgain: () throws -> RedisMetrics
     ) -> HealthCheck {
         guard Pause.sleep(until: firstTime + thresholds.window) else {
             return HealthCheck(name: evictions, status: .unknown, message: "interrupted before the second sample")
         }
         let second: RedisMetrics
         do {
-            second = try RedisMetrics.read(from: connection)
+            second = try readAgain()
         } catch {
             var check = failure(error)
             check.name = evictions
@@ -117,12 +121,12 @@ public enum RedisHealth {
         var check = Limit.atMost(
             evictions, value: interval.evictedPerSec, warning: thresholds.maxEvictionsPerSec,
             critical: thresholds.criticalEvictionsPerSec, format: shortDecimal, unit: "/s")
-        check.message += " over \(shortDecimal(interval.seconds)) s"
+        check.message += " over \(shortDecimal(interval.seconds)) s\(scope)"
         return check
     }
 
     /// Unreachable, refused or timed out: CRITICAL. A reply wwctl cannot read: UNKNOWN.
-    static func failure(_ error: any Error) -> HealthCheck {
+    public static func failure(_ error: any Error) -> HealthCheck {
         let message = oneLineMessage(error)
         let status: HealthStatus
         switch (error as? any CategorizedError)?.category {

@@ -67,14 +67,8 @@ struct InvalidationRun {
         }
     }
 
-    /// The walks (run last), each with its pattern and the targets it tests keys against:
-    /// one per target, or one shared from `sharedWalkThreshold` targets on.
     private func plannedWalks() -> [(pattern: [UInt8], targets: [InvalidationTarget])] {
-        let walkTargets = request.walkTargets
-        if !walkTargets.isEmpty && walkTargets.count >= invalidation.sharedWalkThreshold {
-            return [(PatternInvalidation.sharedPattern(walkTargets), walkTargets)]
-        }
-        return walkTargets.map { ($0.scanPattern!, [$0]) }
+        request.plannedWalks(sharedWalkThreshold: invalidation.sharedWalkThreshold)
     }
 
     /// Bumps the epochs of what `record` touches (not in a dry run).
@@ -86,21 +80,7 @@ struct InvalidationRun {
         return position
     }
 
-    /// What the walks touch: every family a pattern may reach, as a whole; a selector's
-    /// family through its fixed parameters.
-    private func walkRecord() -> ChangeRecord {
-        let keyspace = request.keyspace
-        var record = ChangeRecord()
-        for target in request.walkTargets {
-            switch target {
-            case .selector(let selector): record = record.merged(ChangeRecord.selectors([selector]))
-            case .pattern, .key: record = record.merged(ChangeRecord.all(target.families(in: keyspace), in: keyspace))
-            }
-        }
-        // A family both reached as a whole and through selectors is touched as a whole.
-        let whole = Set(record.touches.filter { $0.touch == .all }.map(\.family))
-        return ChangeRecord(record.touches.filter { $0.touch == .all || !whole.contains($0.family) })
-    }
+    private func walkRecord() -> ChangeRecord { request.walkRecord() }
 
     /// Appends which keys the selectors' walks deleted (best effort: a warm that does not
     /// find the record treats the family as touched as a whole).
@@ -120,16 +100,8 @@ struct InvalidationRun {
         }
         // Each name once: UNLINK counts a key named twice in one command once, and a dry
         // run's EXISTS must count (and list) what the deletion would.
-        var allowed: [[UInt8]] = []
-        allowed.reserveCapacity(names.count)
-        var seen = Set<[UInt8]>(minimumCapacity: names.count)
-        for name in names {
-            if ownKeys.contains(name) {
-                report.skippedInternal += 1
-            } else if seen.insert(name).inserted {
-                allowed.append(name)
-            }
-        }
+        let (allowed, skipped) = Self.deletable(names, ownKeys: ownKeys)
+        report.skippedInternal += skipped
         try bump(ChangeRecord.keys(allowed, in: request.keyspace))
         let found = try dryRun
             ? invalidation.existing(allowed, onKey: onKey) : invalidation.unlink(allowed, onKey: onKey)
@@ -152,7 +124,6 @@ struct InvalidationRun {
         let deletedBefore = report.deleted
         var skipped = 0
         let targets = walk.targets
-        let single = targets.count == 1 ? targets[0] : nil
         let ownKeys = self.ownKeys
         var progress = self.progress
         // What the sweep had done when it last reported, should it fail: the report of a
@@ -167,13 +138,7 @@ struct InvalidationRun {
                 accept: { key in
                     // The server's MATCH and the sweeper's glob test already passed: a plain
                     // pattern needs no second test.
-                    let wanted: Bool
-                    switch single {
-                    case .pattern?: wanted = true
-                    case let target?: wanted = target.matches(key)
-                    case nil: wanted = targets.contains { $0.matches(key) }
-                    }
-                    guard wanted else { return false }
+                    guard InvalidationRequest.walkAccepts(key, targets: targets) else { return false }
                     if ownKeys.contains(key) {
                         skipped += 1
                         return false
@@ -206,5 +171,59 @@ struct InvalidationRun {
         report.deleted += sweep.deleted
         report.skippedInternal += skipped
         if sweep.interrupted { report.interrupted = true }
+    }
+}
+
+extension InvalidationRun {
+    /// `names` without wwctl's own keys (counted) and each once.
+    static func deletable(_ names: [[UInt8]], ownKeys: InternalKeyFilter) -> (allowed: [[UInt8]], skipped: Int) {
+        var allowed: [[UInt8]] = []
+        allowed.reserveCapacity(names.count)
+        var seen = Set<[UInt8]>(minimumCapacity: names.count)
+        var skipped = 0
+        for name in names {
+            if ownKeys.contains(name) {
+                skipped += 1
+            } else if seen.insert(name).inserted {
+                allowed.append(name)
+            }
+        }
+        return (allowed, skipped)
+    }
+}
+
+extension InvalidationRequest {
+    /// The walks (run last), each with its pattern and the targets it tests keys against:
+    /// one per target, or one shared from `sharedWalkThreshold` targets on.
+    func plannedWalks(sharedWalkThreshold: Int) -> [(pattern: [UInt8], targets: [InvalidationTarget])] {
+        if !walkTargets.isEmpty && walkTargets.count >= sharedWalkThreshold {
+            return [(PatternInvalidation.sharedPattern(walkTargets), walkTargets)]
+        }
+        return walkTargets.map { ($0.scanPattern!, [$0]) }
+    }
+
+    /// What the walks touch: every family a pattern may reach, as a whole; a selector's
+    /// family through its fixed parameters.
+    func walkRecord() -> ChangeRecord {
+        var record = ChangeRecord()
+        for target in walkTargets {
+            switch target {
+            case .selector(let selector): record = record.merged(ChangeRecord.selectors([selector]))
+            case .pattern, .key: record = record.merged(ChangeRecord.all(target.families(in: keyspace), in: keyspace))
+            }
+        }
+        // A family both reached as a whole and through selectors is touched as a whole.
+        let whole = Set(record.touches.filter { $0.touch == .all }.map(\.family))
+        return ChangeRecord(record.touches.filter { $0.touch == .all || !whole.contains($0.family) })
+    }
+
+    /// Whether `key` passes the exact test of `targets` (a walk's), a plain single pattern
+    /// needing none beyond the server's MATCH and the sweeper's glob test.
+    static func walkAccepts(_ key: [UInt8], targets: [InvalidationTarget]) -> Bool {
+        if targets.count == 1 {
+            if case .pattern = targets[0] { return true }
+            return targets[0].matches(key)
+        }
+        return targets.contains { $0.matches(key) }
     }
 }

@@ -72,6 +72,12 @@ public struct KeySweeper {
     /// bigger UNLINKs, more cache misses.
     public var adaptiveCount: ClosedRange<Int>?
     public var batchTarget: Int
+    /// On a node of a Redis Cluster: each key's UNLINK goes alone (a batch's keys are in
+    /// many slots, and one command may only name keys of one slot), and a key the node
+    /// answers with a redirection (its slot moved or is migrating since SCAN returned it)
+    /// is handed to this closure, which deletes it where it now is and returns how many
+    /// keys that deleted (0 or 1). Nil on one server.
+    public var redirected: (([UInt8]) throws -> Int)?
 
     /// The bounds wwctl adapts COUNT within: at 10,000 one SCAN call keeps a Redis 7.0
     /// server busy for about 7 ms (it allocates an object for every key it examines),
@@ -122,6 +128,7 @@ public struct KeySweeper {
             return report
         }
         var walk = Walk(redis: redis, pattern: pattern)
+        walk.redirected = redirected
         do {
             try walk.run(self, dryRun: dryRun, report: &report, accept: accept, onBatch: onBatch, onMatch: onMatch)
         } catch {
@@ -149,6 +156,7 @@ public struct KeySweeper {
         /// reports (and `onMatch` sees) what it would had the two commands been sent the
         /// other way round. The UNLINK in flight deletes them.
         var unlinking = KeyBatchIndex()
+        var redirected: (([UInt8]) throws -> Int)?
 
         init(redis: RedisConnection, pattern: [UInt8]) {
             stream = RedisStream(redis)
@@ -199,7 +207,7 @@ public struct KeySweeper {
                 for key in batch[fresh...] { try onMatch(key) }
                 unlinking.removeAll()
                 if !dryRun && !batch.isEmpty {
-                    try stream.send([[verb] + batch.map { $0 as any RedisArgument }])
+                    try sendUnlink(batch)
                     if !finished && !stopping { unlinking.index(batch) }
                     swap(&inFlight, &batch)
                     unlinkPending = true
@@ -215,7 +223,7 @@ public struct KeySweeper {
             // The last UNLINK went out alone: read it (again with DEL if UNLINK is unknown).
             while unlinkPending {
                 if let retry = try settleUnlink(report: &report) {
-                    try stream.send([[verb] + retry.map { $0 as any RedisArgument }])
+                    try sendUnlink(retry)
                     inFlight = retry
                     unlinkPending = true
                     report.roundTrips += 1
@@ -237,7 +245,17 @@ public struct KeySweeper {
 
         /// Reads the pending UNLINK's reply and counts it. Returns the keys to send again
         /// with DEL when the server has no UNLINK.
+        /// One UNLINK of every key, or on a cluster node one per key.
+        private mutating func sendUnlink(_ keys: [[UInt8]]) throws {
+            if redirected != nil {
+                try stream.send(keys.map { [verb, $0] })
+            } else {
+                try stream.send([[verb] + keys.map { $0 as any RedisArgument }])
+            }
+        }
+
         private mutating func settleUnlink(report: inout SweepReport) throws -> [[UInt8]]? {
+            if let redirected { return try settleUnlinks(report: &report, redirected: redirected) }
             let reply = try stream.receive()
             unlinkPending = false
             if let message = reply.errorMessage {
@@ -248,6 +266,31 @@ public struct KeySweeper {
                 throw RedisError(kind: .server, address: address, detail: "\(verb): \(message)", serverMessage: message, command: verb)
             }
             report.deleted += Int(reply.int ?? 0)
+            return nil
+        }
+
+        /// The replies of one UNLINK per key (a cluster node): a redirected key is deleted
+        /// where it now is; the keys go again with DEL when UNLINK is unknown.
+        private mutating func settleUnlinks(report: inout SweepReport, redirected: ([UInt8]) throws -> Int) throws -> [[UInt8]]? {
+            unlinkPending = false
+            var replies: [RedisReply] = []
+            replies.reserveCapacity(inFlight.count)
+            for _ in inFlight { replies.append(try stream.receive()) }
+            for (key, reply) in zip(inFlight, replies) {
+                guard let message = reply.errorMessage else {
+                    report.deleted += Int(reply.int ?? 0)
+                    continue
+                }
+                if verb == "UNLINK", UnlinkSupport.isUnknownCommand(message) {
+                    verb = "DEL"
+                    return inFlight
+                }
+                if ClusterEpochs.isRedirection(message) {
+                    report.deleted += try redirected(key)
+                    continue
+                }
+                throw RedisError(kind: .server, address: address, detail: "\(verb): \(message)", serverMessage: message, command: verb)
+            }
             return nil
         }
     }

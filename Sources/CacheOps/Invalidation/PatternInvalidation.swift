@@ -102,6 +102,26 @@ public struct InvalidationReport: Sendable {
     public var elapsed: Duration = .zero
     /// Ctrl-C stopped the run between batches; the counts are what was done until then.
     public var interrupted = false
+    /// On a Redis Cluster, what each primary's walk did (empty on one server).
+    public var nodes: [Node] = []
+    /// On a Redis Cluster, keys of slots that moved during the walks, which the walks had
+    /// passed and a read of those slots by name found and deleted (dry run: matched).
+    public var movedDuringWalk = 0
+
+    /// One primary's share of a cluster invalidation.
+    public struct Node: Sendable, Equatable {
+        /// `127.0.0.1:6381`.
+        public var address: String
+        /// DBSIZE of the node when the run started.
+        public var databaseKeys: Int
+        /// Keys its SCAN walks returned, matched and deleted (keys redirected to another
+        /// node during a migration are counted here, where they were found).
+        public var scanned = 0
+        public var matched = 0
+        public var deleted = 0
+        /// Keys named, deleted (dry run: existing) on this node.
+        public var namedMatched = 0
+    }
 
     public init(dryRun: Bool) { self.dryRun = dryRun }
 }
@@ -141,7 +161,18 @@ public struct InvalidationFailure: CategorizedError {
     public var message: String { cause.message }
 }
 
-public struct PatternInvalidation {
+/// What `cache invalidate` runs: `PatternInvalidation` on one server, `ClusterInvalidation`
+/// on a Redis Cluster.
+public protocol InvalidationService {
+    /// A cheap look before deleting (see `InvalidationEstimate`).
+    func estimate(_ request: InvalidationRequest) throws -> InvalidationEstimate
+    /// Runs `request`; see `PatternInvalidation.run`.
+    func run(
+        _ request: InvalidationRequest, dryRun: Bool, onProgress: (InvalidationProgress) -> Void, onKey: ([UInt8]) -> Void
+    ) throws -> InvalidationReport
+}
+
+public struct PatternInvalidation: InvalidationService {
     public let redis: RedisConnection
     /// SCAN COUNT, fixed; nil (the default) adapts it to the pattern within
     /// `KeySweeper.adaptiveRange`, for batches of about 500 matching keys (see
@@ -160,7 +191,11 @@ public struct PatternInvalidation {
     }
 
     /// DBSIZE and, when there are walks, `sample` random keys tested against them.
-    public func estimate(_ request: InvalidationRequest, sample: Int = 1_000) throws -> InvalidationEstimate {
+    public func estimate(_ request: InvalidationRequest) throws -> InvalidationEstimate {
+        try estimate(request, sample: 1_000)
+    }
+
+    public func estimate(_ request: InvalidationRequest, sample: Int) throws -> InvalidationEstimate {
         let size = Int(try redis.command(["DBSIZE"]).int ?? 0)
         let walks = request.walkTargets
         var estimate = InvalidationEstimate(databaseKeys: size, keysNamed: request.keysNamed, sampled: 0, sampleMatches: 0, hasWalks: !walks.isEmpty)

@@ -3,35 +3,46 @@ extension RedisMetrics {
     /// a restart or CONFIG RESETSTAT, which `rate()` handles); the hit ratio is a gauge
     /// over the server's lifetime and absent before the first lookup.
     public func write(to out: inout PrometheusText) {
+        Self.write([([], self)], to: &out)
+    }
+
+    /// The figures of several servers, each series labelled with its server's labels
+    /// (`node="127.0.0.1:6381"` for each primary of a cluster).
+    public static func write(_ servers: [(labels: PrometheusText.Labels, metrics: RedisMetrics)], to out: inout PrometheusText) {
+        func each(_ value: (RedisMetrics) -> Double?) -> [(PrometheusText.Labels, Double)] {
+            servers.compactMap { server in value(server.metrics).map { (server.labels, $0) } }
+        }
         out.metric("redis_keyspace_hits_total", .counter,
-                   help: "Successful key lookups (INFO keyspace_hits).", value: keyspaceHits)
+                   help: "Successful key lookups (INFO keyspace_hits).", samples: each { Double($0.keyspaceHits) })
         out.metric("redis_keyspace_misses_total", .counter,
-                   help: "Failed key lookups (INFO keyspace_misses).", value: keyspaceMisses)
+                   help: "Failed key lookups (INFO keyspace_misses).", samples: each { Double($0.keyspaceMisses) })
         out.metric("redis_hit_ratio", .gauge,
                    help: "keyspace_hits / (keyspace_hits + keyspace_misses) since start or CONFIG RESETSTAT.",
-                   value: hitRate)
-        out.metric("redis_memory_used_bytes", .gauge, help: "Memory allocated by Redis (INFO used_memory).", value: usedMemory)
-        out.metric("redis_memory_used_peak_bytes", .gauge, help: "Peak of used_memory.", value: usedMemoryPeak)
-        out.metric("redis_memory_max_bytes", .gauge, help: "The maxmemory limit; 0 when unlimited.", value: maxmemory)
+                   samples: each(\.hitRate))
+        out.metric("redis_memory_used_bytes", .gauge, help: "Memory allocated by Redis (INFO used_memory).", samples: each { Double($0.usedMemory) })
+        out.metric("redis_memory_used_peak_bytes", .gauge, help: "Peak of used_memory.", samples: each { Double($0.usedMemoryPeak) })
+        out.metric("redis_memory_max_bytes", .gauge, help: "The maxmemory limit; 0 when unlimited.", samples: each { Double($0.maxmemory) })
         out.metric("redis_memory_fragmentation_ratio", .gauge,
-                   help: "Resident set size over used_memory.", value: memFragmentationRatio)
-        out.metric("redis_evicted_keys_total", .counter, help: "Keys evicted by the maxmemory policy.", value: evictedKeys)
-        out.metric("redis_expired_keys_total", .counter, help: "Keys removed because their TTL ran out.", value: expiredKeys)
-        out.metric("redis_connected_clients", .gauge, help: "Client connections, this one included.", value: connectedClients)
+                   help: "Resident set size over used_memory.", samples: each(\.memFragmentationRatio))
+        out.metric("redis_evicted_keys_total", .counter, help: "Keys evicted by the maxmemory policy.", samples: each { Double($0.evictedKeys) })
+        out.metric("redis_expired_keys_total", .counter, help: "Keys removed because their TTL ran out.", samples: each { Double($0.expiredKeys) })
+        out.metric("redis_connected_clients", .gauge, help: "Client connections, this one included.", samples: each { Double($0.connectedClients) })
         out.metric("redis_instantaneous_ops_per_second", .gauge,
-                   help: "Commands per second, the server's estimate over its last samples.", value: opsPerSec)
+                   help: "Commands per second, the server's estimate over its last samples.", samples: each { Double($0.opsPerSec) })
         out.metric("redis_commands_processed_total", .counter,
-                   help: "Commands processed by the server.", value: totalCommandsProcessed)
-        out.metric("redis_uptime_seconds", .gauge, help: "Seconds since the server started.", value: uptimeSeconds)
+                   help: "Commands processed by the server.", samples: each { Double($0.totalCommandsProcessed) })
+        out.metric("redis_uptime_seconds", .gauge, help: "Seconds since the server started.", samples: each { $0.uptimeSeconds.map(Double.init) })
         out.metric("redis_db_keys", .gauge, help: "Keys per database.",
-                   samples: databases.map { ([("db", String($0.index))], Double($0.keys)) })
+                   samples: servers.flatMap { server in server.metrics.databases.map { (server.labels + [("db", String($0.index))], Double($0.keys)) } })
         out.metric("redis_db_keys_expiring", .gauge, help: "Keys with a TTL per database.",
-                   samples: databases.map { ([("db", String($0.index))], Double($0.expires)) })
-        var info: PrometheusText.Labels = []
-        if let version { info.append(("version", version)) }
-        if let role { info.append(("role", role)) }
-        if let maxmemoryPolicy { info.append(("maxmemory_policy", maxmemoryPolicy)) }
-        out.metric("redis_info", .gauge, help: "Always 1; the labels describe the server.", samples: [(info, 1)])
+                   samples: servers.flatMap { server in server.metrics.databases.map { (server.labels + [("db", String($0.index))], Double($0.expires)) } })
+        out.metric("redis_info", .gauge, help: "Always 1; the labels describe the server.", samples: servers.map { server in
+            var info = server.labels
+            if let version = server.metrics.version { info.append(("version", version)) }
+            if let role = server.metrics.role { info.append(("role", role)) }
+            if let policy = server.metrics.maxmemoryPolicy { info.append(("maxmemory_policy", policy)) }
+            return (info, 1)
+        })
     }
 }
 

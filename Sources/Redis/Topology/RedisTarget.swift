@@ -1,15 +1,19 @@
-/// What the operator pointed wwctl at: one server (`redis://`, `rediss://`, `unix://`) or a
-/// Sentinel-managed primary (`redis+sentinel://`). `RedisTopology` turns it into
-/// connections; nothing above that sees which kind it was.
+/// What the operator pointed wwctl at: one server (`redis://`, `rediss://`, `unix://`), a
+/// Sentinel-managed primary (`redis+sentinel://`) or nodes of a Redis Cluster to start from
+/// (`redis://h1:7000,h2:7001`). `RedisTopology` turns it into connections (and finds out
+/// whether one server is a cluster node).
 public enum RedisTarget: Sendable, Hashable, CustomStringConvertible {
     case standalone(RedisURL)
     case sentinel(RedisSentinelGroup)
+    case cluster(RedisClusterSeeds)
 
     /// A usage error names what is wrong, never repeating the text (it may hold a password).
     public init(parsing text: String) throws {
         let scheme = text.prefix(while: { $0 != ":" }).lowercased()
         if scheme.hasSuffix("+sentinel") {
             self = .sentinel(try RedisSentinelGroup(parsing: text))
+        } else if let seeds = try RedisClusterSeeds.parseList(text) {
+            self = .cluster(seeds)
         } else {
             self = .standalone(try RedisURL(parsing: text))
         }
@@ -20,6 +24,7 @@ public enum RedisTarget: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .standalone(let url): url.masked
         case .sentinel(let group): group.masked
+        case .cluster(let seeds): seeds.masked
         }
     }
 
@@ -28,6 +33,7 @@ public enum RedisTarget: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .standalone(let url): url.address
         case .sentinel(let group): group.address
+        case .cluster(let seeds): seeds.address
         }
     }
 
@@ -37,6 +43,7 @@ public enum RedisTarget: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .standalone(let url): url.database
         case .sentinel(let group): group.database
+        case .cluster(let seeds): seeds.first.database
         }
     }
 
@@ -67,6 +74,7 @@ public enum RedisTarget: Sendable, Hashable, CustomStringConvertible {
             switch self {
             case .standalone(let target): target[keyPath: url]
             case .sentinel(let target): target[keyPath: group]
+            case .cluster(let seeds): seeds.first[keyPath: url]
             }
         }
         set {
@@ -77,6 +85,9 @@ public enum RedisTarget: Sendable, Hashable, CustomStringConvertible {
             case .sentinel(var target):
                 target[keyPath: group] = newValue
                 self = .sentinel(target)
+            case .cluster(var seeds):
+                seeds.first[keyPath: url] = newValue
+                self = .cluster(seeds)
             }
         }
     }

@@ -30,11 +30,12 @@ public struct RedisReadEndpoint {
 /// the one named by `replicaURL`, else one the sentinels report healthy, else one the
 /// primary lists online in `INFO replication`. Its lag is measured when it is handed out.
 ///
-/// Redis Cluster belongs here as a third kind, beside the Sentinel resolver: a `.cluster`
-/// case of `RedisTarget` (seed nodes), for which this type builds a router (slot map, one
-/// connection per primary, MOVED/ASK) and hands it out where `primary()` hands out a
-/// single connection today. Services then need the router's interface
-/// (`RedisCommandRunner` plus the per-node walks) instead of `RedisConnection`.
+/// A Redis Cluster is the third kind: a seed list (`RedisTarget.cluster`), `--cluster`, or
+/// one server that answers `cluster_enabled:1` to `INFO cluster` on the first connect
+/// (`RedisClusterMode.detect`, the default; one round trip). `cluster()` then hands out a
+/// `RedisClusterRouter` (slot map, a connection per primary, MOVED/ASK), and `primary()`,
+/// `openPrimary()` and `reader()` refuse with `ClusterError.singleNode`: a command that
+/// has not asked for the router would act on one node's share of the keys.
 public final class RedisTopology: @unchecked Sendable {
     public let target: RedisTarget
     public let readFrom: RedisReadPreference
@@ -43,33 +44,101 @@ public final class RedisTopology: @unchecked Sendable {
     public let replicaURL: RedisURL?
     public let connectTimeout: Double
     public let commandTimeout: Double
+    public let clusterMode: RedisClusterMode
 
     private var primaryConnection: RedisConnection?
     private var readEndpoint: RedisReadEndpoint?
+    private var router: RedisClusterRouter?
+    /// What `INFO cluster` said of a standalone target; nil until asked.
+    private var isClusterNode: Bool?
 
     public init(
         target: RedisTarget, readFrom: RedisReadPreference = .primary, replicaURL: RedisURL? = nil,
-        connectTimeout: Double = 5, commandTimeout: Double = 5
+        connectTimeout: Double = 5, commandTimeout: Double = 5, clusterMode: RedisClusterMode = .detect
     ) {
         self.target = target
         self.readFrom = readFrom
         self.replicaURL = replicaURL
         self.connectTimeout = connectTimeout
         self.commandTimeout = commandTimeout
+        self.clusterMode = clusterMode
+    }
+
+    /// The router when the target is a Redis Cluster (see the type), opened on first use
+    /// and kept; nil for one server or a Sentinel group.
+    public func cluster() throws -> RedisClusterRouter? {
+        if let router { return router }
+        let seeds: [RedisURL]
+        switch target {
+        case .sentinel:
+            return nil
+        case .cluster(let list):
+            seeds = list.urls
+        case .standalone(let url):
+            switch clusterMode {
+            case .off: return nil
+            case .on: break
+            case .detect:
+                if isClusterNode == nil {
+                    let connection = try primaryConnection ?? openNode()
+                    primaryConnection = connection
+                    isClusterNode = try Self.isClusterEnabled(connection)
+                }
+                if isClusterNode == false { return nil }
+            }
+            seeds = [url]
+        }
+        let opened = try RedisClusterRouter(
+            seeds: seeds, connectTimeout: connectTimeout, commandTimeout: commandTimeout, seedConnection: primaryConnection)
+        primaryConnection = nil
+        router = opened
+        return opened
+    }
+
+    /// `INFO cluster` says `cluster_enabled:1`. A server that refuses INFO (an ACL) is
+    /// taken for one server: `--cluster` says otherwise.
+    static func isClusterEnabled(_ connection: RedisConnection) throws -> Bool {
+        let text: String
+        do {
+            text = try connection.command(["INFO", "cluster"]).string ?? ""
+        } catch let error as RedisError where error.kind == .server {
+            return false
+        }
+        return RedisInfo(parsing: text)["cluster_enabled"] == "1"
     }
 
     /// The connection for writes (and for reads unless a replica is asked for), opened on
-    /// first use and kept.
+    /// first use and kept. On a cluster: `ClusterError.singleNode`.
     public func primary() throws -> RedisConnection {
+        try refuseCluster()
         if let primaryConnection { return primaryConnection }
-        let opened = try openPrimary()
+        let opened = try openNode()
         primaryConnection = opened
         return opened
     }
 
-    /// A new connection to the primary, of the caller's own (for `ping`, `health`).
+    /// A new connection to the primary, of the caller's own (for `ping`, `health`). On a
+    /// cluster: `ClusterError.singleNode`.
     public func openPrimary() throws -> RedisConnection {
+        try refuseCluster()
+        return try openNode()
+    }
+
+    /// Whether the target is a cluster, for commands that have a cluster path: one
+    /// `INFO cluster` on the first connect, unless the settings already say.
+    public var isCluster: Bool {
+        get throws { try cluster() != nil }
+    }
+
+    private func refuseCluster() throws {
+        if clusterMode == .off { return }
+        if let router = try cluster() { throw ClusterError.singleNode(router.address) }
+    }
+
+    private func openNode() throws -> RedisConnection {
         switch target {
+        case .cluster(let seeds):
+            return try RedisConnection(url: seeds.first, connectTimeout: connectTimeout, commandTimeout: commandTimeout)
         case .standalone(let url):
             return try RedisConnection(url: url, connectTimeout: connectTimeout, commandTimeout: commandTimeout)
         case .sentinel(let group):
@@ -84,6 +153,7 @@ public final class RedisTopology: @unchecked Sendable {
     /// Where a read-only walk goes: the primary, or with `readFrom == .replica` a replica
     /// with its lag. Opened on first use and kept (the lag is that of the first use).
     public func reader() throws -> RedisReadEndpoint {
+        try refuseCluster()
         if let readEndpoint { return readEndpoint }
         let endpoint: RedisReadEndpoint
         switch readFrom {
@@ -99,6 +169,8 @@ public final class RedisTopology: @unchecked Sendable {
 
     /// Closes what this topology opened.
     public func close() {
+        router?.close()
+        router = nil
         primaryConnection?.close()
         readEndpoint?.connection.close()
         primaryConnection = nil
@@ -158,20 +230,22 @@ public final class RedisTopology: @unchecked Sendable {
             if named.tls == nil { named.tls = target.tls }
             return [named]
         }
+        let url: RedisURL
         switch target {
         case .sentinel(let group):
             return try group.replicas(connectTimeout: connectTimeout, commandTimeout: commandTimeout)
-        case .standalone(let url):
-            guard let primaryInfo else {
-                throw RedisError(
-                    kind: .connect, address: url.address,
-                    detail: "--read-from replica: cannot list replicas (INFO replication refused); name one with --replica-url")
-            }
-            return primaryInfo.onlineReplicas.map { replica in
-                var node = url
-                node.endpoint = .tcp(host: replica.host, port: replica.port)
-                return node
-            }
+        case .cluster(let seeds): url = seeds.first
+        case .standalone(let one): url = one
+        }
+        guard let primaryInfo else {
+            throw RedisError(
+                kind: .connect, address: url.address,
+                detail: "--read-from replica: cannot list replicas (INFO replication refused); name one with --replica-url")
+        }
+        return primaryInfo.onlineReplicas.map { replica in
+            var node = url
+            node.endpoint = .tcp(host: replica.host, port: replica.port)
+            return node
         }
     }
 }

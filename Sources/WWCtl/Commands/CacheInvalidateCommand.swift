@@ -122,11 +122,23 @@ struct CacheInvalidateCommand: WWCommand {
             keyspace: context.keyspace, allowMatchAll: all)
         try request.validate()
 
-        // A dry run only reads: a replica with --read-from replica. Deletions: the primary.
-        let reader = dryRun ? try context.redisForReading() : nil
-        let redis = try reader?.connection ?? context.redis()
-        var service = PatternInvalidation(redis: redis)
-        service.scanCount = scanCount
+        let service: any InvalidationService
+        let readFrom: RedisReadSource
+        if let cluster = try context.redisTopology.cluster() {
+            // Every primary walked at once, each key deleted on its node.
+            var clustered = ClusterInvalidation(cluster: cluster)
+            clustered.scanCount = scanCount
+            service = clustered
+            readFrom = RedisReadSource(role: .primary, address: cluster.address)
+        } else {
+            // A dry run only reads: a replica with --read-from replica. Deletions: the primary.
+            let reader = dryRun ? try context.redisForReading() : nil
+            let redis = try reader?.connection ?? context.redis()
+            var single = PatternInvalidation(redis: redis)
+            single.scanCount = scanCount
+            service = single
+            readFrom = reader?.source ?? RedisReadSource(role: .primary, address: redis.address)
+        }
         let shownPatterns = targets.map(\.displayText)
         if !dryRun {
             if !global.yes && output.terminal.stdinIsTTY {
@@ -146,7 +158,6 @@ struct CacheInvalidateCommand: WWCommand {
 
         let progress = output.progress(dryRun ? "dry run" : "invalidating")
         let listing = KeyListing(enabled: output.verbose, clearsProgress: output.terminal.showsProgress && !output.quiet)
-        let readFrom = reader?.source ?? RedisReadSource(role: .primary, address: redis.address)
         let report: InvalidationReport
         do {
             report = try service.run(

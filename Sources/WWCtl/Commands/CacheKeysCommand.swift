@@ -58,8 +58,9 @@ struct CacheKeysCommand: WWCommand {
         } else {
             target = .pattern(RedisCLIText.bytes(fromArgument: pattern ?? ""))
         }
-        // A walk that only reads: a replica with --read-from replica.
-        let redis = try context.redisForReading().connection
+        let cluster = try context.redisTopology.cluster()
+        // A walk that only reads: a replica with --read-from replica (on a cluster: its primaries).
+        let redis = cluster == nil ? try context.redisForReading().connection : nil
         let output = context.output
         let terminal = output.terminal.stdoutIsTTY
         let writer = output.beginList()
@@ -71,13 +72,19 @@ struct CacheKeysCommand: WWCommand {
         switch target {
         case .key(let name):
             // Every parameter fixed: one key, looked up by name.
-            if limit != 0, try redis.command(["EXISTS", name]).int == 1 {
+            let exists = try redis?.command(["EXISTS", name]) ?? cluster?.command(key: name, ["EXISTS", name])
+            if limit != 0, exists?.int == 1 {
                 emit(name)
                 outcome.listed = 1
             }
         case .pattern, .selector:
-            outcome = try KeyLister(redis: redis).list(
-                pattern: target.scanPattern ?? [], limit: limit, accept: { target.matches($0) }, body: emit)
+            if let redis {
+                outcome = try KeyLister(redis: redis).list(
+                    pattern: target.scanPattern ?? [], limit: limit, accept: { target.matches($0) }, body: emit)
+            } else if let cluster {
+                outcome = try ClusterKeyLister(cluster: cluster).list(
+                    pattern: target.scanPattern ?? [], limit: limit, accept: { target.matches($0) }, body: emit)
+            }
         }
         writer.finish()
         if output.terminal.stderrIsTTY || outcome.interrupted {

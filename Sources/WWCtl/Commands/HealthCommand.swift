@@ -98,9 +98,13 @@ struct HealthCommand: WWAsyncCommand {
             onTimeout: [HealthCheck(name: RedisHealth.reachable, status: .critical,
                                     message: "redis \(redisURL.address): no answer within \(shortDecimal(redisSteps * timeout)) s")]
         ) {
-            RedisHealth.checks(thresholds: thresholds) {
-                try settings.redis.topology(timeout: timeout).openPrimary()
+            let topology = settings.redis.topology(timeout: timeout)
+            do {
+                if let cluster = try topology.cluster() { return RedisHealth.clusterChecks(thresholds: thresholds, cluster: cluster) }
+            } catch {
+                return [RedisHealth.failure(error)]
             }
+            return RedisHealth.checks(thresholds: thresholds) { try topology.primary() }
         }
         let conninfo = settings.databaseURL.value
         let target = settings.postgresTarget

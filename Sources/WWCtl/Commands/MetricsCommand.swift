@@ -92,6 +92,11 @@ struct MetricsCommand: WWCommand {
             try runWatch(context, interval: watch)
             return
         }
+        if let cluster = try context.redisTopology.cluster(), !byFamily {
+            let metrics = try ClusterMetrics.read(from: cluster)
+            try context.output.emit(MetricsResult(metrics: metrics.total, cluster: metrics))
+            return
+        }
         let redis = try context.redis()
         // Read before the walk, whose PTTL calls count as lookups.
         let metrics = try RedisMetrics.read(from: redis)

@@ -43,6 +43,25 @@ struct PingCommand: WWAsyncCommand {
             var server = PingResult.RedisServer(
                 Server(ok: false, address: address), sentinels: topology.surveySentinels())
             do {
+                if let cluster = try topology.cluster() {
+                    server.nodes = cluster.forEachPrimary { node, connection in
+                        var answer = Server(ok: false, address: node.description)
+                        answer.latencyMs = roundedToMicroseconds(try connection.ping())
+                        answer.version = try connection.serverVersion()
+                        answer.ssl = connection.tlsStatus.map { PingResult.SSL(protocolVersion: $0.protocolVersion, cipher: $0.cipher) }
+                        answer.ok = true
+                        return answer
+                    }.map { node, outcome in
+                        (try? outcome.get()) ?? Server(ok: false, address: node.description, error: outcome.failureMessage)
+                    }
+                    let nodes = server.nodes ?? []
+                    server.unservedSlots = cluster.map.unassignedSlots
+                    server.server.ok = nodes.allSatisfy(\.ok) && cluster.map.unassignedSlots == 0
+                    server.server.latencyMs = nodes.compactMap(\.latencyMs).max()
+                    server.server.version = nodes.compactMap(\.version).first
+                    server.reached = cluster.address
+                    return server
+                }
                 let connection = try topology.primary()
                 server.server.latencyMs = roundedToMicroseconds(try connection.ping())
                 server.server.version = try connection.serverVersion()
@@ -89,4 +108,12 @@ struct PingCommand: WWAsyncCommand {
     }
 
     typealias Server = PingResult.Server
+}
+
+extension Result {
+    /// The failure's one-line message, nil on success.
+    var failureMessage: String? {
+        if case .failure(let error) = self { return oneLineMessage(error) }
+        return nil
+    }
 }

@@ -16,6 +16,9 @@ public struct RedisSettings: Sendable {
     public var target: Resolved<RedisTarget>
     public var readFrom: Resolved<RedisReadPreference>
     public var replicaURL: Resolved<RedisURL>?
+    /// Whether the target is a Redis Cluster: `--cluster`/`--no-cluster`,
+    /// `$WWCTL_REDIS_CLUSTER` (1 or 0), else found out on connect (a seed list is one).
+    public var clusterMode: Resolved<RedisClusterMode> = Resolved(value: .detect, source: .defaultValue)
     /// Where the user and password came from, when there is one.
     public var userSource: SettingSource?
     public var passwordSource: SettingSource?
@@ -42,6 +45,7 @@ public struct RedisSettings: Sendable {
         static let master = "WWCTL_REDIS_MASTER"
         static let readFrom = "WWCTL_READ_FROM"
         static let replicaURL = "WWCTL_REPLICA_URL"
+        static let cluster = "WWCTL_REDIS_CLUSTER"
     }
 
     static let defaultURL = "redis://127.0.0.1:6379/0"
@@ -150,6 +154,21 @@ public struct RedisSettings: Sendable {
         }
         settings.target = target
 
+        // Cluster.
+        if let cluster = flags.cluster {
+            settings.clusterMode = Resolved(value: cluster ? .on : .off, source: .flag(cluster ? "--cluster" : "--no-cluster"))
+        } else if let text = sources.env(Variable.cluster) {
+            settings.clusterMode = Resolved(value: text != "0" && text.lowercased() != "false" ? .on : .off, source: .environment(Variable.cluster))
+        }
+        switch (target.value, settings.clusterMode.value) {
+        case (.sentinel, .on):
+            throw WWError.usage("a Sentinel group is not a Redis Cluster (\(settings.clusterMode.source) with a Sentinel target)")
+        case (.cluster, .off):
+            throw WWError.usage("a list of nodes is a Redis Cluster's seeds (\(settings.clusterMode.source) with \(target.value.address))")
+        default:
+            break
+        }
+
         // Reads.
         if let text = sources.lookup(flag: flags.readFrom, flagName: "--read-from", env: Variable.readFrom, profile: sources.profile?.readFrom) {
             guard let value = RedisReadPreference(rawValue: text.value) else {
@@ -221,7 +240,7 @@ public struct RedisSettings: Sendable {
     public func topology(timeout: Double) -> RedisTopology {
         RedisTopology(
             target: target.value, readFrom: readFrom.value, replicaURL: replicaURL?.value,
-            connectTimeout: timeout, commandTimeout: timeout)
+            connectTimeout: timeout, commandTimeout: timeout, clusterMode: clusterMode.value)
     }
 }
 

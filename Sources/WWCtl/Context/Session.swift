@@ -30,6 +30,7 @@ public final class Session: @unchecked Sendable {
         let target: RedisTarget
         let readFrom: RedisReadPreference
         let replicaURL: RedisURL?
+        let clusterMode: RedisClusterMode
         let timeout: Double
     }
 
@@ -37,7 +38,8 @@ public final class Session: @unchecked Sendable {
     /// the REPL's commands.
     func redisTopology(_ settings: RedisSettings, timeout: Double) -> RedisTopology {
         let key = TopologyKey(
-            target: settings.target.value, readFrom: settings.readFrom.value, replicaURL: settings.replicaURL?.value, timeout: timeout)
+            target: settings.target.value, readFrom: settings.readFrom.value, replicaURL: settings.replicaURL?.value,
+            clusterMode: settings.clusterMode.value, timeout: timeout)
         if let open = redisTopologies[key] { return open }
         let topology = settings.topology(timeout: timeout)
         redisTopologies[key] = topology

@@ -107,6 +107,10 @@ public struct GlobalOptions: ParsableArguments, Sendable {
         "The replica for --read-from replica (default: one the sentinels or the primary list).", valueName: "url"))
     public var replicaURL: String?
 
+    @Flag(inversion: .prefixedNo, help: ArgumentHelp(
+        "Treat the Redis server as a node of a Redis Cluster (--no-cluster: as one server); default: as INFO cluster says."))
+    public var cluster: Bool?
+
     /// The Redis connection options as the settings read them.
     public var redis: RedisConnectionOptions {
         var options = RedisConnectionOptions()
@@ -123,6 +127,7 @@ public struct GlobalOptions: ParsableArguments, Sendable {
         options.master = master
         options.readFrom = readFrom
         options.replicaURL = replicaURL
+        options.cluster = cluster
         return options
     }
 

@@ -17,6 +17,8 @@ public struct RedisConnectionOptions: Sendable {
     public var master: String?
     public var readFrom: String?
     public var replicaURL: String?
+    /// `--cluster` (true), `--no-cluster` (false), or neither: found out on connect.
+    public var cluster: Bool?
 
     public init() {}
 }
@@ -29,6 +31,7 @@ extension RedisConnectionOptions {
         typealias Variable = RedisSettings.Variable
         if tls { environment[Variable.tls] = "1" }
         if insecure { environment[Variable.insecure] = "1" }
+        if let cluster { environment[Variable.cluster] = cluster ? "1" : "0" }
         let values: [(String, String?)] = [
             (Variable.cacert, cacert), (Variable.cacertdir, cacertdir), (Variable.cert, cert), (Variable.key, key),
             (Variable.sni, sni), (Variable.user, user), (Variable.password, pass), (Variable.master, master),

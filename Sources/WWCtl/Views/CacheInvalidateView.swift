@@ -51,6 +51,20 @@ struct InvalidateResult: Renderable {
     var readFrom: RedisReadSource
     /// What stopped the run part-way, as `{"error": …}` documents say it; null when it ran to its end.
     var error: Failure?
+    /// On a Redis Cluster, each primary's share (absent on one server).
+    var nodes: [Node]?
+    /// On a Redis Cluster, keys of slots that moved during the walks found by a read of
+    /// those slots (absent on one server).
+    var movedDuringWalk: Int?
+
+    struct Node: Encodable {
+        var address: String
+        var databaseKeys: Int
+        var scanned: Int
+        var matched: Int
+        var deleted: Int
+        var namedMatched: Int
+    }
 
     struct Failure: Encodable {
         var code: Int32
@@ -75,6 +89,11 @@ struct InvalidateResult: Renderable {
         walks = report.walks.map {
             .init(pattern: RedisCLIText.jsonString($0.pattern), scanned: $0.scanned, matched: $0.matched, deleted: $0.deleted)
         }
+        movedDuringWalk = report.nodes.isEmpty ? nil : report.movedDuringWalk
+        nodes = report.nodes.isEmpty ? nil : report.nodes.map {
+            Node(address: $0.address, databaseKeys: $0.databaseKeys, scanned: $0.scanned, matched: $0.matched,
+                 deleted: $0.deleted + (dryRun ? 0 : $0.namedMatched), namedMatched: $0.namedMatched)
+        }
     }
 
     func renderText(_ context: RenderContext) -> String {
@@ -97,6 +116,10 @@ struct InvalidateResult: Renderable {
             } else if matched > deleted {
                 text += context.style.dim("matched \(grouped(matched)): SCAN returned some keys twice or they were gone before UNLINK") + "\n"
             }
+        }
+        for node in nodes ?? [] {
+            let count = dryRun ? node.matched + node.namedMatched : node.deleted
+            text += context.style.dim("  node \(TerminalText.escaped(node.address)): \(dryRun ? "would delete" : "deleted") \(grouped(count)) of \(grouped(node.databaseKeys)) keys") + "\n"
         }
         if skippedInternal > 0 {
             text += context.style.dim("left \(grouped(skippedInternal)) of wwctl's own keys alone") + "\n"

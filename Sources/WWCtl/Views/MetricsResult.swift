@@ -14,6 +14,8 @@ struct MetricsResult: Encodable {
     var families: FamilyMetrics?
     /// With `families`: the server walked (a replica with --read-from replica) and its lag.
     var readFrom: RedisReadSource?
+    /// On a Redis Cluster: its state and each primary's figures (`metrics` holds the totals).
+    var cluster: ClusterMetrics?
 
     enum CodingKeys: String, CodingKey {
         case hitRate, keyspaceHits, keyspaceMisses, usedMemory, usedMemoryPeak, maxmemory, evictedKeys, expiredKeys,
@@ -21,6 +23,50 @@ struct MetricsResult: Encodable {
         case usedMemoryHuman, maxmemoryPolicy, memoryRatio, memFragmentationRatio, totalCommandsProcessed, version,
              uptimeSeconds, role, databases
         case families, otherKeys, walk, readFrom
+        case cluster
+    }
+
+    /// `cluster` in JSON: the state, then each primary.
+    struct ClusterEntry: Encodable {
+        struct Node: Encodable {
+            var address: String
+            var slots: Int
+            var replicas: Int
+            var hitRate: Double?
+            var keyspaceHits: Int
+            var keyspaceMisses: Int
+            var usedMemory: Int
+            var maxmemory: Int
+            var evictedKeys: Int
+            var keys: Int
+            var opsPerSec: Int
+        }
+
+        var state: String
+        var slotsAssigned: Int
+        var slotsOk: Int
+        var slotsPfail: Int
+        var slotsFail: Int
+        var knownNodes: Int
+        var size: Int
+        var nodes: [Node]
+
+        init(_ cluster: ClusterMetrics) {
+            state = cluster.state
+            slotsAssigned = cluster.slotsAssigned
+            slotsOk = cluster.slotsOk
+            slotsPfail = cluster.slotsPfail
+            slotsFail = cluster.slotsFail
+            knownNodes = cluster.knownNodes
+            size = cluster.size
+            nodes = cluster.nodes.map {
+                let m = $0.metrics
+                return Node(
+                    address: $0.address, slots: $0.slots, replicas: $0.replicas, hitRate: m.hitRate, keyspaceHits: m.keyspaceHits,
+                    keyspaceMisses: m.keyspaceMisses, usedMemory: m.usedMemory, maxmemory: m.maxmemory, evictedKeys: m.evictedKeys,
+                    keys: m.keys, opsPerSec: m.opsPerSec)
+            }
+        }
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -48,6 +94,7 @@ struct MetricsResult: Encodable {
         try c.encode(
             m.databases.map { Database(db: $0.index, keys: $0.keys, expires: $0.expires, avgTtlMs: $0.avgTTLMs) },
             forKey: .databases)
+        if let cluster { try c.encode(ClusterEntry(cluster), forKey: .cluster) }
         if let families {
             try c.encode(families.families.map(FamilyEntry.init), forKey: .families)
             try c.encode(families.otherGroups.map(OtherEntry.init), forKey: .otherKeys)

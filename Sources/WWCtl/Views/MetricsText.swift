@@ -32,6 +32,17 @@ extension MetricsResult: Renderable, PrometheusRenderable {
         for db in m.databases {
             rows.append(("  db\(db.index)", "\(grouped(db.keys)) keys, \(grouped(db.expires)) with TTL"))
         }
+        if let cluster {
+            let state = cluster.state == "ok" ? context.style.green("ok") : context.style.red(TerminalText.escaped(cluster.state))
+            rows.append(("cluster", "\(state), \(grouped(cluster.slotsOk)) of \(grouped(cluster.slotsAssigned)) assigned slots ok, "
+                + "\(cluster.size) primaries, \(cluster.knownNodes) nodes"))
+            for node in cluster.nodes {
+                let m = node.metrics
+                rows.append(("  \(TerminalText.escaped(node.address))", "\(grouped(m.keys)) keys, \(humanBytes(m.usedMemory)), hit rate "
+                    + (m.hitRate.map(formatPercent) ?? "-") + ", \(grouped(m.evictedKeys)) evicted, "
+                    + "\(grouped(node.slots)) slots, \(node.replicas) replica\(node.replicas == 1 ? "" : "s")"))
+            }
+        }
         let width = rows.map { displayWidth($0.0) }.max() ?? 0
         var text = rows.map { label, value in
             context.style.bold(label) + String(repeating: " ", count: width - displayWidth(label) + 2) + value
@@ -96,7 +107,17 @@ extension MetricsResult: Renderable, PrometheusRenderable {
 
     func renderPrometheus() -> String {
         var out = PrometheusText()
-        metrics.write(to: &out)
+        if let cluster {
+            RedisMetrics.write(cluster.labelledNodes, to: &out)
+            out.metric("redis_cluster_state_ok", .gauge, help: "1 when CLUSTER INFO says cluster_state:ok.", value: cluster.state == "ok" ? 1 : 0)
+            out.metric("redis_cluster_slots_assigned", .gauge, help: "Slots assigned to a node (of 16384).", value: cluster.slotsAssigned)
+            out.metric("redis_cluster_slots_ok", .gauge, help: "Slots served by a node not failing.", value: cluster.slotsOk)
+            out.metric("redis_cluster_known_nodes", .gauge, help: "Nodes the cluster knows, replicas included.", value: cluster.knownNodes)
+            out.metric("redis_cluster_node_replicas", .gauge, help: "Replicas of each primary.",
+                       samples: cluster.nodes.map { ([("node", $0.address)], Double($0.replicas)) })
+        } else {
+            metrics.write(to: &out)
+        }
         families?.write(to: &out)
         return out.text
     }

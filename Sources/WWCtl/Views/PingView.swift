@@ -52,14 +52,18 @@ struct PingResult: Renderable {
         var sentinels: [RedisSentinelAnswer]
         var reached: String?
         var replica: Replica?
+        /// On a Redis Cluster: each primary's answer (null on one server).
+        var nodes: [Server]?
+        /// On a Redis Cluster: slots no primary serves (0 when the map is whole).
+        var unservedSlots: Int?
 
         init(_ server: Server, sentinels: [RedisSentinelAnswer]) {
             self.server = server
             self.sentinels = sentinels
         }
 
-        /// The primary answered, and the replica too when one was asked for.
-        var reachable: Bool { server.ok && (replica?.ok ?? true) }
+        /// The primary answered (on a cluster: every primary), and the replica too when one was asked for.
+        var reachable: Bool { server.ok && (replica?.ok ?? true) && (nodes ?? []).allSatisfy(\.ok) }
 
         func encode(to encoder: any Encoder) throws {
             try server.encode(to: encoder)
@@ -68,9 +72,11 @@ struct PingResult: Renderable {
             // Present as null when they do not apply, as every absent value is.
             try c.encode(sentinels.isEmpty ? nil : sentinels, forKey: .sentinels)
             try c.encode(replica, forKey: .replica)
+            try c.encode(nodes, forKey: .nodes)
+            try c.encode(unservedSlots, forKey: .unservedSlots)
         }
 
-        enum CodingKeys: String, CodingKey { case server, sentinels, replica }
+        enum CodingKeys: String, CodingKey { case server, sentinels, replica, nodes, unservedSlots }
     }
 
     /// The replica's server entry, then how far behind the primary it is.
@@ -105,6 +111,10 @@ struct PingResult: Renderable {
         func millis(_ value: Double?) -> TextTable.Cell { .init(value.map { formatMillis($0) } ?? "-") }
         table.append(cells: [.init("redis"), status(redis.server.ok), .init(redis.server.address), .init(redis.server.version ?? "-"),
                              .init(redis.server.ssl?.text ?? "-"), millis(redis.server.latencyMs)])
+        for node in redis.nodes ?? [] {
+            table.append(cells: [.init("  primary"), status(node.ok), .init(node.address), .init(node.version ?? "-"),
+                                 .init(node.ssl?.text ?? "-"), millis(node.latencyMs)])
+        }
         for sentinel in redis.sentinels {
             table.append(cells: [.init("sentinel"), status(sentinel.ok), .init(sentinel.address), .init("-"), .init("-"), millis(sentinel.latencyMs)])
         }
@@ -127,8 +137,12 @@ struct PingResult: Renderable {
                 + (replica.lagBytes.map { "\($0) bytes behind the primary" } ?? "lag unknown (INFO not allowed)")
                 + (replica.linkStatus.map { ", link \(TerminalText.escaped($0))" } ?? "") + "\n"
         }
+        if let nodes = redis.nodes {
+            let unserved = redis.unservedSlots ?? 0
+            text += "cluster of \(nodes.count) primaries, " + (unserved == 0 ? "every slot served" : "\(grouped(unserved)) slots served by no node") + "\n"
+        }
         // The clients' messages already name the server.
-        for error in [redis.server.error] + redis.sentinels.map(\.error) + [redis.replica?.server.error, postgres.error] {
+        for error in [redis.server.error] + (redis.nodes ?? []).map(\.error) + redis.sentinels.map(\.error) + [redis.replica?.server.error, postgres.error] {
             if let error { text += TerminalText.escaped(error) + "\n" }
         }
         return text
