@@ -243,8 +243,6 @@ public struct KeySweeper {
                 walkedFraction: SweepProgress.fraction(cursor: cursor, finished: finished))
         }
 
-        /// Reads the pending UNLINK's reply and counts it. Returns the keys to send again
-        /// with DEL when the server has no UNLINK.
         /// One UNLINK of every key, or on a cluster node one per key.
         private mutating func sendUnlink(_ keys: [[UInt8]]) throws {
             if redirected != nil {
@@ -254,6 +252,8 @@ public struct KeySweeper {
             }
         }
 
+        /// Reads the pending UNLINK's reply and counts it. Returns the keys to send again
+        /// with DEL when the server has no UNLINK.
         private mutating func settleUnlink(report: inout SweepReport) throws -> [[UInt8]]? {
             if let redirected { return try settleUnlinks(report: &report, redirected: redirected) }
             let reply = try stream.receive()
