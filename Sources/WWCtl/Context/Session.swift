@@ -20,6 +20,9 @@ public final class Session: @unchecked Sendable {
     /// The environment the settings are resolved in (the REPL's `use PROFILE` changes it).
     public var environment: [String: String]
 
+    /// Where the command being run was typed (the REPL sets it for each line).
+    public var invocation: Invocation = .shell
+
     public init(environment: [String: String] = CurrentEnvironment.read()) {
         self.environment = environment
     }

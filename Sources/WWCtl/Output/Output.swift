@@ -10,8 +10,14 @@ public final class Output: @unchecked Sendable {
     public let style: Style
     /// Style for stderr, which may be a terminal when stdout is not.
     public let errorStyle: Style
+    /// Where the command was typed: a script line is named in every error.
+    public let invocation: Invocation
 
-    public init(format: OutputFormat, terminal: Terminal, quiet: Bool, verbose: Bool, noColor: Bool) {
+    public init(
+        format: OutputFormat, terminal: Terminal, quiet: Bool, verbose: Bool, noColor: Bool,
+        invocation: Invocation = .shell
+    ) {
+        self.invocation = invocation
         self.format = format
         self.terminal = terminal
         self.quiet = quiet
@@ -78,15 +84,15 @@ public final class Output: @unchecked Sendable {
 
     /// Reports a failure: one line on stderr, and with -o json/ndjson the error object on stdout.
     public func report(_ error: any CategorizedError) {
-        StandardStreams.writeErr(errorStyle.red("wwctl: ") + error.message + "\n")
+        StandardStreams.writeErr(invocation.errorPrefix + errorStyle.red("wwctl: ") + error.message + "\n")
         if format == .json || format == .ndjson {
-            let body = JSONValue.object([
-                ("error", .object([
-                    ("code", .number(Int(error.category.exitCode))),
-                    ("kind", .string(error.category.code)),
-                    ("message", .string(error.message)),
-                ])),
-            ])
+            var fields: [(String, JSONValue)] = [
+                ("code", .number(Int(error.category.exitCode))),
+                ("kind", .string(error.category.code)),
+                ("message", .string(error.message)),
+            ]
+            if let line = invocation.line { fields.append(("line", .number(line))) }
+            let body = JSONValue.object([("error", .object(fields))])
             StandardStreams.writeOut((format == .json ? jsonText(body) : body.compactText) + "\n")
         }
     }

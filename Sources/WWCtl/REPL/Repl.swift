@@ -101,6 +101,7 @@ final class Repl {
             guard let line else { continue }
             if line.trimming(anyOf: " \t").isEmpty { continue }
             record(line, in: editor)
+            session.invocation = .repl
             _ = await execute(line)
             // The terminal echoed ^C; the prompt goes on the next line.
             if Interrupt.isRequested {
@@ -181,8 +182,13 @@ final class Repl {
         Interrupt.install()
         var reader = LineReader(fd: 0)
         var firstFailure: Int32?
+        var lineNumber = 0
         while !stopRequested, var line = reader.next() {
+            lineNumber += 1
+            // Errors name the line the command starts on.
+            session.invocation = .script(line: lineNumber)
             while ShellWords.continues(line), let next = reader.next() {
+                lineNumber += 1
                 line.removeLast()
                 line += next
             }
@@ -251,6 +257,9 @@ final class Repl {
         if resetInterrupt { Interrupt.reset() }
         do {
             var command = try RootCommand.parseAsRoot(tokens)
+            if let missing = MissingSubcommand(command, arguments: tokens, root: catalog) {
+                return missing.report(tokens, invocation: session.invocation)
+            }
             try await Session.$current.withValue(session) {
                 if var asyncCommand = command as? any AsyncParsableCommand {
                     try await asyncCommand.run()
@@ -260,7 +269,7 @@ final class Repl {
             }
             return 0
         } catch {
-            return WWCtlMain.report(error, arguments: tokens)
+            return WWCtlMain.report(error, arguments: tokens, invocation: session.invocation)
         }
     }
 
@@ -298,7 +307,7 @@ final class Repl {
         let noColor = session.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
         return Output(
             format: .table, terminal: Terminal.current(environment: session.environment),
-            quiet: false, verbose: false, noColor: noColor)
+            quiet: false, verbose: false, noColor: noColor, invocation: session.invocation)
     }
 
     /// Waits `seconds`, checking for Ctrl-C every 20 ms; true when interrupted.

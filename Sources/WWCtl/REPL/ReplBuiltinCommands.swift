@@ -14,6 +14,9 @@ extension Repl {
             StandardStreams.writeOut("usage: \(builtin.usage)\n  \(builtin.summary)\n")
             return 0
         }
+        if let unknown = UnknownHelpTopic(["help"] + arguments, root: catalog) {
+            return unknown.report(arguments, invocation: session.invocation)
+        }
         return await runCommand(arguments + ["--help"], resetInterrupt: true)
     }
 
