@@ -57,5 +57,26 @@ class SessionDefaultTests(ReplCase):
         self.assertIn("(environment REDIS_URL)", result.stderr)
 
 
+class ColouredTableTests(ReplCase):
+    def test_watch_ping_aligns_its_coloured_table(self):
+        del self.env["NO_COLOR"]
+        child = self.spawn()
+        child.send("watch 1 ping\r")
+        child.expect("every 1s: ping")
+        child.expect("postgres .*\r\n")
+        table = child.before + child.after
+        child.sendintr()
+        child.expect(PROMPT)
+        self.finish(child)
+        self.assertIn("\x1b[32mok\x1b[0m", table)
+        lines = [re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", line) for line in table.split("\r\n")]
+        header = next(line for line in lines if line.startswith("SERVER"))
+        rows = [line for line in lines if line.startswith(("redis ", "postgres "))]
+        self.assertEqual(len(rows), 2, lines)
+        for row in rows:
+            self.assertEqual(row.index("ok") , header.index("STATUS"), lines)
+            self.assertEqual(row.index("://") - (5 if row.startswith("redis") else 10), header.index("ADDRESS"), lines)
+
+
 if __name__ == "__main__":
     unittest.main()
