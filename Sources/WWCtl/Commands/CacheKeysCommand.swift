@@ -81,7 +81,7 @@ struct CacheKeysCommand: WWCommand {
         writer.finish()
         if output.terminal.stderrIsTTY || outcome.interrupted {
             let more = outcome.limitReached ? " (stopped at --limit)" : ""
-            output.note(output.errorStyle.dim("\(grouped(outcome.listed)) keys\(more)"))
+            output.note(output.errorStyle.dim("\(countOf(outcome.listed, "key"))\(more)"))
         }
         if outcome.interrupted {
             output.note("interrupted")

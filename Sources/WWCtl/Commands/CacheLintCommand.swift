@@ -55,7 +55,7 @@ struct CacheLintCommand: WWCommand {
         progress.finish()
         try context.output.emit(LintResult(report, database: redis.url.database))
         if report.walk.interrupted {
-            context.output.note("interrupted after \(grouped(report.walk.keys)) keys; the findings cover those only")
+            context.output.note("interrupted after \(countOf(report.walk.keys, "key")); the findings cover those only")
             throw ExitCode(ErrorCategory.interrupted.exitCode)
         }
         if report.errors > 0 { throw ExitCode(ErrorCategory.negative.exitCode) }

@@ -95,7 +95,7 @@ struct CacheWarmCommand: WWCommand {
         }
         for family in report.families where family.retried {
             context.output.note(
-                "\(family.name): \(grouped(family.skipped)) keys refused after a concurrent change; warmed again from a new snapshot")
+                "\(family.name): \(countOf(family.skipped, "key")) refused after a concurrent change; warmed again from a new snapshot")
         }
         for family in report.families where family.incomplete {
             context.output.warning(

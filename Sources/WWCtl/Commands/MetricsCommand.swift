@@ -108,7 +108,7 @@ struct MetricsCommand: WWCommand {
         progress.finish()
         try context.output.emit(MetricsResult(metrics: metrics, families: families))
         if families.walk.interrupted {
-            context.output.note("interrupted after \(grouped(families.walk.keys)) keys; the figures cover those only")
+            context.output.note("interrupted after \(countOf(families.walk.keys, "key")); the figures cover those only")
             throw ExitCode(ErrorCategory.interrupted.exitCode)
         }
     }

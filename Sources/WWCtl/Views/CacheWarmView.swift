@@ -63,7 +63,7 @@ struct WarmResult: Renderable {
         let verb = dryRun ? "would write" : "wrote"
         let scopeText = scope == "all" ? "" : " for \(scope)"
         return table.render(width: context.width, style: context.style)
-            + "\(verb) \(grouped(keys)) keys (\(humanBytes(bytes)))\(scopeText) in \(formatMillis(elapsedMs)), "
+            + "\(verb) \(countOf(keys, "key")) (\(humanBytes(bytes)))\(scopeText) in \(formatMillis(elapsedMs)), "
             + "\(grouped(keysPerSecond)) keys/s\n"
     }
 }

@@ -68,6 +68,6 @@ struct SeedResult: Renderable {
         for t in tables { table.append(t.table, grouped(t.rows)) }
         let size = databaseBytes.map { ", database \(humanBytes($0))" } ?? ""
         return table.render(width: context.width)
-            + "seeded \(grouped(totalRows)) rows (scale \(scale), seed \(seed)) in \(formatMillis(elapsedMs))\(size)\n"
+            + "seeded \(countOf(totalRows, "row")) (scale \(scale), seed \(seed)) in \(formatMillis(elapsedMs))\(size)\n"
     }
 }

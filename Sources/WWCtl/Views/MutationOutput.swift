@@ -22,14 +22,14 @@ struct MutationOutput: Renderable {
         if let auditId = report.auditId { text += "audit row \(auditId) (\(report.command))\n" }
         let families = outcome.families.isEmpty ? "" : " (\(outcome.families.joined(separator: ", ")))"
         if report.dryRun {
-            text += "would invalidate \(grouped(outcome.keysNamed)) keys by name, \(grouped(outcome.deletedByName)) of them cached\(families)\n"
+            text += "would invalidate \(countOf(outcome.keysNamed, "key")) by name, \(grouped(outcome.deletedByName)) of them cached\(families)\n"
         } else {
-            text += "invalidated \(grouped(outcome.keysNamed)) keys by name, \(grouped(outcome.deletedByName)) of them cached\(families)"
+            text += "invalidated \(countOf(outcome.keysNamed, "key")) by name, \(grouped(outcome.deletedByName)) of them cached\(families)"
                 + " in \(formatMillis(outcome.byNameMs))\n"
         }
         for sweep in outcome.sweeps {
             let served = sweep.selectors > 1 ? " (one walk for \(grouped(sweep.selectors)) patterns)" : ""
-            text += "\(report.dryRun ? "would sweep" : "swept") \(sweep.pattern)\(served): \(grouped(sweep.scanned)) keys scanned, "
+            text += "\(report.dryRun ? "would sweep" : "swept") \(sweep.pattern)\(served): \(countOf(sweep.scanned, "key")) scanned, "
                 + "\(grouped(sweep.matched)) matched" + (report.dryRun ? "" : ", \(grouped(sweep.deleted)) deleted")
                 + " in \(formatMillis(sweep.elapsedMs))\n"
         }
