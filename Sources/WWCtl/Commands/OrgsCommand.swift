@@ -274,7 +274,8 @@ struct OrgsRemoveMemberCommand: WWCommand {
         commandName: "remove-member",
         abstract: "Remove a user from an organization.",
         discussion: """
-            Asks first on a terminal; without one, needs --yes.
+            Asks first on a terminal; without one, needs --yes. A user who is not a member is \
+            left as is (exit 0, unchanged). The org's last owner stays unless --allow-no-owner.
 
             Example:
               wwctl orgs remove-member 7 42 --yes
@@ -285,9 +286,13 @@ struct OrgsRemoveMemberCommand: WWCommand {
 
     @OptionGroup var membership: MembershipArguments
 
+    @Flag(name: .customLong("allow-no-owner"), help: "Remove the org's last owner too, leaving it without one.")
+    var allowNoOwner = false
+
     func execute(_ context: CommandContext) throws {
         if !flags.dryRun { try context.confirm("remove user \(membership.user) from org \(membership.org)") }
-        let report = try context.orgService(mutating: true).removeMember(orgId: membership.org, userId: membership.user, options: flags.options(context))
+        let report = try context.orgService(mutating: true).removeMember(
+            orgId: membership.org, userId: membership.user, allowNoOwner: allowNoOwner, options: flags.options(context))
         try context.output.emitChange(MutationOutput(accessChange: report))
     }
 }
@@ -298,7 +303,9 @@ struct OrgsSetRoleCommand: WWCommand {
         abstract: "Change a member's role.",
         discussion: """
             Invalidates the user's perm keys in this org (never in others), user:orgs:{user}, \
-            org:{org}:members and org:{org}:stats, by name.
+            org:{org}:members and org:{org}:stats, by name. The role the member already has \
+            is a success that changes nothing (exit 0, unchanged: no audit row, no \
+            invalidation). The org's last owner keeps the role unless --allow-no-owner.
 
             Example:
               wwctl orgs set-role 7 42 admin -o json
@@ -312,9 +319,13 @@ struct OrgsSetRoleCommand: WWCommand {
     @Argument(help: ArgumentHelp("owner, admin, manager, staff or viewer.", valueName: "role"), completion: ShellCompletions.roles)
     var role: String
 
+    @Flag(name: .customLong("allow-no-owner"), help: "Take the owner role from the org's last owner too.")
+    var allowNoOwner = false
+
     func execute(_ context: CommandContext) throws {
         let report = try context.orgService(mutating: true).setRole(
-            orgId: membership.org, userId: membership.user, role: role, options: flags.options(context))
+            orgId: membership.org, userId: membership.user, role: role, allowNoOwner: allowNoOwner,
+            options: flags.options(context))
         try context.output.emitChange(MutationOutput(accessChange: report))
     }
 }

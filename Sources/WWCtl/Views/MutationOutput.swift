@@ -14,10 +14,10 @@ struct MutationOutput: Renderable {
 
     func renderText(_ context: RenderContext) -> String {
         let outcome = report.invalidation
-        let what = summary ?? "\(report.target): \(Self.describe(report.change))"
         if report.change["unchanged"]?.boolValue == true {
-            return "\(what) already; nothing changed\n"
+            return "\(report.target): \(Self.state(report.change)) already; unchanged (no audit row, nothing invalidated)\n"
         }
+        let what = summary ?? "\(report.target): \(Self.describe(report.change))"
         var text = (report.dryRun ? context.style.yellow("dry run: ") : "") + what + "\n"
         if let auditId = report.auditId { text += "audit row \(auditId) (\(report.command))\n" }
         let families = outcome.families.isEmpty ? "" : " (\(outcome.families.joined(separator: ", ")))"
@@ -55,6 +55,16 @@ struct MutationOutput: Renderable {
             let before = change["before"]?[key].map(Self.plain) ?? "?"
             return "\(key) \(before) → \(Self.plain(value))"
         }.joined(separator: ", ")
+    }
+
+    /// What already holds, for a change that changed nothing: `role staff`, `status
+    /// active`, `product:update granted`, `price 24.99`, `not a member`.
+    static func state(_ change: JSONValue) -> String {
+        if let permission = change["permission"]?.stringValue {
+            return permission + (change["after"]?["granted"]?.boolValue == true ? " granted" : " not granted")
+        }
+        guard case .object(let fields)? = change["after"] else { return "not a member" }
+        return fields.map { key, value in "\(key) \(value.isNull ? "-" : Self.plain(value))" }.joined(separator: ", ")
     }
 
     static func plain(_ value: JSONValue) -> String {
