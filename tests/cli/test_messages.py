@@ -74,6 +74,36 @@ class MessageTests(unittest.TestCase):
         result = run("cache", "lint", env=self.env)
         self.assertIn("in 1 key of db0", result.stdout)
 
+    def test_cache_keys_without_a_match_says_so_and_succeeds(self):
+        self.rcli("FLUSHDB")
+        self.pipe(b"".join(b"*3\r\n$3\r\nSET\r\n$%d\r\n%s\r\n$1\r\nx\r\n" % (len(k), k)
+                           for k in (b"sorted:%d" % i for i in range(500))))
+        result = run("cache", "keys", "nomatch:*", env=self.env)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout, "")
+        self.assertEqual(result.stderr, "no key matches 'nomatch:*' in db0 (500 keys walked)\n")
+        result = run("cache", "keys", "--family", "product", "--param", "productId=7", env=self.env)
+        self.assertEqual((result.returncode, result.stderr), (0, "no key 'product:7' in db0\n"))
+        result = run("cache", "keys", "nomatch:*", "-o", "json", env=self.env)
+        self.assertEqual(json.loads(result.stdout), [])
+
+    def test_cache_keys_sorts_with_sort_and_on_a_terminal(self):
+        self.rcli("FLUSHDB")
+        keys = ["sorted:%d" % i for i in range(300)]
+        self.pipe(b"".join(b"*3\r\n$3\r\nSET\r\n$%d\r\n%s\r\n$1\r\nx\r\n" % (len(k), k.encode()) for k in keys))
+        result = run("cache", "keys", "sorted:*", "--sort", env=self.env)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.splitlines(), sorted(keys))
+        # On a terminal sorted without asking (quoted, as redis-cli shows keys there).
+        env = {k: v for k, v in self.env.items() if k != "NO_COLOR"}
+        child = pexpect.spawn(WWCTL, ["cache", "keys", "sorted:*"], env=env, encoding="utf-8", timeout=60)
+        child.expect(pexpect.EOF)
+        child.close()
+        listed = [line.strip('"') for line in child.before.split("\r\n") if line.startswith('"')]
+        self.assertEqual(listed, sorted(keys))
+        # A pipe gets them as SCAN finds them unless --sort: hash order, not sorted.
+        self.assertNotEqual(run("cache", "keys", "sorted:*", env=self.env).stdout.splitlines(), sorted(keys))
+
 
 if __name__ == "__main__":
     unittest.main()
