@@ -78,5 +78,32 @@ class ColouredTableTests(ReplCase):
             self.assertEqual(row.index("://") - (5 if row.startswith("redis") else 10), header.index("ADDRESS"), lines)
 
 
+class RawRedisReplyTests(ReplCase):
+    def test_info_prints_plain_lines_on_a_terminal(self):
+        child = self.spawn()
+        child.send("redis INFO server\r")
+        child.expect("# Server\r\n")
+        child.expect("redis_version:[0-9.]+\r\n")
+        child.expect(PROMPT)
+        self.assertNotIn('\\r\\n', child.before)
+        child.send("redis --raw-quoted INFO server\r")
+        child.expect('"# Server\\\\r\\\\nredis_version:')
+        child.expect(PROMPT)
+        child.send("redis CLIENT LIST\r")
+        child.expect("id=[0-9]+ addr=")
+        child.expect(PROMPT)
+        self.assertNotIn('"id=', child.before)
+        self.finish(child)
+
+    def test_json_keeps_the_string_whole(self):
+        result = self.run_script("redis -o json INFO server\n")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        info = json.loads(result.stdout)
+        self.assertTrue(info.startswith("# Server\r\nredis_version:"))
+        # A session's -o json applies too.
+        result = self.run_script("redis INFO server\n", "-o", "json")
+        self.assertTrue(json.loads(result.stdout).startswith("# Server\r\n"))
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -15,7 +15,7 @@ enum ReplBuiltin: String, CaseIterable, Sendable {
         case .watch: "watch SECONDS COMMAND [ARGS...]"
         case .use: "use [PROFILE]"
         case .timing: "timing [on|off]"
-        case .redis: "redis COMMAND [ARGS...]"
+        case .redis: "redis [--raw-quoted] [-o json] COMMAND [ARGS...]"
         }
     }
 
@@ -26,7 +26,7 @@ enum ReplBuiltin: String, CaseIterable, Sendable {
         case .watch: "run a command every SECONDS until Ctrl-C"
         case .use: "switch to a profile of the config file (closes the connections); alone: list them"
         case .timing: "show how long each command takes"
-        case .redis: "send a raw command to Redis, replies shown as redis-cli shows them"
+        case .redis: "send a raw command to Redis, replies shown as redis-cli shows them (INFO and other reports as lines)"
         }
     }
 

@@ -104,7 +104,14 @@ extension Repl {
         return ErrorCategory.interrupted.exitCode
     }
 
-    func redis(_ arguments: [String]) async -> Int32 {
+    func redis(_ words: [String]) async -> Int32 {
+        let arguments: [String]
+        let form: RedisReplyForm
+        do {
+            (form, arguments) = try replyForm(words)
+        } catch {
+            return fail(error)
+        }
         guard !arguments.isEmpty else { return fail(WWError.usage("usage: \(ReplBuiltin.redis.usage)")) }
         if let refusal = ReplBuiltin.refusal(arguments) { return fail(WWError.usage("redis: " + refusal)) }
         Interrupt.reset()
@@ -119,13 +126,45 @@ extension Repl {
             let reply = try await DedicatedThread.run {
                 try connection.command(arguments.map { $0 as any RedisArgument })
             }
-            StandardStreams.writeOut(RedisReplyText.render(reply))
+            StandardStreams.writeOut(form.render(reply))
             return 0
         } catch let error as RedisError where error.kind == .server {
-            StandardStreams.writeOut(RedisReplyText.render(.error(error.serverMessage ?? error.detail)))
+            StandardStreams.writeOut(form.render(.error(error.serverMessage ?? error.detail)))
             return ErrorCategory.negative.exitCode
         } catch {
             return fail(error)
+        }
+    }
+
+    /// The options before a raw command (a Redis command never starts with `-`), and the
+    /// command: `--raw-quoted` prints every bulk reply quoted, reports too; `-o json` (or
+    /// the session's `-o`) prints JSON.
+    func replyForm(_ words: [String]) throws -> (RedisReplyForm, [String]) {
+        var rest = words[...]
+        var rawQuoted = false
+        var format = options.defaultFlags.first { $0.tokens.first == "--output" }?.tokens.last
+        while let word = rest.first, word.hasPrefix("-") {
+            rest.removeFirst()
+            switch word {
+            case "--raw-quoted":
+                rawQuoted = true
+            case "-o", "--output":
+                guard let value = rest.popFirst() else { throw WWError.usage("redis: \(word) needs a format (table, json, ndjson)") }
+                format = value
+            default:
+                if word.hasPrefix("--output=") { format = String(word.dropFirst("--output=".count)) }
+                else if word.hasPrefix("-o") && word.count > 2 { format = String(word.dropFirst(2)) }
+                else { throw WWError.usage("redis: unknown option '\(word)' (options: --raw-quoted, -o FORMAT)") }
+            }
+        }
+        let arguments = Array(rest)
+        switch format {
+        case "json", "ndjson":
+            return (.json(compact: format == "ndjson" || !Terminal.current(environment: session.environment).stdoutIsTTY), arguments)
+        case nil, "table":
+            return (rawQuoted || !RedisReplyForm.printsReport(arguments) ? .quoted : .lines, arguments)
+        default:
+            throw WWError.usage("redis: -o \(format ?? "") is not a format here (table, json, ndjson)")
         }
     }
 
