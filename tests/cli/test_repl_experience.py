@@ -5,12 +5,16 @@ interactive tests run on a pseudo-terminal (pexpect)."""
 import json
 import os
 import re
+import subprocess
 import time
 import unittest
 
 import pexpect
 
+from tests.cli.support import RedisServer
 from tests.cli.test_repl import PROMPT, TIMEOUT, Redis, ReplCase, redis_url
+
+BIG_PORT = 6456
 
 
 class ScriptMessageTests(ReplCase):
@@ -103,6 +107,59 @@ class RawRedisReplyTests(ReplCase):
         # A session's -o json applies too.
         result = self.run_script("redis INFO server\n", "-o", "json")
         self.assertTrue(json.loads(result.stdout).startswith("# Server\r\n"))
+
+
+class KeyCompletionTests(ReplCase):
+    """A keyspace too large to walk while Tab waits: a million keys on a server of these
+    tests' own, and the registry's families among them."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = RedisServer(BIG_PORT, "--enable-debug-command", "yes")
+        commands = "DEBUG POPULATE 1000000 filler\nSET categories:tree []\nSET category:3:products []\n"
+        commands += "".join("SET perm:2415:%d:r%d:read true\n" % (org, n) for org in (1, 9) for n in range(1500))
+        subprocess.run(["redis-cli", "-p", str(BIG_PORT)], input=commands, text=True, check=True, capture_output=True)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+    def setUp(self):
+        super().setUp()
+        self.env["REDIS_URL"] = "redis://127.0.0.1:%d/0" % BIG_PORT
+
+    def test_a_partial_walk_never_completes_to_one_key(self):
+        child = self.spawn()
+        child.send("cache inspect perm:2415:\t\t")
+        # The list says it is partial, and the line holds no whole key.
+        child.expect("partial walk")
+        child.expect(PROMPT)
+        child.send("\r")
+        child.expect(r"no key (perm:2415:\S*) in ")
+        self.assertFalse(child.match.group(1).endswith(":read"), child.match.group(1))
+        child.expect(PROMPT)
+        self.finish(child)
+
+    def test_the_registry_offers_fixed_keys_and_literal_parts(self):
+        child = self.spawn()
+        child.send("cache inspect categor\t\t")
+        child.expect("categories:tree")
+        child.expect(PROMPT)
+        self.assertIn("category:", child.before + child.after)
+        child.sendintr()
+        child.expect(PROMPT)
+        child.send("redis GET categories:\t\t")
+        child.expect("categories:tree")
+        child.expect(PROMPT)
+        child.sendintr()
+        child.expect(PROMPT)
+        # A stem from the registry: no blank after it, the next Tab goes on.
+        child.send("cache inspect jwt\t")
+        child.expect(":blacklist:")
+        child.send("X\r")
+        child.expect("no key jwt:blacklist:X ")
+        child.expect(PROMPT)
+        self.finish(child)
 
 
 if __name__ == "__main__":
