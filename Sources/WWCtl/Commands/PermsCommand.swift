@@ -37,10 +37,12 @@ struct PermsCheckCommand: WWCommand {
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
 
-    @Argument(help: ArgumentHelp("The user id.", valueName: "user")) var user: Int
-    @Argument(help: ArgumentHelp("The org id.", valueName: "org")) var org: Int
-    @Argument(help: ArgumentHelp("The resource (product).", valueName: "resource")) var resource: String
-    @Argument(help: ArgumentHelp("The action (read, create, update, delete).", valueName: "action")) var action: String
+    @Argument(help: ArgumentHelp("The user id.", valueName: "user"), completion: ShellCompletions.users) var user: Int
+    @Argument(help: ArgumentHelp("The org id.", valueName: "org"), completion: ShellCompletions.orgsOfUser) var org: Int
+    @Argument(help: ArgumentHelp("The resource (product).", valueName: "resource"), completion: ShellCompletions.resources)
+    var resource: String
+    @Argument(help: ArgumentHelp("The action (read, create, update, delete).", valueName: "action"), completion: ShellCompletions.actions)
+    var action: String
 
     @Flag(help: "Print the chain: membership, role, grant, or where it breaks.")
     var explain = false

@@ -54,7 +54,7 @@ struct SessionsShowCommand: WWCommand {
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
 
-    @Argument(help: ArgumentHelp("The session id.", valueName: "session"))
+    @Argument(help: ArgumentHelp("The session id.", valueName: "session"), completion: ShellCompletions.sessions)
     var session: String
 
     func execute(_ context: CommandContext) throws {

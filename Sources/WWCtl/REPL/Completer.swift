@@ -155,11 +155,40 @@ final class Completer: @unchecked Sendable {
         return count
     }
 
+    /// The values `arguments` already give, under each name of their argument: positionals
+    /// by position, options by name (`--org 7`, `--org=7`).
+    private func givenValues(_ arguments: [String], in command: CommandSpec) -> [String: String] {
+        var given: [String: String] = [:]
+        let positionals = command.positionals
+        var position = 0
+        var i = 0
+        while i < arguments.count {
+            let word = arguments[i]
+            if word.hasPrefix("-"), word != "-" {
+                let parts = word.split(separator: "=", maxSplits: 1).map(String.init)
+                if let option = command.option(spelled: parts[0]), option.kind == .option {
+                    let value = parts.count == 2 ? parts[1] : (i + 1 < arguments.count ? arguments[i + 1] : nil)
+                    if let value { for name in option.lookupNames { given[name] = value } }
+                    if parts.count == 1 { i += 1 }
+                }
+            } else {
+                if position < positionals.count {
+                    for name in positionals[position].lookupNames { given[name] = word }
+                }
+                position += 1
+            }
+            i += 1
+        }
+        return given
+    }
+
     private func values(for argument: ArgumentSpec, in path: [CommandSpec], arguments: [String], typed: String) -> Candidates {
         if !argument.allValues.isEmpty { return Candidates(values: argument.allValues) }
         // A REPL source knows the session (its environment, profile and connections), which
         // the shell's `.custom` completion, run as if in a new process, does not.
         if let source = registry.source(for: argument) {
+            var context = self.context
+            context.given = givenValues(arguments, in: path.last!)
             return source.candidates(typed: typed, context: context)
         }
         switch argument.completion {

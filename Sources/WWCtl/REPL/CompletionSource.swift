@@ -1,4 +1,5 @@
 import Keyspace
+import Schema
 /// What a completion source may consult when Tab is pressed: the session's settings as
 /// resolved before the prompt was drawn, its environment, and the REPL's Redis lookups.
 struct CompletionContext: @unchecked Sendable {
@@ -6,6 +7,9 @@ struct CompletionContext: @unchecked Sendable {
     var settings: Settings?
     var environment: [String: String]
     var redis: RedisLookup?
+    var postgres: PostgresLookup?
+    /// Values the line already gives, by argument name (`perms check 2415 ` → user: 2415).
+    var given: [String: String] = [:]
 }
 
 /// Values for one kind of argument (family names, role names, profile names, keys).
@@ -74,6 +78,41 @@ struct RedisKeySource: CompletionSource {
     }
 }
 
+/// User ids from PostgreSQL; an org on the line narrows them to its members.
+struct UserSource: CompletionSource {
+    func candidates(typed: String, context: CompletionContext) -> Completer.Candidates {
+        guard let settings = context.settings, let postgres = context.postgres else { return .init(values: []) }
+        let org = context.given["org"].flatMap { Int($0) }
+        return .init(values: postgres.run(settings.databaseURL.value) {
+            try ArgumentLookup.userIds(startingWith: typed, memberOf: org, on: $0)
+        } ?? [])
+    }
+}
+
+/// Org ids from PostgreSQL; a user on the line narrows them to the user's orgs.
+struct OrgSource: CompletionSource {
+    func candidates(typed: String, context: CompletionContext) -> Completer.Candidates {
+        guard let settings = context.settings, let postgres = context.postgres else { return .init(values: []) }
+        let user = context.given["user"].flatMap { Int($0) }
+        return .init(values: postgres.run(settings.databaseURL.value) {
+            try ArgumentLookup.orgIds(startingWith: typed, ofUser: user, on: $0)
+        } ?? [])
+    }
+}
+
+/// Session ids from Redis, by a walk bounded in time (a partial list never completes on
+/// its own, as for keys).
+struct SessionSource: CompletionSource {
+    func candidates(typed: String, context: CompletionContext) -> Completer.Candidates {
+        guard let settings = context.settings, let redis = context.redis else { return .init(values: []) }
+        let walk = redis.keys(
+            startingWith: "session:" + typed, under: settings.keyspace.prefix,
+            url: settings.redisURL.value, timeout: settings.timeout.value)
+        let ids = walk.keys.map { String($0.dropFirst("session:".count)) }.filter { !$0.contains(":") }
+        return .init(values: ids, partial: !walk.complete)
+    }
+}
+
 /// Which source answers for which argument names.
 struct CompletionRegistry: Sendable {
     private var sources: [String: any CompletionSource] = [:]
@@ -101,6 +140,11 @@ struct CompletionRegistry: Sendable {
         registry.register(ListSource(KeyspaceRegistry.standard.familyNames), for: ["family", "families"])
         registry.register(ProfileSource(), for: ["profile"])
         registry.register(RedisKeySource(keyPrefixed: true), for: ["key", "keys", "pattern", "patterns"])
+        registry.register(ListSource(PermissionCatalog.resources), for: ["resource"])
+        registry.register(ListSource(PermissionCatalog.actions), for: ["action"])
+        registry.register(UserSource(), for: ["user"])
+        registry.register(OrgSource(), for: ["org"])
+        registry.register(SessionSource(), for: ["session"])
         return registry
     }()
 }

@@ -41,27 +41,31 @@ final class RedisLookup: @unchecked Sendable {
     func keys(startingWith typed: String, under prefix: KeyPrefix, url: RedisURL, timeout: Double) -> KeyWalk {
         // An unreachable server has no keys to offer; the registry's still stand.
         guard let connection = connect(url, timeout: timeout) else { return KeyWalk(keys: [], complete: true) }
+        do {
+            return try Self.walk(connection, startingWith: typed, under: prefix, limits: limits)
+        } catch {
+            drop()
+            return KeyWalk(keys: [], complete: false)
+        }
+    }
+
+    /// The bounded walk of `keys(startingWith:…)` on `connection` (shell completion, which
+    /// runs the binary once per Tab, calls it on a connection of its own).
+    static func walk(_ connection: RedisConnection, startingWith typed: String, under prefix: KeyPrefix, limits: Limits) throws -> KeyWalk {
         let pattern = prefix.pattern(forKeysStartingWith: typed.utf8)
         var scanner = connection.scan(match: pattern, count: limits.count)
         let started = Monotonic.now()
         var found = Set<String>()
-        var complete = false
-        do {
-            while true {
-                guard let batch = try scanner.nextBatch() else {
-                    complete = true
-                    break
-                }
-                for key in batch {
-                    guard let body = prefix.body(of: key), let text = String(validating: body, as: UTF8.self) else { continue }
-                    found.insert(text)
-                }
-                if found.count >= limits.keys || (Monotonic.now() - started) * 1000 >= limits.milliseconds { break }
+        while true {
+            guard let batch = try scanner.nextBatch() else { return KeyWalk(keys: found.sorted(), complete: true) }
+            for key in batch {
+                guard let body = prefix.body(of: key), let text = String(validating: body, as: UTF8.self) else { continue }
+                found.insert(text)
             }
-        } catch {
-            drop()
+            if found.count >= limits.keys || (Monotonic.now() - started) * 1000 >= limits.milliseconds {
+                return KeyWalk(keys: found.sorted(), complete: false)
+            }
         }
-        return KeyWalk(keys: found.sorted(), complete: complete)
     }
 
     /// The server's command table (`COMMAND`), fetched once per server.

@@ -32,6 +32,7 @@ final class Repl {
     let catalog: CommandSpec
     private let completer: Completer
     let redisLookup = RedisLookup()
+    let postgresLookup = PostgresLookup()
     var timing = false
     var stopRequested = false
     private var history: HistoryFile?
@@ -60,6 +61,7 @@ final class Repl {
         defer {
             session.closeAll()
             redisLookup.close()
+            postgresLookup.close()
         }
         return options.interactive ? await runInteractive() : await runScript()
     }
@@ -138,7 +140,8 @@ final class Repl {
     /// the completion context for the next line.
     private func refreshContext() async -> String {
         let settings = try? Settings.resolve(Self.noFlags, environment: session.environment)
-        completer.context = CompletionContext(settings: settings, environment: session.environment, redis: redisLookup)
+        completer.context = CompletionContext(
+            settings: settings, environment: session.environment, redis: redisLookup, postgres: postgresLookup)
         guard let settings else { return Prompt.unresolved }
         let style = Style(enabled: Terminal.current(environment: session.environment).colorEnabled)
         return Prompt.text(

@@ -76,6 +76,7 @@ extension Repl {
         }
         session.closeAll()
         redisLookup.close()
+        postgresLookup.close()
         session.environment = environment
         StandardStreams.writeErr(
             "profile \(arguments[0]): redis \(settings.redisURL.value.masked), postgres \(settings.postgresTarget.masked)"
