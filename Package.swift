@@ -7,7 +7,7 @@
 //     → Marketplace (domain services) → CacheOps (warm, invalidate, metrics, lint)
 //       → Keyspace (pure registry) · Schema (migrations, seed)
 //         → Redis · Postgres · LineEditor (safe wrappers; the only modules that touch C)
-//           → CHiredis · CLibpq · CLibedit (system libraries)
+//           → CHiredis · COpenSSL · CLibpq · CLibedit (system libraries)
 //   Support (errors, exact decimals, JSON) sits under everything.
 import PackageDescription
 
@@ -42,6 +42,11 @@ let package = Package(
         .systemLibrary(
             name: "CLibedit",
             providers: [.apt(["libedit-dev"])]),
+        // No pkgConfig either (`-lssl -lcrypto`): the Redis module loads OpenSSL with dlopen
+        // when it opens its first TLS connection (see Sources/COpenSSL/module.modulemap).
+        .systemLibrary(
+            name: "COpenSSL",
+            providers: [.apt(["libssl-dev"])]),
 
         // Shared vocabulary
         .target(name: "Support", swiftSettings: swiftSettings),
@@ -50,7 +55,7 @@ let package = Package(
         .target(name: "Keyspace", dependencies: ["Support"], swiftSettings: swiftSettings),
 
         // Safe wrappers over the C libraries
-        .target(name: "Redis", dependencies: ["CHiredis", "Support"], swiftSettings: swiftSettings),
+        .target(name: "Redis", dependencies: ["CHiredis", "COpenSSL", "Support"], swiftSettings: swiftSettings),
         .target(name: "Postgres", dependencies: ["CLibpq", "Support"], swiftSettings: swiftSettings),
         .target(name: "LineEditor", dependencies: ["CLibedit", "Support"], swiftSettings: swiftSettings),
 

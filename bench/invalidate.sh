@@ -26,7 +26,8 @@
 # (what is left in the database), so a fast wrong answer fails the run.
 #
 # BENCH_REPEAT=N times every contender N times, round robin, and keeps the best (default 1);
-# the peak RSS is the highest of the runs.
+# the peak RSS is the highest of the runs. WWCTL_BIN=path measures that binary instead of
+# building this checkout's.
 # Takes a few minutes; needs gcc, libhiredis-dev, redis-server, redis-cli, /usr/bin/time.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -49,7 +50,8 @@ if [ ! -x /usr/bin/time ]; then
 fi
 
 echo "building wwctl (release) and the C contenders" >&2
-wwctl=$(scripts/build-release.sh)
+# WWCTL_BIN measures another build (e.g. the main branch's) instead of this checkout's.
+wwctl=${WWCTL_BIN:-$(scripts/build-release.sh)}
 gcc -O2 -Wall -o "$work/gen_resp" bench/gen_resp.c
 gcc -O2 -Wall -o "$work/scan_delete" bench/scan_delete.c -lhiredis
 

@@ -11,7 +11,8 @@
 # the way it is released (scripts/build-release.sh).
 #
 # Needs: swift, redis-server, redis-cli, hyperfine, gcc, libhiredis-dev, python3.
-# Usage: bench/metrics.sh [--keep-data]      BENCH_PORT overrides the port.
+# Usage: bench/metrics.sh [--keep-data]      BENCH_PORT overrides the port; WWCTL_BIN=path
+# measures that binary instead of building this checkout's.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -37,7 +38,8 @@ if redis-cli -p "$port" ping >/dev/null 2>&1; then
 fi
 
 echo "== building wwctl (scripts/build-release.sh)"
-wwctl=$(scripts/build-release.sh)
+# WWCTL_BIN measures another build (e.g. the main branch's) instead of this checkout's.
+wwctl=${WWCTL_BIN:-$(scripts/build-release.sh)}
 
 echo "== building the SCAN baseline (C over hiredis)"
 cat > "$work/scanwalk.c" <<'EOF'

@@ -8,87 +8,40 @@
 #   2. The whole warm of every family: keys/s per family.
 #   3. Peak RSS of each warm (/usr/bin/time -v); goal < 150 MB.
 #
+# With --compare BIN (another build of wwctl, e.g. main's), step 1 also times BIN's warm of
+# perm in each run, alternated with the others: before and after a change, side by side.
+#
 # Servers of its own: a database `warmbench` on the test PostgreSQL (127.0.0.1:5491), migrated
 # and seeded with `--scale large` by the release binary (about 3 minutes, 1.3 GB), and a
 # redis-server on port 6479. The redis-server is stopped at the end; the database is dropped
 # unless --keep (a kept, seeded database is reused by the next run).
 #
-# Usage: bench/warm.sh [--keep] [--runs N] [--no-build]
+# Usage: bench/warm.sh [--keep] [--runs N] [--no-build] [--compare BIN]
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BIN="$ROOT/.build/release/wwctl"
-ADMIN_URL="postgresql://wwctl:wwctl-local@127.0.0.1:5491/waywise"
-DB=warmbench
-DB_URL="postgresql://wwctl:wwctl-local@127.0.0.1:5491/$DB"
 PORT=6479
-REDIS_URL="redis://127.0.0.1:$PORT/0"
 KEEP=0
 RUNS=3
 BUILD=1
+COMPARE=""
 
 while [ $# -gt 0 ]; do
     case "$1" in
         --keep) KEEP=1 ;;
         --runs) RUNS="$2"; shift ;;
         --no-build) BUILD=0 ;;
-        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+        --compare) COMPARE="$2"; shift ;;
+        -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
         *) echo "bench/warm.sh: unknown option $1" >&2; exit 64 ;;
     esac
     shift
 done
 
-for tool in psql redis-server redis-cli /usr/bin/time python3; do
-    command -v "$tool" >/dev/null || { echo "bench/warm.sh: $tool is needed" >&2; exit 69; }
-done
-
-WORK="$(mktemp -d /tmp/wwctl-warm-bench.XXXXXX)"
-REDIS_PID=""
-cleanup() {
-    if [ -n "$REDIS_PID" ]; then
-        kill "$REDIS_PID" 2>/dev/null || true
-        wait "$REDIS_PID" 2>/dev/null || true
-    fi
-    if [ "$KEEP" = 0 ]; then
-        psql "$ADMIN_URL" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1 || true
-    fi
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-now() { date +%s.%N; }
-elapsed() { python3 -c "print(f'{$2 - $1:.3f}')"; }
-rate() { python3 -c "print(int($1 / ($2)))"; }
+NAME=bench/warm.sh
+source "$ROOT/bench/warmbench.sh"
 rss_mb() { awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2 / 1024}' "$1"; }
-
-"$ROOT/scripts/servers.sh" start test >/dev/null
-
-if [ "$BUILD" = 1 ]; then
-    echo "building the release binary…" >&2
-    "$ROOT/scripts/build-release.sh" >/dev/null
-fi
-
-# The database: reused when a kept run left it seeded, else created and seeded.
-seeded=$(psql "$DB_URL" -Atc "SELECT count(*) FROM organization_users" 2>/dev/null || echo 0)
-if [ "$seeded" != "25000" ]; then
-    echo "creating $DB and seeding --scale large (a few minutes)…" >&2
-    psql "$ADMIN_URL" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB" >/dev/null
-    "$BIN" db migrate --database-url "$DB_URL" -q >/dev/null
-    "$BIN" db seed --scale large --database-url "$DB_URL" -q >/dev/null
-else
-    echo "reusing the seeded $DB" >&2
-fi
-
-# A redis-server of our own.
-if redis-cli -p "$PORT" ping >/dev/null 2>&1; then
-    echo "bench/warm.sh: port $PORT is already in use" >&2
-    exit 69
-fi
-redis-server --port "$PORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$WORK" \
-    --logfile "$WORK/redis.log" --daemonize no &
-REDIS_PID=$!
-for _ in $(seq 100); do redis-cli -p "$PORT" ping >/dev/null 2>&1 && break; sleep 0.05; done
-rcli() { redis-cli -p "$PORT" "$@"; }
 
 # The same SET commands wwctl writes for perm, as RESP, from the database.
 echo "generating the perm SET commands…" >&2
@@ -107,8 +60,11 @@ echo "  $PERM_KEYS commands, $(du -h "$WORK/perm.resp" | cut -f1), in $(elapsed 
 
 echo
 echo "== perm: redis-cli --pipe vs wwctl cache warm perm ($PERM_KEYS keys, $RUNS runs, alternated)"
-printf "%-4s  %12s  %12s  %12s  %12s  %7s  %9s\n" run "pipe s" "pipe keys/s" "warm s" "warm keys/s" ratio "warm RSS"
+printf "%-4s  %12s  %12s  %12s  %12s  %7s  %9s" run "pipe s" "pipe keys/s" "warm s" "warm keys/s" ratio "warm RSS"
+[ -n "$COMPARE" ] && printf "  %12s  %7s" "compare s" ratio
+printf "\n"
 ratios=()
+compare_ratios=()
 for run in $(seq "$RUNS"); do
     rcli flushall >/dev/null
     t0=$(now)
@@ -130,11 +86,23 @@ for run in $(seq "$RUNS"); do
     warm_rate=$(rate "$PERM_KEYS" "$warm_s")
     ratio=$(python3 -c "print(f'{$warm_rate / $pipe_rate:.2f}')")
     ratios+=("$ratio")
-    printf "%-4s  %12s  %12s  %12s  %12s  %7s  %6s MB\n" "$run" "$pipe_s" "$pipe_rate" "$warm_s" "$warm_rate" "$ratio" \
+    printf "%-4s  %12s  %12s  %12s  %12s  %7s  %6s MB" "$run" "$pipe_s" "$pipe_rate" "$warm_s" "$warm_rate" "$ratio" \
         "$(rss_mb "$WORK/time.perm")"
+    if [ -n "$COMPARE" ]; then
+        rcli flushall >/dev/null
+        t0=$(now)
+        "$COMPARE" cache warm perm --database-url "$DB_URL" --redis-url "$REDIS_URL" -q -o json > /dev/null
+        t1=$(now)
+        [ "$(rcli dbsize)" = "$PERM_KEYS" ] || { echo "the compared warm wrote $(rcli dbsize) keys" >&2; exit 70; }
+        compare_s=$(elapsed "$t0" "$t1")
+        compare_ratio=$(python3 -c "print(f'{$(rate "$PERM_KEYS" "$compare_s") / $pipe_rate:.2f}')")
+        compare_ratios+=("$compare_ratio")
+        printf "  %12s  %7s" "$compare_s" "$compare_ratio"
+    fi
+    printf "\n"
 done
-median=$(printf "%s\n" "${ratios[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-echo "median ratio warm/pipe: $median (goal ≥ 0.70)"
+echo "median ratio warm/pipe: $(median "${ratios[@]}") (goal ≥ 0.70)"
+[ -n "$COMPARE" ] && echo "median ratio $COMPARE/pipe: $(median "${compare_ratios[@]}")"
 
 echo
 echo "== every family: wwctl cache warm"

@@ -186,9 +186,9 @@ _wwctl() {
 
 _wwctl_ping() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -211,6 +211,43 @@ _wwctl_ping() {
         return
         ;;
     '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
         return
         ;;
     esac
@@ -241,9 +278,9 @@ _wwctl_config() {
 
 _wwctl_config_show() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -266,6 +303,43 @@ _wwctl_config_show() {
         return
         ;;
     '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
         return
         ;;
     esac
@@ -296,9 +370,9 @@ _wwctl_db() {
 
 _wwctl_db_migrate() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -323,14 +397,51 @@ _wwctl_db_migrate() {
     '--timeout')
         return
         ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
     esac
 }
 
 _wwctl_db_status() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -355,14 +466,51 @@ _wwctl_db_status() {
     '--timeout')
         return
         ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
     esac
 }
 
 _wwctl_db_seed() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --force --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --scale --seed)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --force --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --scale --seed)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -385,6 +533,43 @@ _wwctl_db_seed() {
         return
         ;;
     '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
         return
         ;;
     '--scale')
@@ -422,9 +607,9 @@ _wwctl_orgs() {
 
 _wwctl_orgs_list() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --status --search --limit)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --status --search --limit)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -449,6 +634,43 @@ _wwctl_orgs_list() {
     '--timeout')
         return
         ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
     '--status')
         return
         ;;
@@ -463,9 +685,9 @@ _wwctl_orgs_list() {
 
 _wwctl_orgs_show() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 1
 
     # Offer option value completions
@@ -490,14 +712,51 @@ _wwctl_orgs_show() {
     '--timeout')
         return
         ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
     esac
 }
 
 _wwctl_orgs_create() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --dry-run --sweep --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --name --slug --commission-rate)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --sweep --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --name --slug --commission-rate)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -522,6 +781,43 @@ _wwctl_orgs_create() {
     '--timeout')
         return
         ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
     '--name')
         return
         ;;
@@ -536,9 +832,9 @@ _wwctl_orgs_create() {
 
 _wwctl_orgs_update() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --dry-run --sweep --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --name --commission-rate)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --sweep --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --name --commission-rate)
     __wwctl_offer_flags_options 1
 
     # Offer option value completions
@@ -563,6 +859,43 @@ _wwctl_orgs_update() {
     '--timeout')
         return
         ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
     '--name')
         return
         ;;
@@ -574,9 +907,9 @@ _wwctl_orgs_update() {
 
 _wwctl_orgs_suspend() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --dry-run --sweep --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --reason)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --sweep --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --reason)
     __wwctl_offer_flags_options 1
 
     # Offer option value completions
@@ -601,6 +934,43 @@ _wwctl_orgs_suspend() {
     '--timeout')
         return
         ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
     '--reason')
         return
         ;;
@@ -609,9 +979,9 @@ _wwctl_orgs_suspend() {
 
 _wwctl_orgs_activate() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --dry-run --sweep --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --sweep --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 1
 
     # Offer option value completions
@@ -636,14 +1006,51 @@ _wwctl_orgs_activate() {
     '--timeout')
         return
         ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
     esac
 }
 
 _wwctl_orgs_members() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 1
 
     # Offer option value completions
@@ -668,14 +1075,51 @@ _wwctl_orgs_members() {
     '--timeout')
         return
         ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
     esac
 }
 
 _wwctl_orgs_add-member() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --dry-run --sweep --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --role)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --sweep --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --role)
     __wwctl_offer_flags_options 2
 
     # Offer option value completions
@@ -700,6 +1144,43 @@ _wwctl_orgs_add-member() {
     '--timeout')
         return
         ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
     '--role')
         __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion orgs add-member -- --role "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
@@ -709,9 +1190,9 @@ _wwctl_orgs_add-member() {
 
 _wwctl_orgs_remove-member() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --dry-run --sweep --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --sweep --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 2
 
     # Offer option value completions
@@ -736,14 +1217,51 @@ _wwctl_orgs_remove-member() {
     '--timeout')
         return
         ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
     esac
 }
 
 _wwctl_orgs_set-role() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --dry-run --sweep --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --sweep --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 3
 
     # Offer option value completions
@@ -766,6 +1284,43 @@ _wwctl_orgs_set-role() {
         return
         ;;
     '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
         return
         ;;
     esac
@@ -804,9 +1359,9 @@ _wwctl_perms() {
 
 _wwctl_perms_check() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --explain --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --explain --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 4
 
     # Offer option value completions
@@ -831,14 +1386,51 @@ _wwctl_perms_check() {
     '--timeout')
         return
         ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
     esac
 }
 
 _wwctl_perms_list() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --user --org)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --user --org)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -863,6 +1455,43 @@ _wwctl_perms_list() {
     '--timeout')
         return
         ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
     '--user')
         return
         ;;
@@ -874,9 +1503,9 @@ _wwctl_perms_list() {
 
 _wwctl_perms_roles() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -901,14 +1530,51 @@ _wwctl_perms_roles() {
     '--timeout')
         return
         ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
     esac
 }
 
 _wwctl_perms_grant() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --dry-run --sweep --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --sweep --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 2
 
     # Offer option value completions
@@ -933,6 +1599,43 @@ _wwctl_perms_grant() {
     '--timeout')
         return
         ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
     esac
 
     # Offer positional completions
@@ -946,9 +1649,9 @@ _wwctl_perms_grant() {
 
 _wwctl_perms_revoke() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --dry-run --sweep --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --sweep --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 2
 
     # Offer option value completions
@@ -973,6 +1676,43 @@ _wwctl_perms_revoke() {
     '--timeout')
         return
         ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
     esac
 
     # Offer positional completions
@@ -986,9 +1726,9 @@ _wwctl_perms_revoke() {
 
 _wwctl_perms_audit() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --fix --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --sample)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --fix --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --sample)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -1011,6 +1751,43 @@ _wwctl_perms_audit() {
         return
         ;;
     '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
         return
         ;;
     '--sample')
@@ -1044,9 +1821,9 @@ _wwctl_products() {
 
 _wwctl_products_list() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --org --category --status --limit)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --org --category --status --limit)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -1071,6 +1848,43 @@ _wwctl_products_list() {
     '--timeout')
         return
         ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
     '--org')
         return
         ;;
@@ -1089,9 +1903,9 @@ _wwctl_products_list() {
 
 _wwctl_products_show() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --with-variants --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --with-variants --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 1
 
     # Offer option value completions
@@ -1116,14 +1930,51 @@ _wwctl_products_show() {
     '--timeout')
         return
         ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
     esac
 }
 
 _wwctl_products_set-price() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --dry-run --no-sweep --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --no-sweep --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 2
 
     # Offer option value completions
@@ -1148,14 +1999,51 @@ _wwctl_products_set-price() {
     '--timeout')
         return
         ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
     esac
 }
 
 _wwctl_products_set-status() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --dry-run --no-sweep --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --no-sweep --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 2
 
     # Offer option value completions
@@ -1180,6 +2068,43 @@ _wwctl_products_set-status() {
     '--timeout')
         return
         ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
     esac
 
     # Offer positional completions
@@ -1193,9 +2118,9 @@ _wwctl_products_set-status() {
 
 _wwctl_products_set-stock() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --dry-run --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 2
 
     # Offer option value completions
@@ -1220,14 +2145,51 @@ _wwctl_products_set-stock() {
     '--timeout')
         return
         ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
     esac
 }
 
 _wwctl_products_set-category() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --dry-run --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 2
 
     # Offer option value completions
@@ -1252,14 +2214,51 @@ _wwctl_products_set-category() {
     '--timeout')
         return
         ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
     esac
 }
 
 _wwctl_products_categories() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -1282,6 +2281,43 @@ _wwctl_products_categories() {
         return
         ;;
     '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
         return
         ;;
     esac
@@ -1312,9 +2348,9 @@ _wwctl_payouts() {
 
 _wwctl_payouts_balances() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --org)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --org)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -1339,6 +2375,43 @@ _wwctl_payouts_balances() {
     '--timeout')
         return
         ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
     '--org')
         return
         ;;
@@ -1347,9 +2420,9 @@ _wwctl_payouts_balances() {
 
 _wwctl_payouts_run() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --dry-run --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --period --min-amount --org)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --period --min-amount --org)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -1374,6 +2447,43 @@ _wwctl_payouts_run() {
     '--timeout')
         return
         ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
     '--period')
         return
         ;;
@@ -1388,9 +2498,9 @@ _wwctl_payouts_run() {
 
 _wwctl_payouts_list() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --status --org --period --limit)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --status --org --period --limit)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -1415,6 +2525,43 @@ _wwctl_payouts_list() {
     '--timeout')
         return
         ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
     '--status')
         __wwctl_add_completions -W 'pending'$'\n''paid'$'\n''failed'
         return
@@ -1433,9 +2580,9 @@ _wwctl_payouts_list() {
 
 _wwctl_payouts_show() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 1
 
     # Offer option value completions
@@ -1460,14 +2607,51 @@ _wwctl_payouts_show() {
     '--timeout')
         return
         ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
     esac
 }
 
 _wwctl_payouts_mark-paid() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --reference)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --reference)
     __wwctl_offer_flags_options 1
 
     # Offer option value completions
@@ -1492,6 +2676,43 @@ _wwctl_payouts_mark-paid() {
     '--timeout')
         return
         ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
     '--reference')
         return
         ;;
@@ -1500,9 +2721,9 @@ _wwctl_payouts_mark-paid() {
 
 _wwctl_payouts_fail() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --reason)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --reason)
     __wwctl_offer_flags_options 1
 
     # Offer option value completions
@@ -1527,6 +2748,43 @@ _wwctl_payouts_fail() {
     '--timeout')
         return
         ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
     '--reason')
         return
         ;;
@@ -1535,9 +2793,9 @@ _wwctl_payouts_fail() {
 
 _wwctl_payouts_ledger() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --csv --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --csv --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 1
 
     # Offer option value completions
@@ -1560,6 +2818,43 @@ _wwctl_payouts_ledger() {
         return
         ;;
     '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
         return
         ;;
     esac
@@ -1590,9 +2885,9 @@ _wwctl_sessions() {
 
 _wwctl_sessions_list() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --user)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --user)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -1617,6 +2912,43 @@ _wwctl_sessions_list() {
     '--timeout')
         return
         ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
     '--user')
         return
         ;;
@@ -1625,9 +2957,9 @@ _wwctl_sessions_list() {
 
 _wwctl_sessions_show() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 1
 
     # Offer option value completions
@@ -1652,14 +2984,51 @@ _wwctl_sessions_show() {
     '--timeout')
         return
         ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
     esac
 }
 
 _wwctl_sessions_revoke() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --dry-run --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --user)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --user)
     __wwctl_offer_flags_options 1
 
     # Offer option value completions
@@ -1684,6 +3053,43 @@ _wwctl_sessions_revoke() {
     '--timeout')
         return
         ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
     '--user')
         return
         ;;
@@ -1692,9 +3098,9 @@ _wwctl_sessions_revoke() {
 
 _wwctl_sessions_revoke-all() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --scan --dry-run --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --user)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --scan --dry-run --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --user)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -1719,6 +3125,43 @@ _wwctl_sessions_revoke-all() {
     '--timeout')
         return
         ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
     '--user')
         return
         ;;
@@ -1727,9 +3170,9 @@ _wwctl_sessions_revoke-all() {
 
 _wwctl_sessions_prune() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --dry-run --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -1752,6 +3195,43 @@ _wwctl_sessions_prune() {
         return
         ;;
     '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
         return
         ;;
     esac
@@ -1782,9 +3262,9 @@ _wwctl_tokens() {
 
 _wwctl_tokens_revoke() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --secret --user)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --secret --user)
     __wwctl_offer_flags_options 1
 
     # Offer option value completions
@@ -1809,6 +3289,43 @@ _wwctl_tokens_revoke() {
     '--timeout')
         return
         ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
     '--secret')
         return
         ;;
@@ -1820,9 +3337,9 @@ _wwctl_tokens_revoke() {
 
 _wwctl_tokens_check() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --secret)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --secret)
     __wwctl_offer_flags_options 1
 
     # Offer option value completions
@@ -1845,6 +3362,43 @@ _wwctl_tokens_check() {
         return
         ;;
     '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
         return
         ;;
     '--secret')
@@ -1878,9 +3432,9 @@ _wwctl_ratelimit() {
 
 _wwctl_ratelimit_show() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --user --ip --endpoint)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --user --ip --endpoint)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -1905,6 +3459,43 @@ _wwctl_ratelimit_show() {
     '--timeout')
         return
         ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
     '--user')
         return
         ;;
@@ -1919,9 +3510,9 @@ _wwctl_ratelimit_show() {
 
 _wwctl_ratelimit_reset() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --dry-run --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --user --ip --endpoint)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --user --ip --endpoint)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -1944,6 +3535,43 @@ _wwctl_ratelimit_reset() {
         return
         ;;
     '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
         return
         ;;
     '--user')
@@ -1983,9 +3611,9 @@ _wwctl_cache() {
 
 _wwctl_cache_families() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --markdown --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --markdown --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -2010,14 +3638,51 @@ _wwctl_cache_families() {
     '--timeout')
         return
         ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
     esac
 }
 
 _wwctl_cache_keys() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --version -h --help)
-    repeating_options=(--param)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --limit --family)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    repeating_options=(--sentinel --param)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --limit --family)
     __wwctl_offer_flags_options 1
 
     # Offer option value completions
@@ -2042,6 +3707,43 @@ _wwctl_cache_keys() {
     '--timeout')
         return
         ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
     '--limit')
         return
         ;;
@@ -2057,9 +3759,9 @@ _wwctl_cache_keys() {
 
 _wwctl_cache_inspect() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --max-elements --max-bytes)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --max-elements --max-bytes)
     __wwctl_offer_flags_options 1
 
     # Offer option value completions
@@ -2084,6 +3786,43 @@ _wwctl_cache_inspect() {
     '--timeout')
         return
         ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
     '--max-elements')
         return
         ;;
@@ -2095,9 +3834,9 @@ _wwctl_cache_inspect() {
 
 _wwctl_cache_invalidate() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --dry-run --all --exact --version -h --help)
-    repeating_options=(--param)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --family --scan-count)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --all --exact --version -h --help)
+    repeating_options=(--sentinel --param)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --family --scan-count)
     __wwctl_offer_flags_options -1
 
     # Offer option value completions
@@ -2122,6 +3861,43 @@ _wwctl_cache_invalidate() {
     '--timeout')
         return
         ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
     '--family')
         __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion cache invalidate -- --family "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
@@ -2137,9 +3913,9 @@ _wwctl_cache_invalidate() {
 
 _wwctl_cache_warm() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --dry-run --only-missing --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --org --user --product --ttl-jitter)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --only-missing --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --org --user --product --ttl-jitter)
     __wwctl_offer_flags_options -1
 
     # Offer option value completions
@@ -2162,6 +3938,43 @@ _wwctl_cache_warm() {
         return
         ;;
     '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
         return
         ;;
     '--org')
@@ -2189,9 +4002,9 @@ _wwctl_cache_warm() {
 
 _wwctl_cache_lint() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --max-value-bytes --max-findings)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --max-value-bytes --max-findings)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -2216,6 +4029,43 @@ _wwctl_cache_lint() {
     '--timeout')
         return
         ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
     '--max-value-bytes')
         return
         ;;
@@ -2227,9 +4077,9 @@ _wwctl_cache_lint() {
 
 _wwctl_metrics() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --by-family --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --watch --count --sample --memory-sample)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --by-family --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --watch --count --sample --memory-sample)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -2254,6 +4104,43 @@ _wwctl_metrics() {
     '--timeout')
         return
         ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
     '--watch')
         return
         ;;
@@ -2271,9 +4158,9 @@ _wwctl_metrics() {
 
 _wwctl_health() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --no-postgres --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --min-hit-rate --critical-hit-rate --max-memory-ratio --critical-memory-ratio --max-evictions-per-sec --critical-evictions-per-sec --window)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --no-postgres --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --min-hit-rate --critical-hit-rate --max-memory-ratio --critical-memory-ratio --max-evictions-per-sec --critical-evictions-per-sec --window)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -2296,6 +4183,43 @@ _wwctl_health() {
         return
         ;;
     '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
         return
         ;;
     '--min-hit-rate')
@@ -2324,9 +4248,9 @@ _wwctl_health() {
 
 _wwctl_repl() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --continue-on-error --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --continue-on-error --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -2349,6 +4273,43 @@ _wwctl_repl() {
         return
         ;;
     '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
         return
         ;;
     esac

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what wwctl needs on a fresh Debian machine, only what is missing:
-# the C libraries it builds on, the servers its demo and tests run, and pexpect for
-# the REPL tests. Needs root (or sudo) only when something is missing.
+# the C libraries it builds on (OpenSSL for Redis TLS), the servers its demo and tests
+# run (redis-sentinel for the Sentinel tests, openssl to make their certificates), and
+# pexpect for the REPL tests. Needs root (or sudo) only when something is missing.
 #   scripts/bootstrap.sh           what building and testing need
 #   scripts/bootstrap.sh package   that, and what building the Debian package and its
 #                                  install test need (scripts/package-deb.sh,
@@ -9,7 +10,7 @@
 #                                  does not pay for them
 set -euo pipefail
 
-packages=(libhiredis-dev libedit-dev libpq-dev redis-server redis-tools postgresql pkg-config python3 python3-pexpect hyperfine tmux)
+packages=(libhiredis-dev libedit-dev libpq-dev libssl-dev openssl redis-server redis-sentinel redis-tools postgresql pkg-config python3 python3-pexpect hyperfine tmux)
 if [ "${1:-}" = package ]; then
   # dpkg-shlibdeps (dpkg-dev) finds Depends, binutils strips and reads ELF, gcc links the
   # stub that shows dpkg-shlibdeps the dlopen-ed libraries, lintian checks the package;

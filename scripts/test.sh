@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: installs what is missing, builds, starts the
-# test servers (Redis 6391, PostgreSQL 15 on 5491, data in .local/test), runs the unit and
-# integration tests against them, then the tests that drive the real binary.
+# test servers (Redis 6391, PostgreSQL 15 on 5491, data in .local/test) and the prodlike
+# ones (TLS Redis and PostgreSQL, ACL users, a Sentinel group: see scripts/servers.sh),
+# runs the unit and integration tests against them, then the tests that drive the real binary.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -9,7 +10,9 @@ cd "$root"
 
 scripts/bootstrap.sh
 scripts/servers.sh start test
+scripts/servers.sh start prodlike
 eval "$(scripts/servers.sh env test)"
+eval "$(scripts/servers.sh env prodlike)"
 export WWCTL_TEST_REDIS_URL="$REDIS_URL" WWCTL_TEST_DATABASE_URL="$DATABASE_URL"
 unset REDIS_URL DATABASE_URL
 

@@ -34,9 +34,21 @@ public struct BoundKeyspace: Sendable {
         wire(try form.template.render(params))
     }
 
-    /// The invalidation epoch of `family` (see `InternalKeys`).
-    public func epochKey(family: String) -> [UInt8] {
-        wire(InternalKeys.epochBody(family: family))
+    /// The hash slot of `key` (bytes on the wire, prefix included): the bucket of the
+    /// invalidation epochs that guard writes of the key, and its node on a cluster.
+    public func slot(of key: [UInt8]) -> Int {
+        HashSlot.of(key)
+    }
+
+    /// The hash of the invalidation epochs of hash slot `slot` (0 ..< 16384), whose hash
+    /// tag puts it in that slot under this prefix (see `InternalKeys`, `SlotEpochTags`).
+    public func epochKey(slot: Int) -> [UInt8] {
+        wire(InternalKeys.epochsBody(tag: SlotEpochTags.tags(for: prefix)[slot]))
+    }
+
+    /// The change log of wwctl's invalidations (see `InternalKeys`).
+    public var changeLogKey: [UInt8] {
+        wire(InternalKeys.changeLogBody)
     }
 
     /// The lock of a `cache warm` run for `scope` (see `InternalKeys`).

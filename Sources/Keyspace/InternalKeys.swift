@@ -4,12 +4,21 @@
 public enum InternalKeys {
     public static let namespace = "wwctl"
 
-    /// The invalidation epoch of a family, without the prefix (`BoundKeyspace.epochKey`):
-    /// bumped by every wwctl invalidation of that family, checked by cache warming at
-    /// write time (see CacheOps' InvalidationEpochs).
-    static func epochBody(family: String) -> String {
-        "\(namespace):epoch:\(family)"
+    /// What every key of the invalidation epochs starts with, after the prefix.
+    public static let epochsHead = "\(namespace):epochs:"
+
+    /// The epochs of one hash slot, without the prefix (`BoundKeyspace.epochKey(slot:)`):
+    /// a hash of family name → counter, bumped by every wwctl invalidation of a key of
+    /// that family in that slot and read by a warm that guards its writes per slot (see
+    /// CacheOps' `InvalidationEpochs`). `tag` (ASCII) pins the key to the slot
+    /// (`SlotEpochTags`).
+    static func epochsBody(tag: [UInt8]) -> String {
+        epochsHead + "{" + String(decoding: tag, as: UTF8.self) + "}"
     }
+
+    /// The change log, without the prefix (`BoundKeyspace.changeLogKey`): the sequence of
+    /// wwctl's invalidations and what each touched (see CacheOps' `ChangeLog`).
+    static let changeLogBody = epochsHead + "log"
 
     /// The lock held by a `cache warm` run for one scope, without the prefix
     /// (`BoundKeyspace.lockKey`).
@@ -17,7 +26,7 @@ public enum InternalKeys {
         "\(namespace):lock:\(scope)"
     }
 
-    /// `epoch`, `lock`, … for a key body under the namespace; nil for other keys.
+    /// `epochs`, `lock`, … for a key body under the namespace; nil for other keys.
     static func kind(ofBody body: ArraySlice<UInt8>) -> String? {
         let head = Array((namespace + ":").utf8)
         guard body.count > head.count, body.starts(with: head) else { return nil }

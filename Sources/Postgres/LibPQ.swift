@@ -28,6 +28,8 @@ final class LibPQ: @unchecked Sendable {
     let host: @convention(c) (Conn?) -> UnsafeMutablePointer<CChar>?
     let port: @convention(c) (Conn?) -> UnsafeMutablePointer<CChar>?
     let db: @convention(c) (Conn?) -> UnsafeMutablePointer<CChar>?
+    let sslInUse: @convention(c) (Conn?) -> Int32
+    let sslAttribute: @convention(c) (Conn?, CString?) -> CString?
     let setNoticeProcessor: @convention(c) (
         Conn?, PQnoticeProcessor?, UnsafeMutableRawPointer?) -> PQnoticeProcessor?
 
@@ -87,6 +89,8 @@ final class LibPQ: @unchecked Sendable {
         host = try symbol("PQhost")
         port = try symbol("PQport")
         db = try symbol("PQdb")
+        sslInUse = try symbol("PQsslInUse")
+        sslAttribute = try symbol("PQsslAttribute")
         setNoticeProcessor = try symbol("PQsetNoticeProcessor")
         execParams = try symbol("PQexecParams")
         sendQueryParams = try symbol("PQsendQueryParams")

@@ -77,6 +77,15 @@ public final class PostgresConnection {
         return "\(version / 10000).\(version / 100 % 100).\(version % 100)"
     }
 
+    /// The TLS protocol and cipher of the session (`PQsslInUse`, `PQsslAttribute`); nil
+    /// when it is not encrypted.
+    public var tlsStatus: (protocolVersion: String, cipher: String)? {
+        guard let conn, pq.sslInUse(conn) == 1 else { return nil }
+        return (
+            LibPQ.string(pq.sslAttribute(conn, "protocol")) ?? "?",
+            LibPQ.string(pq.sslAttribute(conn, "cipher")) ?? "?")
+    }
+
     /// The server process serving this session (`pg_backend_pid()`).
     public var processID: Int32 {
         conn.map { pq.backendPID($0) } ?? 0

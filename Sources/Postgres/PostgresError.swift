@@ -53,6 +53,7 @@ public struct PostgresError: CategorizedError {
         case "40001", "40P01", "55P03": return .temporaryFailure
         case "57014": return .unavailable  // statement_timeout: no answer within --timeout
         case "57P01", "57P02", "57P03", "53300": return .unavailable
+        case "42501": return .permissionDenied  // insufficient_privilege: a GRANT is missing
         default: break
         }
         switch sqlState.prefix(2) {

@@ -53,7 +53,8 @@ extension ExactDecimal: RedisArgument {
 }
 
 /// One command flattened into a single byte buffer plus the end offset of each argument,
-/// ready to lend hiredis `argv`/`argvlen` arrays for the duration of one call.
+/// encoded as RESP (an array of bulk strings, each with its explicit length) when it is
+/// queued on a connection.
 struct CommandVector {
     private var bytes: [UInt8] = []
     private var ends: [Int] = []
@@ -64,8 +65,6 @@ struct CommandVector {
             argument.appendRedisBytes(to: &bytes)
             ends.append(bytes.count)
         }
-        // A spare byte keeps the base address non-nil when every argument is empty.
-        bytes.append(0)
     }
 
     var count: Int { ends.count }
@@ -78,29 +77,25 @@ struct CommandVector {
         return String(decoding: bytes[..<end], as: UTF8.self).uppercased()
     }
 
-    func withArgv<Result>(
-        _ body: (Int32, UnsafeMutablePointer<UnsafePointer<CChar>?>, UnsafePointer<Int>) -> Result
-    ) -> Result {
-        bytes.withUnsafeBufferPointer { buffer in
-            let base = UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self)
-            var pointers: [UnsafePointer<CChar>?] = []
-            var lengths: [Int] = []
-            pointers.reserveCapacity(ends.count + 1)
-            lengths.reserveCapacity(ends.count + 1)
-            var start = 0
-            for end in ends {
-                pointers.append(base + start)
-                lengths.append(end - start)
-                start = end
-            }
-            // A trailing slot keeps both arrays non-empty, so their base addresses exist.
-            pointers.append(nil)
-            lengths.append(0)
-            return pointers.withUnsafeMutableBufferPointer { argv in
-                lengths.withUnsafeBufferPointer { argvlen in
-                    body(Int32(ends.count), argv.baseAddress!, argvlen.baseAddress!)
-                }
-            }
+    /// Appends `*<count>\r\n` and `$<length>\r\n<bytes>\r\n` per argument to `output`.
+    func appendRESP(to output: inout [UInt8]) {
+        output.reserveCapacity(output.count + bytes.count + 16 * (ends.count + 1))
+        Self.appendHeader(UInt8(ascii: "*"), ends.count, to: &output)
+        var start = 0
+        for end in ends {
+            Self.appendHeader(UInt8(ascii: "$"), end - start, to: &output)
+            output.append(contentsOf: bytes[start..<end])
+            output.append(13)
+            output.append(10)
+            start = end
         }
+    }
+
+    private static func appendHeader(_ marker: UInt8, _ value: Int, to output: inout [UInt8]) {
+        output.append(marker)
+        // The decimal text of a count fits a small string: no allocation.
+        output.append(contentsOf: String(value).utf8)
+        output.append(13)
+        output.append(10)
     }
 }

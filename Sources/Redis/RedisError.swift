@@ -9,6 +9,9 @@ public struct RedisError: CategorizedError, Equatable {
         case connect
         /// Connecting, or waiting for a reply, took longer than the timeout.
         case timeout
+        /// The TLS handshake failed (an untrusted, mismatched or expired certificate, a
+        /// refused handshake) or a TLS record was bad.
+        case tls
         /// AUTH was refused: wrong password, unknown or disabled ACL user.
         case authentication
         /// The server answered with an error reply; `serverMessage` holds it.
@@ -51,11 +54,16 @@ public struct RedisError: CategorizedError, Equatable {
 
     public var category: ErrorCategory {
         switch kind {
-        case .connect, .timeout, .authentication, .io:
+        case .connect, .timeout, .tls, .authentication, .io:
             return .unavailable
         case .server:
             switch serverErrorCode {
             case "NOAUTH", "WRONGPASS": return .unavailable
+            // An ACL forbids the command, a key or a channel: not an outage, and retrying
+            // will not help (exit 77, so cron can tell it from 69).
+            case "NOPERM": return .permissionDenied
+            // A replica (a primary demoted by a failover) refuses writes: the primary is elsewhere.
+            case "READONLY": return .unavailable
             // The server asks us to come back later: loading its dataset, busy with a script,
             // a multi-key operation during resharding, a replica without its primary.
             case "LOADING", "BUSY", "TRYAGAIN", "MASTERDOWN": return .temporaryFailure
@@ -67,8 +75,17 @@ public struct RedisError: CategorizedError, Equatable {
     }
 
     public var message: String {
-        if let command, kind == .server { return "redis \(address): \(command): \(detail)" }
+        if let command, kind == .server {
+            let hint = serverErrorCode == "NOPERM" ? RedisACL.hint(command: command, serverMessage: serverMessage ?? "") : nil
+            return "redis \(address): \(command): \(detail)\(hint.map { " (\($0))" } ?? "")"
+        }
         return "redis \(address): \(detail)"
+    }
+
+    /// The same error with `note` after its detail (`…; the sentinels now name …`).
+    func adding(_ note: String?) -> RedisError {
+        guard let note, !note.isEmpty else { return self }
+        return RedisError(kind: kind, address: address, detail: "\(detail); \(note)", serverMessage: serverMessage, command: command)
     }
 
     private static func oneLine(_ text: String) -> String {

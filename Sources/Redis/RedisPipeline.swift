@@ -5,6 +5,8 @@ extension RedisConnection {
     /// sequence is consumed one batch at a time, so memory stays bounded by `batchSize`
     /// however many commands it yields.
     ///
+    /// Each batch is one round trip, within `commandTimeout` as a whole.
+    ///
     /// Error replies are passed to `onReply` as `.error`. An I/O failure drops the
     /// connection and is thrown; the replies of the batch it hit are not delivered, and the
     /// commands of that batch may or may not have run. An error thrown by `onReply` stops
@@ -33,17 +35,15 @@ extension RedisConnection {
         }
     }
 
+    /// One batch is one round trip: its deadline covers writing every command and reading
+    /// every reply.
     private func exchange(_ batch: [CommandVector], into replies: inout [RedisReply], after delivered: Int) throws {
         replies.removeAll(keepingCapacity: true)
-        let context = try liveContext()
-        for command in batch {
-            if let failure = context.append(command) {
-                discard(context)
-                throw ioError(failure, command: nil)
-            }
-        }
+        let wire = try liveWire()
+        let deadline = Deadline(after: commandTimeout)
+        for command in batch { wire.append(command) }
         for _ in batch {
-            replies.append(try decode(context.nextReply(), on: context, position: delivered + replies.count))
+            replies.append(try nextReply(on: wire, deadline: deadline, position: delivered + replies.count))
         }
     }
 }

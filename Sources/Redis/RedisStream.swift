@@ -12,11 +12,13 @@
 /// - A stream dropped with replies pending drops the connection's context too (the next
 ///   command connects afresh), so no later command can read a reply meant for this one.
 /// - Error replies are returned as `.error`, one per failed command, like `pipeline`.
+/// - Writing what `send` queued is one deadline (`commandTimeout`); each `receive` waits
+///   at most `commandTimeout` for its reply as a whole.
 /// - Keep what is in flight small: replies wait in the server's memory until received.
 public struct RedisStream: ~Copyable {
     public let connection: RedisConnection
-    /// The context the pending replies will arrive on; nil when nothing is pending.
-    private var context: HiredisContext?
+    /// The wire the pending replies will arrive on; nil when nothing is pending.
+    private var context: RedisWire?
     /// Commands sent whose replies have not been received.
     public private(set) var pending = 0
 
@@ -35,19 +37,16 @@ public struct RedisStream: ~Copyable {
         guard !commands.isEmpty else { return }
         let vectors = try commands.map { try connection.validated($0) }
         if let context = self.context { try requireOpen(context) }
-        let context = try self.context ?? connection.liveContext()
+        let context = try self.context ?? connection.liveWire()
         self.context = context
-        for vector in vectors {
-            if let failure = context.append(vector) {
-                drop(context)
-                throw connection.ioError(failure, command: vector.name)
-            }
-        }
+        for vector in vectors { context.append(vector) }
         pending += vectors.count
         connection.streamedRepliesPending += vectors.count
-        if let failure = context.flush() {
+        do {
+            try context.flush(deadline: Deadline(after: connection.commandTimeout))
+        } catch {
             drop(context)
-            throw connection.ioError(failure, command: vectors.count == 1 ? vectors[0].name : nil)
+            throw connection.failed(error, command: vectors.count == 1 ? vectors[0].name : nil, on: context)
         }
     }
 
@@ -59,7 +58,7 @@ public struct RedisStream: ~Copyable {
         try requireOpen(context)
         let reply: RedisReply
         do {
-            reply = try connection.decode(context.nextReply(), on: context)
+            reply = try connection.nextReply(on: context, deadline: Deadline(after: connection.commandTimeout))
         } catch {
             drop(context)
             throw error
@@ -77,7 +76,7 @@ public struct RedisStream: ~Copyable {
 
     /// Throws, forgetting what was pending, when `close()` on the connection has taken the
     /// socket the pending replies were to come on.
-    private mutating func requireOpen(_ context: HiredisContext) throws {
+    private mutating func requireOpen(_ context: RedisWire) throws {
         guard !connection.isCurrent(context) else { return }
         let lost = pending
         self.context = nil
@@ -85,7 +84,7 @@ public struct RedisStream: ~Copyable {
         throw RedisError(kind: .io, address: connection.address, detail: "connection closed with \(lost) replies pending")
     }
 
-    private mutating func drop(_ failed: HiredisContext) {
+    private mutating func drop(_ failed: RedisWire) {
         connection.discard(failed)
         context = nil
         pending = 0

@@ -1,14 +1,15 @@
 import Support
 
-/// Where a Redis server is and how to log in: `redis://[user:password@]host[:port][/db]` or
-/// `unix://[user:password@]/path/to/socket[?db=N]`.
+/// Where a Redis server is and how to log in: `redis://[user:password@]host[:port][/db]`,
+/// `rediss://…` (the same over TLS, verified against the system's CAs unless `tls` says
+/// otherwise) or `unix://[user:password@]/path/to/socket[?db=N]`.
 ///
 /// The user information ends at the *last* `@`, so a password may hold `@`, `:` and `/`
 /// raw; `%XX` escapes in user and password are decoded (write a literal `%` as `%25`).
 /// Without a `:` the user information is a password alone, as in `redis-cli -u`.
 /// `description` is the masked form, so printing a URL never shows its password.
-public struct RedisURL: Sendable, Equatable, CustomStringConvertible, CustomReflectable {
-    public enum Endpoint: Sendable, Equatable {
+public struct RedisURL: Sendable, Hashable, CustomStringConvertible, CustomReflectable {
+    public enum Endpoint: Sendable, Hashable {
         case tcp(host: String, port: Int)
         case unix(path: String)
     }
@@ -19,61 +20,63 @@ public struct RedisURL: Sendable, Equatable, CustomStringConvertible, CustomRefl
     public var database: Int
     public var username: String?
     public var password: String?
+    /// Nil for a plain connection.
+    public var tls: RedisTLS?
 
-    public init(endpoint: Endpoint, database: Int = 0, username: String? = nil, password: String? = nil) {
+    public init(endpoint: Endpoint, database: Int = 0, username: String? = nil, password: String? = nil, tls: RedisTLS? = nil) {
         self.endpoint = endpoint
         self.database = database
         self.username = username
         self.password = password
+        self.tls = tls
     }
 
     /// Throws a `.usage` error naming what is wrong; the message never repeats any part of
     /// the text, since a malformed URL may still carry a password.
     public init(parsing text: String) throws {
         guard let separator = text.firstRange(of: "://") else {
-            throw Self.invalid("must start with redis:// or unix://")
+            throw Self.invalid("must start with redis://, rediss:// or unix://")
         }
         let scheme = text[..<separator.lowerBound].lowercased()
-        var rest = text[separator.upperBound...]
-        var username: String?
-        var password: String?
-        if let at = rest.lastIndex(of: "@") {
-            let userinfo = rest[..<at]
-            rest = rest[rest.index(after: at)...]
-            if let colon = userinfo.firstIndex(of: ":") {
-                let user = try Self.percentDecoded(userinfo[..<colon], what: "user name")
-                username = user.isEmpty ? nil : user
-                password = try Self.percentDecoded(userinfo[userinfo.index(after: colon)...], what: "password")
-            } else if !userinfo.isEmpty {
-                password = try Self.percentDecoded(userinfo, what: "password")
-            }
-        }
+        let (username, password, rest) = try Self.splitUserinfo(text[separator.upperBound...])
         switch scheme {
-        case "redis":
+        case "redis", "rediss":
             let (endpoint, database) = try Self.parseNetworkLocation(rest)
-            self.init(endpoint: endpoint, database: database, username: username, password: password)
+            self.init(
+                endpoint: endpoint, database: database, username: username, password: password,
+                tls: scheme == "rediss" ? RedisTLS() : nil)
         case "unix":
             let (path, database) = try Self.parseSocketLocation(rest)
             self.init(endpoint: .unix(path: path), database: database, username: username, password: password)
-        case "rediss":
-            throw Self.invalid("TLS (rediss://) is not supported; use redis:// or unix://")
+        case "redis+sentinel", "rediss+sentinel":
+            throw Self.invalid("a Sentinel URL names a group, not a server; give it as --redis-url")
         default:
-            throw Self.invalid("unsupported scheme (use redis:// or unix://)")
+            throw Self.invalid("unsupported scheme (use redis://, rediss://, unix:// or redis+sentinel://)")
         }
+    }
+
+    /// `user:password@rest` → its decoded parts and the rest. The user information ends at
+    /// the last `@`; without a `:` it is a password alone.
+    static func splitUserinfo(_ text: Substring) throws -> (username: String?, password: String?, rest: Substring) {
+        guard let at = text.lastIndex(of: "@") else { return (nil, nil, text) }
+        let userinfo = text[..<at]
+        let rest = text[text.index(after: at)...]
+        if let colon = userinfo.firstIndex(of: ":") {
+            let user = try percentDecoded(userinfo[..<colon], what: "user name")
+            let password = try percentDecoded(userinfo[userinfo.index(after: colon)...], what: "password")
+            return (user.isEmpty ? nil : user, password, rest)
+        }
+        return (nil, userinfo.isEmpty ? nil : try percentDecoded(userinfo, what: "password"), rest)
     }
 
     /// The URL in canonical form with the password replaced by `***`; the user is kept.
     public var masked: String {
         var text: String
         switch endpoint {
-        case .tcp: text = "redis://"
+        case .tcp: text = tls == nil ? "redis://" : "rediss://"
         case .unix: text = "unix://"
         }
-        if username != nil || password != nil {
-            text += username.map(Self.percentEncodedUserinfo) ?? ""
-            if password != nil { text += ":***" }
-            text += "@"
-        }
+        text += Self.maskedUserinfo(username: username, password: password)
         switch endpoint {
         case .tcp(let host, let port):
             text += "\(Self.bracketed(host)):\(port)/\(database)"
@@ -94,50 +97,25 @@ public struct RedisURL: Sendable, Equatable, CustomStringConvertible, CustomRefl
 
     public var description: String { masked }
 
+    /// `user:***@`, `:***@`, `user@` or nothing.
+    static func maskedUserinfo(username: String?, password: String?) -> String {
+        guard username != nil || password != nil else { return "" }
+        return (username.map(percentEncodedUserinfo) ?? "") + (password != nil ? ":***" : "") + "@"
+    }
+
     /// `dump()` and debuggers see the password masked too.
     public var customMirror: Mirror {
         Mirror(self, children: [
             "endpoint": endpoint, "database": database, "username": username as Any,
-            "password": password == nil ? "nil" : "***",
+            "password": password == nil ? "nil" : "***", "tls": tls as Any,
         ])
     }
 
     // MARK: parsing
 
     private static func parseNetworkLocation(_ text: Substring) throws -> (Endpoint, Int) {
-        var rest = text
-        let host: String
-        if rest.first == "[" {
-            guard let close = rest.firstIndex(of: "]") else {
-                throw invalid("IPv6 address is missing its closing ']'")
-            }
-            host = String(rest[rest.index(after: rest.startIndex)..<close])
-            guard host.contains(":"), host.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }) else {
-                throw invalid("IPv6 address in [ ] is not valid")
-            }
-            rest = rest[rest.index(after: close)...]
-            guard rest.isEmpty || rest.first == ":" || rest.first == "/" else {
-                throw invalid("unexpected text after the IPv6 address")
-            }
-        } else {
-            let end = rest.firstIndex(where: { ":/?#".contains($0) }) ?? rest.endIndex
-            host = String(rest[..<end])
-            rest = rest[end...]
-            guard !host.isEmpty else { throw invalid("host is missing") }
-            guard host.allSatisfy({ !$0.isWhitespace && $0.isASCII && $0 != "[" && $0 != "]" }) else {
-                throw invalid("host name is not valid")
-            }
-        }
-        var port = defaultPort
-        if rest.first == ":" {
-            let digitsEnd = rest.firstIndex(where: { "/?#".contains($0) }) ?? rest.endIndex
-            let digits = rest[rest.index(after: rest.startIndex)..<digitsEnd]
-            guard let value = decimal(digits), (1...65535).contains(value) else {
-                throw invalid("port must be a number from 1 to 65535")
-            }
-            port = value
-            rest = rest[digitsEnd...]
-        }
+        let (host, port, location) = try parseHostPort(text, defaultPort: defaultPort)
+        var rest = location
         var database = 0
         if rest.first == "/" {
             let pathEnd = rest.firstIndex(where: { "?#".contains($0) }) ?? rest.endIndex
@@ -149,6 +127,44 @@ public struct RedisURL: Sendable, Equatable, CustomStringConvertible, CustomRefl
             throw invalid("unexpected query or fragment (the database goes in the path: redis://host:port/N)")
         }
         return (.tcp(host: host, port: port), database)
+    }
+
+    /// `host[:port]` or `[v6]:port` at the start of `text`; the rest starts at `/`, `,` or the end.
+    static func parseHostPort(_ text: Substring, defaultPort: Int) throws -> (host: String, port: Int, rest: Substring) {
+        var rest = text
+        let host: String
+        if rest.first == "[" {
+            guard let close = rest.firstIndex(of: "]") else {
+                throw invalid("IPv6 address is missing its closing ']'")
+            }
+            host = String(rest[rest.index(after: rest.startIndex)..<close])
+            guard host.contains(":"), host.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }) else {
+                throw invalid("IPv6 address in [ ] is not valid")
+            }
+            rest = rest[rest.index(after: close)...]
+            guard rest.isEmpty || rest.first == ":" || rest.first == "/" || rest.first == "," else {
+                throw invalid("unexpected text after the IPv6 address")
+            }
+        } else {
+            let end = rest.firstIndex(where: { ":/?#,".contains($0) }) ?? rest.endIndex
+            host = String(rest[..<end])
+            rest = rest[end...]
+            guard !host.isEmpty else { throw invalid("host is missing") }
+            guard host.allSatisfy({ !$0.isWhitespace && $0.isASCII && $0 != "[" && $0 != "]" }) else {
+                throw invalid("host name is not valid")
+            }
+        }
+        var port = defaultPort
+        if rest.first == ":" {
+            let digitsEnd = rest.firstIndex(where: { "/?#,".contains($0) }) ?? rest.endIndex
+            let digits = rest[rest.index(after: rest.startIndex)..<digitsEnd]
+            guard let value = decimal(digits), (1...65535).contains(value) else {
+                throw invalid("port must be a number from 1 to 65535")
+            }
+            port = value
+            rest = rest[digitsEnd...]
+        }
+        return (host, port, rest)
     }
 
     private static func parseSocketLocation(_ text: Substring) throws -> (String, Int) {
@@ -171,7 +187,7 @@ public struct RedisURL: Sendable, Equatable, CustomStringConvertible, CustomRefl
         return (path, database)
     }
 
-    private static func databaseNumber(_ digits: Substring) throws -> Int {
+    static func databaseNumber(_ digits: Substring) throws -> Int {
         guard let value = decimal(digits), value <= Int(Int32.max) else {
             throw invalid("database must be a non-negative number")
         }
@@ -183,7 +199,7 @@ public struct RedisURL: Sendable, Equatable, CustomStringConvertible, CustomRefl
         return Int(text)
     }
 
-    private static func percentDecoded(_ text: Substring, what: String) throws -> String {
+    static func percentDecoded(_ text: Substring, what: String) throws -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count)
         var iterator = text.utf8.makeIterator()
@@ -203,7 +219,7 @@ public struct RedisURL: Sendable, Equatable, CustomStringConvertible, CustomRefl
         return decoded
     }
 
-    private static func percentEncodedUserinfo(_ text: String) -> String {
+    static func percentEncodedUserinfo(_ text: String) -> String {
         let hex = Array("0123456789ABCDEF".utf8)
         var bytes: [UInt8] = []
         for byte in text.utf8 {
@@ -220,11 +236,11 @@ public struct RedisURL: Sendable, Equatable, CustomStringConvertible, CustomRefl
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    private static func bracketed(_ host: String) -> String {
+    static func bracketed(_ host: String) -> String {
         host.contains(":") ? "[\(host)]" : host
     }
 
-    private static func invalid(_ problem: String) -> WWError {
+    static func invalid(_ problem: String) -> WWError {
         .usage("invalid Redis URL: \(problem)")
     }
 }

@@ -14,6 +14,9 @@ public enum ErrorCategory: String, Sendable, Codable, CaseIterable {
     case internalError
     /// Try again later: a lock is held by another run, a serialization failure persisted.
     case temporaryFailure
+    /// The server refused the command to this user: Redis `NOPERM` (an ACL), PostgreSQL
+    /// `insufficient_privilege`. Not an outage: retrying will not help, granting will.
+    case permissionDenied
     /// The operator pressed Ctrl-C.
     case interrupted
 
@@ -26,6 +29,7 @@ public enum ErrorCategory: String, Sendable, Codable, CaseIterable {
         case .unavailable: 69
         case .internalError: 70
         case .temporaryFailure: 75
+        case .permissionDenied: 77
         case .interrupted: 130
         }
     }
@@ -39,6 +43,7 @@ public enum ErrorCategory: String, Sendable, Codable, CaseIterable {
         case .unavailable: "unavailable"
         case .internalError: "internal"
         case .temporaryFailure: "tempfail"
+        case .permissionDenied: "permission"
         case .interrupted: "interrupted"
         }
     }
@@ -82,5 +87,6 @@ public struct WWError: CategorizedError, Equatable {
     public static func internalError(_ message: String) -> WWError { WWError(.internalError, message) }
     public static func temporaryFailure(_ message: String) -> WWError { WWError(.temporaryFailure, message) }
     public static func negative(_ message: String) -> WWError { WWError(.negative, message) }
+    public static func permissionDenied(_ message: String) -> WWError { WWError(.permissionDenied, message) }
     public static let interrupted = WWError(.interrupted, "interrupted")
 }

@@ -132,7 +132,7 @@ import TestSupport
     @Test func dryRunCountsAndListsButDeletesNothingAndBumpsNoEpoch() throws {
         try redis.command(["FLUSHDB"])
         try set((0..<250).map { "stock:\($0)" } + ["cart:1", "cart:2"])
-        let before = try InvalidationEpochs.read(redis, families: ["stock", "cart"], in: unprefixed)
+        let before = try ChangeLog(redis: redis, keyspace: unprefixed).position()
         var listed: [[UInt8]] = []
         let report = try PatternInvalidation(redis: redis, scanCount: 20).run(
             InvalidationRequest(targets: [pattern("stock:*"), .key(Array("cart:1".utf8)), .key(Array("cart:9".utf8))], keyspace: unprefixed),
@@ -143,7 +143,7 @@ import TestSupport
         #expect(report.deleted == 0)
         #expect(Set(listed) == Set(((0..<250).map { "stock:\($0)" } + ["cart:1"]).map { Array($0.utf8) }))
         #expect(try dbsize() == 252)
-        #expect(try InvalidationEpochs.read(redis, families: ["stock", "cart"], in: unprefixed) == before)
+        #expect(try ChangeLog(redis: redis, keyspace: unprefixed).position() == before)
         #expect(report.families.isEmpty)
     }
 
@@ -172,16 +172,26 @@ import TestSupport
 
     @Test func wwctlsOwnKeysAreNeverDeleted() throws {
         try redis.command(["FLUSHDB"])
-        try InvalidationEpochs.bump(redis, families: ["perm"], in: unprefixed)
-        try InvalidationEpochs.bump(redis, families: ["perm"], in: keyspace("app:"))
-        try set(["perm:1:1:a:b", "app:perm:1:1:a:b", "wwctl:lock:warm", "other", "wwctl-not-ours", "x:wwctl:epochs"])
+        // Each prefix's change log and the epochs of one slot (a warm guarded per slot
+        // creates the fields it reads), another prefix's old per-family epoch, a lock.
+        for space in [unprefixed, keyspace("app:")] {
+            let key = try space.key(.perm, ["userId": "1", "orgId": "1", "resource": "a", "action": "b"])
+            try redis.command(["HSET", space.epochKey(slot: space.slot(of: key)), "perm", 0])
+            try InvalidationEpochs(redis: redis, keyspace: space).bump(keys: [key])
+        }
+        try set(["perm:1:1:a:b", "app:perm:1:1:a:b", "wwctl:lock:warm", "other", "wwctl-not-ours", "x:wwctl:epochs", "old:wwctl:epoch:perm"])
         let report = try run([pattern("*")], all: true)
-        // The 27 families' epochs (bumped by this run), the lock, and app:'s epoch.
-        #expect(report.skippedInternal == KeyspaceRegistry.standard.families.count + 2)
+        // Two logs, two epoch hashes, the lock, the old epoch.
+        #expect(report.skippedInternal == 6)
         #expect(report.deleted == 5)
-        #expect(try exists("wwctl:epoch:perm"))
-        #expect(try exists("app:wwctl:epoch:perm"))
+        #expect(try exists("wwctl:epochs:log"))
+        #expect(try exists("app:wwctl:epochs:log"))
+        #expect(try exists("old:wwctl:epoch:perm"))
         #expect(try exists("wwctl:lock:warm"))
+        // The epoch hash of the slot was bumped once by the key, once by `*`; app:'s by its key.
+        let key = Array("perm:1:1:a:b".utf8)
+        #expect(try InvalidationEpochs(redis: redis, keyspace: unprefixed).epoch(of: key, family: "perm") == 2)
+        #expect(try InvalidationEpochs(redis: redis, keyspace: keyspace("app:")).epoch(of: Array("app:".utf8) + key, family: "perm") == 1)
         let byName = try run([.key(Array("wwctl:lock:warm".utf8))])
         #expect(byName.deleted == 0)
         #expect(byName.skippedInternal == 1)
@@ -190,33 +200,38 @@ import TestSupport
 
     @Test func epochsAreBumpedBeforeTheFirstDeletion() throws {
         try redis.command(["FLUSHDB"])
-        try set((0..<50).map { "perm:42:\($0):product:read" } + ["product:7", "org:3", "org:3:members"])
-        let before = try InvalidationEpochs.read(redis, families: ["perm", "product", "org", "org-members"], in: unprefixed)
-        let observer = try RedisConnection(server.url(database: 0))
-        var epochAtFirstMatch: Int64?
+        try set((0..<50).map { "perm:42:\($0):product:read" } + ["product:7", "org:3", "org:3:members", "session:x"])
+        let log = ChangeLog(redis: redis, keyspace: unprefixed)
+        let before = try log.position()
+        let observer = ChangeLog(redis: try RedisConnection(server.url(database: 0)), keyspace: unprefixed)
+        var recordedAtFirstMatch: [(Int, ChangeRecord)]?
         let report = try PatternInvalidation(redis: redis).run(
             InvalidationRequest(targets: [pattern("perm:42:*")], keyspace: unprefixed), dryRun: false,
             onKey: { key in
                 // Called when the key is matched, before its UNLINK is sent.
-                if epochAtFirstMatch == nil, key.starts(with: Array("perm:".utf8)) {
-                    epochAtFirstMatch = try? InvalidationEpochs.read(observer, families: ["perm"], in: unprefixed)["perm"]
+                if recordedAtFirstMatch == nil, key.starts(with: Array("perm:".utf8)) {
+                    recordedAtFirstMatch = try? observer.records(since: before)
                     #expect((try? self.exists(String(decoding: key, as: UTF8.self))) == true)
                 }
             })
         #expect(report.deleted == 50)
-        #expect(epochAtFirstMatch == before["perm"]! + 1)
+        // A pattern touches every family it may reach as a whole, recorded before the walk.
+        #expect(recordedAtFirstMatch?.map(\.1) == [ChangeRecord([.init("perm", .all)])])
         #expect(report.families == ["perm"])
 
-        let named = try run([.key(Array("product:7".utf8))])
+        let afterPattern = try log.position()
+        let named = try run([.key(Array("product:7".utf8)), .key(Array("session:x".utf8))])
         #expect(named.families == ["product"])
         let org = try run([try InvalidationTarget.family("org", params: [], in: unprefixed)])
         #expect(org.families == ["org"])
         #expect(try exists("org:3:members"))
-        let after = try InvalidationEpochs.read(redis, families: ["perm", "product", "org", "org-members"], in: unprefixed)
-        #expect(after["perm"]! == before["perm"]! + 1)
-        #expect(after["product"]! == before["product"]! + 1)
-        #expect(after["org"]! == before["org"]! + 1)
-        #expect(after["org-members"]! == before["org-members"]!)
+        // By name: the keys of warmable families (a session is never warmed); a family
+        // selector without parameters: the family as a whole.
+        let records = try #require(try log.records(since: afterPattern)).map(\.1)
+        #expect(records == [
+            ChangeRecord([.init("product", .keys([Array("product:7".utf8)]))]),
+            ChangeRecord([.init("org", .all)]),
+        ])
     }
 
     @Test func keysDeletedByAnotherClientDuringTheWalkAreNotCounted() throws {

@@ -47,7 +47,7 @@ import TestSupport
         var options = WarmOptions(families: ["commission"], scope: .product(product))
         options.referenceTime = warmReferenceTime
         let report = try CacheWarmer(postgres: postgres, redis: redis, keyspace: keyspace("")).run(options)
-        #expect(report.families.first?.skipped == 0)
+        #expect(report.families.first?.refused == 0)
 
         let stored = try storedKeys(redis).filter { $0.key.hasPrefix("commission:") }
         let expected = try WarmOracle.expected("commission", postgres).filter { $0.key.hasPrefix("commission:\(product):") }

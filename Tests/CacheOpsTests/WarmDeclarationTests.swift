@@ -128,7 +128,7 @@ import Support
         let emitter = try WarmEmitter(plan, in: keyspace(prefix))
         let batches = BatchBox()
         var sink = WarmSink(
-            family: 0, expectedEpoch: "0", maxKeys: 2, maxBytes: 1 << 20, dryRun: false, jitter: TTLJitter(fraction: 0),
+            pass: scratchPass(), maxKeys: 2, maxBytes: 1 << 20, dryRun: false, jitter: TTLJitter(fraction: 0),
             deliver: { batches.items.append($0) })
         var parser = CopyRowParser(columns: plan.columnCount)
         let bytes = Array(copy.utf8)
@@ -229,7 +229,7 @@ import Support
         let emitter = try WarmEmitter(plan, in: unprefixed)
         // The catalog as `prepare` reads it would come from PostgreSQL; the mask must cover it.
         var sink = WarmSink(
-            family: 0, expectedEpoch: "0", maxKeys: 8, maxBytes: 1 << 20, dryRun: true, jitter: TTLJitter(fraction: 0),
+            pass: scratchPass(), maxKeys: 8, maxBytes: 1 << 20, dryRun: true, jitter: TTLJitter(fraction: 0),
             deliver: { _ in })
         var parser = CopyRowParser(columns: plan.columnCount)
         let bytes = Array("1\t2\tf\ttt\n".utf8)

@@ -33,7 +33,8 @@ import TestSupport
         #expect(Set(stored.keys) == Set(expected.keys), "\(family): keys differ")
         #expect(report.families.map(\.name) == [family])
         #expect(report.keys == expected.count)
-        #expect(report.families.first?.skipped == 0)
+        #expect(report.families.first?.refused == 0)
+        #expect(report.families.first?.written == expected.count)
 
         for (key, want) in expected {
             guard let got = stored[key] else { continue }
@@ -131,16 +132,18 @@ import TestSupport
         }
     }
 
-    @Test func aKeyPrefixGoesOnEveryKeyAndTheEpochGuardReadsTheFamilysPrefixedEpoch() throws {
+    @Test func aKeyPrefixGoesOnEveryKeyAndTheEpochGuardReadsTheChangeLogUnderThePrefix() throws {
         let database = try WarmFixture.database()
         try redis.command(["FLUSHALL"])
-        // An epoch bumped under the prefix is read before the snapshot: the warm writes.
-        try redis.command(["INCR", keyspace("app:").epochKey(family: "org")])
+        // Changes recorded under the prefix before the warm are in its snapshot: it writes.
+        let app = keyspace("app:")
+        try InvalidationEpochs(redis: redis, keyspace: app).bump(keys: [try app.key(.org, ["orgId": "1"])])
         let report = try warm(database, redisURL: server.url(), WarmOptions(families: ["org"]), prefix: "app:")
         let stored = try storedKeys(redis)
         let orgKeys = stored.keys.filter { $0.hasPrefix("app:org:") }
         #expect(orgKeys.count == report.keys && report.keys == 12)
         #expect(stored.keys.allSatisfy { $0.hasPrefix("app:") })
-        #expect(report.families.first?.skipped == 0)
+        #expect(report.families.first?.refused == 0)
+        #expect(report.changeLog.count == 1)
     }
 }

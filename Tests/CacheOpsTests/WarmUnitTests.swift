@@ -193,7 +193,7 @@ import Support
     }
 
     private func batch(bytes: Int) -> WarmBatch {
-        let batch = WarmBatch(family: 0, expectedEpoch: "0", capacity: 1)
+        let batch = WarmBatch(pass: scratchPass(), capacity: 1)
         batch.valueBytes = [UInt8](repeating: 1, count: bytes)
         return batch
     }
@@ -216,7 +216,7 @@ import Support
         #expect(first == nil)
 
         for _ in 0..<3 { try queue.push(.batch(batch(bytes: 400))) }
-        try queue.push(.familyDone(index: 0, bytes: 1200, batches: 3))
+        try queue.push(.passDone(scratchPass(), keys: 3, bytes: 1200, batches: 3))
         #expect(try queue.pop(upTo: 8, byteLimit: 500).count == 1)
         #expect(try queue.pop(upTo: 8, byteLimit: 10_000).count == 3)
         queue.close()

@@ -8,7 +8,8 @@ import Testing
     @Test func keysAreThePrefixBytesThenTheTemplate() throws {
         let head: [UInt8] = [0xFF, 0x0A, UInt8(ascii: "*"), UInt8(ascii: ":")]
         #expect(try binary.key(.product, ["productId": "9"]) == head + Array("product:9".utf8))
-        #expect(binary.epochKey(family: "perm") == head + Array("wwctl:epoch:perm".utf8))
+        #expect(binary.epochKey(slot: 0) == head + Array("wwctl:epochs:{06S}".utf8))
+        #expect(binary.changeLogKey == head + Array("wwctl:epochs:log".utf8))
         #expect(binary.lockKey(scope: "warm:all") == head + Array("wwctl:lock:warm:all".utf8))
         #expect(binary.internalKeysHead == head + Array("wwctl:".utf8))
         // In a SCAN pattern the prefix is escaped, byte for byte.

@@ -251,9 +251,11 @@ private func familyName(_ key: String, in space: BoundKeyspace = unprefixed) -> 
 @Suite struct InternalKeyTests {
     @Test func wwctlBookkeepingIsInternalNotUnknown() {
         let app = keyspace("app:")
-        #expect(unprefixed.parse(unprefixed.epochKey(family: "product")) == .internal(kind: "epoch"))
+        #expect(unprefixed.parse(unprefixed.epochKey(slot: 12739)) == .internal(kind: "epochs"))
+        #expect(app.parse(app.changeLogKey) == .internal(kind: "epochs"))
         #expect(app.parse(app.lockKey(scope: "org:7")) == .internal(kind: "lock"))
-        #expect(app.epochKey(family: "perm") == Array("app:wwctl:epoch:perm".utf8))
+        #expect(app.epochKey(slot: 12739) == Array("app:wwctl:epochs:{74C}".utf8))
+        #expect(app.changeLogKey == Array("app:wwctl:epochs:log".utf8))
         #expect(app.lockKey(scope: "warm:all") == Array("app:wwctl:lock:warm:all".utf8))
         #expect(app.internalKeysHead == Array("app:wwctl:".utf8))
         #expect(unprefixed.parse("wwctl:") == .unknown)

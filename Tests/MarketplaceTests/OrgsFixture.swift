@@ -1,4 +1,5 @@
 import Foundation
+import CacheOps
 import Marketplace
 import Postgres
 import Redis
@@ -148,8 +149,22 @@ final class AccessFixture {
         return out
     }
 
-    func epoch(_ family: String) throws -> Int64 {
-        try redis.command(["GET", prefix + "wwctl:epoch:" + family]).int ?? 0
+    /// Where the change log is now.
+    func logPosition() throws -> ChangeLogPosition {
+        try ChangeLog(redis: redis, keyspace: keyspace(prefix)).position()
+    }
+
+    /// The keys the change log recorded by name since `start`, by family, without the prefix.
+    func recorded(since start: ChangeLogPosition) throws -> [String: Set<String>] {
+        let records = try ChangeLog(redis: redis, keyspace: keyspace(prefix)).records(since: start) ?? []
+        var out: [String: Set<String>] = [:]
+        for (_, record) in records {
+            for touch in record.touches {
+                guard case .keys(let keys) = touch.touch else { continue }
+                for key in keys { out[touch.family, default: []].insert(String(decoding: key.dropFirst(prefix.utf8.count), as: UTF8.self)) }
+            }
+        }
+        return out
     }
 
     /// `perm:{u}:{o}:{p}` for every permission of the catalog.

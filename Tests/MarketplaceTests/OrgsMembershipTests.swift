@@ -30,7 +30,7 @@ import TestSupport
         let (deleted, kept) = try plantAround(f, user: user, org: org, otherOrg: otherOrg, otherMember: otherMember)
         let before = try #require(try f.role(user: user, org: org))
         let target = before == "admin" ? "viewer" : "admin"
-        let epoch = try f.epoch("perm")
+        let position = try f.logPosition()
 
         let report = try f.orgs(actor: "ops-anna").setRole(orgId: org, userId: user, role: target)
 
@@ -40,7 +40,8 @@ import TestSupport
         #expect(report.invalidation.deletedByName == deleted.count)
         #expect(report.invalidation.sweeps.isEmpty)
         #expect(report.invalidation.families == ["perm", "user-orgs", "org-members", "org-stats"])
-        #expect(try f.epoch("perm") == epoch + 1)
+        // Recorded before they were deleted: exactly the membership's perm keys.
+        #expect(try f.recorded(since: position)["perm"] == Set(try f.permKeys(user: user, org: org)))
         #expect(!report.dryRun)
 
         let rows = try f.auditRows(command: "orgs set-role")
@@ -198,7 +199,7 @@ import TestSupport
         let (deleted, _) = try plantAround(f, user: user, org: org, otherOrg: otherOrg, otherMember: otherMember)
         let digest = try f.databaseDigest()
         let cache = try f.cacheSnapshot()
-        let epochs = try ["perm", "user-orgs", "org-members"].map(f.epoch)
+        let position = try f.logPosition()
         let dry = AccessMutationOptions(dryRun: true)
         let newcomer = try f.db.query("""
             SELECT id FROM users u WHERE NOT EXISTS (SELECT 1 FROM organization_users WHERE user_id = u.id AND organization_id = $1)
@@ -210,7 +211,7 @@ import TestSupport
         let add = try f.orgs().addMember(orgId: org, userId: newcomer, role: "viewer", options: dry)
         #expect(try f.databaseDigest() == digest)
         #expect(try f.cacheSnapshot() == cache)
-        #expect(try ["perm", "user-orgs", "org-members"].map(f.epoch) == epochs)
+        #expect(try f.logPosition() == position)
         for report in [setRole, remove, add] {
             #expect(report.dryRun)
             #expect(report.auditId == nil)

@@ -105,13 +105,13 @@ import TestSupport
             + ["perm:\(staff[0].user):\(staff[0].org)0:product:delete"] + unrelatedKeys)
         try f.plant(Array(deleted) + Array(kept), value: "false")
 
-        let epoch = try f.epoch("perm")
+        let position = try f.logPosition()
         let granted = try f.perms(actor: "ops").grant(role: "staff", permission: "product:delete")
         #expect(try f.cachedKeys() == kept)
         #expect(granted.invalidation.keysNamed == staff.count)
         #expect(granted.invalidation.deletedByName == staff.count)
         #expect(granted.invalidation.sweeps.isEmpty)
-        #expect(try f.epoch("perm") == epoch + 1)
+        #expect(try f.recorded(since: position) == ["perm": deleted])
         #expect(granted.change["holders"] == .number(staff.count))
         #expect(try f.perms().check(userId: staff[0].user, orgId: staff[0].org, resource: "product", action: "delete").allowed
             == (try f.orgs().show(staff[0].org).status != .suspended))

@@ -70,11 +70,29 @@ import TestSupport
     @Test func theEpochsAreBumpedSoAConcurrentWarmCannotWriteTheOldPriceBack() throws {
         try SeededScratch.with(prefix: "products") { db in
             let p = try ProductUnderTest.pick(db)
-            let before = try InvalidationEpochs.read(redis, families: ["product", "commission", "stock"], in: unprefixed)
+            let log = ChangeLog(redis: redis, keyspace: unprefixed)
+            let epochs = InvalidationEpochs(redis: redis, keyspace: unprefixed)
+            let productKey = Array("product:\(p.id)".utf8)
+            // A warm guarded per slot created the product's slot field (and only that one).
+            try redis.command(["HSET", unprefixed.epochKey(slot: unprefixed.slot(of: productKey)), "product", 5])
+            let before = try log.position()
             _ = try changes(db).setPrice(p.id, to: p.price + 1)
-            let after = try InvalidationEpochs.read(redis, families: ["product", "commission", "stock"], in: unprefixed)
-            for family in ["product", "commission", "stock"] {
-                #expect(after[family]! == before[family]! + 1, "epoch of \(family)")
+            #expect(try epochs.epoch(of: productKey, family: "product") == 6)
+            let records = try #require(try log.records(since: before)).map(\.1)
+            // The keys by name, then the sweep's selector, then what the sweep deleted.
+            #expect(records.count == 3)
+            let named = records[0].touches
+            #expect(Set(named.map(\.family)).isSuperset(of: ["product", "commission", "stock"]))
+            #expect(named.contains { touch in
+                if case .keys(let keys) = touch.touch { return touch.family == "product" && keys.contains(productKey) }
+                return false
+            })
+            #expect(records[1] == ChangeRecord([.init("commission", .selector([KeyParam("productId", String(p.id))]))]))
+            #expect(records[2].touches.map(\.family) == ["commission"])
+            if case .swept(let of, _) = records[2].touches[0].touch {
+                #expect(of == before.count + 2)
+            } else {
+                Issue.record("no swept record: \(records[2])")
             }
         }
     }
@@ -151,7 +169,7 @@ import TestSupport
             let p = try ProductUnderTest.pick(db)
             let keys = p.expectedKeys(prices: [p.price]).union(["commission:\(p.id):0.5"])
             try redis.plant(keys)
-            let epochs = try InvalidationEpochs.read(redis, families: ["product"], in: unprefixed)
+            let position = try ChangeLog(redis: redis, keyspace: unprefixed).position()
             let audits = try db.int("SELECT count(*) FROM audit_log")
 
             for text in ["-1", "1.999", "1e400", "abc", "", "+5", ".5", "1,00", " 5", "NaN", "Infinity", "0x10"] {
@@ -172,7 +190,7 @@ import TestSupport
             #expect(try db.decimal("SELECT price FROM products WHERE id = $1", [p.id]) == p.price)
             #expect(try db.int("SELECT count(*) FROM audit_log") == audits)
             #expect(try redis.whichExist(keys) == keys)
-            #expect(try InvalidationEpochs.read(redis, families: ["product"], in: unprefixed) == epochs)
+            #expect(try ChangeLog(redis: redis, keyspace: unprefixed).position() == position)
         }
     }
 

@@ -93,9 +93,10 @@ import Testing
     }
 
     @Test(arguments: [
-        ("127.0.0.1:6379", "must start with redis:// or unix://"),
+        ("127.0.0.1:6379", "must start with redis://, rediss:// or unix://"),
         ("http://cache:6379", "unsupported scheme"),
-        ("rediss://cache:6380", "TLS"),
+        ("redis+sentinel://s1:26379/mymaster", "names a group"),
+        ("rediss://cache:6380/0?ssl_cert_reqs=none", "unexpected query"),
         ("redis://", "host is missing"),
         ("redis://:pw@", "host is missing"),
         ("redis://cache:", "port"),
@@ -134,8 +135,21 @@ import Testing
         #expect(!error.message.contains("SecretPw"))
     }
 
+    @Test func redissIsTheSameServerOverVerifiedTLS() throws {
+        let url = try RedisURL(parsing: "rediss://ops:S3cret@cache.example:6380/2")
+        #expect(url.endpoint == .tcp(host: "cache.example", port: 6380))
+        #expect(url.database == 2)
+        #expect(url.username == "ops")
+        #expect(url.password == "S3cret")
+        #expect(url.tls == RedisTLS())
+        #expect(url.tls?.verifyPeer == true)
+        #expect(url.masked == "rediss://ops:***@cache.example:6380/2")
+        #expect(try RedisURL(parsing: "redis://cache:6380").tls == nil)
+        #expect(try RedisURL(parsing: "REDISS://cache").endpoint == .tcp(host: "cache", port: 6379))
+    }
+
     @Test func maskedFormParsesBackToTheSameLocation() throws {
-        for text in ["redis://cache", "redis://[::1]:7000/5", "unix:///tmp/x.sock?db=2", "redis://u%3Ax:pw@h:1/3"] {
+        for text in ["redis://cache", "rediss://cache:6380/1", "redis://[::1]:7000/5", "unix:///tmp/x.sock?db=2", "redis://u%3Ax:pw@h:1/3"] {
             let url = try RedisURL(parsing: text)
             var reparsed = try RedisURL(parsing: url.masked)
             if url.password != nil { reparsed.password = url.password }

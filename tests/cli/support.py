@@ -6,6 +6,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import uuid
 
 WWCTL = os.environ.get("WWCTL_BIN") or os.path.join(os.path.dirname(__file__), "..", "..", ".build", "debug", "wwctl")
 REDIS_URL = os.environ.get("WWCTL_TEST_REDIS_URL", "redis://127.0.0.1:6391/0")
@@ -78,3 +79,22 @@ class RedisServer:
         self.proc.terminate()
         self.proc.wait(timeout=10)
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class SeededDatabase:
+    """A database of the test's own on the test PostgreSQL, migrated and seeded by the binary
+    at `scale`; `drop()` removes it."""
+
+    def __init__(self, prefix, scale="tiny"):
+        self.name = f"clitest_{prefix}_" + uuid.uuid4().hex[:8]
+        subprocess.run(["psql", DATABASE_URL, "-qc", f"create database {self.name}"], check=True)
+        self.url = DATABASE_URL.rsplit("/", 1)[0] + "/" + self.name
+        env = base_env(DATABASE_URL=self.url)
+        for step in (["db", "migrate"], ["db", "seed", "--scale", scale]):
+            result = run(*step, env=env, timeout=300)
+            if result.returncode != 0:
+                self.drop()
+                raise RuntimeError(f"{' '.join(step)} failed: {result.stderr}")
+
+    def drop(self):
+        subprocess.run(["psql", DATABASE_URL, "-qc", f"drop database if exists {self.name} with (force)"], check=True)

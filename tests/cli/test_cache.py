@@ -232,7 +232,8 @@ class CacheCommandTests(unittest.TestCase):
         self.assertGreaterEqual(doc["scanned"], 50)
         self.assertEqual(doc["families"], ["perm"])
         self.assertEqual(self.redis.keys(), {d.encode() for d in decoys})
-        self.assertEqual(self.redis.cmd("GET", "wwctl:epoch:perm"), b"1")
+        # Recorded in the change log before anything was deleted (one record: the pattern).
+        self.assertTrue(self.redis.cmd("HGET", "wwctl:epochs:log", "seq").endswith(b":1"))
 
     def test_dry_run_counts_lists_and_deletes_nothing(self):
         self.set(*[f"cart:{u}" for u in range(30)], "carts:1")
@@ -338,7 +339,9 @@ class CacheCommandTests(unittest.TestCase):
                                "--key-prefix", "app:", env=self.env)
         self.assertEqual((result.returncode, doc["deleted"]), (0, 1))
         self.assertEqual(self.redis.keys(), {b"perm:1:2:a:b", b"app:perm:1:2:a"})
-        self.assertEqual(self.redis.cmd("GET", "app:wwctl:epoch:perm"), b"1")
+        # Under the prefix: the selector's record, then the keys its walk deleted.
+        self.assertTrue(self.redis.cmd("HGET", "app:wwctl:epochs:log", "seq").endswith(b":2"))
+        self.assertIsNone(self.redis.cmd("HGET", "wwctl:epochs:log", "seq"))
         result, doc = run_json("cache", "invalidate", "perm:1:*", "--yes", "--key-prefix", "app:", env=self.env)
         self.assertEqual(doc["deleted"], 1)
         self.assertEqual(self.redis.keys(), {b"app:perm:1:2:a"})

@@ -2,9 +2,8 @@
 import json
 import subprocess
 import unittest
-import uuid
 
-from tests.cli.support import DATABASE_URL, RedisServer, base_env, run, run_json
+from tests.cli.support import RedisServer, SeededDatabase, base_env, run, run_json
 
 PORT = 6478
 
@@ -16,19 +15,14 @@ def redis_cli(*args):
 class CacheWarmTests(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.name = "clitest_warm_" + uuid.uuid4().hex[:8]
-        subprocess.run(["psql", DATABASE_URL, "-qc", f"create database {cls.name}"], check=True)
-        cls.url = DATABASE_URL.rsplit("/", 1)[0] + "/" + cls.name
+        cls.database = SeededDatabase("warm")
         cls.redis = RedisServer(PORT)
-        cls.env = base_env(DATABASE_URL=cls.url, REDIS_URL=f"redis://127.0.0.1:{PORT}/0")
-        for step in (["db", "migrate"], ["db", "seed", "--scale", "tiny"]):
-            result = run(*step, env=cls.env)
-            assert result.returncode == 0, result.stderr
+        cls.env = base_env(DATABASE_URL=cls.database.url, REDIS_URL=f"redis://127.0.0.1:{PORT}/0")
 
     @classmethod
     def tearDownClass(cls):
         cls.redis.stop()
-        subprocess.run(["psql", DATABASE_URL, "-qc", f"drop database {cls.name} with (force)"], check=True)
+        cls.database.drop()
 
     def setUp(self):
         redis_cli("flushall")
@@ -44,8 +38,12 @@ class CacheWarmTests(unittest.TestCase):
         self.assertEqual(doc["keys"], sum(f["keys"] for f in doc["families"]))
         for family in doc["families"]:
             self.assertGreater(family["keys"], 0, family["name"])
-            for field in ("bytes", "elapsedMs", "keysPerSecond", "skipped"):
+            for field in ("written", "bytes", "elapsedMs", "keysPerSecond", "refused", "rewarmed", "unwarmed",
+                          "invalidated", "incomplete"):
                 self.assertIn(field, family)
+            self.assertEqual((family["refused"], family["incomplete"]), (0, False))
+        self.assertFalse(doc["incomplete"])
+        self.assertIsNone(doc["error"])
         # Everything reported is in Redis, and nothing else (the lock is released).
         self.assertEqual(int(redis_cli("dbsize")), doc["keys"])
         self.assertEqual(redis_cli("get", "perm:6:1:org:read"), "true")

@@ -2,12 +2,14 @@ import Glibc
 import Keyspace
 
 /// wwctl's own keys, which invalidation never deletes: those under `{prefix}wwctl:` or
-/// `wwctl:`, and any key holding `wwctl:epoch:` or `wwctl:lock:` (another key prefix's
-/// epochs and locks, reached by a pattern run without that prefix). Deleting an epoch
-/// would let a warm that read "no epoch" before the deletion write a stale value after it.
+/// `wwctl:`, and any key holding `wwctl:epochs:`, `wwctl:lock:` or (left by older
+/// versions) `wwctl:epoch:` (another key prefix's epochs, change log and locks, reached by
+/// a pattern run without that prefix). Deleting epochs or the change log would let a warm
+/// that read them before the deletion write a stale value after it.
 struct InternalKeyFilter {
     private let heads: [[UInt8]]
-    private static let markers: [[UInt8]] = ["wwctl:epoch:", "wwctl:lock:"].map { Array($0.utf8) }
+    private static let markers: [[UInt8]] = ["wwctl:epochs:", "wwctl:epoch:", "wwctl:lock:"].map { Array($0.utf8) }
+    private static let shortestMarker = markers.map(\.count).min() ?? 0
 
     init(_ keyspace: BoundKeyspace) {
         let head = Array((InternalKeys.namespace + ":").utf8)
@@ -16,8 +18,8 @@ struct InternalKeyFilter {
 
     func contains(_ key: [UInt8]) -> Bool {
         if heads.contains(where: { key.count >= $0.count && key[..<$0.count].elementsEqual($0) }) { return true }
-        guard key.count >= Self.markers[1].count else { return false }
-        // Both markers start with "wwctl:": find each "w" with memchr, compare from there.
+        guard key.count >= Self.shortestMarker else { return false }
+        // Every marker starts with "wwctl:": find each "w" with memchr, compare from there.
         return key.withUnsafeBytes { raw in
             guard let base = raw.baseAddress else { return false }
             var offset = 0

@@ -3,21 +3,22 @@ import Redis
 import Support
 
 /// One `PatternInvalidation.run`: what it was asked, and what it has done so far. Keys by
-/// name go first, in batches (no walk: milliseconds), then the walks. Before anything is
-/// deleted, the epochs of the families it may touch are bumped, each once per run.
+/// name go first, in batches (no walk: milliseconds), then the walks. Before a batch of
+/// names is deleted, the epochs of those keys are bumped (`InvalidationEpochs`); before
+/// the walks, those of every family they may reach, and the keys the walks of selectors
+/// deleted are recorded after them.
 struct InvalidationRun {
     let invalidation: PatternInvalidation
     let request: InvalidationRequest
     let dryRun: Bool
     /// wwctl's own keys, never deleted.
     private let ownKeys: InternalKeyFilter
-    /// A name's family, from bytes and without building its parameters (a stdin list may
-    /// hold millions of names).
-    private let classifier: KeyClassifier
 
     private(set) var report: InvalidationReport
     /// The families whose epochs this run bumped.
     private(set) var bumped = Set<String>()
+    /// The keys the walks delete for selector targets, recorded once they are done.
+    private var swept: SweptKeys?
     private var progress: InvalidationProgress
 
     init(_ invalidation: PatternInvalidation, request: InvalidationRequest, dryRun: Bool) {
@@ -25,7 +26,6 @@ struct InvalidationRun {
         self.request = request
         self.dryRun = dryRun
         self.ownKeys = InternalKeyFilter(request.keyspace)
-        self.classifier = request.keyspace.classifier()
         self.report = InvalidationReport(dryRun: dryRun)
         self.progress = InvalidationProgress(
             walk: 0, walks: 0, scanned: 0, walkedFraction: 0, databaseKeys: 0, matched: 0, deleted: 0, namesDone: 0)
@@ -53,7 +53,11 @@ struct InvalidationRun {
 
         // Then the walks, after bumping every family they may reach.
         guard !walks.isEmpty else { return }
-        try bump(request.walkTargets.flatMap { $0.families(in: request.keyspace) })
+        let reached = walkRecord()
+        if !dryRun {
+            swept = SweptKeys(try bump(reached), families: reached.selectorFamilies, in: request.keyspace)
+        }
+        defer { recordSwept() }
         let sweeper = invalidation.scanCount.map { KeySweeper(redis: redis, count: $0) }
             ?? KeySweeper(redis: redis, count: 1_000, adaptiveCount: KeySweeper.adaptiveRange, batchTarget: 500)
         for (index, walk) in walks.enumerated() {
@@ -73,16 +77,37 @@ struct InvalidationRun {
         return walkTargets.map { ($0.scanPattern!, [$0]) }
     }
 
-    /// Bumps the epochs of those of `families` not bumped yet (not in a dry run).
-    private mutating func bump(_ families: some Sequence<String>) throws {
-        let fresh = Set(families).subtracting(bumped)
-        guard !dryRun, !fresh.isEmpty else { return }
-        try InvalidationEpochs.bump(redis, families: fresh, in: request.keyspace)
-        bumped.formUnion(fresh)
+    /// Bumps the epochs of what `record` touches (not in a dry run).
+    @discardableResult
+    private mutating func bump(_ record: ChangeRecord) throws -> ChangeLogPosition? {
+        guard !dryRun else { return nil }
+        let position = try InvalidationEpochs(redis: redis, keyspace: request.keyspace).bump(record)
+        bumped.formUnion(record.families)
+        return position
     }
 
-    private func family(of name: [UInt8]) -> String? {
-        name.withUnsafeBytes { classifier.classify($0) }.familyIndex.map { request.keyspace.registry.families[$0].name }
+    /// What the walks touch: every family a pattern may reach, as a whole; a selector's
+    /// family through its fixed parameters.
+    private func walkRecord() -> ChangeRecord {
+        let keyspace = request.keyspace
+        var record = ChangeRecord()
+        for target in request.walkTargets {
+            switch target {
+            case .selector(let selector): record = record.merged(ChangeRecord.selectors([selector]))
+            case .pattern, .key: record = record.merged(ChangeRecord.all(target.families(in: keyspace), in: keyspace))
+            }
+        }
+        // A family both reached as a whole and through selectors is touched as a whole.
+        let whole = Set(record.touches.filter { $0.touch == .all }.map(\.family))
+        return ChangeRecord(record.touches.filter { $0.touch == .all || !whole.contains($0.family) })
+    }
+
+    /// Appends which keys the selectors' walks deleted (best effort: a warm that does not
+    /// find the record treats the family as touched as a whole).
+    private mutating func recordSwept() {
+        guard let record = swept?.record, !record.isEmpty else { return }
+        _ = try? InvalidationEpochs(redis: redis, keyspace: request.keyspace).bump(record)
+        swept = nil
     }
 
     /// Deletes (dry run: looks up) one batch of names; false once Ctrl-C stops the run.
@@ -105,7 +130,7 @@ struct InvalidationRun {
                 allowed.append(name)
             }
         }
-        try bump(allowed.lazy.compactMap(family(of:)))
+        try bump(ChangeRecord.keys(allowed, in: request.keyspace))
         let found = try dryRun
             ? invalidation.existing(allowed, onKey: onKey) : invalidation.unlink(allowed, onKey: onKey)
         report.namedMatched += found
@@ -130,32 +155,51 @@ struct InvalidationRun {
         let single = targets.count == 1 ? targets[0] : nil
         let ownKeys = self.ownKeys
         var progress = self.progress
-        let sweep = try sweeper.sweep(
-            pattern: walk.pattern, dryRun: dryRun,
-            accept: { key in
-                // The server's MATCH and the sweeper's glob test already passed: a plain
-                // pattern needs no second test.
-                let wanted: Bool
-                switch single {
-                case .pattern?: wanted = true
-                case let target?: wanted = target.matches(key)
-                case nil: wanted = targets.contains { $0.matches(key) }
-                }
-                guard wanted else { return false }
-                if ownKeys.contains(key) {
-                    skipped += 1
-                    return false
-                }
-                return true
-            },
-            onBatch: { sweep in
-                progress.scanned = sweep.scanned
-                progress.walkedFraction = sweep.walkedFraction
-                progress.matched = matchedBefore + sweep.matched
-                progress.deleted = deletedBefore + sweep.deleted
-                onProgress(progress)
-            },
-            onMatch: { onKey($0) })
+        // What the sweep had done when it last reported, should it fail: the report of a
+        // run cut off by a server failure counts the deletions the server confirmed.
+        var sofar: SweepProgress?
+        var swept = self.swept
+        defer { self.swept = swept }
+        let sweep: SweepReport
+        do {
+            sweep = try sweeper.sweep(
+                pattern: walk.pattern, dryRun: dryRun,
+                accept: { key in
+                    // The server's MATCH and the sweeper's glob test already passed: a plain
+                    // pattern needs no second test.
+                    let wanted: Bool
+                    switch single {
+                    case .pattern?: wanted = true
+                    case let target?: wanted = target.matches(key)
+                    case nil: wanted = targets.contains { $0.matches(key) }
+                    }
+                    guard wanted else { return false }
+                    if ownKeys.contains(key) {
+                        skipped += 1
+                        return false
+                    }
+                    return true
+                },
+                onBatch: { sweep in
+                    sofar = sweep
+                    progress.scanned = sweep.scanned
+                    progress.walkedFraction = sweep.walkedFraction
+                    progress.matched = matchedBefore + sweep.matched
+                    progress.deleted = deletedBefore + sweep.deleted
+                    onProgress(progress)
+                },
+                onMatch: { key in
+                    swept?.add(key)
+                    onKey(key)
+                })
+        } catch {
+            if let sofar {
+                report.walks.append(.init(pattern: walk.pattern, scanned: sofar.scanned, matched: sofar.matched, deleted: sofar.deleted))
+                report.matched += sofar.matched
+                report.deleted += sofar.deleted
+            }
+            throw error
+        }
         self.progress = progress
         report.walks.append(.init(pattern: walk.pattern, scanned: sweep.scanned, matched: sweep.matched, deleted: sweep.deleted))
         report.matched += sweep.matched

@@ -48,32 +48,9 @@ struct KeyBatchIndex {
         return false
     }
 
-    /// A 64-bit hash of the bytes, eight at a time. Not keyed: a keyspace crafted to
-    /// collide costs comparisons within one bounded batch, never a wrong answer.
+    /// The key's 64-bit hash (`KeyHash`). Not keyed: a keyspace crafted to collide costs
+    /// comparisons within one bounded batch, never a wrong answer.
     static func hash(_ key: [UInt8]) -> UInt64 {
-        key.withUnsafeBytes { raw in
-            var hash: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(raw.count)
-            var offset = 0
-            while offset + 8 <= raw.count {
-                hash = mix(hash ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-                offset += 8
-            }
-            if offset < raw.count {
-                var tail: UInt64 = 0
-                var shift: UInt64 = 0
-                while offset < raw.count {
-                    tail |= UInt64(raw[offset]) << shift
-                    shift += 8
-                    offset += 1
-                }
-                hash = mix(hash ^ tail)
-            }
-            return mix(hash)
-        }
-    }
-
-    private static func mix(_ value: UInt64) -> UInt64 {
-        let multiplied = value &* 0x9E37_79B9_7F4A_7C15
-        return multiplied ^ (multiplied >> 29)
+        KeyHash.of(key)
     }
 }

@@ -130,6 +130,17 @@ public struct InvalidationEstimate: Sendable {
 /// every key, UNLINK pipelined with the next SCAN). Three or more walk targets share one
 /// walk instead: SCAN walks the whole keyspace whatever the pattern, so one walk with the
 /// targets' common literal prefix, testing each key against every target, beats N walks.
+/// A run stopped by a failure part-way (a server lost mid-walk, a failover): the error,
+/// and what the run did before it, so the command reports the keys already deleted
+/// instead of the error alone. `report.deleted` counts the server's replies received.
+public struct InvalidationFailure: CategorizedError {
+    public let report: InvalidationReport
+    public let cause: any CategorizedError
+
+    public var category: ErrorCategory { cause.category }
+    public var message: String { cause.message }
+}
+
 public struct PatternInvalidation {
     public let redis: RedisConnection
     /// SCAN COUNT, fixed; nil (the default) adapts it to the pattern within
@@ -178,7 +189,15 @@ public struct PatternInvalidation {
         let clock = ContinuousClock()
         let start = clock.now
         var run = InvalidationRun(self, request: request, dryRun: dryRun)
-        try run.perform(onProgress: onProgress, onKey: onKey)
+        do {
+            try run.perform(onProgress: onProgress, onKey: onKey)
+        } catch let error as CategorizedError {
+            guard run.report.databaseKeys != nil else { throw error }  // failed before anything ran
+            var report = run.report
+            report.families = run.bumped.sorted()
+            report.elapsed = clock.now - start
+            throw InvalidationFailure(report: report, cause: error)
+        }
         var report = run.report
         report.families = run.bumped.sorted()
         report.elapsed = clock.now - start

@@ -42,9 +42,10 @@ public struct PlanOutcome: Sendable, Encodable {
     public var deleted: Int { deletedByName + sweeps.reduce(0) { $0 + $1.deleted } }
 }
 
-/// Applies a registry `InvalidationPlan` to Redis: bumps the touched families' epochs
-/// (so a concurrent warm cannot write back a value older than the change), deletes the
-/// enumerated keys by name, then runs the sweeps for what cannot be enumerated.
+/// Applies a registry `InvalidationPlan` to Redis: bumps the epochs of the enumerated
+/// keys (so a concurrent warm cannot write back a value older than the change) and
+/// deletes them by name, then bumps the swept families' epochs and runs the sweeps for
+/// what cannot be enumerated, recording which keys they deleted.
 public struct PlanExecutor {
     public let redis: RedisConnection
     /// Where the touched families' epochs live.
@@ -54,6 +55,8 @@ public struct PlanExecutor {
         self.redis = redis
         self.keyspace = keyspace
     }
+
+    private var epochs: InvalidationEpochs { InvalidationEpochs(redis: redis, keyspace: keyspace) }
 
     /// Where the outcome's durations are read from; a test sets a clock of its own.
     var now: () -> ContinuousClock.Instant = { ContinuousClock.now }
@@ -69,7 +72,7 @@ public struct PlanExecutor {
             outcome.deletedByName = existing.count
             if listKeys { outcome.keys = existing.map(Self.text) }
         } else {
-            try InvalidationEpochs.bump(redis, families: plan.families, in: keyspace)
+            try epochs.bump(keys: plan.keys)
             outcome.deletedByName = try KeyDeleter(redis: redis).delete(plan.keys)
             if listKeys { outcome.keys = plan.keys.map(Self.text) }
         }
@@ -81,12 +84,17 @@ public struct PlanExecutor {
             return outcome
         }
         let walks = Self.walks(plan.selectors)
+        // Every slot of the swept families first; the keys each walk deleted afterwards.
+        let sweeping = ChangeRecord.selectors(plan.selectors)
+        var swept = dryRun ? nil : SweptKeys(try epochs.bump(sweeping), families: sweeping.selectorFamilies, in: keyspace)
+        defer { if let swept { try? epochs.bump(swept.record) } }
         for (index, walk) in walks.enumerated() {
             let sweepStart = now()
             // Plan sweeps are selective (org:search:*, refunds:org:7:*): an adaptive COUNT
             // walks the keyspace in few round trips.
             let report = try KeySweeper(redis: redis, count: 1_000, adaptiveCount: KeySweeper.adaptiveRange).sweep(
-                pattern: walk.pattern, dryRun: dryRun, accept: { walk.selectors.matches($0) })
+                pattern: walk.pattern, dryRun: dryRun, accept: { walk.selectors.matches($0) },
+                onMatch: { swept?.add($0) })
             outcome.sweeps.append(.init(
                 pattern: Self.text(walk.pattern), scanned: report.scanned, matched: report.matched, deleted: report.deleted,
                 elapsedMs: (now() - sweepStart).roundedMilliseconds, selectors: walk.selectors.selectors.count))

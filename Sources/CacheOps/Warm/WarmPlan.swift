@@ -8,10 +8,12 @@ import Support
 /// starts, and a test plans every declaration for every scope).
 struct WarmPlan: Sendable {
     let declaration: WarmDeclaration
+    let scope: WarmScope.Kind
     /// The query, without COPY.
     let query: String
-    /// Columns of each COPY row.
-    let columnCount: Int
+    /// The SELECT list; each COPY row has these columns.
+    let select: [String]
+    var columnCount: Int { select.count }
     let key: [Part]
     let ttl: TTL
     let shape: Shape
@@ -19,6 +21,19 @@ struct WarmPlan: Sendable {
     var family: KeyFamily { declaration.family }
     /// `COPY (…) TO STDOUT`.
     var copySQL: String { "COPY (" + query + ") TO STDOUT" }
+
+    /// `COPY (…) TO STDOUT` of the rows that also meet `condition` (a re-warm's entities).
+    func copySQL(where condition: String) throws -> String {
+        "COPY (" + (try Self.query(declaration, scope, select, extra: condition)) + ") TO STDOUT"
+    }
+
+    /// The key parameters read from a column: their place in the template and their SQL.
+    var keyColumns: [(parameter: Int, sql: String)] {
+        key.enumerated().compactMap { index, part in
+            guard case .column(let column, _) = part else { return nil }
+            return (index, select[column])
+        }
+    }
 
     /// A key parameter's source, by column index.
     enum Part: Sendable {
@@ -61,8 +76,9 @@ struct WarmPlan: Sendable {
         key = try Self.key(declaration, &columns, failure)
         ttl = try Self.ttl(family, key, declaration.layout, failure)
         shape = try Self.shape(declaration, key, &columns, failure)
+        self.scope = scope
         query = try Self.query(declaration, scope, columns.select)
-        columnCount = columns.select.count
+        select = columns.select
     }
 
     /// One part per template parameter, in order; the key's columns come first in the
@@ -148,7 +164,9 @@ struct WarmPlan: Sendable {
         }
     }
 
-    private static func query(_ declaration: WarmDeclaration, _ scope: WarmScope.Kind, _ select: [String]) throws -> String {
+    private static func query(
+        _ declaration: WarmDeclaration, _ scope: WarmScope.Kind, _ select: [String], extra: String? = nil
+    ) throws -> String {
         let queryScope = WarmQueryScope(kind: scope, columns: declaration.scopes)
         var sql = ""
         if let with = declaration.with {
@@ -156,6 +174,7 @@ struct WarmPlan: Sendable {
         }
         sql += "SELECT " + select.joined(separator: ", ") + "\n" + declaration.from(queryScope)
         let conditions = (declaration.scopes[scope] == nil ? [] : [queryScope.filter]) + (declaration.condition.map { [$0] } ?? [])
+            + (extra.map { ["(\($0))"] } ?? [])
         if !conditions.isEmpty { sql += "\nWHERE " + conditions.joined(separator: " AND ") }
         if !declaration.groupBy.isEmpty { sql += "\nGROUP BY " + declaration.groupBy.joined(separator: ", ") }
         if !declaration.orderBy.isEmpty { sql += "\nORDER BY " + declaration.orderBy.joined(separator: ", ") }

@@ -5,10 +5,10 @@ import Support
 enum WarmItem: @unchecked Sendable {
     /// Keys to write (one EVALSHA).
     case batch(WarmBatch)
-    /// The reader is done with family `index`: it produced `bytes` bytes of keys and values
-    /// in `batches` batches, all queued before this item (fewer than the family has when it
-    /// stopped early because a concurrent change had already invalidated the family).
-    case familyDone(index: Int, bytes: Int, batches: Int)
+    /// The reader is done with a pass: it produced `keys` keys of `bytes` bytes (keys and
+    /// values) in `batches` batches, all queued before this item (fewer than the family has
+    /// when it stopped early because a change had invalidated the whole family).
+    case passDone(WarmPass, keys: Int, bytes: Int, batches: Int)
 }
 
 extension WarmItem {

@@ -2,9 +2,8 @@ import Support
 
 /// Keys and values of one family, back to back, with the end of each: one EVALSHA.
 final class WarmBatch: @unchecked Sendable {
-    let family: Int
-    /// The family's invalidation epoch read before the snapshot the values come from.
-    let expectedEpoch: String
+    /// The pass (family, snapshot) the values come from.
+    let pass: WarmPass
     var keyBytes: [UInt8] = []
     var keyEnds: [Int] = []
     var valueBytes: [UInt8] = []
@@ -14,9 +13,8 @@ final class WarmBatch: @unchecked Sendable {
     /// Whether every key has the same TTL (sent once instead of per key).
     var uniformTTL = true
 
-    init(family: Int, expectedEpoch: String, capacity: Int) {
-        self.family = family
-        self.expectedEpoch = expectedEpoch
+    init(pass: WarmPass, capacity: Int) {
+        self.pass = pass
         keyEnds.reserveCapacity(capacity)
         valueEnds.reserveCapacity(capacity)
         ttls.reserveCapacity(capacity)
@@ -36,10 +34,10 @@ final class WarmBatch: @unchecked Sendable {
 }
 
 /// Where the emitter writes a family's keys: fills batches of bounded size and hands each
-/// full one to `deliver` (the queue to the Redis writer; nothing in a dry run).
+/// full one to `deliver` (the queue to the Redis writer; nothing in a dry run). A re-warm
+/// pass keeps only the keys of its interest.
 struct WarmSink {
-    let family: Int
-    let expectedEpoch: String
+    let pass: WarmPass
     let maxKeys: Int
     let maxBytes: Int
     let dryRun: Bool
@@ -51,17 +49,16 @@ struct WarmSink {
     private(set) var bytes = 0
 
     init(
-        family: Int, expectedEpoch: String, maxKeys: Int, maxBytes: Int, dryRun: Bool, jitter: TTLJitter,
+        pass: WarmPass, maxKeys: Int, maxBytes: Int, dryRun: Bool, jitter: TTLJitter,
         deliver: @escaping (WarmBatch) throws -> Void
     ) {
-        self.family = family
-        self.expectedEpoch = expectedEpoch
+        self.pass = pass
         self.maxKeys = maxKeys
         self.maxBytes = maxBytes
         self.dryRun = dryRun
         self.jitter = jitter
         self.deliver = deliver
-        self.batch = WarmBatch(family: family, expectedEpoch: expectedEpoch, capacity: maxKeys)
+        self.batch = WarmBatch(pass: pass, capacity: maxKeys)
     }
 
     /// One key: `key` appends the key's bytes, `value` the value's.
@@ -72,6 +69,14 @@ struct WarmSink {
         let keyStart = batch.keyBytes.count
         let valueStart = batch.valueBytes.count
         try key(&batch.keyBytes)
+        if let filter = pass.filter {
+            let name = Array(batch.keyBytes[keyStart...])
+            guard filter.wants(name) else {
+                batch.keyBytes.removeSubrange(keyStart...)
+                return
+            }
+            pass.emitted(name)
+        }
         try value(&batch.valueBytes)
         batch.keyEnds.append(batch.keyBytes.count)
         batch.valueEnds.append(batch.valueBytes.count)
@@ -91,7 +96,7 @@ struct WarmSink {
             return
         }
         try deliver(batch)
-        batch = WarmBatch(family: family, expectedEpoch: expectedEpoch, capacity: maxKeys)
+        batch = WarmBatch(pass: pass, capacity: maxKeys)
     }
 }
 

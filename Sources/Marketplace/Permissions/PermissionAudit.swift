@@ -9,7 +9,7 @@ extension PermissionService {
     /// reads them in pipelined batches and compares each batch with the database in one
     /// query (arrays of user, org, resource and action, unnested), never one query per key.
     /// With `sample`, stops after that many keys. With `fix`, deletes the stale ones by
-    /// name after bumping the perm family's epoch, so a concurrent warm cannot write back
+    /// name after bumping their invalidation epochs, so a concurrent warm cannot write back
     /// what it read before.
     public func audit(
         sample: Int? = nil, fix: Bool = false, batchSize: Int = 500,
@@ -21,16 +21,12 @@ extension PermissionService {
         let selector = try keyspace.selector(.perm)
         var report = PermissionAuditReport(scanned: 0, checked: 0, sampled: false, queries: 0, staleCount: 0, fixed: 0, stale: [])
         var batch: [AuditedKey] = []
-        var bumped = false
 
         func flush() throws {
             guard !batch.isEmpty else { return }
             let stale = try compare(batch, redis: redis, report: &report)
             if fix && !stale.isEmpty {
-                if !bumped {
-                    try InvalidationEpochs.bump(redis, families: [KeyFamily.perm.name], in: keyspace)
-                    bumped = true
-                }
+                try InvalidationEpochs(redis: redis, keyspace: keyspace).bump(keys: stale.map { Array($0.key.utf8) })
                 report.fixed += try KeyDeleter(redis: redis).delete(stale.map(\.key))
             }
             batch.removeAll(keepingCapacity: true)

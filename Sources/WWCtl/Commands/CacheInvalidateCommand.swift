@@ -118,7 +118,9 @@ struct CacheInvalidateCommand: WWCommand {
             keyspace: context.keyspace, allowMatchAll: all)
         try request.validate()
 
-        let redis = try context.redis()
+        // A dry run only reads: a replica with --read-from replica. Deletions: the primary.
+        let reader = dryRun ? try context.redisForReading() : nil
+        let redis = try reader?.connection ?? context.redis()
         var service = PatternInvalidation(redis: redis)
         service.scanCount = scanCount
         let shownPatterns = targets.map(\.displayText)
@@ -135,16 +137,27 @@ struct CacheInvalidateCommand: WWCommand {
 
         let progress = output.progress(dryRun ? "dry run" : "invalidating")
         let listing = KeyListing(enabled: output.verbose, clearsProgress: output.terminal.showsProgress && !output.quiet)
-        let report = try service.run(
-            request, dryRun: dryRun,
-            onProgress: { step in
-                listing.flush()
-                progress.update(step.text(dryRun: dryRun, keysNamed: request.keysNamed))
-            },
-            onKey: { listing.add($0) })
+        let readFrom = reader?.source ?? RedisReadSource(role: .primary, address: redis.address)
+        let report: InvalidationReport
+        do {
+            report = try service.run(
+                request, dryRun: dryRun,
+                onProgress: { step in
+                    listing.flush()
+                    progress.update(step.text(dryRun: dryRun, keysNamed: request.keysNamed))
+                },
+                onKey: { listing.add($0) })
+        } catch let failure as InvalidationFailure {
+            // Stopped part-way (a server lost, a failover): what was deleted, then the error.
+            listing.flush()
+            progress.finish()
+            try output.emit(InvalidateResult(report: failure.report, patterns: shownPatterns, readFrom: readFrom, failure: failure))
+            StandardStreams.writeErr(output.errorStyle.red("wwctl: ") + failure.message + "\n")
+            throw ExitCode(failure.category.exitCode)
+        }
         listing.flush()
         progress.finish()
-        try output.emit(InvalidateResult(report: report, patterns: shownPatterns))
+        try output.emit(InvalidateResult(report: report, patterns: shownPatterns, readFrom: readFrom))
         if report.interrupted {
             output.note("interrupted: \(dryRun ? "counted" : "deleted") \(grouped(dryRun ? report.matched : report.deleted)) keys before stopping")
             throw ExitCode(ErrorCategory.interrupted.exitCode)

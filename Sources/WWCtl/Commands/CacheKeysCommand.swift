@@ -65,7 +65,8 @@ struct CacheKeysCommand: WWCommand {
         } else {
             target = .pattern(RedisCLIText.bytes(fromArgument: pattern ?? ""))
         }
-        let redis = try context.redis()
+        // A walk that only reads: a replica with --read-from replica.
+        let redis = try context.redisForReading().connection
         let output = context.output
         let terminal = output.terminal.stdoutIsTTY
         let sorted = sort ?? terminal

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CacheOps
 import Keyspace
+import Redis
 import Support
 
 struct CacheLintCommand: WWCommand {
@@ -45,7 +46,8 @@ struct CacheLintCommand: WWCommand {
     }
 
     func execute(_ context: CommandContext) throws {
-        let redis = try context.redis()
+        let reader = try context.redisForReading()
+        let redis = reader.connection
         let progress = context.output.progress("linting")
         let report = try KeyspaceLint.run(
             connection: redis, keyspace: context.keyspace, maxValueBytes: maxValueBytes, maxFindings: maxFindings
@@ -53,7 +55,7 @@ struct CacheLintCommand: WWCommand {
             progress.update("\(grouped(walked)) keys")
         }
         progress.finish()
-        try context.output.emit(LintResult(report, database: redis.url.database))
+        try context.output.emit(LintResult(report, database: redis.url.database, readFrom: reader.source))
         if report.walk.interrupted {
             context.output.note("interrupted after \(countOf(report.walk.keys, "key")); the findings cover those only")
             throw ExitCode(ErrorCategory.interrupted.exitCode)

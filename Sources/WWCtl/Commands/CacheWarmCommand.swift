@@ -19,8 +19,15 @@ struct CacheWarmCommand: WWCommand {
             O's members), --product P (its product keys, commission, variants' stock). Naming a \
             family the scope does not reach is a usage error.
 
-            A concurrent change is never undone: a family invalidated by a wwctl command while \
-            it is being warmed has its older values refused and is warmed once more.
+            A concurrent change is never undone: a key a wwctl command invalidates while the \
+            warm runs is not written from data read before the change. Only the keys the change \
+            touched are refused; they (and keys a change deleted after the warm wrote them) are \
+            read again from a newer snapshot, a few times at most. If refused keys remain, the \
+            report says how many and the warm exits 75 (run it again). The counts equal what \
+            Redis holds: KEYS is what the warm wrote minus what changes deleted since.
+
+            Interrupted (Ctrl-C) or stopped by a failure, it prints what it wrote per family \
+            before exiting 130 (or 69, 70, 75 with the error).
 
             One run per scope at a time: a second run exits 75 naming the holder of the lock \
             (host, pid, since when). --dry-run counts keys and bytes (key + value) per family, \
@@ -85,6 +92,15 @@ struct CacheWarmCommand: WWCommand {
         let report: WarmReport
         do {
             report = try warmer.run(options)
+        } catch let failure as WarmFailure {
+            // Stopped part-way: what it wrote, then the error.
+            progress.finish()
+            try context.output.emit(WarmResult(failure.report, failure: failure.cause))
+            if failure.category == .interrupted {
+                context.output.note("interrupted: wrote \(grouped(failure.report.written)) keys before stopping")
+            }
+            StandardStreams.writeErr(context.output.errorStyle.red("wwctl: ") + failure.message + "\n")
+            throw ExitCode(failure.category.exitCode)
         } catch {
             progress.finish()
             throw error
@@ -93,15 +109,13 @@ struct CacheWarmCommand: WWCommand {
         if !report.outOfScope.isEmpty {
             context.output.detail("not reached by \(report.scope.option): \(report.outOfScope.joined(separator: ", "))")
         }
-        for family in report.families where family.retried {
-            context.output.note(
-                "\(family.name): \(countOf(family.skipped, "key")) refused after a concurrent change; warmed again from a new snapshot")
-        }
-        for family in report.families where family.incomplete {
-            context.output.warning(
-                "\(family.name): keys still refused after a concurrent change (the family keeps changing); run again")
-        }
         try context.output.emit(WarmResult(report))
+        if report.incomplete {
+            let names = report.families.filter(\.incomplete).map(\.name).joined(separator: ", ")
+            context.output.warning(
+                "\(grouped(report.unwarmed)) keys of \(names) were refused after concurrent changes and are not in the cache; run again")
+            throw ExitCode(ErrorCategory.temporaryFailure.exitCode)
+        }
     }
 }
 

@@ -99,7 +99,7 @@ struct HealthCommand: WWAsyncCommand {
                                     message: "redis \(redisURL.address): no answer within \(shortDecimal(redisSteps * timeout)) s")]
         ) {
             RedisHealth.checks(thresholds: thresholds) {
-                try RedisConnection(url: redisURL, connectTimeout: timeout, commandTimeout: timeout)
+                try settings.redis.topology(timeout: timeout).openPrimary()
             }
         }
         let conninfo = settings.databaseURL.value

@@ -99,14 +99,16 @@ struct MetricsCommand: WWCommand {
             try context.output.emit(MetricsResult(metrics: metrics))
             return
         }
+        // The walk only reads: a replica with --read-from replica (INFO above stays the primary's).
+        let reader = try context.redisForReading()
         let progress = context.output.progress("walking the keyspace")
         let families = try FamilyMetrics.collect(
-            connection: redis, keyspace: context.keyspace, sample: sample, memorySample: memorySample
+            connection: reader.connection, keyspace: context.keyspace, sample: sample, memorySample: memorySample
         ) { walked in
             progress.update("\(grouped(walked)) keys")
         }
         progress.finish()
-        try context.output.emit(MetricsResult(metrics: metrics, families: families))
+        try context.output.emit(MetricsResult(metrics: metrics, families: families, readFrom: reader.source))
         if families.walk.interrupted {
             context.output.note("interrupted after \(countOf(families.walk.keys, "key")); the figures cover those only")
             throw ExitCode(ErrorCategory.interrupted.exitCode)

@@ -11,6 +11,11 @@ struct PingCommand: WWAsyncCommand {
             Both servers are tried at once, each within --timeout. Exit 0 when both answer, \
             69 when either is unavailable.
 
+            Shows whether each connection is encrypted (TLS protocol and cipher). With a \
+            Sentinel group (redis+sentinel://, --sentinel), every sentinel's answer and the \
+            primary found; with --read-from replica, the replica and how far behind the \
+            primary it is (replication offsets, in bytes).
+
             Example:
               wwctl ping --timeout 2 -o json
             """)
@@ -20,39 +25,67 @@ struct PingCommand: WWAsyncCommand {
     func execute(_ context: CommandContext) async throws {
         let settings = context.settings
         let timeout = context.timeout
-        async let redis = Self.pingRedis(settings.redisURL.value, timeout: timeout)
+        async let redis = Self.pingRedis(settings.redis, timeout: timeout)
         async let postgres = Self.pingPostgres(settings.databaseURL.value, target: settings.postgresTarget, timeout: timeout)
         let result = PingResult(redis: await redis, postgres: await postgres)
         try context.output.emit(result)
-        if !result.redis.ok || !result.postgres.ok {
+        if !result.redis.reachable || !result.postgres.ok {
             throw ExitCode(ErrorCategory.unavailable.exitCode)
         }
     }
 
-    static func pingRedis(_ url: RedisURL, timeout: Double) async -> PingResult.Server {
-        do {
-            return try await DedicatedThread.run {
-                let connection = try RedisConnection(url: url, connectTimeout: timeout, commandTimeout: timeout)
-                defer { connection.close() }
-                let latency = roundedToMicroseconds(try connection.ping())
-                let version = try connection.serverVersion()
-                return PingResult.Server(ok: true, address: url.masked, version: version, latencyMs: latency, error: nil)
+    static func pingRedis(_ settings: RedisSettings, timeout: Double) async -> PingResult.RedisServer {
+        let address = settings.target.value.masked
+        let unreached = PingResult.RedisServer(Server(ok: false, address: address, error: "redis: the ping thread failed"), sentinels: [])
+        return (try? await DedicatedThread.run {
+            let topology = settings.topology(timeout: timeout)
+            defer { topology.close() }
+            var server = PingResult.RedisServer(
+                Server(ok: false, address: address), sentinels: topology.surveySentinels())
+            do {
+                let connection = try topology.primary()
+                server.server.latencyMs = roundedToMicroseconds(try connection.ping())
+                server.server.version = try connection.serverVersion()
+                server.server.ssl = connection.tlsStatus.map { PingResult.SSL(protocolVersion: $0.protocolVersion, cipher: $0.cipher) }
+                server.server.ok = true
+                server.reached = connection.address
+            } catch {
+                server.server.error = oneLineMessage(error)
+                return server
             }
-        } catch {
-            return PingResult.Server(ok: false, address: url.masked, version: nil, latencyMs: nil, error: oneLineMessage(error))
-        }
+            guard settings.readFrom.value == .replica else { return server }
+            var replica = PingResult.Replica(server: Server(ok: false, address: settings.replicaURL?.value.masked ?? "unknown"))
+            do {
+                let reader = try topology.reader()
+                replica.server.address = reader.source.address
+                replica.server.latencyMs = roundedToMicroseconds(try reader.connection.ping())
+                replica.server.version = try reader.connection.serverVersion()
+                replica.server.ssl = reader.connection.tlsStatus.map { PingResult.SSL(protocolVersion: $0.protocolVersion, cipher: $0.cipher) }
+                replica.lagBytes = reader.source.lagBytes
+                replica.linkStatus = reader.source.linkStatus
+                replica.server.ok = true
+            } catch {
+                replica.server.error = oneLineMessage(error)
+            }
+            server.replica = replica
+            return server
+        }) ?? unreached
     }
 
-    static func pingPostgres(_ conninfo: String?, target: PostgresTarget, timeout: Double) async -> PingResult.Server {
+    static func pingPostgres(_ conninfo: String?, target: PostgresTarget, timeout: Double) async -> Server {
         do {
             return try await DedicatedThread.run {
                 let connection = try PostgresConnection(conninfo: conninfo, connectTimeout: max(1, Int(timeout.rounded(.up))))
                 defer { connection.close() }
                 let latency = roundedToMicroseconds(try connection.ping())
-                return PingResult.Server(ok: true, address: target.masked, version: connection.serverVersion, latencyMs: latency, error: nil)
+                var server = Server(ok: true, address: target.masked, version: connection.serverVersion, latencyMs: latency)
+                server.ssl = connection.tlsStatus.map { PingResult.SSL(protocolVersion: $0.protocolVersion, cipher: $0.cipher) }
+                return server
             }
         } catch {
-            return PingResult.Server(ok: false, address: target.masked, version: nil, latencyMs: nil, error: oneLineMessage(error))
+            return Server(ok: false, address: target.masked, error: oneLineMessage(error))
         }
     }
+
+    typealias Server = PingResult.Server
 }

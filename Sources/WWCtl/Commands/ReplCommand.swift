@@ -18,7 +18,8 @@ struct ReplCommand: AsyncParsableCommand {
             with its exit status unless --continue-on-error.
 
             Connection options given here (--redis-url, --database-url, --profile, \
-            --key-prefix, --timeout) are the session's defaults; -o, -q, -v and --yes are \
+            --key-prefix, --timeout, and the Redis TLS, login, Sentinel and --read-from \
+            options) are the session's defaults; -o, -q, -v and --yes are \
             passed to every command that takes them (--yes also confirms raw `redis` commands \
             such as FLUSHDB).
 
@@ -34,11 +35,16 @@ struct ReplCommand: AsyncParsableCommand {
 
     func run() async throws {
         var environment = CurrentEnvironment.read()
-        if let value = global.redisURL { environment["REDIS_URL"] = value }
+        if let value = global.redisURL {
+            environment["REDIS_URL"] = value
+            environment["WWCTL_REDIS_SENTINELS"] = nil
+            environment["WWCTL_REDIS_MASTER"] = nil
+        }
         if let value = global.databaseURL { environment["DATABASE_URL"] = value }
         if let value = global.profile { environment["WWCTL_PROFILE"] = value }
         if let value = global.keyPrefix { environment["WWCTL_KEY_PREFIX"] = value }
         if let value = global.timeout { environment["WWCTL_TIMEOUT"] = String(value) }
+        global.redis.exportDefaults(to: &environment)
 
         var defaults: [DefaultFlag] = []
         if let format = global.output {

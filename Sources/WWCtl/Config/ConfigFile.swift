@@ -10,11 +10,20 @@ import Support
 ///   "profiles": {
 ///     "local": { "redisUrl": "redis://127.0.0.1:6390/0",
 ///                "databaseUrl": "postgresql://wwctl:secret@127.0.0.1:5490/waywise" },
-///     "prod":  { "redisUrl": "redis://:secret@10.0.0.5:6379/0", "databaseUrl": "host=db1 dbname=waywise",
-///                "keyPrefix": "", "timeout": 3, "production": true }
+///     "prod":  { "redisUrl": "rediss://ops@10.0.0.5:6380/0", "passwordFile": "/etc/wwctl/redis.pass",
+///                "cacert": "/etc/wwctl/redis-ca.pem", "databaseUrl": "host=db1 dbname=waywise",
+///                "keyPrefix": "", "timeout": 3, "production": true },
+///     "ha":    { "sentinels": ["10.0.0.7:26379", "10.0.0.8:26379"], "master": "waywise",
+///                "readFrom": "replica" }
 ///   }
 /// }
 /// ```
+///
+/// The Redis connection settings are the flags' (`--tls`, `--cacert`, …, `--redis-user`,
+/// `--sentinel`, `--master`, `--read-from`, `--replica-url`) in camelCase; relative file
+/// names are relative to the config file's folder. `passwordFile` names a file holding the
+/// Redis password (one line), readable by its owner only (mode 0600), so a cron line holds
+/// no secret.
 struct ConfigFile: Decodable, Sendable {
     struct Profile: Decodable, Sendable {
         var redisUrl: String?
@@ -23,6 +32,20 @@ struct ConfigFile: Decodable, Sendable {
         var timeout: Double?
         /// Marks a production target: the REPL prompt is highlighted.
         var production: Bool?
+
+        var tls: Bool?
+        var cacert: String?
+        var cacertdir: String?
+        var cert: String?
+        var key: String?
+        var sni: String?
+        var insecure: Bool?
+        var redisUser: String?
+        var passwordFile: String?
+        var sentinels: [String]?
+        var master: String?
+        var readFrom: String?
+        var replicaUrl: String?
     }
 
     var defaultProfile: String?

@@ -31,7 +31,11 @@ public struct Resolved<Value: Sendable>: Sendable {
 /// The configuration in force for one command: flags over environment over the profile
 /// file over defaults (docs/CLI.md "Global options").
 public struct Settings: Sendable {
-    public var redisURL: Resolved<RedisURL>
+    /// Redis: the target (`--redis-url` or the Sentinel options) with its login and TLS,
+    /// and where reads go.
+    public var redis: RedisSettings
+    /// What `--redis-url` (or `--sentinel`) points at, with login and TLS applied.
+    public var redisURL: Resolved<RedisTarget> { redis.target }
     /// `nil` lets libpq read its PG* environment.
     public var databaseURL: Resolved<String?>
     public var profile: Resolved<String?>
@@ -46,7 +50,6 @@ public struct Settings: Sendable {
     /// it to every service, so the prefix is never passed around as text.
     public var keyspace: BoundKeyspace { KeyspaceRegistry.standard.bound(to: KeyPrefix(keyPrefix.value)) }
 
-    static let defaultRedisURL = "redis://127.0.0.1:6379/0"
     static let defaultTimeout = 5.0
 
     /// Resolves the settings for `options` in `environment`.
@@ -92,14 +95,10 @@ public struct Settings: Sendable {
             return nil
         }
 
-        let redisText = lookup(flag: options.redisURL, flagName: "--redis-url", env: "REDIS_URL", profile: profile?.redisUrl)
-            ?? Resolved(value: defaultRedisURL, source: .defaultValue)
-        let redisURL: RedisURL
-        do {
-            redisURL = try RedisURL(parsing: redisText.value)
-        } catch let error as CategorizedError {
-            throw WWError.usage("\(error.message) (from \(redisText.source))")
-        }
+        let redis = try RedisSettings.resolve(RedisSettings.Sources(
+            flags: options.redis, urlFlag: options.redisURL, environment: environment, profile: profile,
+            fromProfile: fromProfile,
+            configFolder: configPath.map { path in path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "." }))
 
         let database = lookup(flag: options.databaseURL, flagName: "--database-url", env: "DATABASE_URL", profile: profile?.databaseUrl)
         let prefix = lookup(flag: options.keyPrefix, flagName: "--key-prefix", env: "WWCTL_KEY_PREFIX", profile: profile?.keyPrefix)
@@ -121,7 +120,7 @@ public struct Settings: Sendable {
         }
 
         return Settings(
-            redisURL: Resolved(value: redisURL, source: redisText.source),
+            redis: redis,
             databaseURL: Resolved(value: database?.value, source: database?.source ?? .libpqEnvironment),
             profile: profileName,
             keyPrefix: prefix,

@@ -25,9 +25,23 @@ public final class CommandContext {
     public var timeout: Double { settings.timeout.value }
     public var environment: [String: String] { session.environment }
 
-    /// The Redis connection for this command.
+    /// The Redis connection for this command: the primary (with Sentinel, the one the
+    /// sentinels name now).
     public func redis() throws -> RedisConnection {
-        try session.redis(settings.redisURL.value, timeout: timeout)
+        try redisTopology.primary()
+    }
+
+    /// The connection for a walk that only reads: a replica with `--read-from replica`
+    /// (said on stderr, with its lag), else the primary. Never for writes or deletions.
+    public func redisForReading() throws -> RedisReadEndpoint {
+        let endpoint = try redisTopology.reader()
+        if endpoint.source.role == .replica { output.note("reading from \(endpoint.source.summary)") }
+        return endpoint
+    }
+
+    /// Where this command's Redis connections come from.
+    public var redisTopology: RedisTopology {
+        session.redisTopology(settings.redis, timeout: timeout)
     }
 
     /// The PostgreSQL connection for this command.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Support
+import Synchronization
 
 /// A wwctl command: declares the global options and does its work in `execute`, given a
 /// context. Parsing, settings, connections, errors and exit codes are handled once, here.
@@ -68,6 +69,7 @@ public enum CommandRunner {
                 throw WWError.usage("-o prometheus is only for metrics; use table, json or ndjson")
             }
             output.detail("redis \(settings.redisURL.value.masked) (\(settings.redisURL.source))")
+            if settings.redis.isInsecure { InsecureWarning.printOnce(output) }
             Interrupt.install()
             return (CommandContext(settings: settings, output: output, global: global, session: session), output)
         } catch {
@@ -92,5 +94,17 @@ public enum CommandRunner {
             output.report(internalError)
             return ExitCode(internalError.category.exitCode)
         }
+    }
+}
+
+/// `--insecure` turns off what TLS is for: say so, once per process (the REPL runs many
+/// commands), whatever `--quiet` says.
+enum InsecureWarning {
+    private static let printed = Atomic<Bool>(false)
+
+    static func printOnce(_ output: Output) {
+        guard !printed.exchange(true, ordering: .relaxed) else { return }
+        StandardStreams.writeErr(
+            output.errorStyle.yellow("warning: ") + "--insecure: the Redis server's TLS certificate is not verified\n")
     }
 }

@@ -14,7 +14,7 @@ public final class Session: @unchecked Sendable {
     /// The session of a one-shot run.
     public static let process = Session()
 
-    private var redisConnections: [String: RedisConnection] = [:]
+    private var redisTopologies: [TopologyKey: RedisTopology] = [:]
     private var postgresConnections: [String: PostgresConnection] = [:]
 
     /// The environment the settings are resolved in (the REPL's `use PROFILE` changes it).
@@ -27,13 +27,24 @@ public final class Session: @unchecked Sendable {
         self.environment = environment
     }
 
-    func redis(_ url: RedisURL, timeout: Double) throws -> RedisConnection {
-        // Keyed by the full URL, password included, so a different credential is a different connection.
-        let key = url.masked + "\u{0}" + (url.password ?? "")
-        if let open = redisConnections[key] { return open }
-        let connection = try RedisConnection(url: url, connectTimeout: timeout, commandTimeout: timeout)
-        redisConnections[key] = connection
-        return connection
+    /// Keyed by everything that decides where connections go, password included, so a
+    /// different credential is a different connection.
+    private struct TopologyKey: Hashable {
+        let target: RedisTarget
+        let readFrom: RedisReadPreference
+        let replicaURL: RedisURL?
+        let timeout: Double
+    }
+
+    /// The topology for `settings`, kept for the session: its connections stay open between
+    /// the REPL's commands.
+    func redisTopology(_ settings: RedisSettings, timeout: Double) -> RedisTopology {
+        let key = TopologyKey(
+            target: settings.target.value, readFrom: settings.readFrom.value, replicaURL: settings.replicaURL?.value, timeout: timeout)
+        if let open = redisTopologies[key] { return open }
+        let topology = settings.topology(timeout: timeout)
+        redisTopologies[key] = topology
+        return topology
     }
 
     func postgres(_ conninfo: String?, timeout: Double) throws -> PostgresConnection {
@@ -46,9 +57,9 @@ public final class Session: @unchecked Sendable {
 
     /// Closes every connection (REPL `use`, end of session).
     public func closeAll() {
-        for connection in redisConnections.values { connection.close() }
+        for topology in redisTopologies.values { topology.close() }
         for connection in postgresConnections.values { connection.close() }
-        redisConnections.removeAll()
+        redisTopologies.removeAll()
         postgresConnections.removeAll()
     }
 }

@@ -97,7 +97,8 @@ struct ShellLookup {
     }
 
     func redis(_ body: (RedisConnection, BoundKeyspace) throws -> [String]) -> [String] {
-        guard let settings, let redis = try? RedisConnection(url: settings.redisURL.value, connectTimeout: 1, commandTimeout: 1)
+        guard let settings,
+            let redis = try? RedisTopology(target: settings.redisURL.value, connectTimeout: 1, commandTimeout: 1).openPrimary()
         else { return [] }
         defer { redis.close() }
         return (try? body(redis, settings.keyspace)) ?? []

@@ -5,7 +5,7 @@ import Redis
 /// what the next command will touch; a profile marked `production` stands out in red
 /// (when colour is on), so a destructive command is never typed against it by accident.
 enum Prompt {
-    static func text(profile: String?, production: Bool, redis: RedisURL, postgres: PostgresTarget, style: Style) -> String {
+    static func text(profile: String?, production: Bool, redis: RedisTarget, postgres: PostgresTarget, style: Style) -> String {
         var parts = ["wwctl"]
         if let profile, !profile.isEmpty {
             parts.append(production ? style.inverse(style.red(profile)) : style.cyan(profile))

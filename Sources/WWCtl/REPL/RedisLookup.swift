@@ -29,6 +29,7 @@ final class RedisLookup: @unchecked Sendable {
 
     let limits: Limits
     private var connection: RedisConnection?
+    private var connectedTarget: RedisTarget?
     private var commandTables: [String: RedisCommandTable] = [:]
 
     init(limits: Limits = Limits()) {
@@ -38,7 +39,7 @@ final class RedisLookup: @unchecked Sendable {
     /// Keys under `prefix` whose text after it starts with `typed`, returned without the
     /// prefix, sorted; keys that are not UTF-8 after it are left out (they cannot be typed).
     /// The walk stops at the time or key limit, and says whether it reached the end.
-    func keys(startingWith typed: String, under prefix: KeyPrefix, url: RedisURL, timeout: Double) -> KeyWalk {
+    func keys(startingWith typed: String, under prefix: KeyPrefix, url: RedisTarget, timeout: Double) -> KeyWalk {
         // An unreachable server has no keys to offer; the registry's still stand.
         guard let connection = connect(url, timeout: timeout) else { return KeyWalk(keys: [], complete: true) }
         do {
@@ -69,7 +70,7 @@ final class RedisLookup: @unchecked Sendable {
     }
 
     /// The server's command table (`COMMAND`), fetched once per server.
-    func commandTable(url: RedisURL, timeout: Double) -> RedisCommandTable? {
+    func commandTable(url: RedisTarget, timeout: Double) -> RedisCommandTable? {
         if let table = commandTables[url.masked] { return table }
         guard let connection = connect(url, timeout: timeout) else { return nil }
         do {
@@ -91,12 +92,15 @@ final class RedisLookup: @unchecked Sendable {
     private func drop() {
         connection?.close()
         connection = nil
+        connectedTarget = nil
     }
 
-    private func connect(_ url: RedisURL, timeout: Double) -> RedisConnection? {
-        if let connection, connection.url == url { return connection }
+    private func connect(_ target: RedisTarget, timeout: Double) -> RedisConnection? {
+        if let connection, connectedTarget == target { return connection }
         drop()
-        connection = try? RedisConnection(url: url, connectTimeout: min(timeout, 2), commandTimeout: min(timeout, 1))
+        let topology = RedisTopology(target: target, connectTimeout: min(timeout, 2), commandTimeout: min(timeout, 1))
+        connection = try? topology.openPrimary()
+        connectedTarget = connection == nil ? nil : target
         return connection
     }
 }

@@ -123,7 +123,7 @@ extension Repl {
                 let name = arguments[0].uppercased() == "CONFIG" ? "CONFIG SET" : arguments[0].uppercased()
                 try confirm("run \(name) on redis \(url.address)")
             }
-            let connection = try session.redis(url, timeout: settings.timeout.value)
+            let connection = try session.redisTopology(settings.redis, timeout: settings.timeout.value).primary()
             let reply = try await DedicatedThread.run {
                 try connection.command(arguments.map { $0 as any RedisArgument })
             }

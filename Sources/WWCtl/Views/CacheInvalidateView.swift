@@ -1,4 +1,5 @@
 import CacheOps
+import Redis
 import Support
 
 /// `-v`: every key deleted (or, in a dry run, matched) on stderr, one per line as
@@ -46,8 +47,20 @@ struct InvalidateResult: Renderable {
     var families: [String]
     var databaseKeys: Int?
     var walks: [Walk]
+    /// The server walked (a replica for a dry run with --read-from replica) and its lag.
+    var readFrom: RedisReadSource
+    /// What stopped the run part-way, as `{"error": …}` documents say it; null when it ran to its end.
+    var error: Failure?
 
-    init(report: InvalidationReport, patterns: [String]) {
+    struct Failure: Encodable {
+        var code: Int32
+        var kind: String
+        var message: String
+    }
+
+    init(report: InvalidationReport, patterns: [String], readFrom: RedisReadSource, failure: (any CategorizedError)? = nil) {
+        self.readFrom = readFrom
+        error = failure.map { Failure(code: $0.category.exitCode, kind: $0.category.code, message: $0.message) }
         matched = report.matched
         deleted = report.deleted
         dryRun = report.dryRun
@@ -78,7 +91,9 @@ struct InvalidateResult: Renderable {
             text = "would delete \(countOf(matched, "key"))\(what); dry run, nothing deleted (\(detail))\n"
         } else {
             text = "deleted \(countOf(deleted, "key"))\(what) (\(detail))\n"
-            if matched > deleted {
+            if matched > deleted, error != nil {
+                text += context.style.dim("matched \(grouped(matched)): keys of an UNLINK the server never answered may or may not be gone") + "\n"
+            } else if matched > deleted {
                 text += context.style.dim("matched \(grouped(matched)): SCAN returned some keys twice or they were gone before UNLINK") + "\n"
             }
         }
@@ -86,6 +101,7 @@ struct InvalidateResult: Renderable {
             text += context.style.dim("left \(grouped(skippedInternal)) of wwctl's own keys alone") + "\n"
         }
         if interrupted { text += context.style.yellow("interrupted before the end") + "\n" }
+        if error != nil { text += context.style.yellow("stopped by an error before the end (below); the counts are what the server confirmed") + "\n" }
         return text
     }
 }

@@ -1,4 +1,5 @@
 import CacheOps
+import Redis
 import Support
 
 struct LintResult: Renderable {
@@ -25,8 +26,11 @@ struct LintResult: Renderable {
     var complete: Bool
     var lookupsAdded: Int
     var maxValueBytes: Int
+    /// The server walked (a replica with --read-from replica) and its lag.
+    var readFrom: RedisReadSource
 
-    init(_ report: LintReport, database: Int) {
+    init(_ report: LintReport, database: Int, readFrom: RedisReadSource) {
+        self.readFrom = readFrom
         findings = report.findings.map { Finding(severity: $0.severity, rule: $0.rule, key: $0.key, message: $0.message) }
         errors = report.errors
         warnings = report.warnings

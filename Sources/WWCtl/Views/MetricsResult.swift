@@ -1,4 +1,5 @@
 import CacheOps
+import Redis
 
 /// `wwctl metrics`, in docs/CLI.md's field order, extras after.
 struct MetricsResult: Encodable {
@@ -11,13 +12,15 @@ struct MetricsResult: Encodable {
 
     let metrics: RedisMetrics
     var families: FamilyMetrics?
+    /// With `families`: the server walked (a replica with --read-from replica) and its lag.
+    var readFrom: RedisReadSource?
 
     enum CodingKeys: String, CodingKey {
         case hitRate, keyspaceHits, keyspaceMisses, usedMemory, usedMemoryPeak, maxmemory, evictedKeys, expiredKeys,
              connectedClients, opsPerSec, keys
         case usedMemoryHuman, maxmemoryPolicy, memoryRatio, memFragmentationRatio, totalCommandsProcessed, version,
              uptimeSeconds, role, databases
-        case families, otherKeys, walk
+        case families, otherKeys, walk, readFrom
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -49,6 +52,7 @@ struct MetricsResult: Encodable {
             try c.encode(families.families.map(FamilyEntry.init), forKey: .families)
             try c.encode(families.otherGroups.map(OtherEntry.init), forKey: .otherKeys)
             try c.encode(WalkEntry(families), forKey: .walk)
+            try c.encode(readFrom, forKey: .readFrom)
         }
     }
 }

@@ -168,7 +168,7 @@ import Testing
         let keys = (0..<10).map { prefix + "k\($0)" }
         let redis = try plant(keys)
         defer { unplant(keys, redis) }
-        let url = try RedisURL(parsing: Self.redisURL)
+        let url = try RedisTarget(parsing: Self.redisURL)
         let limited = RedisLookup(limits: .init(count: 1, keys: 3))
         defer { limited.close() }
         let some = limited.keys(startingWith: prefix, under: .empty, url: url, timeout: 5)

@@ -7,14 +7,14 @@ import Testing
     @Test func namesTheProfileAndBothTargetsWithoutPasswords() throws {
         let text = Prompt.text(
             profile: "prod", production: true,
-            redis: try RedisURL(parsing: "redis://ops:s3cret@10.0.0.5:6379/0"),
+            redis: try RedisTarget(parsing: "redis://ops:s3cret@10.0.0.5:6379/0"),
             postgres: PostgresTarget(urlOrConninfo: "host=db1 dbname=waywise password=hunter2"),
             style: Style(enabled: false))
         #expect(text == "wwctl prod redis@10.0.0.5:6379/0 pg@db1/waywise> ")
     }
 
     @Test func aProductionProfileIsHighlightedOnlyWithColour() throws {
-        let redis = try RedisURL(parsing: "redis://10.0.0.5:6379/0")
+        let redis = try RedisTarget(parsing: "redis://10.0.0.5:6379/0")
         let postgres = PostgresTarget(urlOrConninfo: "postgresql://db1:5433/waywise")
         let production = Prompt.text(profile: "prod", production: true, redis: redis, postgres: postgres, style: Style(enabled: true))
         #expect(production.contains("\u{1B}[7m\u{1B}[31mprod"))
@@ -25,7 +25,7 @@ import Testing
 
     @Test func withoutAProfileThePromptStartsWithTheTargets() throws {
         let text = Prompt.text(
-            profile: nil, production: false, redis: try RedisURL(parsing: "redis://127.0.0.1:6391/11"),
+            profile: nil, production: false, redis: try RedisTarget(parsing: "redis://127.0.0.1:6391/11"),
             postgres: PostgresTarget(urlOrConninfo: "postgresql://u:p@127.0.0.1:5491/waywise"), style: Style(enabled: true))
         #expect(text == "wwctl redis@127.0.0.1:6391/11 pg@127.0.0.1:5491/waywise> ")
     }
