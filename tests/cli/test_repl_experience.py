@@ -12,7 +12,7 @@ import unittest
 import pexpect
 
 from tests.cli.support import RedisServer
-from tests.cli.test_repl import PROMPT, TIMEOUT, Redis, ReplCase, redis_url
+from tests.cli.test_repl import BIN, PROMPT, TIMEOUT, Redis, ReplCase, redis_url
 
 BIG_PORT = 6456
 
@@ -59,6 +59,63 @@ class SessionDefaultTests(ReplCase):
         result = self.run_script("ping -v\n", "-q")
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertIn("(environment REDIS_URL)", result.stderr)
+
+
+class ProfilePrecedenceTests(ReplCase):
+    """One resolver: a flag, then a profile named by --profile or `use`, then the
+    environment, then a profile chosen by default ($WWCTL_PROFILE, defaultProfile)."""
+
+    def setUp(self):
+        super().setUp()
+        config = os.path.join(self.env["XDG_CONFIG_HOME"], "wwctl")
+        os.makedirs(config)
+        with open(os.path.join(config, "config.json"), "w") as f:
+            json.dump({"defaultProfile": "ops", "profiles": {
+                "ops": {"redisUrl": redis_url(12), "keyPrefix": "ops:", "timeout": 7}}}, f)
+        self.env.update(WWCTL_KEY_PREFIX="env:")
+
+    def settings(self, *args, script=None):
+        if script is None:
+            result = subprocess.run([BIN, "config", "show", "-o", "json", *args], env=self.env,
+                                    capture_output=True, text=True, timeout=TIMEOUT)
+        else:
+            result = self.run_script(script, *args)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        doc = json.loads(result.stdout.strip().splitlines()[-1])
+        return {s["name"]: (s["value"], s["source"]) for s in doc["settings"]}
+
+    def test_a_named_profile_beats_the_environment(self):
+        s = self.settings("--profile", "ops")
+        self.assertEqual(s["keyPrefix"][0], "ops:")
+        self.assertTrue(s["keyPrefix"][1].startswith("profile ops"), s)
+        self.assertTrue(s["redisUrl"][0].endswith("/12"), s)
+        self.assertEqual(s["profile"][1], "flag --profile")
+        # What the profile does not set still comes from the environment.
+        self.assertEqual(s["databaseUrl"][1], "environment DATABASE_URL")
+        # A flag beats the named profile.
+        s = self.settings("--profile", "ops", "--key-prefix", "flag:")
+        self.assertEqual(s["keyPrefix"], ("flag:", "flag --key-prefix"))
+
+    def test_the_environment_beats_a_default_profile(self):
+        s = self.settings()  # defaultProfile ops
+        self.assertEqual(s["profile"][0], "ops")
+        self.assertEqual(s["keyPrefix"], ("env:", "environment WWCTL_KEY_PREFIX"))
+        self.assertEqual(s["redisUrl"][1], "environment REDIS_URL")
+        self.assertTrue(s["timeout"][1].startswith("profile ops"), s)  # no WWCTL_TIMEOUT
+        self.env["WWCTL_PROFILE"] = "ops"
+        s = self.settings()
+        self.assertEqual(s["profile"][1], "environment WWCTL_PROFILE")
+        self.assertEqual(s["keyPrefix"], ("env:", "environment WWCTL_KEY_PREFIX"))
+
+    def test_use_in_the_repl_ranks_as_the_flag(self):
+        s = self.settings(script="use ops\nconfig show -o json\n")
+        self.assertEqual(s["keyPrefix"][0], "ops:")
+        self.assertEqual(s["profile"][1], "use (REPL)")
+        self.assertTrue(s["redisUrl"][0].endswith("/12"), s)
+        s = self.settings("--profile", "ops", script="config show -o json\n")
+        self.assertEqual(s["keyPrefix"][0], "ops:")
+        s = self.settings(script="config show -o json\n")
+        self.assertEqual(s["keyPrefix"][0], "env:")
 
 
 class ColouredTableTests(ReplCase):

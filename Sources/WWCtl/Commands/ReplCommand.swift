@@ -41,7 +41,6 @@ struct ReplCommand: AsyncParsableCommand {
             environment["WWCTL_REDIS_MASTER"] = nil
         }
         if let value = global.databaseURL { environment["DATABASE_URL"] = value }
-        if let value = global.profile { environment["WWCTL_PROFILE"] = value }
         if let value = global.keyPrefix { environment["WWCTL_KEY_PREFIX"] = value }
         if let value = global.timeout { environment["WWCTL_TIMEOUT"] = String(value) }
         global.redis.exportDefaults(to: &environment)
@@ -58,7 +57,9 @@ struct ReplCommand: AsyncParsableCommand {
 
         let options = ReplOptions(
             interactive: isatty(0) == 1, continueOnError: continueOnError, yes: global.yes, defaultFlags: defaults)
-        let status = await Repl(session: Session(environment: environment), options: options).run()
+        let session = Session(environment: environment)
+        session.usedProfile = global.profile
+        let status = await Repl(session: session, options: options).run()
         if status != 0 { throw ExitCode(status) }
     }
 }

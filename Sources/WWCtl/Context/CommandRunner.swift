@@ -64,7 +64,7 @@ public enum CommandRunner {
             format: global.output ?? .table, terminal: terminal,
             quiet: global.quiet, verbose: global.verbose, noColor: noColor, invocation: session.invocation)
         do {
-            let settings = try Settings.resolve(global, environment: session.environment)
+            let settings = try Settings.resolve(global, environment: session.environment, used: session.usedProfile)
             if output.format == .prometheus && !printsPrometheus {
                 throw WWError.usage("-o prometheus is only for metrics; use table, json or ndjson")
             }

@@ -72,7 +72,7 @@ struct ShellLookup {
             options += [word, words[i + 1]]
         }
         guard let global = try? GlobalOptions.parse(options) else { return nil }
-        return try? Settings.resolve(global, environment: CurrentEnvironment.read())
+        return try? Settings.resolve(global, environment: CurrentEnvironment.read(), used: nil)
     }
 
     /// The words after `command` that are neither options nor their values.

@@ -89,7 +89,7 @@ final class Repl {
         StandardStreams.writeOut(
             "wwctl \(BuildInfo.version): type \"help\" for the commands, Tab to complete, Ctrl-D to leave.\n")
         do {
-            _ = try Settings.resolve(Self.noFlags, environment: session.environment)
+            _ = try Settings.resolve(Self.noFlags, environment: session.environment, used: session.usedProfile)
         } catch {
             _ = fail(error)
         }
@@ -139,7 +139,7 @@ final class Repl {
     /// The prompt, after resolving the settings again (a `use` may have changed them), and
     /// the completion context for the next line.
     private func refreshContext() async -> String {
-        let settings = try? Settings.resolve(Self.noFlags, environment: session.environment)
+        let settings = try? Settings.resolve(Self.noFlags, environment: session.environment, used: session.usedProfile)
         completer.context = CompletionContext(
             settings: settings, environment: session.environment, redis: redisLookup, postgres: postgresLookup)
         guard let settings else { return Prompt.unresolved }

@@ -54,7 +54,7 @@ extension Repl {
             guard arguments.isEmpty else { return fail(WWError.usage("usage: \(ReplBuiltin.use.usage)")) }
             let file: ConfigFile
             do { file = try ConfigFile.load(path: path) } catch { return fail(error) }
-            let current = try? Settings.resolve(Self.noFlags, environment: session.environment).profile.value
+            let current = try? Settings.resolve(Self.noFlags, environment: session.environment, used: session.usedProfile).profile.value
             if file.profiles.isEmpty {
                 StandardStreams.writeOut("no profiles\(path.map { " in \($0)" } ?? "")\n")
             }
@@ -64,20 +64,17 @@ extension Repl {
             }
             return 0
         }
-        // The profile's values must win over whatever the session was started with.
-        var environment = session.environment
-        environment["WWCTL_PROFILE"] = arguments[0]
-        for name in ["REDIS_URL", "DATABASE_URL", "WWCTL_KEY_PREFIX", "WWCTL_TIMEOUT"] { environment[name] = nil }
+        // Named here, the profile ranks as --profile does: above the environment.
         let settings: Settings
         do {
-            settings = try Settings.resolve(Self.noFlags, environment: environment)
+            settings = try Settings.resolve(Self.noFlags, environment: session.environment, used: arguments[0])
         } catch {
             return fail(error)
         }
         session.closeAll()
         redisLookup.close()
         postgresLookup.close()
-        session.environment = environment
+        session.usedProfile = arguments[0]
         StandardStreams.writeErr(
             "profile \(arguments[0]): redis \(settings.redisURL.value.masked), postgres \(settings.postgresTarget.masked)"
                 + (settings.production ? " (production)" : "") + "\n")
@@ -117,7 +114,7 @@ extension Repl {
         if let refusal = ReplBuiltin.refusal(arguments) { return fail(WWError.usage("redis: " + refusal)) }
         Interrupt.reset()
         do {
-            let settings = try Settings.resolve(Self.noFlags, environment: session.environment)
+            let settings = try Settings.resolve(Self.noFlags, environment: session.environment, used: session.usedProfile)
             let url = settings.redisURL.value
             if ReplBuiltin.needsConfirmation(arguments) {
                 let name = arguments[0].uppercased() == "CONFIG" ? "CONFIG SET" : arguments[0].uppercased()
