@@ -166,6 +166,36 @@ class RawRedisReplyTests(ReplCase):
         self.assertTrue(json.loads(result.stdout).startswith("# Server\r\n"))
 
 
+class BlockingCommandTests(ReplCase):
+    def blocked_clients(self, redis):
+        return [line for line in redis.call("CLIENT", "LIST").splitlines() if "cmd=blpop" in line]
+
+    def test_ctrl_c_abandons_a_blocking_command_and_replaces_the_connection(self):
+        redis = Redis()
+        self.addCleanup(redis.close)
+        # A deadline far beyond the test's own wait: only Ctrl-C can end the BLPOP in time.
+        child = self.spawn("repl", "--timeout", "3600")
+        child.send("redis BLPOP repltest:never 0\r")
+        for _ in range(600):
+            if self.blocked_clients(redis):
+                break
+            time.sleep(0.1)
+        self.assertTrue(self.blocked_clients(redis), "the BLPOP never reached the server")
+        child.sendintr()
+        child.expect("interrupted")
+        child.expect(PROMPT)
+        # The blocked connection is gone from the server, and the next command has a new one.
+        for _ in range(600):
+            if not self.blocked_clients(redis):
+                break
+            time.sleep(0.1)
+        self.assertEqual(self.blocked_clients(redis), [])
+        child.send("redis PING\r")
+        child.expect("PONG")
+        child.expect(PROMPT)
+        self.finish(child)
+
+
 class KeyCompletionTests(ReplCase):
     """A keyspace too large to walk while Tab waits: a million keys on a server of these
     tests' own, and the registry's families among them."""

@@ -122,7 +122,7 @@ extension Repl {
             }
             let connection = try session.redisTopology(settings.redis, timeout: settings.timeout.value).primary()
             let reply = try await DedicatedThread.run {
-                try connection.command(arguments.map { $0 as any RedisArgument })
+                try connection.interruptibleCommand(arguments.map { $0 as any RedisArgument })
             }
             StandardStreams.writeOut(form.render(reply))
             return 0
