@@ -163,10 +163,71 @@ _wwctl() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(--version -h --help)
-    local -a repeating_options=()
-    local -a non_repeating_options=()
+    local -a non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    local -a repeating_options=(--sentinel)
+    local -a non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--redis-url')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    '--profile')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion -- --profile "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--key-prefix')
+        return
+        ;;
+    '-o'|'--output')
+        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
+    esac
 
     # Offer subcommand / subcommand argument completions
     local -r subcommand="${unparsed_words[0]}"
@@ -357,13 +418,13 @@ _wwctl_db() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    migrate|status|seed)
+    migrate|status|seed|seed-live)
         # Offer subcommand argument completions
         "_wwctl_db_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'migrate status seed' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'migrate status seed seed-live' -- "${cur}"))
         ;;
     esac
 }
@@ -574,6 +635,81 @@ _wwctl_db_seed() {
         ;;
     '--scale')
         __wwctl_add_completions -W 'tiny'$'\n''small'$'\n''medium'$'\n''large'
+        return
+        ;;
+    '--seed')
+        return
+        ;;
+    esac
+}
+
+_wwctl_db_seed-live() {
+    repeating_flags=()
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --users --seed)
+    __wwctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--redis-url')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    '--profile')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion db seed-live -- --profile "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--key-prefix')
+        return
+        ;;
+    '-o'|'--output')
+        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
+    '--users')
         return
         ;;
     '--seed')
@@ -1190,7 +1326,7 @@ _wwctl_orgs_add-member() {
 
 _wwctl_orgs_remove-member() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --sweep --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --sweep --allow-no-owner --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 2
@@ -1259,7 +1395,7 @@ _wwctl_orgs_remove-member() {
 
 _wwctl_orgs_set-role() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --sweep --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --sweep --allow-no-owner --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 3
@@ -1421,6 +1557,26 @@ _wwctl_perms_check() {
         return
         ;;
     '--replica-url')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion perms check -- positional@0 "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    2)
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion perms check -- positional@1 "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    3)
+        __wwctl_add_completions -W 'org'$'\n''member'$'\n''product'$'\n''category'$'\n''attribute'$'\n''order'$'\n''refund'$'\n''payout'$'\n''commission'$'\n''shipping'$'\n''report'
+        return
+        ;;
+    4)
+        __wwctl_add_completions -W 'read'$'\n''create'$'\n''update'$'\n''delete'
         return
         ;;
     esac
@@ -3022,6 +3178,14 @@ _wwctl_sessions_show() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion sessions show -- positional@0 "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _wwctl_sessions_revoke() {
@@ -3680,7 +3844,7 @@ _wwctl_cache_families() {
 
 _wwctl_cache_keys() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --sort --no-sort --version -h --help)
     repeating_options=(--sentinel --param)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --limit --family)
     __wwctl_offer_flags_options 1

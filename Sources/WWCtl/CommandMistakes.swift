@@ -11,7 +11,8 @@ struct MissingSubcommand {
 
     init?(_ command: any ParsableCommand, arguments: [String], root: CommandSpec = CommandCatalog.commands) {
         guard !arguments.isEmpty, !type(of: command).configuration.subcommands.isEmpty else { return nil }
-        let (resolved, _) = CommandCatalog.resolve(arguments.filter { !$0.hasPrefix("-") }, in: root)
+        let words = CommandCatalog.afterGlobalOptions(arguments).filter { !$0.hasPrefix("-") }
+        let (resolved, _) = CommandCatalog.resolve(words, in: root)
         path = resolved.dropFirst().map(\.name)
         names = resolved.last!.subcommands.map(\.name)
     }
@@ -32,6 +33,7 @@ struct UnknownCommand {
     var suggestion: String?
 
     init?(_ arguments: [String], root: CommandSpec = CommandCatalog.commands) {
+        let arguments = CommandCatalog.afterGlobalOptions(arguments)
         let (resolved, consumed) = CommandCatalog.resolve(arguments, in: root)
         guard consumed < arguments.count else { return nil }
         let word = arguments[consumed]

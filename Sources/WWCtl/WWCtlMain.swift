@@ -55,9 +55,6 @@ public enum WWCtlMain {
             hint = " (see \(invocation.helpCommand(unknown.path)))"
         } else if code.rawValue == 64, let negative = UsageHint.negativeNumber(arguments, parserMessage: message) {
             message = negative
-        } else if code.rawValue == 64, let reordered = UsageHint.optionsBeforeCommand(arguments, parserMessage: message) {
-            message = reordered
-            hint = ""
         }
         let usage = WWError(code.rawValue == 64 ? .usage : .internalError, message + hint)
         let output = Output(

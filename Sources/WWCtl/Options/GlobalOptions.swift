@@ -124,6 +124,17 @@ public struct GlobalOptions: ParsableArguments, Sendable {
 
     public init() {}
 
+    /// The spellings of the options above that take a value, and of the flags, for the
+    /// messages about a line argument-parser refused (`CommandCatalog.afterGlobalOptions`)
+    /// and for shell completion's lookups; GlobalOptionsSpellingTests checks them against
+    /// the declarations.
+    static let valuedSpellings: Set<String> = [
+        "--redis-url", "--database-url", "--profile", "--key-prefix", "-o", "--output", "--timeout", "--cacert",
+        "--cacertdir", "--cert", "--key", "--sni", "--redis-user", "--pass", "--sentinel", "--master", "--read-from",
+        "--replica-url",
+    ]
+    static let flagSpellings: Set<String> = ["--yes", "-q", "--quiet", "-v", "--verbose", "--tls", "--insecure"]
+
     public mutating func validate() throws {
         if quiet && verbose {
             throw ValidationError("--quiet and --verbose cannot be used together")

@@ -60,10 +60,7 @@ struct ShellLookup {
 
     init(_ words: [String]) { self.words = words }
 
-    /// Global options that take a value, as the line may give them.
-    private static let valued: Set<String> = [
-        "--redis-url", "--database-url", "--profile", "--key-prefix", "-o", "--output", "--timeout",
-    ]
+    private static let valued = GlobalOptions.valuedSpellings
 
     /// The settings the line's own global options and the environment give.
     var settings: Settings? {

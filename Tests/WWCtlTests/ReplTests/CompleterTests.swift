@@ -27,7 +27,7 @@ import Testing
         var environment = environment
         environment["REDIS_URL"] = environment["REDIS_URL"] ?? Self.redisURL
         environment["WWCTL_CONFIG"] = environment["WWCTL_CONFIG"] ?? "/nonexistent/wwctl-config.json"
-        let settings = try Settings.resolve(Repl.noFlags, environment: environment)
+        let settings = try Settings.resolve(Repl.noFlags, environment: environment, used: nil)
         return Completer(
             catalog: catalog, registry: registry,
             context: CompletionContext(settings: settings, environment: environment, redis: redis))
