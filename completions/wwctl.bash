@@ -163,7 +163,7 @@ _wwctl() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    local -a non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure -h --help)
     local -a repeating_options=(--sentinel)
     local -a non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
@@ -247,7 +247,7 @@ _wwctl() {
 
 _wwctl_ping() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
@@ -316,10 +316,71 @@ _wwctl_ping() {
 
 _wwctl_config() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
-    repeating_options=()
-    non_repeating_options=()
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--redis-url')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    '--profile')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion config -- --profile "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--key-prefix')
+        return
+        ;;
+    '-o'|'--output')
+        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
+    esac
 
     # Offer subcommand / subcommand argument completions
     local -r subcommand="${unparsed_words[0]}"
@@ -339,7 +400,7 @@ _wwctl_config() {
 
 _wwctl_config_show() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
@@ -408,10 +469,71 @@ _wwctl_config_show() {
 
 _wwctl_db() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
-    repeating_options=()
-    non_repeating_options=()
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--redis-url')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    '--profile')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion db -- --profile "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--key-prefix')
+        return
+        ;;
+    '-o'|'--output')
+        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
+    esac
 
     # Offer subcommand / subcommand argument completions
     local -r subcommand="${unparsed_words[0]}"
@@ -431,7 +553,7 @@ _wwctl_db() {
 
 _wwctl_db_migrate() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
@@ -500,7 +622,7 @@ _wwctl_db_migrate() {
 
 _wwctl_db_status() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
@@ -569,7 +691,7 @@ _wwctl_db_status() {
 
 _wwctl_db_seed() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --force --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --force -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --scale --seed)
     __wwctl_offer_flags_options 0
@@ -645,7 +767,7 @@ _wwctl_db_seed() {
 
 _wwctl_db_seed-live() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --users --seed)
     __wwctl_offer_flags_options 0
@@ -720,10 +842,71 @@ _wwctl_db_seed-live() {
 
 _wwctl_orgs() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
-    repeating_options=()
-    non_repeating_options=()
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--redis-url')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    '--profile')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion orgs -- --profile "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--key-prefix')
+        return
+        ;;
+    '-o'|'--output')
+        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
+    esac
 
     # Offer subcommand / subcommand argument completions
     local -r subcommand="${unparsed_words[0]}"
@@ -743,7 +926,7 @@ _wwctl_orgs() {
 
 _wwctl_orgs_list() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --status --search --limit)
     __wwctl_offer_flags_options 0
@@ -821,7 +1004,7 @@ _wwctl_orgs_list() {
 
 _wwctl_orgs_show() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 1
@@ -890,7 +1073,7 @@ _wwctl_orgs_show() {
 
 _wwctl_orgs_create() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --sweep --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --sweep -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --name --slug --commission-rate)
     __wwctl_offer_flags_options 0
@@ -968,7 +1151,7 @@ _wwctl_orgs_create() {
 
 _wwctl_orgs_update() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --sweep --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --sweep -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --name --commission-rate)
     __wwctl_offer_flags_options 1
@@ -1043,7 +1226,7 @@ _wwctl_orgs_update() {
 
 _wwctl_orgs_suspend() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --sweep --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --sweep -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --reason)
     __wwctl_offer_flags_options 1
@@ -1115,7 +1298,7 @@ _wwctl_orgs_suspend() {
 
 _wwctl_orgs_activate() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --sweep --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --sweep -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 1
@@ -1184,7 +1367,7 @@ _wwctl_orgs_activate() {
 
 _wwctl_orgs_members() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 1
@@ -1253,7 +1436,7 @@ _wwctl_orgs_members() {
 
 _wwctl_orgs_add-member() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --sweep --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --sweep -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --role)
     __wwctl_offer_flags_options 2
@@ -1326,7 +1509,7 @@ _wwctl_orgs_add-member() {
 
 _wwctl_orgs_remove-member() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --sweep --allow-no-owner --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --sweep --allow-no-owner -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 2
@@ -1395,7 +1578,7 @@ _wwctl_orgs_remove-member() {
 
 _wwctl_orgs_set-role() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --sweep --allow-no-owner --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --sweep --allow-no-owner -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 3
@@ -1472,10 +1655,71 @@ _wwctl_orgs_set-role() {
 
 _wwctl_perms() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
-    repeating_options=()
-    non_repeating_options=()
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--redis-url')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    '--profile')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion perms -- --profile "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--key-prefix')
+        return
+        ;;
+    '-o'|'--output')
+        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
+    esac
 
     # Offer subcommand / subcommand argument completions
     local -r subcommand="${unparsed_words[0]}"
@@ -1495,7 +1739,7 @@ _wwctl_perms() {
 
 _wwctl_perms_check() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --explain --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --explain -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 4
@@ -1584,7 +1828,7 @@ _wwctl_perms_check() {
 
 _wwctl_perms_list() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --user --org)
     __wwctl_offer_flags_options 0
@@ -1659,7 +1903,7 @@ _wwctl_perms_list() {
 
 _wwctl_perms_roles() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
@@ -1728,7 +1972,7 @@ _wwctl_perms_roles() {
 
 _wwctl_perms_grant() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --sweep --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --sweep -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 2
@@ -1805,7 +2049,7 @@ _wwctl_perms_grant() {
 
 _wwctl_perms_revoke() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --sweep --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --sweep -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 2
@@ -1882,7 +2126,7 @@ _wwctl_perms_revoke() {
 
 _wwctl_perms_audit() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --fix --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --fix -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --sample)
     __wwctl_offer_flags_options 0
@@ -1954,10 +2198,71 @@ _wwctl_perms_audit() {
 
 _wwctl_products() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
-    repeating_options=()
-    non_repeating_options=()
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--redis-url')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    '--profile')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion products -- --profile "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--key-prefix')
+        return
+        ;;
+    '-o'|'--output')
+        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
+    esac
 
     # Offer subcommand / subcommand argument completions
     local -r subcommand="${unparsed_words[0]}"
@@ -1977,7 +2282,7 @@ _wwctl_products() {
 
 _wwctl_products_list() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --org --category --status --limit)
     __wwctl_offer_flags_options 0
@@ -2059,7 +2364,7 @@ _wwctl_products_list() {
 
 _wwctl_products_show() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --with-variants --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --with-variants -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 1
@@ -2128,7 +2433,7 @@ _wwctl_products_show() {
 
 _wwctl_products_set-price() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --no-sweep --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --no-sweep -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 2
@@ -2197,7 +2502,7 @@ _wwctl_products_set-price() {
 
 _wwctl_products_set-status() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --no-sweep --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --no-sweep -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 2
@@ -2274,7 +2579,7 @@ _wwctl_products_set-status() {
 
 _wwctl_products_set-stock() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 2
@@ -2343,7 +2648,7 @@ _wwctl_products_set-stock() {
 
 _wwctl_products_set-category() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 2
@@ -2412,7 +2717,7 @@ _wwctl_products_set-category() {
 
 _wwctl_products_categories() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
@@ -2481,10 +2786,71 @@ _wwctl_products_categories() {
 
 _wwctl_payouts() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
-    repeating_options=()
-    non_repeating_options=()
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--redis-url')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    '--profile')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion payouts -- --profile "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--key-prefix')
+        return
+        ;;
+    '-o'|'--output')
+        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
+    esac
 
     # Offer subcommand / subcommand argument completions
     local -r subcommand="${unparsed_words[0]}"
@@ -2504,7 +2870,7 @@ _wwctl_payouts() {
 
 _wwctl_payouts_balances() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --org)
     __wwctl_offer_flags_options 0
@@ -2576,7 +2942,7 @@ _wwctl_payouts_balances() {
 
 _wwctl_payouts_run() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --period --min-amount --org)
     __wwctl_offer_flags_options 0
@@ -2654,7 +3020,7 @@ _wwctl_payouts_run() {
 
 _wwctl_payouts_list() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --status --org --period --limit)
     __wwctl_offer_flags_options 0
@@ -2736,7 +3102,7 @@ _wwctl_payouts_list() {
 
 _wwctl_payouts_show() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 1
@@ -2805,7 +3171,7 @@ _wwctl_payouts_show() {
 
 _wwctl_payouts_mark-paid() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --reference)
     __wwctl_offer_flags_options 1
@@ -2877,7 +3243,7 @@ _wwctl_payouts_mark-paid() {
 
 _wwctl_payouts_fail() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --reason)
     __wwctl_offer_flags_options 1
@@ -2949,7 +3315,7 @@ _wwctl_payouts_fail() {
 
 _wwctl_payouts_ledger() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --csv --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --csv -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 1
@@ -3018,10 +3384,71 @@ _wwctl_payouts_ledger() {
 
 _wwctl_sessions() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
-    repeating_options=()
-    non_repeating_options=()
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--redis-url')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    '--profile')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion sessions -- --profile "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--key-prefix')
+        return
+        ;;
+    '-o'|'--output')
+        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
+    esac
 
     # Offer subcommand / subcommand argument completions
     local -r subcommand="${unparsed_words[0]}"
@@ -3041,7 +3468,7 @@ _wwctl_sessions() {
 
 _wwctl_sessions_list() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --user)
     __wwctl_offer_flags_options 0
@@ -3113,7 +3540,7 @@ _wwctl_sessions_list() {
 
 _wwctl_sessions_show() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 1
@@ -3190,7 +3617,7 @@ _wwctl_sessions_show() {
 
 _wwctl_sessions_revoke() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --user)
     __wwctl_offer_flags_options 1
@@ -3262,7 +3689,7 @@ _wwctl_sessions_revoke() {
 
 _wwctl_sessions_revoke-all() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --scan --dry-run --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --scan --dry-run -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --user)
     __wwctl_offer_flags_options 0
@@ -3334,7 +3761,7 @@ _wwctl_sessions_revoke-all() {
 
 _wwctl_sessions_prune() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
@@ -3403,10 +3830,71 @@ _wwctl_sessions_prune() {
 
 _wwctl_tokens() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
-    repeating_options=()
-    non_repeating_options=()
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--redis-url')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    '--profile')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion tokens -- --profile "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--key-prefix')
+        return
+        ;;
+    '-o'|'--output')
+        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
+    esac
 
     # Offer subcommand / subcommand argument completions
     local -r subcommand="${unparsed_words[0]}"
@@ -3426,7 +3914,7 @@ _wwctl_tokens() {
 
 _wwctl_tokens_revoke() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --secret --user)
     __wwctl_offer_flags_options 1
@@ -3501,7 +3989,7 @@ _wwctl_tokens_revoke() {
 
 _wwctl_tokens_check() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --secret)
     __wwctl_offer_flags_options 1
@@ -3573,10 +4061,71 @@ _wwctl_tokens_check() {
 
 _wwctl_ratelimit() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
-    repeating_options=()
-    non_repeating_options=()
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--redis-url')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    '--profile')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion ratelimit -- --profile "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--key-prefix')
+        return
+        ;;
+    '-o'|'--output')
+        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
+    esac
 
     # Offer subcommand / subcommand argument completions
     local -r subcommand="${unparsed_words[0]}"
@@ -3596,7 +4145,7 @@ _wwctl_ratelimit() {
 
 _wwctl_ratelimit_show() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --user --ip --endpoint)
     __wwctl_offer_flags_options 0
@@ -3674,7 +4223,7 @@ _wwctl_ratelimit_show() {
 
 _wwctl_ratelimit_reset() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --user --ip --endpoint)
     __wwctl_offer_flags_options 0
@@ -3752,10 +4301,71 @@ _wwctl_ratelimit_reset() {
 
 _wwctl_cache() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
-    repeating_options=()
-    non_repeating_options=()
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--redis-url')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    '--profile')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion cache -- --profile "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--key-prefix')
+        return
+        ;;
+    '-o'|'--output')
+        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
+    esac
 
     # Offer subcommand / subcommand argument completions
     local -r subcommand="${unparsed_words[0]}"
@@ -3775,7 +4385,7 @@ _wwctl_cache() {
 
 _wwctl_cache_families() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --markdown --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --markdown -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
@@ -3844,7 +4454,7 @@ _wwctl_cache_families() {
 
 _wwctl_cache_keys() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --sort --no-sort --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --sort --no-sort -h --help)
     repeating_options=(--sentinel --param)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --limit --family)
     __wwctl_offer_flags_options 1
@@ -3923,7 +4533,7 @@ _wwctl_cache_keys() {
 
 _wwctl_cache_inspect() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --max-elements --max-bytes)
     __wwctl_offer_flags_options 1
@@ -3998,7 +4608,7 @@ _wwctl_cache_inspect() {
 
 _wwctl_cache_invalidate() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --all --exact --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --all --exact -h --help)
     repeating_options=(--sentinel --param)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --family --scan-count)
     __wwctl_offer_flags_options -1
@@ -4077,7 +4687,7 @@ _wwctl_cache_invalidate() {
 
 _wwctl_cache_warm() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --only-missing --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --only-missing -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --org --user --product --ttl-jitter)
     __wwctl_offer_flags_options -1
@@ -4166,7 +4776,7 @@ _wwctl_cache_warm() {
 
 _wwctl_cache_lint() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --max-value-bytes --max-findings)
     __wwctl_offer_flags_options 0
@@ -4241,7 +4851,7 @@ _wwctl_cache_lint() {
 
 _wwctl_metrics() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --by-family --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --by-family -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --watch --count --sample --memory-sample)
     __wwctl_offer_flags_options 0
@@ -4322,7 +4932,7 @@ _wwctl_metrics() {
 
 _wwctl_health() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --no-postgres --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --no-postgres -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --min-hit-rate --critical-hit-rate --max-memory-ratio --critical-memory-ratio --max-evictions-per-sec --critical-evictions-per-sec --window)
     __wwctl_offer_flags_options 0
@@ -4412,7 +5022,7 @@ _wwctl_health() {
 
 _wwctl_repl() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --continue-on-error --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --continue-on-error -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
@@ -4480,11 +5090,7 @@ _wwctl_repl() {
 }
 
 _wwctl_help() {
-    repeating_flags=()
-    non_repeating_flags=(--version)
-    repeating_options=()
-    non_repeating_options=()
-    __wwctl_offer_flags_options -1
+    :
 }
 
 complete -o filenames -F _wwctl wwctl

@@ -12,14 +12,14 @@ struct RootCommand: ParsableCommand {
               wwctl repl
 
             With no arguments on a terminal, wwctl starts its REPL. Global options go before \
-            the command or after it, with the same meaning.
+            the command or after it, with the same meaning. wwctl --version [-v] prints the \
+            version (and with -v the libraries').
 
             Exit codes: 0 success, 1 negative answer, 64 usage, 65 bad input data, 69 server \
             unavailable, 70 internal error, 75 temporary failure, 77 permission denied by the \
             server, 130 interrupted; health: 0/1/2/3 (OK/WARNING/CRITICAL/UNKNOWN). See man \
             wwctl for the details.
             """,
-        version: BuildInfo.version,
         subcommands: [
             PingCommand.self,
             ConfigCommand.self,

@@ -34,6 +34,41 @@ class HelpTopicTests(unittest.TestCase):
         self.assertIn("USAGE: wwctl cache warm", result.stdout)
 
 
+
+class HelpPageTests(unittest.TestCase):
+    def commands(self):
+        dump = json.loads(subprocess.run([WWCTL, "--experimental-dump-help"], capture_output=True, text=True).stdout)
+        found = []
+
+        def walk(command, path):
+            for sub in command.get("subcommands", []):
+                if sub["commandName"] != "help":
+                    found.append((path + [sub["commandName"]], sub))
+                    walk(sub, path + [sub["commandName"]])
+        walk(dump["command"], [])
+        return found
+
+    def test_every_page_lists_the_global_options_without_duplicated_defaults_or_version(self):
+        for path, command in [([], None)] + self.commands():
+            result = run(*path, "--help")
+            self.assertEqual(result.returncode, 0, path)
+            self.assertIn("GLOBAL OPTIONS:", result.stdout, path)
+            self.assertIsNone(re.search(r"\(default[^)]*\)\.?\s*\(default", result.stdout), path)
+            if path:
+                self.assertNotIn("--version", result.stdout, path)
+
+    def test_examples_come_first_and_fit_80_columns(self):
+        for path, command in self.commands():
+            paragraphs = (command.get("discussion") or "").split("\n\n")
+            examples = [i for i, p in enumerate(paragraphs) if p.startswith("Example")]
+            if not examples:
+                continue
+            self.assertEqual(examples, [0], path)
+            for line in paragraphs[0].splitlines()[1:]:
+                self.assertLessEqual(len(line), 80, line)
+        self.assertIn("Examples:\n  wwctl ping", run("--help").stdout)
+        self.assertIn("wwctl --version", run("--help").stdout)
+
 def render(page):
     """The page as man(1) shows it at 80 columns, and groff's warnings."""
     env = dict(os.environ, MANWIDTH="80", LC_ALL="C.UTF-8", MAN_KEEP_FORMATTING="0")

@@ -9,6 +9,9 @@ struct CacheKeysCommand: WWCommand {
         commandName: "keys",
         abstract: "List the keys a pattern matches, as SCAN finds them (never KEYS).",
         discussion: """
+            Example:
+              wwctl cache keys 'perm:42:*' --limit 20
+
             PATTERN is a Redis glob (`*`, `?`, `[abc]`, `\\x` for a literal x) taken literally: \
             --key-prefix is not added to it. With --family F [--param NAME=VALUE]… instead, the \
             keys of one family are listed, the prefix applied and each key checked against the \
@@ -28,9 +31,6 @@ struct CacheKeysCommand: WWCommand {
             be listed twice when the server resizes its table during the walk: SCAN only \
             promises every key present throughout at least once. No key matching is not an \
             error: stderr says so (and how many keys were walked), and the exit status is 0.
-
-            Example:
-              wwctl cache keys 'perm:42:*' --limit 20
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions

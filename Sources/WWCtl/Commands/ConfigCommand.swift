@@ -10,6 +10,8 @@ struct ConfigCommand: ParsableCommand {
               wwctl config show --profile prod -o json
             """,
         subcommands: [ConfigShowCommand.self])
+
+    @OptionGroup(title: "Global options") var global: GlobalOptions
 }
 
 struct ConfigShowCommand: WWCommand {
@@ -17,6 +19,9 @@ struct ConfigShowCommand: WWCommand {
         commandName: "show",
         abstract: "The resolved configuration and where each value came from (passwords masked).",
         discussion: """
+            Example:
+              wwctl config show --profile prod
+
             Precedence: flags; then a profile named by --profile (or `use` in the REPL); then \
             the environment (REDIS_URL, DATABASE_URL, WWCTL_KEY_PREFIX, WWCTL_TIMEOUT; for \
             Redis also REDISCLI_AUTH, WWCTL_REDIS_USER, WWCTL_REDIS_TLS, WWCTL_REDIS_CACERT, \
@@ -26,9 +31,6 @@ struct ConfigShowCommand: WWCommand {
             file's defaultProfile) in the config file ($XDG_CONFIG_HOME/wwctl/config.json, or \
             $WWCTL_CONFIG); then defaults. The Redis password is never shown, only where it \
             came from.
-
-            Example:
-              wwctl config show --profile prod
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions

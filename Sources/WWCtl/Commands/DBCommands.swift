@@ -13,6 +13,8 @@ struct DBCommand: ParsableCommand {
               wwctl db migrate && wwctl db status && wwctl db seed --scale tiny
             """,
         subcommands: [DBMigrateCommand.self, DBStatusCommand.self, DBSeedCommand.self, DBSeedLiveCommand.self])
+
+    @OptionGroup(title: "Global options") var global: GlobalOptions
 }
 
 struct DBMigrateCommand: WWCommand {
@@ -20,11 +22,11 @@ struct DBMigrateCommand: WWCommand {
         commandName: "migrate",
         abstract: "Apply pending migrations (idempotent; safe when two run at once).",
         discussion: """
-            Each migration runs in its own transaction and is recorded in schema_migrations. \
-            An advisory lock makes a second concurrent run wait, then find nothing to do.
-
             Example:
               wwctl db migrate
+
+            Each migration runs in its own transaction and is recorded in schema_migrations. \
+            An advisory lock makes a second concurrent run wait, then find nothing to do.
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
@@ -76,14 +78,14 @@ struct DBSeedCommand: WWCommand {
         commandName: "seed",
         abstract: "Fill the database with a realistic, deterministic marketplace.",
         discussion: """
+            Example:
+              wwctl db seed --scale tiny --seed 42
+
             The same --scale and --seed give identical rows. tiny (tests) has 12 orgs, 100 users \
             and 500 products; large (benchmarks) about 2,000 orgs, 100,000 users, 25,000 \
             memberships, 500,000 products, 1,000,000 variants and 1,000,000 order items. Rows \
             are loaded with COPY in one transaction. A database that already holds data is \
             refused unless --force, which empties it first (and asks, or needs --yes).
-
-            Example:
-              wwctl db seed --scale tiny --seed 42
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
@@ -125,6 +127,9 @@ struct DBSeedLiveCommand: WWCommand {
         commandName: "seed-live",
         abstract: "Write the live state the app keeps in Redis for seeded users: sessions, blacklisted JWTs, rate limits.",
         discussion: """
+            Example:
+              wwctl db seed-live --users 500 -o json
+
             For a demo or a test database after `db seed`: for the first --users users (by id), \
             one to three sessions each (session:{id} and the user's user:{u}:sessions list, \
             with a dangling id in about one list in four), a blacklisted JWT for about one \
@@ -134,9 +139,6 @@ struct DBSeedLiveCommand: WWCommand {
             secret wwctl-demo-secret. The same --seed gives the same ids and values. Keys are \
             only written (SET), never deleted. Prints a user that shows every case and a token \
             of theirs that is not blacklisted.
-
-            Example:
-              wwctl db seed-live --users 500 -o json
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions

@@ -7,6 +7,9 @@ struct ReplCommand: AsyncParsableCommand {
         commandName: "repl",
         abstract: "An interactive session over the same commands (also: `wwctl` with no arguments on a terminal).",
         discussion: """
+            Example:
+              printf 'ping\\nconfig show\\n' | wwctl repl --profile staging
+
             On a terminal: line editing (emacs keys, arrows, Ctrl-R to search the history), Tab \
             completion of commands, options, profile and role names and keys, history in \
             $XDG_STATE_HOME/wwctl/history (lines that look like they hold a secret, or start \
@@ -22,9 +25,6 @@ struct ReplCommand: AsyncParsableCommand {
             options) are the session's defaults; -o, -q, -v and --yes are \
             passed to every command that takes them (--yes also confirms raw `redis` commands \
             such as FLUSHDB).
-
-            Example:
-              printf 'ping\\nconfig show\\n' | wwctl repl --profile staging
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
