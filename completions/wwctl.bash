@@ -184,7 +184,7 @@ _wwctl() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -268,7 +268,7 @@ _wwctl_ping() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion ping -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -337,7 +337,7 @@ _wwctl_config() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion config -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -421,7 +421,7 @@ _wwctl_config_show() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion config show -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -490,7 +490,7 @@ _wwctl_db() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion db -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -574,7 +574,7 @@ _wwctl_db_migrate() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion db migrate -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -643,7 +643,7 @@ _wwctl_db_status() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion db status -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -712,7 +712,7 @@ _wwctl_db_seed() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion db seed -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -788,7 +788,7 @@ _wwctl_db_seed-live() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion db seed-live -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -863,7 +863,7 @@ _wwctl_orgs() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion orgs -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -947,7 +947,7 @@ _wwctl_orgs_list() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion orgs list -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -1025,7 +1025,7 @@ _wwctl_orgs_show() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion orgs show -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -1094,7 +1094,7 @@ _wwctl_orgs_create() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion orgs create -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -1172,7 +1172,7 @@ _wwctl_orgs_update() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion orgs update -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -1247,7 +1247,7 @@ _wwctl_orgs_suspend() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion orgs suspend -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -1319,7 +1319,7 @@ _wwctl_orgs_activate() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion orgs activate -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -1388,7 +1388,7 @@ _wwctl_orgs_members() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion orgs members -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -1457,7 +1457,7 @@ _wwctl_orgs_add-member() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion orgs add-member -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -1530,7 +1530,7 @@ _wwctl_orgs_remove-member() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion orgs remove-member -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -1599,7 +1599,7 @@ _wwctl_orgs_set-role() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion orgs set-role -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -1676,7 +1676,7 @@ _wwctl_perms() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion perms -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -1760,7 +1760,7 @@ _wwctl_perms_check() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion perms check -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -1849,7 +1849,7 @@ _wwctl_perms_list() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion perms list -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -1924,7 +1924,7 @@ _wwctl_perms_roles() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion perms roles -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -1993,7 +1993,7 @@ _wwctl_perms_grant() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion perms grant -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -2070,7 +2070,7 @@ _wwctl_perms_revoke() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion perms revoke -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -2147,7 +2147,7 @@ _wwctl_perms_audit() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion perms audit -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -2219,7 +2219,7 @@ _wwctl_products() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion products -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -2303,7 +2303,7 @@ _wwctl_products_list() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion products list -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -2385,7 +2385,7 @@ _wwctl_products_show() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion products show -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -2454,7 +2454,7 @@ _wwctl_products_set-price() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion products set-price -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -2523,7 +2523,7 @@ _wwctl_products_set-status() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion products set-status -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -2600,7 +2600,7 @@ _wwctl_products_set-stock() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion products set-stock -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -2669,7 +2669,7 @@ _wwctl_products_set-category() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion products set-category -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -2738,7 +2738,7 @@ _wwctl_products_categories() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion products categories -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -2807,7 +2807,7 @@ _wwctl_payouts() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion payouts -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -2891,7 +2891,7 @@ _wwctl_payouts_balances() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion payouts balances -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -2963,7 +2963,7 @@ _wwctl_payouts_run() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion payouts run -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -3041,7 +3041,7 @@ _wwctl_payouts_list() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion payouts list -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -3123,7 +3123,7 @@ _wwctl_payouts_show() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion payouts show -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -3192,7 +3192,7 @@ _wwctl_payouts_mark-paid() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion payouts mark-paid -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -3264,7 +3264,7 @@ _wwctl_payouts_fail() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion payouts fail -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -3336,7 +3336,7 @@ _wwctl_payouts_ledger() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion payouts ledger -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -3405,7 +3405,7 @@ _wwctl_sessions() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion sessions -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -3489,7 +3489,7 @@ _wwctl_sessions_list() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion sessions list -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -3561,7 +3561,7 @@ _wwctl_sessions_show() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion sessions show -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -3638,7 +3638,7 @@ _wwctl_sessions_revoke() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion sessions revoke -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -3710,7 +3710,7 @@ _wwctl_sessions_revoke-all() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion sessions revoke-all -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -3782,7 +3782,7 @@ _wwctl_sessions_prune() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion sessions prune -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -3851,7 +3851,7 @@ _wwctl_tokens() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion tokens -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -3935,7 +3935,7 @@ _wwctl_tokens_revoke() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion tokens revoke -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -4010,7 +4010,7 @@ _wwctl_tokens_check() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion tokens check -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -4082,7 +4082,7 @@ _wwctl_ratelimit() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion ratelimit -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -4166,7 +4166,7 @@ _wwctl_ratelimit_show() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion ratelimit show -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -4244,7 +4244,7 @@ _wwctl_ratelimit_reset() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion ratelimit reset -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -4322,7 +4322,7 @@ _wwctl_cache() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion cache -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -4406,7 +4406,7 @@ _wwctl_cache_families() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion cache families -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -4475,7 +4475,7 @@ _wwctl_cache_keys() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion cache keys -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -4554,7 +4554,7 @@ _wwctl_cache_inspect() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion cache inspect -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -4629,7 +4629,7 @@ _wwctl_cache_invalidate() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion cache invalidate -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -4708,7 +4708,7 @@ _wwctl_cache_warm() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion cache warm -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -4797,7 +4797,7 @@ _wwctl_cache_lint() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion cache lint -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -4872,7 +4872,7 @@ _wwctl_metrics() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion metrics -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -4953,7 +4953,7 @@ _wwctl_health() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion health -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -5043,7 +5043,7 @@ _wwctl_repl() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion repl -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')

@@ -46,6 +46,10 @@ class CompletionTests(unittest.TestCase):
                          {"owner", "admin", "manager", "staff", "viewer"})
         self.assertIn("viewer", bash_complete("wwctl orgs set-role 7 42 vi", base_env()))
 
+    def test_output_formats_are_those_the_command_accepts(self):
+        self.assertEqual(set(bash_complete("wwctl ping -o ", base_env())), {"table", "json", "ndjson"})
+        self.assertIn("prometheus", bash_complete("wwctl metrics -o ", base_env()))
+
     def test_profiles_from_the_config_file(self):
         env = base_env()
         os.makedirs(os.path.join(env["XDG_CONFIG_HOME"], "wwctl"))

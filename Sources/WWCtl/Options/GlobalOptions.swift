@@ -25,7 +25,8 @@ public struct GlobalOptions: ParsableArguments, Sendable {
     public var keyPrefix: String?
 
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp(
-        "Output format: table, json, ndjson (prometheus where metrics are printed).", valueName: "format"))
+        "Output format: table, json, ndjson (prometheus where metrics are printed).", valueName: "format"),
+        completion: ShellCompletions.outputFormats)
     public var output: OutputFormat?
 
     @Flag(help: "Answer yes to confirmations (required for destructive commands without a terminal).")

@@ -30,6 +30,12 @@ enum ShellCompletions {
         return (try? ConfigFile.load(path: path))?.profiles.keys.sorted() ?? []
     }
 
+    /// `-o`: prometheus only where the command prints it (`metrics`), as the command
+    /// refuses it elsewhere.
+    static let outputFormats = CompletionKind.custom { words, _, _ in
+        OutputFormat.allCases.filter { $0 != .prometheus || words.contains("metrics") }.map(\.rawValue)
+    }
+
     static let resources = CompletionKind.list(PermissionCatalog.resources)
 
     static let actions = CompletionKind.list(PermissionCatalog.actions)

@@ -183,7 +183,9 @@ final class Completer: @unchecked Sendable {
     }
 
     private func values(for argument: ArgumentSpec, in path: [CommandSpec], arguments: [String], typed: String) -> Candidates {
-        if !argument.allValues.isEmpty { return Candidates(values: argument.allValues) }
+        // A custom completion may offer fewer than the type's values (`-o`: prometheus
+        // for metrics only).
+        if !argument.allValues.isEmpty, argument.completion != .custom { return Candidates(values: argument.allValues) }
         // A REPL source knows the session (its environment, profile and connections), which
         // the shell's `.custom` completion, run as if in a new process, does not.
         if let source = registry.source(for: argument) {
@@ -206,7 +208,8 @@ final class Completer: @unchecked Sendable {
                 }
                 id = spelling
             }
-            let words = arguments + [typed]
+            // The whole line as a shell would give it, command words included.
+            let words = ["wwctl"] + path.dropFirst().map(\.name) + arguments + [typed]
             return Candidates(values: customCompletion(path.dropFirst().map(\.name), id, words, words.count - 1, typed))
         case .none, .other:
             return Candidates(values: [])

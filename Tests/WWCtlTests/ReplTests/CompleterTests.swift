@@ -30,7 +30,8 @@ import Testing
         let settings = try Settings.resolve(Repl.noFlags, environment: environment, used: nil)
         return Completer(
             catalog: catalog, registry: registry,
-            context: CompletionContext(settings: settings, environment: environment, redis: redis))
+            context: CompletionContext(settings: settings, environment: environment, redis: redis),
+            customCompletion: Repl.argumentParserCompletion)
     }
 
     private func plant(_ keys: [String]) throws -> RedisConnection {
@@ -60,7 +61,9 @@ import Testing
     @Test func optionsAndTheirValuesComplete() async throws {
         let c = try await completer()
         #expect(c.complete("config show --ou")?.insertion == "tput")
-        #expect(c.complete("config show -o ")?.candidates == ["json", "ndjson", "prometheus", "table"])
+        #expect(c.complete("config show -o ")?.candidates == ["json", "ndjson", "table"])
+        #expect(c.complete("ping -o p") == nil)
+        #expect(c.complete("metrics -o p")?.insertion == "rometheus")
         #expect(c.complete("config show --output nd") == CompletionReply(insertion: "json", candidates: ["ndjson"], isComplete: true))
         #expect(c.complete("config show --output=j")?.insertion == "son")
         #expect(c.complete("config show --yes --ye") == nil)
