@@ -166,6 +166,37 @@ class RawRedisReplyTests(ReplCase):
         self.assertTrue(json.loads(result.stdout).startswith("# Server\r\n"))
 
 
+class PromptTests(ReplCase):
+    def test_the_prompt_is_short_and_whereami_names_the_full_targets(self):
+        child = self.spawn()
+        # Start-up shows the targets in full; the prompt keeps to 40 columns.
+        self.assertIn("redis     redis://127.0.0.1:", child.before)
+        self.assertIn("postgres  postgresql://", child.before)
+        last = child.before.splitlines()[-1] + child.after if child.before.splitlines() else child.after
+        self.assertLessEqual(len(re.sub(r"\x1b\[[0-9;]*m", "", last.split("\r")[-1])), 40, last)
+        child.send("whereami\r")
+        child.expect("profile   none")
+        child.expect("redis     redis://127.0.0.1:\\d+/11")
+        child.expect(PROMPT)
+        self.finish(child)
+
+    def test_a_profile_sets_the_prompts_form(self):
+        config = os.path.join(self.env["XDG_CONFIG_HOME"], "wwctl")
+        os.makedirs(config)
+        with open(os.path.join(config, "config.json"), "w") as f:
+            json.dump({"profiles": {"ops": {"redisUrl": redis_url(), "databaseUrl": self.env["DATABASE_URL"],
+                                            "prompt": "[%p] %d %% "}}}, f)
+        child = pexpect.spawn(BIN, ["repl", "--profile", "ops"], env=self.env, encoding="utf-8", timeout=TIMEOUT,
+                              dimensions=(40, 200))
+        self.addCleanup(lambda: child.terminate(force=True) if child.isalive() else None)
+        child.expect(r"\[ops\] waywise % ")
+        child.send("whereami\r")
+        child.expect("profile   ops")
+        child.expect(r"\[ops\] waywise % ")
+        child.sendeof()
+        child.expect(pexpect.EOF)
+
+
 class BlockingCommandTests(ReplCase):
     def blocked_clients(self, redis):
         return [line for line in redis.call("CLIENT", "LIST").splitlines() if "cmd=blpop" in line]

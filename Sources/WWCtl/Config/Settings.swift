@@ -59,6 +59,8 @@ public struct Settings: Sendable {
     public var keyPrefix: Resolved<String>
     public var timeout: Resolved<Double>
     public var production: Bool
+    /// The profile's REPL prompt form, if it sets one.
+    public var prompt: String?
     public var configPath: String?
 
     public var postgresTarget: PostgresTarget { PostgresTarget(urlOrConninfo: databaseURL.value) }
@@ -148,6 +150,7 @@ public struct Settings: Sendable {
             keyPrefix: prefix,
             timeout: timeout,
             production: profile?.production ?? false,
+            prompt: profile?.prompt,
             configPath: configPath)
     }
 }

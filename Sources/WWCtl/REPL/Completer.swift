@@ -64,7 +64,7 @@ final class Completer: @unchecked Sendable {
             }
             let (path, consumed) = CommandCatalog.resolve(rest, in: catalog)
             return Candidates(values: consumed == rest.count ? visibleSubcommands(path.last!) : [])
-        case .exit, .quit:
+        case .exit, .quit, .whereami:
             return Candidates(values: [])
         case .timing:
             return Candidates(values: words.count == 1 ? ["on", "off"] : [])

@@ -88,11 +88,8 @@ final class Repl {
 
         StandardStreams.writeOut(
             "wwctl \(BuildInfo.version): type \"help\" for the commands, Tab to complete, Ctrl-D to leave.\n")
-        do {
-            _ = try Settings.resolve(Self.noFlags, environment: session.environment, used: session.usedProfile)
-        } catch {
-            _ = fail(error)
-        }
+        // The prompt is short; the targets in full, once.
+        _ = whereami()
 
         while !stopRequested {
             let prompt = await refreshContext()
@@ -145,7 +142,7 @@ final class Repl {
         guard let settings else { return Prompt.unresolved }
         let style = Style(enabled: Terminal.current(environment: session.environment).colorEnabled)
         return Prompt.text(
-            profile: settings.profile.value, production: settings.production,
+            format: settings.prompt, profile: settings.profile.value, production: settings.production,
             redis: settings.redisURL.value, postgres: settings.postgresTarget, style: style)
     }
 
@@ -236,6 +233,9 @@ final class Repl {
             return 0
         case .timing:
             return setTiming(arguments)
+        case .whereami:
+            guard arguments.isEmpty else { return fail(WWError.usage("\(first) takes no arguments")) }
+            return whereami()
         case .use:
             return await use(arguments)
         case .watch:

@@ -48,6 +48,24 @@ extension Repl {
         return 0
     }
 
+    /// The targets the next command touches, in full (the prompt shortens them).
+    func whereami() -> Int32 {
+        let settings: Settings
+        do {
+            settings = try Settings.resolve(Self.noFlags, environment: session.environment, used: session.usedProfile)
+        } catch {
+            return fail(error)
+        }
+        var lines = [
+            "profile   \(settings.profile.value ?? "none")" + (settings.production ? " (production)" : ""),
+            "redis     \(settings.redisURL.value.masked)",
+            "postgres  \(settings.postgresTarget.masked)",
+        ]
+        if !settings.keyPrefix.value.isEmpty { lines.append("prefix    \(settings.keyPrefix.value)") }
+        StandardStreams.writeOut(lines.joined(separator: "\n") + "\n")
+        return 0
+    }
+
     func use(_ arguments: [String]) async -> Int32 {
         let path = ConfigFile.defaultPath(environment: session.environment)
         guard arguments.count == 1 else {
