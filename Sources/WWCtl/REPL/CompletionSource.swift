@@ -78,24 +78,20 @@ struct RedisKeySource: CompletionSource {
     }
 }
 
-/// User ids from PostgreSQL; an org on the line narrows them to its members.
-struct UserSource: CompletionSource {
-    func candidates(typed: String, context: CompletionContext) -> Completer.Candidates {
-        guard let settings = context.settings, let postgres = context.postgres else { return .init(values: []) }
-        let org = context.given["org"].flatMap { Int($0) }
-        return .init(values: postgres.run(settings.databaseURL.value) {
-            try ArgumentLookup.userIds(startingWith: typed, memberOf: org, on: $0)
-        } ?? [])
-    }
-}
+/// User or org ids from PostgreSQL; the other one, when the line gives it, narrows them
+/// to its memberships (`perms check 2415 <Tab>` offers the orgs of user 2415).
+struct MembershipIdSource: CompletionSource {
+    enum Side { case user, org }
+    let side: Side
 
-/// Org ids from PostgreSQL; a user on the line narrows them to the user's orgs.
-struct OrgSource: CompletionSource {
     func candidates(typed: String, context: CompletionContext) -> Completer.Candidates {
         guard let settings = context.settings, let postgres = context.postgres else { return .init(values: []) }
-        let user = context.given["user"].flatMap { Int($0) }
+        let other = context.given[side == .user ? "org" : "user"].flatMap { Int($0) }
         return .init(values: postgres.run(settings.databaseURL.value) {
-            try ArgumentLookup.orgIds(startingWith: typed, ofUser: user, on: $0)
+            switch side {
+            case .user: try ArgumentLookup.userIds(startingWith: typed, memberOf: other, on: $0)
+            case .org: try ArgumentLookup.orgIds(startingWith: typed, ofUser: other, on: $0)
+            }
         } ?? [])
     }
 }
@@ -142,8 +138,8 @@ struct CompletionRegistry: Sendable {
         registry.register(RedisKeySource(keyPrefixed: true), for: ["key", "keys", "pattern", "patterns"])
         registry.register(ListSource(PermissionCatalog.resources), for: ["resource"])
         registry.register(ListSource(PermissionCatalog.actions), for: ["action"])
-        registry.register(UserSource(), for: ["user"])
-        registry.register(OrgSource(), for: ["org"])
+        registry.register(MembershipIdSource(side: .user), for: ["user"])
+        registry.register(MembershipIdSource(side: .org), for: ["org"])
         registry.register(SessionSource(), for: ["session"])
         return registry
     }()
