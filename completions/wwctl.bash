@@ -163,10 +163,71 @@ _wwctl() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(--version -h --help)
-    local -a repeating_options=()
-    local -a non_repeating_options=()
+    local -a non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster -h --help)
+    local -a repeating_options=(--sentinel)
+    local -a non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--redis-url')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    '--profile')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion -- --profile "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--key-prefix')
+        return
+        ;;
+    '-o'|'--output')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
+    esac
 
     # Offer subcommand / subcommand argument completions
     local -r subcommand="${unparsed_words[0]}"
@@ -186,7 +247,7 @@ _wwctl() {
 
 _wwctl_ping() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
@@ -207,7 +268,7 @@ _wwctl_ping() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion ping -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -255,10 +316,71 @@ _wwctl_ping() {
 
 _wwctl_config() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
-    repeating_options=()
-    non_repeating_options=()
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--redis-url')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    '--profile')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion config -- --profile "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--key-prefix')
+        return
+        ;;
+    '-o'|'--output')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion config -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
+    esac
 
     # Offer subcommand / subcommand argument completions
     local -r subcommand="${unparsed_words[0]}"
@@ -278,7 +400,7 @@ _wwctl_config() {
 
 _wwctl_config_show() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
@@ -299,7 +421,7 @@ _wwctl_config_show() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion config show -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -347,30 +469,91 @@ _wwctl_config_show() {
 
 _wwctl_db() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
-    repeating_options=()
-    non_repeating_options=()
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--redis-url')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    '--profile')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion db -- --profile "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--key-prefix')
+        return
+        ;;
+    '-o'|'--output')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion db -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
+    esac
 
     # Offer subcommand / subcommand argument completions
     local -r subcommand="${unparsed_words[0]}"
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    migrate|status|seed)
+    migrate|status|seed|seed-live)
         # Offer subcommand argument completions
         "_wwctl_db_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'migrate status seed' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'migrate status seed seed-live' -- "${cur}"))
         ;;
     esac
 }
 
 _wwctl_db_migrate() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
@@ -391,7 +574,7 @@ _wwctl_db_migrate() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion db migrate -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -439,7 +622,7 @@ _wwctl_db_migrate() {
 
 _wwctl_db_status() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
@@ -460,7 +643,7 @@ _wwctl_db_status() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion db status -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -508,7 +691,7 @@ _wwctl_db_status() {
 
 _wwctl_db_seed() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --force --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --force -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --scale --seed)
     __wwctl_offer_flags_options 0
@@ -529,7 +712,7 @@ _wwctl_db_seed() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion db seed -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -582,12 +765,148 @@ _wwctl_db_seed() {
     esac
 }
 
+_wwctl_db_seed-live() {
+    repeating_flags=()
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --users --seed)
+    __wwctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--redis-url')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    '--profile')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion db seed-live -- --profile "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--key-prefix')
+        return
+        ;;
+    '-o'|'--output')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion db seed-live -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
+    '--users')
+        return
+        ;;
+    '--seed')
+        return
+        ;;
+    esac
+}
+
 _wwctl_orgs() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
-    repeating_options=()
-    non_repeating_options=()
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--redis-url')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    '--profile')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion orgs -- --profile "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--key-prefix')
+        return
+        ;;
+    '-o'|'--output')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion orgs -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
+    esac
 
     # Offer subcommand / subcommand argument completions
     local -r subcommand="${unparsed_words[0]}"
@@ -607,7 +926,7 @@ _wwctl_orgs() {
 
 _wwctl_orgs_list() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --status --search --limit)
     __wwctl_offer_flags_options 0
@@ -628,7 +947,7 @@ _wwctl_orgs_list() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion orgs list -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -685,7 +1004,7 @@ _wwctl_orgs_list() {
 
 _wwctl_orgs_show() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 1
@@ -706,7 +1025,7 @@ _wwctl_orgs_show() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion orgs show -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -754,7 +1073,7 @@ _wwctl_orgs_show() {
 
 _wwctl_orgs_create() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --sweep --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --sweep -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --name --slug --commission-rate)
     __wwctl_offer_flags_options 0
@@ -775,7 +1094,7 @@ _wwctl_orgs_create() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion orgs create -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -832,7 +1151,7 @@ _wwctl_orgs_create() {
 
 _wwctl_orgs_update() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --sweep --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --sweep -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --name --commission-rate)
     __wwctl_offer_flags_options 1
@@ -853,7 +1172,7 @@ _wwctl_orgs_update() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion orgs update -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -907,7 +1226,7 @@ _wwctl_orgs_update() {
 
 _wwctl_orgs_suspend() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --sweep --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --sweep -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --reason)
     __wwctl_offer_flags_options 1
@@ -928,7 +1247,7 @@ _wwctl_orgs_suspend() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion orgs suspend -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -979,7 +1298,7 @@ _wwctl_orgs_suspend() {
 
 _wwctl_orgs_activate() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --sweep --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --sweep -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 1
@@ -1000,7 +1319,7 @@ _wwctl_orgs_activate() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion orgs activate -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -1048,7 +1367,7 @@ _wwctl_orgs_activate() {
 
 _wwctl_orgs_members() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 1
@@ -1069,7 +1388,7 @@ _wwctl_orgs_members() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion orgs members -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -1117,7 +1436,7 @@ _wwctl_orgs_members() {
 
 _wwctl_orgs_add-member() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --sweep --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --sweep -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --role)
     __wwctl_offer_flags_options 2
@@ -1138,7 +1457,7 @@ _wwctl_orgs_add-member() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion orgs add-member -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -1190,7 +1509,7 @@ _wwctl_orgs_add-member() {
 
 _wwctl_orgs_remove-member() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --sweep --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --sweep --allow-no-owner -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 2
@@ -1211,7 +1530,7 @@ _wwctl_orgs_remove-member() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion orgs remove-member -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -1259,7 +1578,7 @@ _wwctl_orgs_remove-member() {
 
 _wwctl_orgs_set-role() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --sweep --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --sweep --allow-no-owner -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 3
@@ -1280,7 +1599,7 @@ _wwctl_orgs_set-role() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion orgs set-role -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -1336,33 +1655,10 @@ _wwctl_orgs_set-role() {
 
 _wwctl_perms() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
-    repeating_options=()
-    non_repeating_options=()
-    __wwctl_offer_flags_options 0
-
-    # Offer subcommand / subcommand argument completions
-    local -r subcommand="${unparsed_words[0]}"
-    unset 'unparsed_words[0]'
-    unparsed_words=("${unparsed_words[@]}")
-    case "${subcommand}" in
-    check|list|roles|grant|revoke|audit)
-        # Offer subcommand argument completions
-        "_wwctl_perms_${subcommand}"
-        ;;
-    *)
-        # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'check list roles grant revoke audit' -- "${cur}"))
-        ;;
-    esac
-}
-
-_wwctl_perms_check() {
-    repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --explain --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
-    __wwctl_offer_flags_options 4
+    __wwctl_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
@@ -1373,14 +1669,14 @@ _wwctl_perms_check() {
         return
         ;;
     '--profile')
-        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion perms check -- --profile "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion perms -- --profile "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--key-prefix')
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion perms -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -1424,11 +1720,115 @@ _wwctl_perms_check() {
         return
         ;;
     esac
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    check|list|roles|grant|revoke|audit)
+        # Offer subcommand argument completions
+        "_wwctl_perms_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'check list roles grant revoke audit' -- "${cur}"))
+        ;;
+    esac
+}
+
+_wwctl_perms_check() {
+    repeating_flags=()
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --explain -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
+    __wwctl_offer_flags_options 4
+
+    # Offer option value completions
+    case "${prev}" in
+    '--redis-url')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    '--profile')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion perms check -- --profile "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--key-prefix')
+        return
+        ;;
+    '-o'|'--output')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion perms check -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion perms check -- positional@0 "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    2)
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion perms check -- positional@1 "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    3)
+        __wwctl_add_completions -W 'org'$'\n''member'$'\n''product'$'\n''category'$'\n''attribute'$'\n''order'$'\n''refund'$'\n''payout'$'\n''commission'$'\n''shipping'$'\n''report'
+        return
+        ;;
+    4)
+        __wwctl_add_completions -W 'read'$'\n''create'$'\n''update'$'\n''delete'
+        return
+        ;;
+    esac
 }
 
 _wwctl_perms_list() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --user --org)
     __wwctl_offer_flags_options 0
@@ -1449,7 +1849,7 @@ _wwctl_perms_list() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion perms list -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -1503,7 +1903,7 @@ _wwctl_perms_list() {
 
 _wwctl_perms_roles() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
@@ -1524,7 +1924,7 @@ _wwctl_perms_roles() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion perms roles -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -1572,7 +1972,7 @@ _wwctl_perms_roles() {
 
 _wwctl_perms_grant() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --sweep --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --sweep -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 2
@@ -1593,7 +1993,7 @@ _wwctl_perms_grant() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion perms grant -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -1649,7 +2049,7 @@ _wwctl_perms_grant() {
 
 _wwctl_perms_revoke() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --sweep --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --sweep -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 2
@@ -1670,7 +2070,7 @@ _wwctl_perms_revoke() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion perms revoke -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -1726,7 +2126,7 @@ _wwctl_perms_revoke() {
 
 _wwctl_perms_audit() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --fix --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --fix -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --sample)
     __wwctl_offer_flags_options 0
@@ -1747,7 +2147,7 @@ _wwctl_perms_audit() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion perms audit -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -1798,10 +2198,71 @@ _wwctl_perms_audit() {
 
 _wwctl_products() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
-    repeating_options=()
-    non_repeating_options=()
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--redis-url')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    '--profile')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion products -- --profile "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--key-prefix')
+        return
+        ;;
+    '-o'|'--output')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion products -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
+    esac
 
     # Offer subcommand / subcommand argument completions
     local -r subcommand="${unparsed_words[0]}"
@@ -1821,7 +2282,7 @@ _wwctl_products() {
 
 _wwctl_products_list() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --org --category --status --limit)
     __wwctl_offer_flags_options 0
@@ -1842,7 +2303,7 @@ _wwctl_products_list() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion products list -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -1903,7 +2364,7 @@ _wwctl_products_list() {
 
 _wwctl_products_show() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --with-variants --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --with-variants -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 1
@@ -1924,7 +2385,7 @@ _wwctl_products_show() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion products show -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -1972,7 +2433,7 @@ _wwctl_products_show() {
 
 _wwctl_products_set-price() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --no-sweep --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --no-sweep -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 2
@@ -1993,7 +2454,7 @@ _wwctl_products_set-price() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion products set-price -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -2041,7 +2502,7 @@ _wwctl_products_set-price() {
 
 _wwctl_products_set-status() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --no-sweep --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --no-sweep -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 2
@@ -2062,7 +2523,7 @@ _wwctl_products_set-status() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion products set-status -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -2118,7 +2579,7 @@ _wwctl_products_set-status() {
 
 _wwctl_products_set-stock() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 2
@@ -2139,7 +2600,7 @@ _wwctl_products_set-stock() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion products set-stock -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -2187,7 +2648,7 @@ _wwctl_products_set-stock() {
 
 _wwctl_products_set-category() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 2
@@ -2208,7 +2669,7 @@ _wwctl_products_set-category() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion products set-category -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -2256,7 +2717,7 @@ _wwctl_products_set-category() {
 
 _wwctl_products_categories() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
@@ -2277,7 +2738,7 @@ _wwctl_products_categories() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion products categories -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -2325,10 +2786,71 @@ _wwctl_products_categories() {
 
 _wwctl_payouts() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
-    repeating_options=()
-    non_repeating_options=()
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--redis-url')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    '--profile')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion payouts -- --profile "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--key-prefix')
+        return
+        ;;
+    '-o'|'--output')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion payouts -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
+    esac
 
     # Offer subcommand / subcommand argument completions
     local -r subcommand="${unparsed_words[0]}"
@@ -2348,7 +2870,7 @@ _wwctl_payouts() {
 
 _wwctl_payouts_balances() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --org)
     __wwctl_offer_flags_options 0
@@ -2369,7 +2891,7 @@ _wwctl_payouts_balances() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion payouts balances -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -2420,7 +2942,7 @@ _wwctl_payouts_balances() {
 
 _wwctl_payouts_run() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --allow-old-period --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --allow-old-period -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --period --min-amount --org)
     __wwctl_offer_flags_options 0
@@ -2441,7 +2963,7 @@ _wwctl_payouts_run() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion payouts run -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -2498,7 +3020,7 @@ _wwctl_payouts_run() {
 
 _wwctl_payouts_list() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --status --org --period --limit)
     __wwctl_offer_flags_options 0
@@ -2519,7 +3041,7 @@ _wwctl_payouts_list() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion payouts list -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -2580,7 +3102,7 @@ _wwctl_payouts_list() {
 
 _wwctl_payouts_show() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 1
@@ -2601,7 +3123,7 @@ _wwctl_payouts_show() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion payouts show -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -2649,7 +3171,7 @@ _wwctl_payouts_show() {
 
 _wwctl_payouts_mark-paid() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --reference)
     __wwctl_offer_flags_options 1
@@ -2670,7 +3192,7 @@ _wwctl_payouts_mark-paid() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion payouts mark-paid -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -2721,7 +3243,7 @@ _wwctl_payouts_mark-paid() {
 
 _wwctl_payouts_fail() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --reason)
     __wwctl_offer_flags_options 1
@@ -2742,7 +3264,7 @@ _wwctl_payouts_fail() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion payouts fail -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -2793,7 +3315,7 @@ _wwctl_payouts_fail() {
 
 _wwctl_payouts_ledger() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --csv --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --csv -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 1
@@ -2814,7 +3336,7 @@ _wwctl_payouts_ledger() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion payouts ledger -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -2862,10 +3384,71 @@ _wwctl_payouts_ledger() {
 
 _wwctl_sessions() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
-    repeating_options=()
-    non_repeating_options=()
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--redis-url')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    '--profile')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion sessions -- --profile "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--key-prefix')
+        return
+        ;;
+    '-o'|'--output')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion sessions -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
+    esac
 
     # Offer subcommand / subcommand argument completions
     local -r subcommand="${unparsed_words[0]}"
@@ -2885,7 +3468,7 @@ _wwctl_sessions() {
 
 _wwctl_sessions_list() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --user)
     __wwctl_offer_flags_options 0
@@ -2906,7 +3489,7 @@ _wwctl_sessions_list() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion sessions list -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -2957,7 +3540,7 @@ _wwctl_sessions_list() {
 
 _wwctl_sessions_show() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 1
@@ -2978,7 +3561,7 @@ _wwctl_sessions_show() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion sessions show -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -3022,11 +3605,19 @@ _wwctl_sessions_show() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion sessions show -- positional@0 "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _wwctl_sessions_revoke() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --user)
     __wwctl_offer_flags_options 1
@@ -3047,7 +3638,7 @@ _wwctl_sessions_revoke() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion sessions revoke -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -3098,7 +3689,7 @@ _wwctl_sessions_revoke() {
 
 _wwctl_sessions_revoke-all() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --scan --dry-run --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --scan --dry-run -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --user --confirm-production)
     __wwctl_offer_flags_options 0
@@ -3119,7 +3710,7 @@ _wwctl_sessions_revoke-all() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion sessions revoke-all -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -3173,7 +3764,7 @@ _wwctl_sessions_revoke-all() {
 
 _wwctl_sessions_prune() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --confirm-production)
     __wwctl_offer_flags_options 0
@@ -3194,7 +3785,7 @@ _wwctl_sessions_prune() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion sessions prune -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -3245,10 +3836,71 @@ _wwctl_sessions_prune() {
 
 _wwctl_tokens() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
-    repeating_options=()
-    non_repeating_options=()
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--redis-url')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    '--profile')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion tokens -- --profile "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--key-prefix')
+        return
+        ;;
+    '-o'|'--output')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion tokens -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
+    esac
 
     # Offer subcommand / subcommand argument completions
     local -r subcommand="${unparsed_words[0]}"
@@ -3268,7 +3920,7 @@ _wwctl_tokens() {
 
 _wwctl_tokens_revoke() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --secret --user)
     __wwctl_offer_flags_options 1
@@ -3289,7 +3941,7 @@ _wwctl_tokens_revoke() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion tokens revoke -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -3343,7 +3995,7 @@ _wwctl_tokens_revoke() {
 
 _wwctl_tokens_check() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --secret)
     __wwctl_offer_flags_options 1
@@ -3364,7 +4016,7 @@ _wwctl_tokens_check() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion tokens check -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -3415,10 +4067,71 @@ _wwctl_tokens_check() {
 
 _wwctl_ratelimit() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
-    repeating_options=()
-    non_repeating_options=()
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--redis-url')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    '--profile')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion ratelimit -- --profile "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--key-prefix')
+        return
+        ;;
+    '-o'|'--output')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion ratelimit -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
+    esac
 
     # Offer subcommand / subcommand argument completions
     local -r subcommand="${unparsed_words[0]}"
@@ -3438,7 +4151,7 @@ _wwctl_ratelimit() {
 
 _wwctl_ratelimit_show() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --user --ip --endpoint)
     __wwctl_offer_flags_options 0
@@ -3459,7 +4172,7 @@ _wwctl_ratelimit_show() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion ratelimit show -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -3516,7 +4229,7 @@ _wwctl_ratelimit_show() {
 
 _wwctl_ratelimit_reset() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --user --ip --endpoint)
     __wwctl_offer_flags_options 0
@@ -3537,7 +4250,7 @@ _wwctl_ratelimit_reset() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion ratelimit reset -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -3594,10 +4307,71 @@ _wwctl_ratelimit_reset() {
 
 _wwctl_cache() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
-    repeating_options=()
-    non_repeating_options=()
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--redis-url')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    '--profile')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion cache -- --profile "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--key-prefix')
+        return
+        ;;
+    '-o'|'--output')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion cache -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
+    esac
 
     # Offer subcommand / subcommand argument completions
     local -r subcommand="${unparsed_words[0]}"
@@ -3617,7 +4391,7 @@ _wwctl_cache() {
 
 _wwctl_cache_families() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --markdown --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --markdown -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
@@ -3638,7 +4412,7 @@ _wwctl_cache_families() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion cache families -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -3686,7 +4460,7 @@ _wwctl_cache_families() {
 
 _wwctl_cache_keys() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --sort --no-sort -h --help)
     repeating_options=(--sentinel --param)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --limit --family)
     __wwctl_offer_flags_options 1
@@ -3707,7 +4481,7 @@ _wwctl_cache_keys() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion cache keys -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -3765,7 +4539,7 @@ _wwctl_cache_keys() {
 
 _wwctl_cache_inspect() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --max-elements --max-bytes)
     __wwctl_offer_flags_options 1
@@ -3786,7 +4560,7 @@ _wwctl_cache_inspect() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion cache inspect -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -3840,7 +4614,7 @@ _wwctl_cache_inspect() {
 
 _wwctl_cache_invalidate() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --all --exact --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --all --exact -h --help)
     repeating_options=(--sentinel --param)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --family --scan-count --confirm-production)
     __wwctl_offer_flags_options -1
@@ -3861,7 +4635,7 @@ _wwctl_cache_invalidate() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion cache invalidate -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -3922,7 +4696,7 @@ _wwctl_cache_invalidate() {
 
 _wwctl_cache_warm() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --only-missing --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --dry-run --only-missing -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --org --user --product --ttl-jitter)
     __wwctl_offer_flags_options -1
@@ -3943,7 +4717,7 @@ _wwctl_cache_warm() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion cache warm -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -4011,7 +4785,7 @@ _wwctl_cache_warm() {
 
 _wwctl_cache_lint() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --max-value-bytes --max-findings)
     __wwctl_offer_flags_options 0
@@ -4032,7 +4806,7 @@ _wwctl_cache_lint() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion cache lint -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -4086,7 +4860,7 @@ _wwctl_cache_lint() {
 
 _wwctl_metrics() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --by-family --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --by-family -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --watch --count --sample --memory-sample)
     __wwctl_offer_flags_options 0
@@ -4107,7 +4881,7 @@ _wwctl_metrics() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion metrics -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -4167,7 +4941,7 @@ _wwctl_metrics() {
 
 _wwctl_health() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --no-postgres --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --no-postgres -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --min-hit-rate --critical-hit-rate --max-memory-ratio --critical-memory-ratio --max-evictions-per-sec --critical-evictions-per-sec --window)
     __wwctl_offer_flags_options 0
@@ -4188,7 +4962,7 @@ _wwctl_health() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion health -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -4257,7 +5031,7 @@ _wwctl_health() {
 
 _wwctl_repl() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --continue-on-error --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --continue-on-error -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
     __wwctl_offer_flags_options 0
@@ -4278,7 +5052,7 @@ _wwctl_repl() {
         return
         ;;
     '-o'|'--output')
-        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion repl -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
         return
         ;;
     '--timeout')
@@ -4325,11 +5099,7 @@ _wwctl_repl() {
 }
 
 _wwctl_help() {
-    repeating_flags=()
-    non_repeating_flags=(--version)
-    repeating_options=()
-    non_repeating_options=()
-    __wwctl_offer_flags_options -1
+    :
 }
 
 complete -o filenames -F _wwctl wwctl

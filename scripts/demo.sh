@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The demo, from a fresh clone: installs what is missing, builds wwctl (release), starts
 # a local Redis (6390) and PostgreSQL 15 (5490) with data in .local/demo, migrates,
-# seeds a small marketplace, warms every cache family and shows the Redis metrics.
+# seeds a small marketplace and the live state the app keeps in Redis (sessions, blacklisted
+# JWTs, rate-limit counters), warms every cache family and shows the Redis metrics.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -16,6 +17,7 @@ set -x
 "$wwctl" ping
 "$wwctl" db migrate
 "$wwctl" db seed --scale "${DEMO_SCALE:-small}" --force --yes
+"$wwctl" db seed-live
 "$wwctl" cache warm
 "$wwctl" metrics --by-family
 { set +x; } 2>/dev/null

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates everything derived from the command tree and the keyspace registry:
 #   completions/wwctl.bash, completions/_wwctl, completions/wwctl.fish   (swift-argument-parser)
-#   man/wwctl*.1           (swift-argument-parser's manual generator: wwctl(1) and a page per command)
+#   man/wwctl*.1           (scripts/generate-man.py: wwctl(1), a page per command as wwctl-cache-invalidate(1), wwctl-repl(1))
 #   README.md's key-family table, between its `families:begin` and `families:end` markers
 #   docs/KEYSPACE.md's family reference, between its `family-reference:begin`/`:end` markers
 #
@@ -28,34 +28,18 @@ mkdir -p "$out/completions" "$out/man"
 "$wwctl" --generate-completion-script zsh >"$out/completions/_wwctl"
 "$wwctl" --generate-completion-script fish >"$out/completions/wwctl.fish"
 
-swift package --allow-writing-to-package-directory generate-manual \
-  --multi-page --configuration debug --date "$man_date" >/dev/null 2>&1
-cp .build/plugins/GenerateManual/outputs/wwctl/*.1 "$out/man/"
-# The generator copies each command's discussion verbatim: blank lines (which mdoc warns
-# about) become paragraph breaks, and indented example lines a literal display, so the
-# pages render cleanly and examples keep their layout.
-python3 - "$out"/man/*.1 <<'PY'
-import sys
-for path in sys.argv[1:]:
-    lines, out, literal = open(path).read().split("\n"), [], False
-    for line in lines:
-        indented = line.startswith("  ") and not line.startswith(".")
-        if indented and not literal:
-            out.append(".Bd -literal -offset indent")
-            literal = True
-        elif not indented and literal:
-            out.append(".Ed")
-            literal = False
-        if line == "" and not literal:
-            out.append(".Pp")
-        else:
-            out.append(line.strip() if indented else line)
-    if literal:
-        out.append(".Ed")
-    while out and out[-1] == ".Pp":
-        out.pop()
-    open(path, "w").write("\n".join(out) + "\n")
-PY
+# The man pages, git-style (wwctl(1), wwctl-cache-invalidate(1), wwctl-repl(1)), from what
+# the binary says of its commands (argument-parser's --experimental-dump-help) and of the
+# REPL's own (its `help`); scripts/generate-man.py writes them.
+"$wwctl" --experimental-dump-help >"$out/dump.json"
+printf 'help\n' | env -i HOME="$out" PATH="$PATH" "$wwctl" repl >"$out/repl-help.txt" 2>/dev/null
+man_version=$("$wwctl" --version | head -1 | awk '{print $2}')
+python3 scripts/generate-man.py "$out/dump.json" "$out/repl-help.txt" "$man_date" "$man_version" "$out/man"
+# Every page renders without a warning from groff.
+for page in "$out"/man/*.1; do
+  warnings=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l "$page" 2>&1 >/dev/null || true)
+  [ -z "$warnings" ] || { echo "generate-docs: $(basename "$page"): $warnings" >&2; exit 1; }
+done
 
 # Replaces what lies between a file's `<!-- NAME:begin -->` and `<!-- NAME:end -->` markers
 # with the contents of TABLE, writing the result to TARGET: splice FILE NAME TABLE TARGET.

@@ -36,9 +36,10 @@ public struct AccessMutationOptions: Sendable {
 ///
 /// A dry run runs the body (which writes nothing it does not need to, and takes no locks
 /// it does not need) in a transaction that is rolled back, writes no audit row, and only
-/// counts the keys that exist. A change the body reports `unchanged` (products: the value
-/// it already has) writes no audit row and invalidates nothing; orgs and perms bodies
-/// refuse such a request as a data error instead.
+/// counts the keys that exist. A change the body reports `unchanged` (the state asked
+/// for already holds: a price the product has, a role the member has, an active org
+/// activated) writes no audit row and invalidates nothing, and succeeds, so that a retried
+/// runbook step passes.
 struct MutationRunner {
     let postgres: PostgresConnection
     let redis: RedisConnection

@@ -78,9 +78,22 @@ public final class RedisConnection: RedisCommandRunner, @unchecked Sendable {
 
     @discardableResult
     public func command(_ args: [any RedisArgument]) throws -> RedisReply {
+        try command(args, deadline: Deadline(after: commandTimeout))
+    }
+
+    /// `command`, abandoned at once on Ctrl-C (`Interrupt`) while it waits: the connection,
+    /// out of step with a reply still to come, is closed, the next command opens another,
+    /// and `WWError.interrupted` is thrown. For a command an operator typed, which may
+    /// block on the server (`BLPOP x 0`, `WAIT`, `XREAD BLOCK`).
+    @discardableResult
+    public func interruptibleCommand(_ args: [any RedisArgument]) throws -> RedisReply {
+        try command(args, deadline: Deadline(after: commandTimeout, interruptible: true))
+    }
+
+    private func command(_ args: [any RedisArgument], deadline: Deadline) throws -> RedisReply {
         let command = try validated(args)
         let wire = try liveWire()
-        let reply = try exchange(command, on: wire, deadline: Deadline(after: commandTimeout))
+        let reply = try exchange(command, on: wire, deadline: deadline)
         if case .error(let message) = reply {
             var error = serverError(message, command: command.name)
             if error.serverErrorCode == "READONLY", let resolver {
@@ -194,6 +207,7 @@ public final class RedisConnection: RedisCommandRunner, @unchecked Sendable {
             return try decode(wire.roundTrip(command, deadline: deadline), on: wire)
         } catch let failure as TransportFailure {
             discard(wire)
+            if deadline.wasInterrupted { throw WWError.interrupted }
             if connecting { throw connectError(failure, during: command.name).adding(tlsPortHint(failure, on: wire)) }
             throw failed(failure, command: command.name, on: wire)
         }

@@ -23,3 +23,35 @@ public func humanBytes(_ bytes: Int) -> String {
     let rounded = (value * 10).rounded() / 10
     return (rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)) + units[unit]
 }
+
+/// `value` rounded to `digits` decimals, trailing zeros dropped: (0.999996, 5) → "1",
+/// (0.123456, 4) → "0.1235". Values too large for that many digits print in full.
+public func roundedDecimal(_ value: Double, digits: Int) -> String {
+    var scale = 1.0
+    for _ in 0..<max(0, digits) { scale *= 10 }
+    let scaled = (value * scale).rounded()
+    guard value.isFinite, abs(scaled) < 9e15 else { return String(value) }
+    let magnitude = String(Int64(abs(scaled)))
+    let padded = String(repeating: "0", count: max(0, digits + 1 - magnitude.count)) + magnitude
+    var whole = String(padded.dropLast(digits))
+    var fraction = String(padded.suffix(digits))
+    while fraction.hasSuffix("0") { fraction.removeLast() }
+    if whole.isEmpty { whole = "0" }
+    let sign = scaled < 0 ? "-" : ""
+    return sign + whole + (fraction.isEmpty ? "" : "." + fraction)
+}
+
+/// A value and the limit it is held against, written with as few decimals as show both the
+/// limit as given and how the two compare (two decimals at least, as `shortDecimal`):
+/// 0.93 and 0.8 → "0.93", "0.8"; 0.999995 and 0.99999 → "1", "0.99999" rather than "1"
+/// and "1". The written numbers are ordered as the numbers are.
+public func comparableDecimals(_ value: Double, _ limit: Double) -> (String, String) {
+    var digits = 2
+    while digits < 15, Double(roundedDecimal(limit, digits: digits)) != limit { digits += 1 }
+    for digits in digits...15 {
+        let (x, y) = (roundedDecimal(value, digits: digits), roundedDecimal(limit, digits: digits))
+        guard let readX = Double(x), let readY = Double(y) else { break }
+        if (readX < readY) == (value < limit), (readX == readY) == (value == limit) { return (x, y) }
+    }
+    return (String(value), String(limit))
+}

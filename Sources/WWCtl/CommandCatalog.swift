@@ -113,7 +113,26 @@ enum CommandCatalog {
     /// The names of the commands a command line names, options left out:
     /// `--redis-url x orgs set-role 7 42 admin` → `[]`, `orgs set-role 7` → `["orgs", "set-role"]`.
     static func commandPath(_ arguments: [String], in root: CommandSpec = commands) -> [String] {
-        resolve(arguments.filter { !$0.hasPrefix("-") }, in: root).path.dropFirst().map(\.name)
+        resolve(afterGlobalOptions(arguments).filter { !$0.hasPrefix("-") }, in: root).path.dropFirst().map(\.name)
+    }
+
+    /// `arguments` from the command's first word on: without the global options given
+    /// before it (`--profile prod cache warm` → `cache warm`), for the messages about a
+    /// line argument-parser refused (an unknown or missing command), which name its words.
+    static func afterGlobalOptions(_ arguments: [String]) -> [String] {
+        var start = 0
+        while start < arguments.count, arguments[start].hasPrefix("-") {
+            let word = arguments[start]
+            let name = word.split(separator: "=", maxSplits: 1).first.map(String.init) ?? word
+            if GlobalOptions.valuedSpellings.contains(name) {
+                start += word.contains("=") ? 1 : 2
+            } else if GlobalOptions.flagSpellings.contains(name) {
+                start += 1
+            } else {
+                break
+            }
+        }
+        return Array(arguments[min(start, arguments.count)...])
     }
 }
 

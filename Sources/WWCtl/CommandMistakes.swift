@@ -11,19 +11,17 @@ struct MissingSubcommand {
 
     init?(_ command: any ParsableCommand, arguments: [String], root: CommandSpec = CommandCatalog.commands) {
         guard !arguments.isEmpty, !type(of: command).configuration.subcommands.isEmpty else { return nil }
-        let (resolved, _) = CommandCatalog.resolve(arguments.filter { !$0.hasPrefix("-") }, in: root)
+        let words = CommandCatalog.afterGlobalOptions(arguments).filter { !$0.hasPrefix("-") }
+        let (resolved, _) = CommandCatalog.resolve(words, in: root)
         path = resolved.dropFirst().map(\.name)
         names = resolved.last!.subcommands.map(\.name)
     }
 
-    func report(_ arguments: [String]) -> Int32 {
-        let named = (["wwctl"] + path).joined(separator: " ")
-        let usage = WWError.usage("'\(named)' needs a command: \(names.joined(separator: ", ")) (see '\(named) --help')")
-        let output = Output(
-            format: WWCtlMain.requestedFormat(arguments), terminal: Terminal.current(environment: [:]),
-            quiet: false, verbose: false, noColor: true)
-        output.report(usage)
-        return usage.category.exitCode
+    func report(_ arguments: [String], invocation: Invocation) -> Int32 {
+        let named = invocation.command(path)
+        return reportUsage(
+            "'\(named)' needs a command: \(names.joined(separator: ", ")) (see \(invocation.helpCommand(path)))",
+            arguments: arguments, invocation: invocation)
     }
 }
 
@@ -35,6 +33,7 @@ struct UnknownCommand {
     var suggestion: String?
 
     init?(_ arguments: [String], root: CommandSpec = CommandCatalog.commands) {
+        let arguments = CommandCatalog.afterGlobalOptions(arguments)
         let (resolved, consumed) = CommandCatalog.resolve(arguments, in: root)
         guard consumed < arguments.count else { return nil }
         let word = arguments[consumed]
@@ -44,16 +43,7 @@ struct UnknownCommand {
         if consumed == 0 && word == "help" { return nil }
         self.path = resolved.dropFirst().map(\.name)
         self.word = word
-        var best: String?
-        var bestDistance = Int.max
-        for name in group.subcommands.map(\.name) {
-            let distance = EditDistance.ignoringCase(word, name)
-            if distance < bestDistance {
-                best = name
-                bestDistance = distance
-            }
-        }
-        self.suggestion = bestDistance <= max(2, word.count / 3) ? best : nil
+        self.suggestion = nearestName(to: word, among: group.subcommands.map(\.name))
     }
 
     var message: String {
@@ -61,4 +51,60 @@ struct UnknownCommand {
         guard let suggestion else { return "unknown command '\(full)'" }
         return "unknown command '\(full)'; did you mean '\((path + [suggestion]).joined(separator: " "))'?"
     }
+}
+
+/// `wwctl help nosuch`: ArgumentParser would print the top-level help and exit 0, so a
+/// mistyped topic looked answered. It is a usage error with the nearest topic to suggest.
+struct UnknownHelpTopic {
+    var path: [String]
+    var word: String
+    var suggestion: String?
+
+    /// nil unless `arguments` ask for help (`help WORDS…`) on words that name no command.
+    init?(_ arguments: [String], root: CommandSpec = CommandCatalog.commands) {
+        guard arguments.first == "help" else { return nil }
+        let words = arguments.dropFirst().filter { !$0.hasPrefix("-") }
+        let (resolved, consumed) = CommandCatalog.resolve(words, in: root)
+        guard consumed < words.count else { return nil }
+        path = resolved.dropFirst().map(\.name)
+        word = words[consumed]
+        suggestion = nearestName(to: word, among: resolved.last!.subcommands.map(\.name))
+    }
+
+    var message: String {
+        let topic = (path + [word]).joined(separator: " ")
+        guard let suggestion else {
+            return path.isEmpty ? "no help topic '\(topic)'" : "no help topic '\(topic)': '\(path.joined(separator: " "))' has no command '\(word)'"
+        }
+        return "no help topic '\(topic)'; did you mean '\((path + [suggestion]).joined(separator: " "))'?"
+    }
+
+    func report(_ arguments: [String], invocation: Invocation) -> Int32 {
+        reportUsage(message + " (see \(invocation.helpCommand(path)))", arguments: arguments, invocation: invocation)
+    }
+}
+
+/// The name among `names` nearest to a mistyped `word`, unless every one is far from it.
+func nearestName(to word: String, among names: [String]) -> String? {
+    var best: String?
+    var bestDistance = Int.max
+    for name in names {
+        let distance = EditDistance.ignoringCase(word, name)
+        if distance < bestDistance {
+            best = name
+            bestDistance = distance
+        }
+    }
+    return bestDistance <= max(2, word.count / 3) ? best : nil
+}
+
+/// Reports a usage mistake found before any command ran (one line on stderr, the JSON
+/// error with -o json) and returns its exit status, 64.
+func reportUsage(_ message: String, arguments: [String], invocation: Invocation) -> Int32 {
+    let usage = WWError.usage(message)
+    let output = Output(
+        format: WWCtlMain.requestedFormat(arguments), terminal: Terminal.current(environment: [:]),
+        quiet: false, verbose: false, noColor: true, invocation: invocation)
+    output.report(usage)
+    return usage.category.exitCode
 }

@@ -5,16 +5,21 @@ struct RootCommand: ParsableCommand {
         commandName: "wwctl",
         abstract: "Operate the WayWise marketplace backend: PostgreSQL truth, Redis caches.",
         discussion: """
-            Exit codes: 0 success, 1 negative answer (denied, findings), 64 usage, 65 bad input \
-            data, 69 server unavailable, 70 internal error, 75 temporary failure (lock held), \
-            130 interrupted. `health` uses 0/1/2/3 (OK/WARNING/CRITICAL/UNKNOWN).
+            Examples:
+              wwctl ping
+              wwctl --profile prod cache warm --org 7
+              wwctl metrics -o prometheus
+              wwctl repl
 
-            With no arguments on a terminal, wwctl starts its REPL.
+            With no arguments on a terminal, wwctl starts its REPL. Global options go before \
+            the command or after it, with the same meaning. wwctl --version [-v] prints the \
+            version (and with -v the libraries').
 
-            Example:
-              wwctl ping && wwctl cache warm --org 7 && wwctl metrics -o prometheus
+            Exit codes: 0 success, 1 negative answer, 64 usage, 65 bad input data, 69 server \
+            unavailable, 70 internal error, 75 temporary failure, 77 permission denied by the \
+            server, 130 interrupted; health: 0/1/2/3 (OK/WARNING/CRITICAL/UNKNOWN). See man \
+            wwctl for the details.
             """,
-        version: BuildInfo.version,
         subcommands: [
             PingCommand.self,
             ConfigCommand.self,
@@ -31,4 +36,9 @@ struct RootCommand: ParsableCommand {
             HealthCommand.self,
             ReplCommand.self,
         ])
+
+    // The same group as every command's: argument-parser parses it wherever it stands on
+    // the line, and the command's own group takes the value decoded here
+    // (`wwctl --profile prod cache warm` = `wwctl cache warm --profile prod`).
+    @OptionGroup(title: "Global options") var global: GlobalOptions
 }

@@ -26,9 +26,12 @@ public enum WWCtlMain {
         // `wwctl` alone on a terminal is the REPL.
         let arguments = arguments.isEmpty && isatty(0) == 1 && isatty(1) == 1 ? ["repl"] : arguments
         if VersionCommand.isRequested(arguments) { return VersionCommand.run(arguments) }
+        if let unknown = UnknownHelpTopic(arguments) { return unknown.report(arguments, invocation: .shell) }
         do {
             var command = try RootCommand.parseAsRoot(arguments)
-            if let missing = MissingSubcommand(command, arguments: arguments) { return missing.report(arguments) }
+            if let missing = MissingSubcommand(command, arguments: arguments) {
+                return missing.report(arguments, invocation: .shell)
+            }
             if let asyncCommand = command as? any AsyncParsableCommand {
                 // Only commands that await start the concurrency runtime's threads.
                 let box = UncheckedBox(asyncCommand)
@@ -53,7 +56,7 @@ public enum WWCtlMain {
     /// Help and version go to stdout with status 0; usage errors are one line on stderr
     /// (and a JSON error on stdout with `-o json`), status 64. Errors from commands were
     /// already reported by `CommandRunner` and arrive here as bare exit codes.
-    static func report(_ error: any Error, arguments: [String]) -> Int32 {
+    static func report(_ error: any Error, arguments: [String], invocation: Invocation = .shell) -> Int32 {
         let code = RootCommand.exitCode(for: error)
         if error is ExitCode { return code.rawValue }
         if code == .success {
@@ -63,28 +66,19 @@ public enum WWCtlMain {
         var message = RootCommand.message(for: error)
         if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
         message = message.split(separator: "\n").first.map(String.init) ?? message
-        var hint = helpHint(arguments)
+        var hint = " (see \(invocation.helpCommand(CommandCatalog.commandPath(arguments))))"
         if code.rawValue == 64, let unknown = UnknownCommand(arguments) {
             message = unknown.message
-            hint = " (see 'wwctl \(unknown.path.map { $0 + " " }.joined())--help')"
+            hint = " (see \(invocation.helpCommand(unknown.path)))"
         } else if code.rawValue == 64, let negative = UsageHint.negativeNumber(arguments, parserMessage: message) {
             message = negative
-        } else if code.rawValue == 64, let reordered = UsageHint.optionsBeforeCommand(arguments, parserMessage: message) {
-            message = reordered
-            hint = ""
         }
         let usage = WWError(code.rawValue == 64 ? .usage : .internalError, message + hint)
         let output = Output(
             format: requestedFormat(arguments), terminal: Terminal.current(environment: [:]),
-            quiet: false, verbose: false, noColor: true)
+            quiet: false, verbose: false, noColor: true, invocation: invocation)
         output.report(usage)
         return code.rawValue
-    }
-
-    /// `(see 'wwctl orgs set-role --help')`: the help of the deepest command named.
-    private static func helpHint(_ arguments: [String]) -> String {
-        let path = CommandCatalog.commandPath(arguments)
-        return " (see 'wwctl \(path.map { $0 + " " }.joined())--help')"
     }
 
     /// The `-o` value, looked for by hand because parsing failed.

@@ -42,6 +42,18 @@ private func metrics(hits: Int, misses: Int, used: Int = 100, max: Int = 0) -> R
         #expect(rate(1, HealthThresholds(minHitRate: 0.8)).status == .warning)
     }
 
+    /// `1 < 1` was printed for 0.999995 against 0.99999: the digits now show the comparison.
+    @Test func closeValuesShowTheDigitsThatCompare() {
+        let rate = { (hits: Int, misses: Int, limit: Double) in
+            RedisHealth.judge(metrics(hits: hits, misses: misses), thresholds: HealthThresholds(minHitRate: limit))
+                .first { $0.name == RedisHealth.hitRate }!
+        }
+        #expect(rate(199_999, 1, 0.99999).message == "1 >= 0.99999")
+        #expect(rate(199_999, 1, 0.999999).message == "0.999995 < 0.999999")
+        #expect(rate(99_999, 1, 0.99999).message == "0.99999 >= 0.99999")
+        #expect(rate(93, 7, 0.8).message == "0.93 >= 0.8")
+    }
+
     @Test func noLookupsAndNoMaxmemoryAreNotJudged() {
         let checks = RedisHealth.judge(metrics(hits: 0, misses: 0), thresholds: HealthThresholds(minHitRate: 0.99))
         #expect(checks.map(\.status) == [.ok, .ok])

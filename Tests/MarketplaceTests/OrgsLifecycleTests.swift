@@ -78,22 +78,31 @@ import TestSupport
         #expect(rows[2].first?.target == "org:\(org)")
     }
 
-    @Test func invalidTransitionsAreDataErrorsAndChangeNothing() throws {
+    /// A transition to the state the org is in succeeds and changes nothing (no row, no
+    /// audit row, no invalidation), so a retried runbook step passes.
+    @Test func transitionsToTheCurrentStateChangeNothingAndMissingOrgsAreDataErrors() throws {
         let f = try AccessFixture(port: 6491)
         let org = try busyOrg(f)
         _ = try f.orgs().suspend(org, reason: "first")
+        try f.plant(["org:\(org)", "org:\(org):members"])
         let digest = try f.databaseDigest()
-        for attempt in [
-            { _ = try f.orgs().suspend(org, reason: "again") },
-            { _ = try f.orgs().update(org, name: try f.orgs().show(org).name) },
-        ] as [() throws -> Void] {
-            let error = #expect(throws: WWError.self) { try attempt() }
-            #expect(error?.category == .dataError)
+        let cache = try f.cacheSnapshot()
+        let again = try f.orgs().suspend(org, reason: "again")
+        #expect(again.change["unchanged"] == .bool(true))
+        #expect(again.change["after"]?["suspendedReason"] == .string("first"))
+        let sameName = try f.orgs().update(org, name: try f.orgs().show(org).name)
+        for report in [again, sameName] {
+            #expect(report.change["unchanged"] == .bool(true))
+            #expect(report.auditId == nil)
+            #expect(report.invalidation.keysNamed == 0)
         }
         #expect(try f.databaseDigest() == digest)
+        #expect(try f.cacheSnapshot() == cache)
         _ = try f.orgs().activate(org)
-        let error = #expect(throws: WWError.self) { try f.orgs().activate(org) }
-        #expect(error?.message == "org \(org) is already active")
+        let active = try f.orgs().activate(org)
+        #expect(active.change["unchanged"] == .bool(true))
+        #expect(active.change["after"] == .object([("status", .string("active"))]))
+        #expect(active.auditId == nil)
         #expect(try f.orgs().show(org).suspendedReason == nil)
         let missing = #expect(throws: WWError.self) { try f.orgs().suspend(404_404, reason: "x") }
         #expect(missing?.message == "no org 404404")

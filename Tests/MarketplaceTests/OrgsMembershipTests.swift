@@ -82,17 +82,59 @@ import TestSupport
         #expect(try f.auditRows(command: "orgs remove-member").count == 1)
     }
 
-    @Test func addingAnExistingMemberIsADataErrorAndChangesNothing() throws {
+    /// Adding a member with the role they have changes nothing and succeeds; with another
+    /// role it is a data error (that is set-role). Neither writes or deletes anything.
+    @Test func addingAnExistingMemberChangesNothing() throws {
         let f = try AccessFixture(port: 6490)
         let (user, org, otherOrg, otherMember) = try f.userInTwoOrgs()
         _ = try plantAround(f, user: user, org: org, otherOrg: otherOrg, otherMember: otherMember)
         let digest = try f.databaseDigest()
         let cache = try f.cacheSnapshot()
-        let error = #expect(throws: WWError.self) { try f.orgs().addMember(orgId: org, userId: user, role: "viewer") }
+        let current = try #require(try f.role(user: user, org: org))
+        let same = try f.orgs().addMember(orgId: org, userId: user, role: current)
+        #expect(same.change["unchanged"] == .bool(true))
+        #expect(same.auditId == nil)
+        let other = current == "viewer" ? "staff" : "viewer"
+        let error = #expect(throws: WWError.self) { try f.orgs().addMember(orgId: org, userId: user, role: other) }
         #expect(error?.category == .dataError)
-        #expect(error?.message.contains("already a member of org \(org)") == true)
+        #expect(error?.message.contains("already a member of org \(org) as \(current)") == true)
         #expect(try f.databaseDigest() == digest)
         #expect(try f.cacheSnapshot() == cache)
+    }
+
+    /// The org's last owner can be neither removed nor demoted without --allow-no-owner;
+    /// with a second owner, either can go.
+    @Test func theLastOwnerStaysUnlessAllowed() throws {
+        let f = try AccessFixture(port: 6490)
+        let orgs = f.orgs()
+        let created = try orgs.create(name: "Owner Guard", slug: "owner-guard")
+        let org = try #require(created.change["id"]?.intValue)
+        let users = try f.db.query("SELECT id FROM users ORDER BY id LIMIT 3").map { try $0.requiredInt("id") }
+        _ = try orgs.addMember(orgId: org, userId: users[0], role: "owner")
+        _ = try orgs.addMember(orgId: org, userId: users[1], role: "staff")
+        let digest = try f.databaseDigest()
+        for (attempt, doing) in [
+            ({ _ = try orgs.removeMember(orgId: org, userId: users[0]) }, "removing them"),
+            ({ _ = try orgs.setRole(orgId: org, userId: users[0], role: "admin") }, "making them admin"),
+            ({ _ = try orgs.setRole(orgId: org, userId: users[0], role: "admin", options: AccessMutationOptions(dryRun: true)) },
+             "making them admin"),
+        ] as [(() throws -> Void, String)] {
+            let error = #expect(throws: WWError.self) { try attempt() }
+            #expect(error?.category == .dataError)
+            #expect(error?.message == "user \(users[0]) is the only owner of org \(org): \(doing) would leave it without one; "
+                + "make another member owner first, or give --allow-no-owner")
+        }
+        #expect(try f.databaseDigest() == digest)
+        // Another owner: the first can step down.
+        _ = try orgs.setRole(orgId: org, userId: users[1], role: "owner")
+        _ = try orgs.setRole(orgId: org, userId: users[0], role: "admin")
+        #expect(throws: WWError.self) { try orgs.removeMember(orgId: org, userId: users[1]) }
+        // And with the flag, the last one goes.
+        let removed = try orgs.removeMember(orgId: org, userId: users[1], allowNoOwner: true)
+        #expect(removed.auditId != nil)
+        #expect(try f.role(user: users[1], org: org) == nil)
+        // A member who is not an owner is never held back.
+        _ = try orgs.removeMember(orgId: org, userId: users[0])
     }
 
     @Test func unknownThingsAreDataErrorsNamingThem() throws {
@@ -116,18 +158,39 @@ import TestSupport
         let role = message { try orgs.setRole(orgId: org, userId: user, role: "boss") }
         #expect(role.0 == .dataError)
         #expect(role.1?.hasPrefix("no role 'boss'") == true)
-        let current = try #require(try f.role(user: user, org: org))
-        #expect(message { try orgs.setRole(orgId: org, userId: user, role: current) }
-            == (.dataError, "user \(user) already has role \(current) in org \(org)"))
         let stranger = try f.db.query("""
             SELECT id FROM users u WHERE NOT EXISTS (SELECT 1 FROM organization_users WHERE user_id = u.id AND organization_id = $1)
             ORDER BY id LIMIT 1
             """, [org])[0].requiredInt("id")
-        #expect(message { try orgs.removeMember(orgId: org, userId: stranger) }
-            == (.dataError, "user \(stranger) is not a member of org \(org)"))
         #expect(message { try orgs.setRole(orgId: org, userId: stranger, role: "admin") }
             == (.dataError, "user \(stranger) is not a member of org \(org)"))
         #expect(try f.databaseDigest() == digest)
+    }
+
+    /// The role a member has, and removing a user who is not a member: successes that
+    /// write no row and no audit row and delete no key.
+    @Test func aMembershipAlreadyAsAskedIsUnchanged() throws {
+        let f = try AccessFixture(port: 6490)
+        let (user, org, otherOrg, otherMember) = try f.userInTwoOrgs()
+        _ = try plantAround(f, user: user, org: org, otherOrg: otherOrg, otherMember: otherMember)
+        let digest = try f.databaseDigest()
+        let cache = try f.cacheSnapshot()
+        let current = try #require(try f.role(user: user, org: org))
+        let stranger = try f.db.query("""
+            SELECT id FROM users u WHERE NOT EXISTS (SELECT 1 FROM organization_users WHERE user_id = u.id AND organization_id = $1)
+            ORDER BY id LIMIT 1
+            """, [org])[0].requiredInt("id")
+        let same = try f.orgs().setRole(orgId: org, userId: user, role: current)
+        #expect(same.change["after"] == .object([("role", .string(current))]))
+        let absent = try f.orgs().removeMember(orgId: org, userId: stranger)
+        #expect(absent.change["after"] == .null)
+        for report in [same, absent] {
+            #expect(report.change["unchanged"] == .bool(true))
+            #expect(report.auditId == nil)
+            #expect(report.invalidation.keysNamed == 0)
+        }
+        #expect(try f.databaseDigest() == digest)
+        #expect(try f.cacheSnapshot() == cache)
     }
 
     @Test func dryRunsChangeNothingAndNameTheKeysTheRealRunDeletes() throws {
@@ -200,12 +263,9 @@ import TestSupport
                 let service = OrgService(postgres: db, redis: redis, keyspace: keyspace(""), actor: "worker-\(worker)")
                 for step in 0..<perThread {
                     let role = roles[(worker * 3 + step * 2) % roles.count]
-                    do {
-                        _ = try service.setRole(orgId: org, userId: user, role: role)
-                        outcomes.record(changed: true)
-                    } catch let error as WWError where error.category == .dataError {
-                        outcomes.record(changed: false)  // already that role when its turn came
-                    }
+                    // Already that role when its turn came: unchanged, no audit row.
+                    let report = try service.setRole(orgId: org, userId: user, role: role, allowNoOwner: true)
+                    outcomes.record(changed: report.change["unchanged"] != .bool(true))
                 }
             } catch {
                 outcomes.fail("\(error)")

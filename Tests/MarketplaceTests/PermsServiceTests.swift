@@ -129,10 +129,17 @@ import TestSupport
         #expect(rows[1].details["after"]?["granted"] == .bool(false))
 
         let digest = try f.databaseDigest()
+        // Granting what the role has, revoking what it lacks: unchanged successes.
+        for report in [
+            try f.perms().revoke(role: "staff", permission: "product:delete"),
+            try f.perms().grant(role: "staff", permission: "product:read"),
+        ] {
+            #expect(report.change["unchanged"] == .bool(true))
+            #expect(report.auditId == nil)
+            #expect(report.invalidation.keysNamed == 0)
+        }
         for (body, category) in [
-            ({ _ = try f.perms().revoke(role: "staff", permission: "product:delete") }, ErrorCategory.dataError),
-            ({ _ = try f.perms().grant(role: "staff", permission: "product:read") }, .dataError),
-            ({ _ = try f.perms().grant(role: "boss", permission: "product:read") }, .dataError),
+            ({ _ = try f.perms().grant(role: "boss", permission: "product:read") }, ErrorCategory.dataError),
             ({ _ = try f.perms().grant(role: "staff", permission: "ghost:fly") }, .dataError),
             ({ _ = try f.perms().grant(role: "staff", permission: "product") }, .usage),
             ({ _ = try f.perms().grant(role: "staff", permission: "a:b:c") }, .usage),

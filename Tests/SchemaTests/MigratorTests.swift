@@ -25,6 +25,10 @@ import TestSupport
             #expect(try count(connection, "SELECT count(*) FROM permissions") >= 40)
             #expect(try count(connection, "SELECT count(*) FROM roles") == 5)
             #expect(try count(connection, "SELECT count(*) FROM balance_transactions") == 0)
+            // The catalog the binary completes from is the one the migration inserts.
+            let rows = try connection.query("SELECT resource || ':' || action AS p FROM permissions ORDER BY id")
+            #expect(rows.map { $0.string("p") ?? "" }
+                == PermissionCatalog.resources.flatMap { r in PermissionCatalog.actions.map { r + ":" + $0 } })
         }
     }
 

@@ -37,4 +37,20 @@ import Testing
             #expect(Double(number).map(shortDecimal) == number, "\(bytes) → \(text)")
         }
     }
+
+    @Test func roundedDecimalsDropTrailingZeros() {
+        #expect(roundedDecimal(0.999996, digits: 5) == "1")
+        #expect(roundedDecimal(0.123456, digits: 4) == "0.1235")
+        #expect(roundedDecimal(-0.05, digits: 1) == "-0.1")
+        #expect(roundedDecimal(0.00001, digits: 5) == "0.00001")
+        #expect(roundedDecimal(12, digits: 3) == "12")
+    }
+
+    @Test func comparableDecimalsKeepTheOrder() {
+        #expect(comparableDecimals(0.93, 0.8) == ("0.93", "0.8"))
+        #expect(comparableDecimals(0.999995, 0.99999) == ("1", "0.99999"))
+        #expect(comparableDecimals(0.999986, 0.99999) == ("0.999986", "0.99999"))
+        #expect(comparableDecimals(0.5, 0.5) == ("0.5", "0.5"))
+        #expect(comparableDecimals(0.5, 0.123) == ("0.5", "0.123"))
+    }
 }

@@ -18,7 +18,7 @@ import Testing
     }
 
     func resolve(_ arguments: [String], _ env: [String: String]) throws -> Settings {
-        try Settings.resolve(GlobalOptions.parse(arguments), environment: env)
+        try Settings.resolve(GlobalOptions.parse(arguments), environment: env, used: nil)
     }
 
     func usageError(_ arguments: [String], _ env: [String: String]) throws -> String {

@@ -28,7 +28,7 @@ import Support
         """
 
     @Test func defaultsWithoutAnything() async throws {
-        let settings = try Settings.resolve(options([]), environment: environment(config: nil))
+        let settings = try Settings.resolve(options([]), environment: environment(config: nil), used: nil)
         #expect(settings.redisURL.value.masked == "redis://127.0.0.1:6379/0")
         #expect(settings.redisURL.source == .defaultValue)
         #expect(settings.databaseURL.value == nil)
@@ -40,7 +40,7 @@ import Support
 
     @Test func profileFromFileDefault() async throws {
         let env = try environment(config: file)
-        let settings = try Settings.resolve(options([]), environment: env)
+        let settings = try Settings.resolve(options([]), environment: env, used: nil)
         #expect(settings.profile.value == "local")
         #expect(settings.redisURL.value.masked == "redis://127.0.0.1:6390/0")
         if case .profile(let name, _) = settings.redisURL.source { #expect(name == "local") } else { Issue.record("wrong source") }
@@ -48,7 +48,7 @@ import Support
 
     @Test func environmentBeatsProfileAndFlagsBeatEnvironment() async throws {
         let env = try environment(config: file, ["WWCTL_PROFILE": "prod", "REDIS_URL": "redis://127.0.0.1:7000/1"])
-        let fromEnv = try Settings.resolve(options([]), environment: env)
+        let fromEnv = try Settings.resolve(options([]), environment: env, used: nil)
         #expect(fromEnv.profile.value == "prod")
         #expect(fromEnv.profile.source == .environment("WWCTL_PROFILE"))
         #expect(fromEnv.redisURL.value.masked == "redis://127.0.0.1:7000/1")
@@ -58,16 +58,32 @@ import Support
         #expect(fromEnv.production)
 
         let fromFlags = try Settings.resolve(
-            options(["--redis-url", "redis://127.0.0.1:7001/3", "--key-prefix", "x:", "--timeout", "1.5"]), environment: env)
+            options(["--redis-url", "redis://127.0.0.1:7001/3", "--key-prefix", "x:", "--timeout", "1.5"]), environment: env, used: nil)
         #expect(fromFlags.redisURL.value.masked == "redis://127.0.0.1:7001/3")
         #expect(fromFlags.redisURL.source == .flag("--redis-url"))
         #expect(fromFlags.keyPrefix.value == "x:")
         #expect(fromFlags.timeout.value == 1.5)
     }
 
+    /// A profile named by --profile or the REPL's `use` ranks above the environment; what
+    /// it does not set still comes from the environment.
+    @Test func aNamedProfileBeatsTheEnvironment() async throws {
+        let env = try environment(config: file, ["REDIS_URL": "redis://127.0.0.1:7000/1", "WWCTL_KEY_PREFIX": "env:"])
+        for (flags, used, source) in [(["--profile", "prod"], nil, SettingSource.flag("--profile")), ([], "prod", .replUse)] {
+            let settings = try Settings.resolve(options(flags), environment: env, used: used)
+            #expect(settings.profile.value == "prod")
+            #expect(settings.profile.source == source)
+            #expect(settings.redisURL.source != .environment("REDIS_URL"))
+            #expect(settings.keyPrefix.value == "app:")
+        }
+        // A flag still beats it.
+        let flagged = try Settings.resolve(options(["--profile", "prod", "--key-prefix", "x:"]), environment: env, used: nil)
+        #expect(flagged.keyPrefix.value == "x:")
+    }
+
     @Test func passwordsAreMaskedInProfileValues() async throws {
         let env = try environment(config: file)
-        let settings = try Settings.resolve(options(["--profile", "prod"]), environment: env)
+        let settings = try Settings.resolve(options(["--profile", "prod"]), environment: env, used: nil)
         #expect(settings.redisURL.value.password == "s3cr@t")
         #expect(!settings.redisURL.value.masked.contains("s3cr"))
         #expect(!settings.postgresTarget.masked.contains("pw@"))
@@ -76,7 +92,7 @@ import Support
     @Test func unknownProfileIsAUsageErrorListingTheKnownOnes() async throws {
         let env = try environment(config: file)
         do {
-            _ = try Settings.resolve(options(["--profile", "staging"]), environment: env)
+            _ = try Settings.resolve(options(["--profile", "staging"]), environment: env, used: nil)
             Issue.record("expected an error")
         } catch let error as WWError {
             #expect(error.category == .usage)
@@ -87,11 +103,11 @@ import Support
 
     @Test func malformedFileAndURLAreUsageErrors() async throws {
         #expect(throws: WWError.self) {
-            _ = try Settings.resolve(options([]), environment: environment(config: "{not json"))
+            _ = try Settings.resolve(options([]), environment: environment(config: "{not json"), used: nil)
         }
         let env = try environment(config: nil, ["REDIS_URL": "http://nope"])
         do {
-            _ = try Settings.resolve(options([]), environment: env)
+            _ = try Settings.resolve(options([]), environment: env, used: nil)
             Issue.record("expected an error")
         } catch let error as WWError {
             #expect(error.category == .usage)
@@ -101,22 +117,22 @@ import Support
 
     @Test func badTimeoutFromEnvironmentIsRejected() async throws {
         let env = try environment(config: nil, ["WWCTL_TIMEOUT": "soon"])
-        #expect(throws: WWError.self) { _ = try Settings.resolve(options([]), environment: env) }
+        #expect(throws: WWError.self) { _ = try Settings.resolve(options([]), environment: env, used: nil) }
     }
 
     @Test func unknownKeysAreUsageErrorsWithTheNearestKnownKey() throws {
         let env = try environment(config: #"{"profiles": {"prod": {"redisURL": "redis://10.0.0.5:6379/0"}}}"#)
-        let error = try #require(throws: WWError.self) { try Settings.resolve(options([]), environment: env) }
+        let error = try #require(throws: WWError.self) { try Settings.resolve(options([]), environment: env, used: nil) }
         #expect(error.category == .usage)
         #expect(error.message.contains(env["WWCTL_CONFIG"]!))
         #expect(error.message.contains("unknown key 'redisURL' in profiles.prod; did you mean 'redisUrl'?"))
 
         let top = try environment(config: #"{"defaultProfle": "x", "profiles": {}}"#)
-        let topError = try #require(throws: WWError.self) { try Settings.resolve(options([]), environment: top) }
+        let topError = try #require(throws: WWError.self) { try Settings.resolve(options([]), environment: top, used: nil) }
         #expect(topError.message.contains("unknown key 'defaultProfle'; did you mean 'defaultProfile'?"))
 
         let far = try environment(config: #"{"profiles": {"p": {"colour": "blue"}}}"#)
-        let farError = try #require(throws: WWError.self) { try Settings.resolve(options([]), environment: far) }
+        let farError = try #require(throws: WWError.self) { try Settings.resolve(options([]), environment: far, used: nil) }
         #expect(farError.message.contains("unknown key 'colour' in profiles.p (known: "))
         #expect(farError.message.contains("redisUrl"))
     }
@@ -129,18 +145,18 @@ import Support
 
     @Test func duplicateKeysAreUsageErrors() throws {
         let env = try environment(config: #"{"profiles": {"p": {"redisUrl": "redis://a:1/0", "redisUrl": "redis://b:2/0"}}}"#)
-        let error = try #require(throws: WWError.self) { try Settings.resolve(options(["--profile", "p"]), environment: env) }
+        let error = try #require(throws: WWError.self) { try Settings.resolve(options(["--profile", "p"]), environment: env, used: nil) }
         #expect(error.category == .usage)
         #expect(error.message.contains("key 'redisUrl' appears twice in profiles.p"))
 
         let profiles = try environment(config: #"{"profiles": {"p": {}, "p": {}}}"#)
-        let twice = try #require(throws: WWError.self) { try Settings.resolve(options([]), environment: profiles) }
+        let twice = try #require(throws: WWError.self) { try Settings.resolve(options([]), environment: profiles, used: nil) }
         #expect(twice.message.contains("key 'p' appears twice in profiles"))
     }
 
     @Test func aMissingFileNamedByTheEnvironmentIsAUsageError() throws {
         let env = ["WWCTL_CONFIG": "/nonexistent/wwctl-\(UUID().uuidString).json"]
-        let error = try #require(throws: WWError.self) { try Settings.resolve(options([]), environment: env) }
+        let error = try #require(throws: WWError.self) { try Settings.resolve(options([]), environment: env, used: nil) }
         #expect(error.category == .usage)
         #expect(error.message.contains("WWCTL_CONFIG"))
         #expect(error.message.contains("does not exist"))

@@ -15,15 +15,21 @@ import Testing
         #expect(UsageHint.negativeNumber(["orgs", "show", "-3"], parserMessage: "The value '7x' is invalid") == nil)
     }
 
-    @Test func rewritesOptionsWrittenBeforeTheCommand() {
-        let message = UsageHint.optionsBeforeCommand(
-            ["--profile", "prod", "cache", "invalidate", "perm:7:*", "--yes"], parserMessage: "Unknown option '--profile'")
-        #expect(message == "Unknown option '--profile': options go after the command, as in: wwctl cache invalidate 'perm:7:*' --yes --profile prod")
+    /// The words of a line refused by the parser, from its command on: the messages about
+    /// an unknown or missing command name the command, not a global option before it.
+    @Test func globalOptionsBeforeTheCommandAreSkipped() {
+        #expect(CommandCatalog.afterGlobalOptions(["--profile", "prod", "-q", "--output=json", "cahce", "warm"]) == ["cahce", "warm"])
+        #expect(CommandCatalog.afterGlobalOptions(["cache", "--profile", "prod"]) == ["cache", "--profile", "prod"])
+        #expect(CommandCatalog.afterGlobalOptions(["--bogus", "cache"]) == ["--bogus", "cache"])
+        #expect(CommandCatalog.afterGlobalOptions(["--profile"]) == [])
+        #expect(UnknownCommand(["--profile", "prod", "cahce", "warm"])?.message == "unknown command 'cahce'; did you mean 'cache'?")
     }
 
-    @Test func saysNothingWhenTheOptionIsReallyUnknown() {
-        #expect(UsageHint.optionsBeforeCommand(["ping", "--bogus"], parserMessage: "Unknown option '--bogus'") == nil)
-        #expect(UsageHint.optionsBeforeCommand(["--bogus"], parserMessage: "Unknown option '--bogus'") == nil)
-        #expect(UsageHint.optionsBeforeCommand(["--profile", "prod", "cache"], parserMessage: "Missing expected argument") == nil)
+    /// The spellings `afterGlobalOptions` knows are the root command's global options.
+    @Test func globalOptionSpellingsMatchTheDeclarations() throws {
+        let root = try CommandCatalog.load()
+        let declared = root.arguments.filter { !["--help", "--version"].contains($0.spellings.last ?? "") }
+        #expect(Set(declared.filter { $0.kind == .option }.flatMap(\.spellings)) == GlobalOptions.valuedSpellings)
+        #expect(Set(declared.filter { $0.kind == .flag }.flatMap(\.spellings)) == GlobalOptions.flagSpellings)
     }
 }

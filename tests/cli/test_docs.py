@@ -4,7 +4,7 @@ import os
 import subprocess
 import unittest
 
-from tests.cli.support import WWCTL, base_env
+from tests.cli.support import DATABASE_URL, REDIS_URL, WWCTL, SeededDatabase, base_env
 
 ROOT = os.path.join(os.path.dirname(__file__), "..", "..")
 
@@ -46,6 +46,10 @@ class CompletionTests(unittest.TestCase):
                          {"owner", "admin", "manager", "staff", "viewer"})
         self.assertIn("viewer", bash_complete("wwctl orgs set-role 7 42 vi", base_env()))
 
+    def test_output_formats_are_those_the_command_accepts(self):
+        self.assertEqual(set(bash_complete("wwctl ping -o ", base_env())), {"table", "json", "ndjson"})
+        self.assertIn("prometheus", bash_complete("wwctl metrics -o ", base_env()))
+
     def test_profiles_from_the_config_file(self):
         env = base_env()
         os.makedirs(os.path.join(env["XDG_CONFIG_HOME"], "wwctl"))
@@ -54,6 +58,71 @@ class CompletionTests(unittest.TestCase):
         self.assertEqual(set(bash_complete("wwctl ping --profile ", env)), {"prod", "staging"})
         self.assertEqual(bash_complete("wwctl ping --profile st", env), ["staging"])
 
+
+
+def psql(url, query):
+    return subprocess.run(["psql", url, "-Atc", query], capture_output=True, text=True, check=True).stdout.split()
+
+
+class ArgumentCompletionTests(unittest.TestCase):
+    """perms check USER ORG RESOURCE ACTION and sessions show SESSION complete in bash: the
+    catalog's resources and actions, users and orgs from PostgreSQL (a user's orgs once the
+    user is given), sessions from Redis."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.database = SeededDatabase("complete")
+        cls.user, cls.org = psql(cls.database.url, "select user_id, organization_id from organization_users order by 1, 2 limit 1")[0].split("|")
+        cls.orgs = set(psql(cls.database.url, "select organization_id from organization_users where user_id = %s" % cls.user))
+        cls.redis_url = REDIS_URL.rsplit("/", 1)[0] + "/12"
+        for sid in ("cmpl-a1", "cmpl-a2", "cmpl-b1"):
+            subprocess.run(["redis-cli", "-u", cls.redis_url, "SET", "session:" + sid, "{}"], check=True, capture_output=True)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.database.drop()
+        subprocess.run(["redis-cli", "-u", cls.redis_url, "DEL", "session:cmpl-a1", "session:cmpl-a2", "session:cmpl-b1"],
+                       capture_output=True)
+
+    def env(self):
+        return base_env(DATABASE_URL=self.database.url, REDIS_URL=self.redis_url)
+
+    def test_perms_check_completes_each_argument(self):
+        users = bash_complete("wwctl perms check %s" % self.user[:-1], self.env())
+        self.assertIn(self.user, users)
+        self.assertTrue(all(u.startswith(self.user[:-1]) for u in users), users)
+        self.assertEqual(set(bash_complete("wwctl perms check %s " % self.user, self.env())), self.orgs)
+        self.assertEqual(bash_complete("wwctl perms check %s %s comm" % (self.user, self.org), self.env()), ["commission"])
+        self.assertEqual(bash_complete("wwctl perms check %s %s product up" % (self.user, self.org), self.env()), ["update"])
+        # The servers the line names are the ones asked.
+        none = bash_complete("wwctl perms check --database-url postgresql://x@127.0.0.1:1/x %s" % self.user, self.env())
+        self.assertEqual(none, [])
+
+    def test_sessions_show_completes_session_ids(self):
+        self.assertEqual(set(bash_complete("wwctl sessions show cmpl-a", self.env())), {"cmpl-a1", "cmpl-a2"})
+
+
+    def test_the_repl_completes_them_too(self):
+        import pexpect
+        env = dict(self.env(), TERM="xterm", NO_COLOR="1")
+        child = pexpect.spawn(WWCTL, ["repl"], env=env, encoding="utf-8", timeout=90, dimensions=(40, 200))
+        self.addCleanup(lambda: child.terminate(force=True) if child.isalive() else None)
+        prompt = r"pg@\S*> "
+        child.expect(prompt)
+        child.send("perms check %s %s comm\t" % (self.user, self.org))
+        child.expect("ission ")
+        child.send("up\t")
+        child.expect("date ")
+        child.send("\x15")  # clear the line
+        # The user's orgs once the user is given: the first of them completes.
+        child.send("perms check %s \t\t" % self.user)
+        for org in sorted(self.orgs):
+            child.expect(org)
+        child.send("\x15sessions show cmpl-b\t")
+        child.expect("1 ")
+        child.send("\x15")
+        child.sendeof()
+        child.expect(pexpect.EOF)
 
 if __name__ == "__main__":
     unittest.main()

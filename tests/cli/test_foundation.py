@@ -118,13 +118,30 @@ class BadInputTests(unittest.TestCase):
         self.assertEqual(result.stdout, "")
         self.assertEqual(run("cache", "--help").returncode, 0)
 
-    def test_negative_numbers_and_options_before_the_command_are_named(self):
+    def test_negative_numbers_are_named(self):
         result = run("products", "set-price", "17", "-3")
         self.assertOneLineUsage(result)
         self.assertIn("'-3' is negative", result.stderr)
-        result = run("--profile", "prod", "cache", "warm", "-q")
+
+    def test_global_options_before_the_command_mean_what_they_mean_after_it(self):
+        before, doc_before = run_json("--key-prefix", "before:", "--timeout", "2", "config", "show")
+        after, doc_after = run_json("config", "show", "--key-prefix", "before:", "--timeout", "2")
+        self.assertEqual(before.returncode, 0, before.stderr)
+        self.assertEqual(doc_before["settings"], doc_after["settings"])
+        settings = {s["name"]: s for s in doc_before["settings"]}
+        self.assertEqual(settings["keyPrefix"]["source"], "flag --key-prefix")
+        self.assertEqual(settings["timeout"]["value"], "2")
+        # A usage error before the command is the same error as after it.
+        result = run("--profile", "nope", "ping")
         self.assertOneLineUsage(result)
-        self.assertIn("as in: wwctl cache warm -q --profile prod", result.stderr)
+        self.assertIn("unknown profile 'nope'", result.stderr)
+        # Mistakes in the command's words are still named after them.
+        result = run("--profile", "prod", "cahce", "warm")
+        self.assertOneLineUsage(result)
+        self.assertIn("unknown command 'cahce'; did you mean 'cache'?", result.stderr)
+        result = run("-q", "cache")
+        self.assertOneLineUsage(result)
+        self.assertIn("'wwctl cache' needs a command", result.stderr)
 
     def test_json_error_document(self):
         result, doc = run_json("ping", "--redis-url", "ftp://x")

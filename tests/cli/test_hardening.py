@@ -91,7 +91,8 @@ class ByteExactTests(unittest.TestCase):
         result = subprocess.run([WWCTL, "repl", "--yes"], input=b"redis DEL perm:\xff\nredis DEL x\n",
                                 env=self.env, capture_output=True, timeout=60)
         self.assertEqual(result.returncode, 64)
-        self.assertIn(b"line 1 is not valid UTF-8", result.stderr)
+        self.assertIn(b"line 1: ", result.stderr)
+        self.assertIn(b"the line is not valid UTF-8", result.stderr)
         self.assertTrue(exists(b"perm:\\xff"))
 
     def test_an_environment_value_that_is_not_utf8_is_refused(self):

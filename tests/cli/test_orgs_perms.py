@@ -132,15 +132,14 @@ class OrgsPermsCLITests(unittest.TestCase):
             (["orgs", "show", "999999"], 65, "no org 999999"),
             (["orgs", "members", "999999"], 65, "no org 999999"),
             (["orgs", "add-member", str(org), "999999", "--role", "staff"], 65, "no user 999999"),
-            (["orgs", "add-member", str(org), str(member), "--role", "staff"], 65, "already a member"),
+            (["orgs", "add-member", str(org), str(member), "--role", "admin"], 65, "already a member of org %d as staff" % org),
             (["orgs", "set-role", str(org), str(member), "boss"], 65, "no role 'boss'"),
-            (["orgs", "set-role", str(org), str(member), "staff"], 65, "already has role staff"),
             (["orgs", "activate", str(org), "--yes"], 0, None),
-            (["orgs", "activate", str(org)], 65, "already active"),
             (["orgs", "remove-member", str(org), str(member)], 64, "--yes"),
+            (["orgs", "remove-member", str(org), str(owner), "--yes"], 65, "only owner of org %d" % org),
+            (["orgs", "set-role", str(org), str(owner), "viewer"], 65, "only owner of org %d" % org),
             (["perms", "grant", "staff", "product"], 64, "RESOURCE:ACTION"),
             (["perms", "grant", "staff", "ghost:fly"], 65, "no permission ghost:fly"),
-            (["perms", "revoke", "viewer", "product:delete"], 65, "does not have"),
             (["perms", "check", "999999", str(org), "product", "read"], 65, "no user 999999"),
         ]
         for args, code, text in cases:
@@ -156,6 +155,69 @@ class OrgsPermsCLITests(unittest.TestCase):
         self.assertEqual(result.returncode, 65)
         self.assertEqual(doc["error"]["code"], 65)
         self.assertEqual(doc["error"]["message"], "no org 999999")
+
+    def test_a_change_to_the_state_that_holds_is_unchanged(self):
+        """Runbook retries: exit 0, "unchanged", no audit row, no key deleted."""
+        org, (owner, member) = self.new_org()
+        self.assertEqual(self.wwctl("orgs", "activate", str(org)).returncode, 0)
+        permission = "product:delete"
+        self.assertEqual(self.wwctl("perms", "grant", "manager", permission).returncode, 0)
+        self.addCleanup(self.wwctl, "perms", "revoke", "manager", permission)
+        planted = [f"perm:{member}:{org}:product:read", f"user:orgs:{member}", f"org:{org}:members", f"org:{org}"]
+        self.plant(planted)
+        audits = self.sql("select count(*) from audit_log")
+        stranger = self.sql(f"select id from users u where not exists (select 1 from organization_users "
+                            f"where user_id = u.id and organization_id = {org}) order by id limit 1")
+        cases = [
+            (["orgs", "set-role", str(org), str(member), "staff"], f"org:{org} user:{member}: role staff already"),
+            (["orgs", "add-member", str(org), str(member), "--role", "staff"], f"org:{org} user:{member}: role staff already"),
+            (["orgs", "remove-member", str(org), stranger, "--yes"], f"org:{org} user:{stranger}: not a member already"),
+            (["orgs", "activate", str(org)], f"org:{org}: status active already"),
+            (["orgs", "update", str(org), "--name", "CLI " + self.sql(f"select slug from organizations where id = {org}")],
+             f"org:{org}: name CLI "),
+            (["perms", "grant", "manager", permission], f"role:manager: {permission} granted already"),
+            (["perms", "revoke", "viewer", permission], f"role:viewer: {permission} not granted already"),
+        ]
+        for args, text in cases:
+            with self.subTest(args=args):
+                result = self.wwctl(*args)
+                self.assertEqual(result.returncode, 0, result.stderr)
+                self.assertIn(text, result.stdout)
+                self.assertIn("unchanged (no audit row, nothing invalidated)", result.stdout)
+                result, doc = self.wwctl_json(*args)
+                self.assertEqual(result.returncode, 0, result.stderr)
+                self.assertIs(doc["change"]["unchanged"], True)
+                self.assertIsNone(doc["auditId"])
+        self.assertEqual(self.sql("select count(*) from audit_log"), audits)
+        self.assertTrue(all(self.exists(key) for key in planted))
+        # Suspending twice keeps the first reason and the second run changes nothing.
+        self.assertEqual(self.wwctl("orgs", "suspend", str(org), "--reason", "first").returncode, 0)
+        again = self.wwctl("orgs", "suspend", str(org), "--reason", "second")
+        self.assertEqual(again.returncode, 0, again.stderr)
+        self.assertIn(f"org:{org}: status suspended, suspendedReason first already; unchanged", again.stdout)
+
+    def test_the_last_owner_stays_unless_allowed(self):
+        org, (owner, member) = self.new_org()
+        audits = self.sql("select count(*) from audit_log")
+        for args in (["orgs", "remove-member", str(org), str(owner), "--yes"],
+                     ["orgs", "set-role", str(org), str(owner), "admin"],
+                     ["orgs", "set-role", str(org), str(owner), "admin", "--dry-run"]):
+            with self.subTest(args=args):
+                result = self.wwctl(*args)
+                self.assertEqual(result.returncode, 65, result.stderr)
+                self.assertEqual(result.stderr, f"wwctl: user {owner} is the only owner of org {org}: "
+                                 + ("removing them" if "remove-member" in args else "making them admin")
+                                 + " would leave it without one; make another member owner first, or give --allow-no-owner\n")
+        self.assertEqual(self.sql("select count(*) from audit_log"), audits)
+        self.assertEqual(self.sql(f"select r.name from organization_users ou join roles r on r.id = ou.role_id "
+                                  f"where ou.organization_id = {org} and ou.user_id = {owner}"), "owner")
+        # A second owner lets the first step down; --allow-no-owner lets the last one go.
+        self.assertEqual(self.wwctl("orgs", "set-role", str(org), str(member), "owner").returncode, 0)
+        self.assertEqual(self.wwctl("orgs", "set-role", str(org), str(owner), "admin").returncode, 0)
+        result = self.wwctl("orgs", "remove-member", str(org), str(member), "--yes", "--allow-no-owner")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(self.sql(f"select count(*) from organization_users ou join roles r on r.id = ou.role_id "
+                                  f"where ou.organization_id = {org} and r.name = 'owner'"), "0")
 
     def test_perms_check_json_exit_codes_and_stale(self):
         org, (owner, member) = self.new_org()

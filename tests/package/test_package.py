@@ -153,8 +153,8 @@ class PackageTests(unittest.TestCase):
         result = sh("man", "-w", "wwctl", env=user_env(MANPATH=""))
         self.assertEqual(result.stdout.strip(), "/usr/share/man/man1/wwctl.1.gz")
         # Each command's page by its file name.
-        warm = sh("man", "-w", "wwctl.cache.warm", env=user_env(MANPATH=""))
-        self.assertEqual(warm.stdout.strip(), "/usr/share/man/man1/wwctl.cache.warm.1.gz")
+        warm = sh("man", "-w", "wwctl-cache-warm", env=user_env(MANPATH=""))
+        self.assertEqual(warm.stdout.strip(), "/usr/share/man/man1/wwctl-cache-warm.1.gz")
         # The page renders without errors from man itself.
         rendered = sh("man", "-P", "cat", "wwctl", env=user_env(MANWIDTH="80", MAN_KEEP_FORMATTING="0"))
         self.assertIn("wwctl", rendered.stdout)

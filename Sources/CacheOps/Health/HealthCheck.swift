@@ -1,3 +1,5 @@
+import Support
+
 /// A monitoring verdict, with the exit codes Nagios-style plugins use.
 public enum HealthStatus: String, Sendable, Equatable, CaseIterable, Encodable {
     case ok, warning, critical, unknown
@@ -86,19 +88,26 @@ enum Limit {
         _ name: String, value: Double, warning: Double?, critical: Double?, format: (Double) -> String, unit: String,
         crosses: (Double, Double) -> Bool, bad: String, good: String
     ) -> HealthCheck {
-        let shown = format(value) + unit
+        // `1 < 1` would be a true comparison badly written: the digits show it.
+        func compared(_ limit: Double, _ sign: String) -> String {
+            var (shown, limitShown) = (format(value), format(limit))
+            if Double(shown) == Double(limitShown) || Double(limitShown) != limit {
+                (shown, limitShown) = comparableDecimals(value, limit)
+            }
+            return "\(shown)\(unit) \(sign) \(limitShown)\(unit)"
+        }
         if let critical, crosses(value, critical) {
             return HealthCheck(name: name, status: .critical, value: value, threshold: critical,
-                               message: "\(shown) \(bad) \(format(critical))\(unit) (critical)")
+                               message: compared(critical, bad) + " (critical)")
         }
         if let warning, crosses(value, warning) {
             return HealthCheck(name: name, status: .warning, value: value, threshold: warning,
-                               message: "\(shown) \(bad) \(format(warning))\(unit)")
+                               message: compared(warning, bad))
         }
         guard let limit = warning ?? critical else {
-            return HealthCheck(name: name, status: .ok, value: value, message: shown)
+            return HealthCheck(name: name, status: .ok, value: value, message: format(value) + unit)
         }
         return HealthCheck(name: name, status: .ok, value: value, threshold: limit,
-                           message: "\(shown) \(good) \(format(limit))\(unit)")
+                           message: compared(limit, good))
     }
 }

@@ -113,11 +113,10 @@ public struct KeyspaceWalker: Sendable {
                 summary.interrupted = summary.interrupted || end.interrupted
                 if memoryForEveryKey { summary.memoryCalls += end.lookups }
             case .batch(let batch):
-                if Interrupt.isRequested {
-                    summary.interrupted = true
-                    queue.close()
-                    continue
-                }
+                // After Ctrl-C the fetcher stops at its next batch; the ones it already
+                // fetched are tallied, so that every PTTL sent (a lookup the server
+                // counted) is a key walked or one that vanished.
+                if Interrupt.isRequested { summary.interrupted = true }
                 try batch.keys.withKeys { keys in
                     tags.removeAll(keepingCapacity: true)
                     picked.removeAll(keepingCapacity: true)

@@ -50,7 +50,8 @@ extension OrgService {
         }
     }
 
-    /// `orgs update`: a new name and/or commission rate. Changing nothing is a data error.
+    /// `orgs update`: a new name and/or commission rate. Values the org already has are a
+    /// success that changes nothing (`unchanged`: no audit row, no invalidation).
     /// A new rate also invalidates the commission keys of the org's products whose
     /// effective rate it changes (those no more specific rule covers), as
     /// `DataChange.commissionRules`.
@@ -68,7 +69,10 @@ extension OrgService {
             if let name { after.name = name }
             if let commissionRate { after.commissionRate = commissionRate }
             guard after.auditValue != before.auditValue else {
-                throw WWError.dataError("org \(orgId) already has \(Self.describe(name: name, rate: commissionRate)); nothing to change")
+                var asked: [(String, JSONValue)] = []
+                if let name { asked.append(("name", .string(name))) }
+                if let commissionRate { asked.append(("commissionRate", .string(commissionRate.description))) }
+                return Self.unchanged(orgId, asked)
             }
             let rateChanges = after.commissionRate != before.commissionRate
             let ratesBefore = rateChanges ? try Self.effectiveRates(orgId, db) : [:]
@@ -93,13 +97,16 @@ extension OrgService {
     }
 
     /// `orgs suspend`: every permission in the org is denied until it is activated.
-    /// Suspending a suspended org is a data error.
+    /// Suspending a suspended org changes nothing (its reason stays the first one).
     public func suspend(_ orgId: Int, reason: String, options: AccessMutationOptions = .init()) throws -> MutationReport {
         let reason = try OrgInput.text(reason, what: "reason")
         return try mutator().run(command: "orgs suspend", options: options) { db, dryRun in
             let before = try Self.organization(orgId, db, forUpdate: true)
             if before.status == .suspended {
-                throw WWError.dataError("org \(orgId) is already suspended (since \(before.suspendedAt ?? "?"))")
+                return Self.unchanged(orgId, [
+                    ("status", .string(before.status.rawValue)),
+                    ("suspendedReason", before.suspendedReason.map(JSONValue.string) ?? .null),
+                ])
             }
             var after = before
             after.status = .suspended
@@ -116,12 +123,12 @@ extension OrgService {
     }
 
     /// `orgs activate`: a pending or suspended org becomes active (a suspension's reason
-    /// is cleared). Activating an active org is a data error.
+    /// is cleared). Activating an active org changes nothing.
     public func activate(_ orgId: Int, options: AccessMutationOptions = .init()) throws -> MutationReport {
         try mutator().run(command: "orgs activate", options: options) { db, dryRun in
             let before = try Self.organization(orgId, db, forUpdate: true)
             if before.status == .active {
-                throw WWError.dataError("org \(orgId) is already active")
+                return Self.unchanged(orgId, [("status", .string(before.status.rawValue))])
             }
             var after = before
             after.status = .active
@@ -135,6 +142,13 @@ extension OrgService {
             }
             return try Self.statusChange(orgId, before: before, after: after, db)
         }
+    }
+
+    /// An org that already is as asked: `state` holds the fields asked for, as they are.
+    private static func unchanged(_ orgId: Int, _ state: [(String, JSONValue)]) -> MutationRunner.Change {
+        MutationRunner.Change(
+            target: .org(orgId), details: .object([("before", .object(state)), ("after", .object(state))]),
+            dataChanges: [], unchanged: true)
     }
 
     private static func statusChange(
@@ -159,9 +173,5 @@ extension OrgService {
             rates[try row.requiredInt("id")] = try row.requiredDecimal("rate")
         }
         return rates
-    }
-
-    private static func describe(name: String?, rate: ExactDecimal?) -> String {
-        [name.map { "name '\($0)'" }, rate.map { "commission rate \($0)" }].compactMap { $0 }.joined(separator: " and ")
     }
 }

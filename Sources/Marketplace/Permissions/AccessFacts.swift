@@ -35,6 +35,10 @@ struct RoleRow {
     var id: Int
     var name: String
 
+    /// The role an org keeps at least one member in (`orgs remove-member` and `set-role`
+    /// refuse to take the last one away unless told to).
+    static let owner = "owner"
+
     /// How a role row is locked while a transaction uses it.
     enum Lock: String {
         case none = ""

@@ -178,12 +178,12 @@ public struct PermissionService {
 
     // MARK: grant and revoke
 
-    /// `perms grant ROLE RESOURCE:ACTION`. Granting what the role has is a data error.
+    /// `perms grant ROLE RESOURCE:ACTION`. Granting what the role has changes nothing.
     public func grant(role: String, permission: String, options: AccessMutationOptions = .init()) throws -> MutationReport {
         try changeGrant(role: role, permission: permission, grant: true, options: options)
     }
 
-    /// `perms revoke ROLE RESOURCE:ACTION`. Revoking what the role lacks is a data error.
+    /// `perms revoke ROLE RESOURCE:ACTION`. Revoking what the role lacks changes nothing.
     public func revoke(role: String, permission: String, options: AccessMutationOptions = .init()) throws -> MutationReport {
         try changeGrant(role: role, permission: permission, grant: false, options: options)
     }
@@ -201,8 +201,15 @@ public struct PermissionService {
             let granted = !(try db.query(
                 "SELECT 1 FROM role_permissions WHERE role_id = $1 AND permission_id = $2", [role.id, permissionId]
             ).isEmpty)
-            if grant && granted { throw WWError.dataError("role \(role.name) already has \(resource):\(action)") }
-            if !grant && !granted { throw WWError.dataError("role \(role.name) does not have \(resource):\(action)") }
+            if grant == granted {
+                return MutationRunner.Change(
+                    target: .role(role.name),
+                    details: .object([
+                        ("role", .string(role.name)), ("permission", .string("\(resource):\(action)")),
+                        ("before", .object([("granted", .bool(granted))])), ("after", .object([("granted", .bool(granted))])),
+                    ]),
+                    dataChanges: [], unchanged: true)
+            }
             if !dryRun {
                 if grant {
                     try db.execute("INSERT INTO role_permissions (role_id, permission_id) VALUES ($1, $2)", [role.id, permissionId])

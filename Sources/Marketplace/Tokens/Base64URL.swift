@@ -30,4 +30,23 @@ enum Base64URL {
         }
         return out
     }
+
+    /// `bytes` in base64url without padding, as JWTs write their parts.
+    static func encode(_ bytes: [UInt8]) -> String {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity((bytes.count * 4 + 2) / 3)
+        var index = 0
+        while index < bytes.count {
+            let chunk = bytes[index..<min(index + 3, bytes.count)]
+            var value: UInt32 = 0
+            for byte in chunk { value = value << 8 | UInt32(byte) }
+            value <<= UInt32(8 * (3 - chunk.count))
+            for position in 0..<(chunk.count + 1) {
+                out.append(alphabet[Int(value >> UInt32(18 - 6 * position) & 0x3F)])
+            }
+            index += 3
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
 }

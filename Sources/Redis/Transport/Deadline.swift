@@ -1,4 +1,5 @@
 import Glibc
+import Support
 
 /// The moment a server round trip gives up, on the monotonic clock.
 ///
@@ -12,10 +13,24 @@ struct Deadline {
     private let end: UInt64
     /// The budget it was made with, for messages.
     let seconds: Double
+    /// Ctrl-C (`Interrupt`) ends the wait too: a command an operator typed, which may block
+    /// for as long as the server likes (`BLPOP x 0`), is abandoned at once, not at the
+    /// deadline. Walks and pipelines never are: they stop between round trips, in step.
+    let interruptible: Bool
 
-    init(after seconds: Double) {
+    init(after seconds: Double, interruptible: Bool = false) {
         self.seconds = seconds
+        self.interruptible = interruptible
         end = Self.now() &+ UInt64(max(0, seconds) * 1e9)
+    }
+
+    /// Whether a wait under this deadline gave up for Ctrl-C rather than for time.
+    var wasInterrupted: Bool { interruptible && Interrupt.isRequested }
+
+    /// How long one poll(2) may wait: what is left, or for an interruptible deadline at
+    /// most a slice, so that Ctrl-C is noticed within it (the REPL's handler only sets a flag).
+    var pollSliceMilliseconds: Int32 {
+        interruptible ? min(pollMilliseconds, 50) : pollMilliseconds
     }
 
     var hasPassed: Bool { Self.now() >= end }

@@ -112,12 +112,14 @@ final class SocketDescriptor {
     }
 
     /// Waits until `events` (POLLIN, POLLOUT) is ready or the deadline passes; false on
-    /// timeout. An error or hang-up on the socket counts as ready: the next call reports it.
+    /// timeout, or on Ctrl-C under an interruptible deadline (`deadline.wasInterrupted`
+    /// tells which). An error or hang-up on the socket counts as ready: the next call
+    /// reports it.
     func wait(for events: Int16, until deadline: Deadline) -> Bool {
         var descriptor = pollfd(fd: fd, events: events, revents: 0)
         while true {
-            let milliseconds = deadline.pollMilliseconds
-            guard milliseconds > 0 else { return false }
+            let milliseconds = deadline.pollSliceMilliseconds
+            guard milliseconds > 0, !deadline.wasInterrupted else { return false }
             descriptor.revents = 0
             let ready = poll(&descriptor, 1, milliseconds)
             if ready > 0 { return true }

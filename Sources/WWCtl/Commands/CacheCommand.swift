@@ -18,6 +18,8 @@ struct CacheCommand: ParsableCommand {
             CacheWarmCommand.self,
             CacheLintCommand.self,
         ])
+
+    @OptionGroup(title: "Global options") var global: GlobalOptions
 }
 
 struct CacheFamiliesCommand: WWCommand {
@@ -25,14 +27,14 @@ struct CacheFamiliesCommand: WWCommand {
         commandName: "families",
         abstract: "The key-family registry: every family's key pattern, TTL, tier and whether it can be warmed.",
         discussion: """
+            Example:
+              wwctl cache families -o json | jq -r '.[] | select(.warmable) | .name'
+
             JSON: an array of {name, pattern, ttlSeconds, tier, warmable} plus ttlPolicy (the \
             policy in words), scanPattern (with --key-prefix applied), parameters, valueShape, \
             warmableFrom, staleOn and summary. ttlSeconds is null for jwt-blacklist (its keys \
             live until the token expires) and the longest TTL where it depends on a parameter \
             (admin-stats: 300 s for today, else 3600 s).
-
-            Example:
-              wwctl cache families -o json | jq -r '.[] | select(.warmable) | .name'
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions

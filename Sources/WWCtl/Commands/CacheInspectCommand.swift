@@ -9,6 +9,9 @@ struct CacheInspectCommand: WWCommand {
         commandName: "inspect",
         abstract: "One key: type, TTL, family and parameters, size, and its value.",
         discussion: """
+            Example:
+              wwctl cache inspect 'product:42'
+
             KEY is the whole key as stored (as `cache keys` prints it); a KEY in double quotes \
             is read with redis-cli's escapes ("bin:\\xff"). The family and parameters come \
             from the registry, with --key-prefix taken off first.
@@ -29,9 +32,6 @@ struct CacheInspectCommand: WWCommand {
             A missing key is a negative answer: "no key …" on stderr, exit 1, and with -o json \
             {"key": …, "type": "none", "ttlMs": -2, "family": …, "params": …, "value": null, \
             "exists": false}.
-
-            Example:
-              wwctl cache inspect 'product:42'
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
@@ -39,10 +39,10 @@ struct CacheInspectCommand: WWCommand {
     @Argument(help: ArgumentHelp("The key, as stored.", valueName: "key"))
     var key: String
 
-    @Option(name: .customLong("max-elements"), help: ArgumentHelp("Elements shown of a hash, list, set, sorted set or stream (default 100).", valueName: "n"))
+    @Option(name: .customLong("max-elements"), help: ArgumentHelp("Elements shown of a hash, list, set, sorted set or stream.", valueName: "n"))
     var maxElements: Int = 100
 
-    @Option(name: .customLong("max-bytes"), help: ArgumentHelp("Bytes shown of a string (default 1048576).", valueName: "n"))
+    @Option(name: .customLong("max-bytes"), help: ArgumentHelp("Bytes shown of a string.", valueName: "n"))
     var maxBytes: Int = 1 << 20
 
     func validate() throws {

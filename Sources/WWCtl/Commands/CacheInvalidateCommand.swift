@@ -9,6 +9,11 @@ struct CacheInvalidateCommand: WWCommand {
         commandName: "invalidate",
         abstract: "Delete cache keys by pattern, by name, or by family and parameters.",
         discussion: """
+            Example:
+              wwctl cache invalidate 'perm:42:*' --dry-run -v
+              wwctl cache invalidate --family product --param productId=42 --yes
+              printf 'org:search:*\\nproduct:7\\n' | wwctl cache invalidate - --yes
+
             A PATTERN is a Redis glob taken literally (--key-prefix is not added to it); one \
             with an unescaped `*`, `?` or `[` is found by walking the keyspace with SCAN \
             MATCH, and every key is checked again before it is deleted. A PATTERN without \
@@ -57,11 +62,6 @@ struct CacheInvalidateCommand: WWCommand {
             (epochs bumped), databaseKeys (DBSIZE at the start), walks ({pattern, scanned, \
             matched, deleted} per SCAN walk). matched can exceed deleted: SCAN may return a \
             key twice, and a key may expire or be deleted by someone else before UNLINK.
-
-            Example:
-              wwctl cache invalidate 'perm:42:*' --dry-run -v
-              wwctl cache invalidate --family product --param productId=42 --yes
-              printf 'org:search:*\\nproduct:7\\n' | wwctl cache invalidate - --yes
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions

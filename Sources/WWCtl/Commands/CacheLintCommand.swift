@@ -9,6 +9,10 @@ struct CacheLintCommand: WWCommand {
         commandName: "lint",
         abstract: "Check every cached key against the keyspace policy (exit 1 when an error is found).",
         discussion: """
+            Examples:
+              wwctl cache lint
+              wwctl cache lint --max-value-bytes 100000 -o json
+
             Walks the selected database with SCAN and reads each key's PTTL and MEMORY USAGE.
 
             Errors (exit 1):
@@ -26,18 +30,14 @@ struct CacheLintCommand: WWCommand {
             Keys are matched after --key-prefix. Binary keys are shown escaped (\\xNN). \
             --max-findings caps the list, never the error and warning counts. Reading a TTL \
             counts as a keyspace hit in Redis 7.0 (one per key); LRU/LFU data is not touched.
-
-            Examples:
-              wwctl cache lint
-              wwctl cache lint --max-value-bytes 100000 -o json
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
 
-    @Option(help: ArgumentHelp("Warn about values using more than N bytes (default 524288).", valueName: "n"))
+    @Option(help: ArgumentHelp("Warn about values using more than N bytes.", valueName: "n"))
     var maxValueBytes: Int = KeyspaceLint.defaultMaxValueBytes
 
-    @Option(help: ArgumentHelp("List at most N findings (default 1000); counts stay complete.", valueName: "n"))
+    @Option(help: ArgumentHelp("List at most N findings; counts stay complete.", valueName: "n"))
     var maxFindings: Int = KeyspaceLint.defaultMaxFindings
 
     func validate() throws {
@@ -57,7 +57,7 @@ struct CacheLintCommand: WWCommand {
         progress.finish()
         try context.output.emit(LintResult(report, database: redis.url.database, readFrom: reader.source))
         if report.walk.interrupted {
-            context.output.note("interrupted after \(grouped(report.walk.keys)) keys; the findings cover those only")
+            context.output.note("interrupted after \(countOf(report.walk.keys, "key")); the findings cover those only")
             throw ExitCode(ErrorCategory.interrupted.exitCode)
         }
         if report.errors > 0 { throw ExitCode(ErrorCategory.negative.exitCode) }

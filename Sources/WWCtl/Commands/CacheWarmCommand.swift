@@ -9,6 +9,10 @@ struct CacheWarmCommand: WWCommand {
         commandName: "warm",
         abstract: "Fill the cache from PostgreSQL with exactly what the app would cache.",
         discussion: """
+            Example:
+              wwctl cache warm
+              wwctl cache warm perm user-orgs --org 7 --ttl-jitter 0.1 -o json
+
             Warms every warmable family (see `wwctl cache families`), or the families named. \
             Each family is one streamed query; values are the app's JSON, written with SET … PX \
             in pipelined batches while PostgreSQL is still being read.
@@ -33,10 +37,6 @@ struct CacheWarmCommand: WWCommand {
             (host, pid, since when). --dry-run counts keys and bytes (key + value) per family, \
             writes nothing and takes no lock; with --only-missing it does not look at which \
             keys exist.
-
-            Example:
-              wwctl cache warm
-              wwctl cache warm perm user-orgs --org 7 --ttl-jitter 0.1 -o json
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
@@ -62,7 +62,7 @@ struct CacheWarmCommand: WWCommand {
     var onlyMissing = false
 
     @Option(name: .customLong("ttl-jitter"), help: ArgumentHelp(
-        "Spread each TTL uniformly over [TTL·(1−F), TTL], 0 ≤ F < 1 (default 0).", valueName: "fraction"))
+        "Spread each TTL uniformly over [TTL·(1−F), TTL], 0 ≤ F < 1.", valueName: "fraction"))
     var ttlJitter: Double = 0
 
     func validate() throws {

@@ -10,6 +10,8 @@ struct ConfigCommand: ParsableCommand {
               wwctl config show --profile prod -o json
             """,
         subcommands: [ConfigShowCommand.self])
+
+    @OptionGroup(title: "Global options") var global: GlobalOptions
 }
 
 struct ConfigShowCommand: WWCommand {
@@ -17,16 +19,18 @@ struct ConfigShowCommand: WWCommand {
         commandName: "show",
         abstract: "The resolved configuration and where each value came from (passwords masked).",
         discussion: """
-            Precedence: flags, then environment (REDIS_URL, DATABASE_URL, WWCTL_PROFILE, \
-            WWCTL_KEY_PREFIX, WWCTL_TIMEOUT; for Redis also REDISCLI_AUTH, WWCTL_REDIS_USER, \
-            WWCTL_REDIS_TLS, WWCTL_REDIS_CACERT, WWCTL_REDIS_CACERTDIR, WWCTL_REDIS_CERT, \
-            WWCTL_REDIS_KEY, WWCTL_REDIS_SNI, WWCTL_REDIS_INSECURE, WWCTL_REDIS_SENTINELS, \
-            WWCTL_REDIS_MASTER, WWCTL_READ_FROM, WWCTL_REPLICA_URL), then the profile in the \
-            config file ($XDG_CONFIG_HOME/wwctl/config.json, or $WWCTL_CONFIG), then defaults. \
-            The Redis password is never shown, only where it came from.
-
             Example:
               wwctl config show --profile prod
+
+            Precedence: flags; then a profile named by --profile (or `use` in the REPL); then \
+            the environment (REDIS_URL, DATABASE_URL, WWCTL_KEY_PREFIX, WWCTL_TIMEOUT; for \
+            Redis also REDISCLI_AUTH, WWCTL_REDIS_USER, WWCTL_REDIS_TLS, WWCTL_REDIS_CACERT, \
+            WWCTL_REDIS_CACERTDIR, WWCTL_REDIS_CERT, WWCTL_REDIS_KEY, WWCTL_REDIS_SNI, \
+            WWCTL_REDIS_INSECURE, WWCTL_REDIS_SENTINELS, WWCTL_REDIS_MASTER, WWCTL_READ_FROM, \
+            WWCTL_REPLICA_URL); then a profile chosen by default ($WWCTL_PROFILE, else the \
+            file's defaultProfile) in the config file ($XDG_CONFIG_HOME/wwctl/config.json, or \
+            $WWCTL_CONFIG); then defaults. The Redis password is never shown, only where it \
+            came from.
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions

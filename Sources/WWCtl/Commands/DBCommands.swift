@@ -1,4 +1,5 @@
 import ArgumentParser
+import Marketplace
 import Postgres
 import Schema
 import Support
@@ -11,7 +12,9 @@ struct DBCommand: ParsableCommand {
             Example:
               wwctl db migrate && wwctl db status && wwctl db seed --scale tiny
             """,
-        subcommands: [DBMigrateCommand.self, DBStatusCommand.self, DBSeedCommand.self])
+        subcommands: [DBMigrateCommand.self, DBStatusCommand.self, DBSeedCommand.self, DBSeedLiveCommand.self])
+
+    @OptionGroup(title: "Global options") var global: GlobalOptions
 }
 
 struct DBMigrateCommand: WWCommand {
@@ -19,11 +22,11 @@ struct DBMigrateCommand: WWCommand {
         commandName: "migrate",
         abstract: "Apply pending migrations (idempotent; safe when two run at once).",
         discussion: """
-            Each migration runs in its own transaction and is recorded in schema_migrations. \
-            An advisory lock makes a second concurrent run wait, then find nothing to do.
-
             Example:
               wwctl db migrate
+
+            Each migration runs in its own transaction and is recorded in schema_migrations. \
+            An advisory lock makes a second concurrent run wait, then find nothing to do.
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
@@ -75,15 +78,15 @@ struct DBSeedCommand: WWCommand {
         commandName: "seed",
         abstract: "Fill the database with a realistic, deterministic marketplace.",
         discussion: """
+            Example:
+              wwctl db seed --scale tiny --seed 42
+
             The same --scale and --seed give identical rows. tiny (tests) has 12 orgs, 100 users \
             and 500 products; large (benchmarks) about 2,000 orgs, 100,000 users, 25,000 \
             memberships, 500,000 products, 1,000,000 variants and 1,000,000 order items. Rows \
             are loaded with COPY in one transaction. A database that already holds data is \
             refused unless --force, which empties it first (and asks, or needs --yes). A \
             profile marked production is refused whatever the flags (exit 64).
-
-            Example:
-              wwctl db seed --scale tiny --seed 42
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
@@ -119,5 +122,47 @@ struct DBSeedCommand: WWCommand {
             tables: report.tables.map { .init(table: $0.table, rows: $0.rows) },
             totalRows: report.totalRows, elapsedMs: report.elapsed.roundedMilliseconds,
             databaseBytes: size.map(Int.init)))
+    }
+}
+
+struct DBSeedLiveCommand: WWCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "seed-live",
+        abstract: "Write the live state the app keeps in Redis for seeded users: sessions, blacklisted JWTs, rate limits.",
+        discussion: """
+            Example:
+              wwctl db seed-live --users 500 -o json
+
+            For a demo or a test database after `db seed`: for the first --users users (by id), \
+            one to three sessions each (session:{id} and the user's user:{u}:sessions list, \
+            with a dangling id in about one list in four), a blacklisted JWT for about one \
+            user in six, and rate-limit counters for about one in three and their IP, all \
+            written as the app writes them, with their TTLs (counters live 60 seconds, as the \
+            app's window: run it again before showing them). Tokens are signed HS256 with the \
+            secret wwctl-demo-secret. The same --seed gives the same ids and values. Keys are \
+            only written (SET), never deleted. Prints a user that shows every case and a token \
+            of theirs that is not blacklisted.
+            """)
+
+    @OptionGroup(title: "Global options") var global: GlobalOptions
+
+    @Option(help: ArgumentHelp("How many users get live state (the first by id; default 500).", valueName: "n"))
+    var users: Int?
+
+    @Option(help: ArgumentHelp("Seed of the generator: the same seed gives the same ids and values.", valueName: "n"))
+    var seed: UInt64 = 1
+
+    func validate() throws {
+        if let users, users < 1 { throw ValidationError("--users must be at least 1, got \(users)") }
+    }
+
+    func execute(_ context: CommandContext) throws {
+        let ids = try context.postgres().query("SELECT id FROM users ORDER BY id LIMIT $1", [users ?? 500])
+            .map { Int64(try $0.requiredInt("id")) }
+        guard !ids.isEmpty else {
+            throw WWError.dataError("no users in \(context.settings.postgresTarget.masked); run wwctl db seed first")
+        }
+        let report = try LiveDataSeeder(redis: try context.redis(), keyspace: context.keyspace).seed(userIds: ids, seed: seed)
+        try context.output.emit(SeedLiveResult(report: report))
     }
 }

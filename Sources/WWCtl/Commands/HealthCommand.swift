@@ -12,6 +12,10 @@ struct HealthCommand: WWAsyncCommand {
         commandName: "health",
         abstract: "Check Redis and PostgreSQL for monitoring: exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.",
         discussion: """
+            Examples:
+              wwctl health --min-hit-rate 0.9 --max-memory-ratio 0.85
+              wwctl health --max-evictions-per-sec 50 --window 2 -o json
+
             Checks, one line each on a terminal (`OK redis-hit-rate 0.93 >= 0.8`), and in JSON \
             `status` (ok, warning, critical, unknown) and `checks` (name, status, value, \
             threshold, message):
@@ -28,21 +32,17 @@ struct HealthCommand: WWAsyncCommand {
             code. Server failures never give the usual 69: they are verdicts. Bad options exit 64. \
             Redis and PostgreSQL are checked at the same time; --no-postgres checks Redis only \
             (and does not load libpq).
-
-            Examples:
-              wwctl health --min-hit-rate 0.9 --max-memory-ratio 0.85
-              wwctl health --max-evictions-per-sec 50 --critical-evictions-per-sec 500 --window 2 -o json
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
 
-    @Option(help: ArgumentHelp("WARNING below this hit rate, 0..1 (default 0.8).", valueName: "ratio"))
+    @Option(help: ArgumentHelp("WARNING below this hit rate, 0..1.", valueName: "ratio"))
     var minHitRate: Double = 0.8
 
     @Option(help: ArgumentHelp("CRITICAL below this hit rate, 0..1.", valueName: "ratio"))
     var criticalHitRate: Double?
 
-    @Option(help: ArgumentHelp("WARNING above this used/maxmemory ratio, 0..1 (default 0.9).", valueName: "ratio"))
+    @Option(help: ArgumentHelp("WARNING above this used/maxmemory ratio, 0..1.", valueName: "ratio"))
     var maxMemoryRatio: Double = 0.9
 
     @Option(help: ArgumentHelp("CRITICAL above this used/maxmemory ratio, 0..1.", valueName: "ratio"))
@@ -54,7 +54,7 @@ struct HealthCommand: WWAsyncCommand {
     @Option(help: ArgumentHelp("CRITICAL above this many evictions per second over --window.", valueName: "n"))
     var criticalEvictionsPerSec: Double?
 
-    @Option(help: ArgumentHelp("Seconds between the two samples of the eviction check (default 1).", valueName: "seconds"))
+    @Option(help: ArgumentHelp("Seconds between the two samples of the eviction check.", valueName: "seconds"))
     var window: Double = 1
 
     @Flag(help: "Check Redis only.")

@@ -9,6 +9,13 @@ struct MetricsCommand: WWCommand {
         commandName: "metrics",
         abstract: "Redis hit rate, memory, evictions and keys; per key family with --by-family.",
         discussion: """
+            Examples:
+              wwctl metrics
+              wwctl metrics --watch 1 --count 10
+              wwctl metrics -o prometheus > /var/lib/node_exporter/wwctl.prom.tmp && \\
+                mv /var/lib/node_exporter/wwctl.prom.tmp /var/lib/node_exporter/wwctl.prom
+              wwctl metrics --by-family --sample 100000
+
             Without options: one INFO call. The hit rate is keyspace_hits / (hits + misses) since \
             the server started or CONFIG RESETSTAT, null before the first lookup. PostgreSQL is \
             never touched.
@@ -39,13 +46,6 @@ struct MetricsCommand: WWCommand {
             during the walk). The figures above the family table are read before the walk, so \
             they are not affected; the result says how many lookups the walk added \
             (lookupsAdded) so a monitor can discount them.
-
-            Examples:
-              wwctl metrics
-              wwctl metrics --watch 1 --count 10
-              wwctl metrics -o prometheus > /var/lib/node_exporter/wwctl.prom.tmp && \\
-                mv /var/lib/node_exporter/wwctl.prom.tmp /var/lib/node_exporter/wwctl.prom
-              wwctl metrics --by-family --sample 100000
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
@@ -115,7 +115,7 @@ struct MetricsCommand: WWCommand {
         progress.finish()
         try context.output.emit(MetricsResult(metrics: metrics, families: families, readFrom: reader.source))
         if families.walk.interrupted {
-            context.output.note("interrupted after \(grouped(families.walk.keys)) keys; the figures cover those only")
+            context.output.note("interrupted after \(countOf(families.walk.keys, "key")); the figures cover those only")
             throw ExitCode(ErrorCategory.interrupted.exitCode)
         }
     }

@@ -7,20 +7,22 @@ struct OrgsCommand: ParsableCommand {
         commandName: "orgs",
         abstract: "List, show and change organizations and their members.",
         discussion: """
+            Example:
+              wwctl orgs set-role 7 42 admin --dry-run
+
             Every change runs in one transaction with an audit row, then deletes by name \
             exactly the cache keys the keyspace registry names for it (perm keys of the \
             members concerned, user-orgs, org keys), sweeping with SCAN only what cannot be \
             enumerated (org:search:*, refunds:org:{o}:*) or what --sweep asks for. \
             --dry-run shows the change and the cached keys it would delete.
-
-            Example:
-              wwctl orgs set-role 7 42 admin --dry-run
             """,
         subcommands: [
             OrgsListCommand.self, OrgsShowCommand.self, OrgsCreateCommand.self, OrgsUpdateCommand.self,
             OrgsSuspendCommand.self, OrgsActivateCommand.self, OrgsMembersCommand.self,
             OrgsAddMemberCommand.self, OrgsRemoveMemberCommand.self, OrgsSetRoleCommand.self,
         ])
+
+    @OptionGroup(title: "Global options") var global: GlobalOptions
 }
 
 // MARK: reads
@@ -30,11 +32,11 @@ struct OrgsListCommand: WWCommand {
         commandName: "list",
         abstract: "Organizations by id, filtered by status and/or a name or slug fragment.",
         discussion: """
-            --search matches anywhere in the name or slug, ignoring case; % and _ match \
-            themselves.
-
             Example:
               wwctl orgs list --status suspended --search acme --limit 20
+
+            --search matches anywhere in the name or slug, ignoring case; % and _ match \
+            themselves.
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
@@ -104,11 +106,11 @@ struct OrgsCreateCommand: WWCommand {
         commandName: "create",
         abstract: "Create a pending organization.",
         discussion: """
+            Example:
+              wwctl orgs create --name "O'Brien & Sons" --slug obrien --commission-rate 0.1
+
             The name is stored exactly as given. The slug is lower-case letters and digits \
             joined by single hyphens. The commission rate defaults to the platform's.
-
-            Example:
-              wwctl orgs create --name "O'Brien & Sons" --slug obrien-sons --commission-rate 0.125
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
@@ -144,12 +146,12 @@ struct OrgsUpdateCommand: WWCommand {
         commandName: "update",
         abstract: "Change an organization's name and/or commission rate.",
         discussion: """
+            Example:
+              wwctl orgs update 7 --commission-rate 0.08
+
             Invalidates the org's keys, org:search:*, and every member's user-orgs and perm \
             keys in it; a new rate also the commission keys of the products whose effective \
             rate it changes.
-
-            Example:
-              wwctl orgs update 7 --commission-rate 0.08
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
@@ -247,11 +249,11 @@ struct OrgsAddMemberCommand: WWCommand {
         commandName: "add-member",
         abstract: "Add a user to an organization with a role.",
         discussion: """
-            Invalidates the user's perm keys in this org (never in others), user:orgs:{user}, \
-            org:{org}:members and org:{org}:stats.
-
             Example:
               wwctl orgs add-member 7 42 --role staff
+
+            Invalidates the user's perm keys in this org (never in others), user:orgs:{user}, \
+            org:{org}:members and org:{org}:stats.
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
@@ -274,10 +276,11 @@ struct OrgsRemoveMemberCommand: WWCommand {
         commandName: "remove-member",
         abstract: "Remove a user from an organization.",
         discussion: """
-            Asks first on a terminal; without one, needs --yes.
-
             Example:
               wwctl orgs remove-member 7 42 --yes
+
+            Asks first on a terminal; without one, needs --yes. A user who is not a member is \
+            left as is (exit 0, unchanged). The org's last owner stays unless --allow-no-owner.
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
@@ -285,9 +288,13 @@ struct OrgsRemoveMemberCommand: WWCommand {
 
     @OptionGroup var membership: MembershipArguments
 
+    @Flag(name: .customLong("allow-no-owner"), help: "Remove the org's last owner too, leaving it without one.")
+    var allowNoOwner = false
+
     func execute(_ context: CommandContext) throws {
         if !flags.dryRun { try context.confirm("remove user \(membership.user) from org \(membership.org)") }
-        let report = try context.orgService(mutating: true).removeMember(orgId: membership.org, userId: membership.user, options: flags.options(context))
+        let report = try context.orgService(mutating: true).removeMember(
+            orgId: membership.org, userId: membership.user, allowNoOwner: allowNoOwner, options: flags.options(context))
         try context.output.emitChange(MutationOutput(accessChange: report))
     }
 }
@@ -297,11 +304,13 @@ struct OrgsSetRoleCommand: WWCommand {
         commandName: "set-role",
         abstract: "Change a member's role.",
         discussion: """
-            Invalidates the user's perm keys in this org (never in others), user:orgs:{user}, \
-            org:{org}:members and org:{org}:stats, by name.
-
             Example:
               wwctl orgs set-role 7 42 admin -o json
+
+            Invalidates the user's perm keys in this org (never in others), user:orgs:{user}, \
+            org:{org}:members and org:{org}:stats, by name. The role the member already has \
+            is a success that changes nothing (exit 0, unchanged: no audit row, no \
+            invalidation). The org's last owner keeps the role unless --allow-no-owner.
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
@@ -312,9 +321,13 @@ struct OrgsSetRoleCommand: WWCommand {
     @Argument(help: ArgumentHelp("owner, admin, manager, staff or viewer.", valueName: "role"), completion: ShellCompletions.roles)
     var role: String
 
+    @Flag(name: .customLong("allow-no-owner"), help: "Take the owner role from the org's last owner too.")
+    var allowNoOwner = false
+
     func execute(_ context: CommandContext) throws {
         let report = try context.orgService(mutating: true).setRole(
-            orgId: membership.org, userId: membership.user, role: role, options: flags.options(context))
+            orgId: membership.org, userId: membership.user, role: role, allowNoOwner: allowNoOwner,
+            options: flags.options(context))
         try context.output.emitChange(MutationOutput(accessChange: report))
     }
 }

@@ -16,6 +16,8 @@ struct PayoutsCommand: ParsableCommand {
             PayoutsBalancesCommand.self, PayoutsRunCommand.self, PayoutsListCommand.self, PayoutsShowCommand.self,
             PayoutsMarkPaidCommand.self, PayoutsFailCommand.self, PayoutsLedgerCommand.self,
         ])
+
+    @OptionGroup(title: "Global options") var global: GlobalOptions
 }
 
 extension PayoutStatus: ExpressibleByArgument {}
@@ -25,12 +27,12 @@ struct PayoutsBalancesCommand: WWCommand {
         commandName: "balances",
         abstract: "Available and pending balance of each vendor, from the ledger.",
         discussion: """
+            Example:
+              wwctl payouts balances --org 7 -o json
+
             available = the vendor's settled ledger entries, pending = its pending entries. \
             JSON: an array of {organizationId, name, status, available, pending}, amounts as \
             decimal strings. Never read from or written to Redis.
-
-            Example:
-              wwctl payouts balances --org 7 -o json
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
@@ -48,6 +50,9 @@ struct PayoutsRunCommand: WWCommand {
         commandName: "run",
         abstract: "Pay every vendor's available balance once for a period.",
         discussion: """
+            Example:
+              wwctl payouts run --period 2026-10 --min-amount 25 --dry-run
+
             For each active vendor whose available balance is at least --min-amount (and \
             more than 0), creates one pending payout for the period and debits the ledger \
             by the same amount (a settled `payout` entry), with an audit row, in one \
@@ -68,9 +73,6 @@ struct PayoutsRunCommand: WWCommand {
             {organizationId, reason, available, payoutId, payoutStatus}; reason is \
             payout-exists, not-active, nothing-available or below-minimum), `total`, \
             `dryRun`. Never touches Redis.
-
-            Example:
-              wwctl payouts run --period 2026-10 --min-amount 25 --dry-run
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
@@ -78,7 +80,7 @@ struct PayoutsRunCommand: WWCommand {
     @Option(help: ArgumentHelp("The month paid for, YYYY-MM.", valueName: "period"))
     var period: String
 
-    @Option(help: ArgumentHelp("Pay only balances of at least this amount (default 0: any positive balance).", valueName: "amount"))
+    @Option(help: ArgumentHelp("Pay only balances of at least this amount (0: any positive balance).", valueName: "amount"))
     var minAmount: String = "0"
 
     @Option(help: ArgumentHelp("Only this organization.", valueName: "org"))
@@ -122,7 +124,7 @@ struct PayoutsListCommand: WWCommand {
     @Option(help: ArgumentHelp("Only this period, YYYY-MM.", valueName: "period"))
     var period: String?
 
-    @Option(help: ArgumentHelp("At most this many payouts (default 100).", valueName: "n"))
+    @Option(help: ArgumentHelp("At most this many payouts.", valueName: "n"))
     var limit: Int = 100
 
     func execute(_ context: CommandContext) throws {
@@ -155,11 +157,11 @@ struct PayoutsMarkPaidCommand: WWCommand {
         commandName: "mark-paid",
         abstract: "Record that a pending payout was sent, with the bank's reference.",
         discussion: """
-            Only a pending payout can be marked paid; any other status is bad input (65) and \
-            nothing changes. Writes an audit row.
-
             Example:
               wwctl payouts mark-paid 311 --reference TRF-202610-00A1B2
+
+            Only a pending payout can be marked paid; any other status is bad input (65) and \
+            nothing changes. Writes an audit row.
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
@@ -185,13 +187,13 @@ struct PayoutsFailCommand: WWCommand {
         commandName: "fail",
         abstract: "Record that a pending payout failed; its amount returns to the vendor's balance.",
         discussion: """
+            Example:
+              wwctl payouts fail 311 --reason "account closed"
+
             Only a pending payout can fail; any other status is bad input (65) and nothing \
             changes. Posts a settled payout_reversal entry of the payout's amount in the same \
             transaction, so the money is available again; the period keeps its (failed) \
             payout, and the next period's run pays the amount. Writes an audit row.
-
-            Example:
-              wwctl payouts fail 311 --reason "account closed"
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
@@ -217,15 +219,15 @@ struct PayoutsLedgerCommand: WWCommand {
         commandName: "ledger",
         abstract: "A vendor's ledger entries with running balances; --csv for accountants.",
         discussion: """
+            Example:
+              wwctl payouts ledger 7 --csv > org7-ledger.csv
+
             Entries in order (created, then id). `available` is the running sum of settled \
             entries, `balance` of all entries: after the last entry they equal the vendor's \
             available balance and available + pending (see payouts balances). --csv prints \
             RFC 4180 CSV (CRLF line ends, quoted where needed) with a header row instead of \
             a table; -o json prints {organizationId, available, pending, entries}, -o ndjson \
             one entry per line.
-
-            Example:
-              wwctl payouts ledger 7 --csv > org7-ledger.csv
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions

@@ -7,18 +7,20 @@ struct PermsCommand: ParsableCommand {
         commandName: "perms",
         abstract: "Check, list and change permissions; audit the cached answers.",
         discussion: """
+            Example:
+              wwctl perms check 42 7 product update --explain
+
             A user may perform an action on a resource in an org when they are a member, \
             their role is granted the permission, and the org is not suspended (a pending \
             org grants its members their roles' permissions). The app caches each answer at \
             perm:{user}:{org}:{resource}:{action} as true or false.
-
-            Example:
-              wwctl perms check 42 7 product update --explain
             """,
         subcommands: [
             PermsCheckCommand.self, PermsListCommand.self, PermsRolesCommand.self,
             PermsGrantCommand.self, PermsRevokeCommand.self, PermsAuditCommand.self,
         ])
+
+    @OptionGroup(title: "Global options") var global: GlobalOptions
 }
 
 struct PermsCheckCommand: WWCommand {
@@ -26,21 +28,23 @@ struct PermsCheckCommand: WWCommand {
         commandName: "check",
         abstract: "Whether a user may do an action in an org (exit 0 allowed, 1 denied), and the cached answer.",
         discussion: """
+            Example:
+              wwctl perms check 42 7 product update --explain
+
             The answer comes from the database (membership, role, grant; a suspended org \
             denies everything) and is compared with the value cached at the registry's \
             perm key: cached is that value (null when absent), stale is true when it \
             differs from the database.
-
-            Example:
-              wwctl perms check 42 7 product update --explain
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
 
-    @Argument(help: ArgumentHelp("The user id.", valueName: "user")) var user: Int
-    @Argument(help: ArgumentHelp("The org id.", valueName: "org")) var org: Int
-    @Argument(help: ArgumentHelp("The resource (product).", valueName: "resource")) var resource: String
-    @Argument(help: ArgumentHelp("The action (read, create, update, delete).", valueName: "action")) var action: String
+    @Argument(help: ArgumentHelp("The user id.", valueName: "user"), completion: ShellCompletions.users) var user: Int
+    @Argument(help: ArgumentHelp("The org id.", valueName: "org"), completion: ShellCompletions.orgsOfUser) var org: Int
+    @Argument(help: ArgumentHelp("The resource (product).", valueName: "resource"), completion: ShellCompletions.resources)
+    var resource: String
+    @Argument(help: ArgumentHelp("The action (read, create, update, delete).", valueName: "action"), completion: ShellCompletions.actions)
+    var action: String
 
     @Flag(help: "Print the chain: membership, role, grant, or where it breaks.")
     var explain = false
@@ -58,11 +62,11 @@ struct PermsListCommand: WWCommand {
         commandName: "list",
         abstract: "A user's permissions in each of their orgs (or in one).",
         discussion: """
-            permissions is what perms check allows (none while the org is suspended); \
-            rolePermissions what the role grants.
-
             Example:
               wwctl perms list --user 42 --org 7
+
+            permissions is what perms check allows (none while the org is suspended); \
+            rolePermissions what the role grants.
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
@@ -97,11 +101,11 @@ struct PermsGrantCommand: WWCommand {
         commandName: "grant",
         abstract: "Grant a permission to a role.",
         discussion: """
-            Invalidates perm:{user}:{org}:{resource}:{action} of every membership holding the \
-            role, by name (the holders are read in one query).
-
             Example:
               wwctl perms grant staff product:delete
+
+            Invalidates perm:{user}:{org}:{resource}:{action} of every membership holding the \
+            role, by name (the holders are read in one query).
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
@@ -121,11 +125,11 @@ struct PermsRevokeCommand: WWCommand {
         commandName: "revoke",
         abstract: "Revoke a permission from a role.",
         discussion: """
-            Invalidates perm:{user}:{org}:{resource}:{action} of every membership holding the \
-            role, by name (the holders are read in one query).
-
             Example:
               wwctl perms revoke staff product:update --dry-run
+
+            Invalidates perm:{user}:{org}:{resource}:{action} of every membership holding the \
+            role, by name (the holders are read in one query).
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
@@ -145,12 +149,12 @@ struct PermsAuditCommand: WWCommand {
         commandName: "audit",
         abstract: "Cached perm values that disagree with the database (exit 1 when some are left).",
         discussion: """
+            Example:
+              wwctl perms audit --sample 10000 --fix
+
             Walks the perm keys with SCAN, reads them in pipelined batches and compares each \
             batch with the database in one query. --sample stops after N keys; --fix deletes \
             the stale ones by name.
-
-            Example:
-              wwctl perms audit --sample 10000 --fix
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions

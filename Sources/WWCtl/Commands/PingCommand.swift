@@ -8,6 +8,9 @@ struct PingCommand: WWAsyncCommand {
         commandName: "ping",
         abstract: "Reach Redis and PostgreSQL: address (password masked), version, round trip.",
         discussion: """
+            Example:
+              wwctl ping --timeout 2 -o json
+
             Both servers are tried at once, each within --timeout. Exit 0 when both answer, \
             69 when either is unavailable.
 
@@ -15,9 +18,6 @@ struct PingCommand: WWAsyncCommand {
             Sentinel group (redis+sentinel://, --sentinel), every sentinel's answer and the \
             primary found; with --read-from replica, the replica and how far behind the \
             primary it is (replication offsets, in bytes).
-
-            Example:
-              wwctl ping --timeout 2 -o json
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions

@@ -16,6 +16,8 @@ struct ProductsCommand: ParsableCommand {
             ProductsSetStatusCommand.self, ProductsSetStockCommand.self, ProductsSetCategoryCommand.self,
             ProductsCategoriesCommand.self,
         ])
+
+    @OptionGroup(title: "Global options") var global: GlobalOptions
 }
 
 extension ProductStatus: ExpressibleByArgument {}
@@ -25,10 +27,10 @@ struct ProductsListCommand: WWCommand {
         commandName: "list",
         abstract: "List products from PostgreSQL, by id.",
         discussion: """
-            Filters combine. An --org or --category that does not exist is bad input (65).
-
             Example:
               wwctl products list --org 7 --status active --limit 20
+
+            Filters combine. An --org or --category that does not exist is bad input (65).
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
@@ -42,7 +44,7 @@ struct ProductsListCommand: WWCommand {
     @Option(help: ArgumentHelp("Only products with this status: draft, active or archived.", valueName: "status"))
     var status: ProductStatus?
 
-    @Option(help: ArgumentHelp("At most this many products (default 100).", valueName: "n"))
+    @Option(help: ArgumentHelp("At most this many products.", valueName: "n"))
     var limit: Int = 100
 
     func execute(_ context: CommandContext) throws {
@@ -80,10 +82,10 @@ struct ProductsCategoriesCommand: WWCommand {
         commandName: "categories",
         abstract: "Print the category tree, with the number of products directly in each category.",
         discussion: """
-            JSON is the nested tree: each category with its `children`.
-
             Example:
               wwctl products categories
+
+            JSON is the nested tree: each category with its `children`.
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
@@ -113,6 +115,9 @@ struct ProductsSetPriceCommand: WWCommand {
         commandName: "set-price",
         abstract: "Set a product's price, then invalidate its cached keys.",
         discussion: """
+            Example:
+              wwctl products set-price 42 24.90 --dry-run
+
             PRICE is digits with at most two decimals (19.99); anything else (-1, 1.999, 1e3, \
             abc) is a usage error (64). 0 and amounts above 999999999999.99 are bad input \
             (65). Nothing is written or invalidated when the price is refused.
@@ -130,9 +135,6 @@ struct ProductsSetPriceCommand: WWCommand {
             from that price and the commission rate, neither of which a price change \
             alters, and it expires within 600 s; use it when repricing many products, then \
             sweep once with `wwctl cache invalidate --family commission` if needed.
-
-            Example:
-              wwctl products set-price 42 24.90 --dry-run
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
@@ -159,11 +161,11 @@ struct ProductsSetStatusCommand: WWCommand {
         commandName: "set-status",
         abstract: "Set a product's status (draft, active, archived), then invalidate its cached keys.",
         discussion: """
-            Invalidates what set-price does (see its help), with the current price; \
-            --no-sweep skips the commission sweep for the same reason.
-
             Example:
               wwctl products set-status 42 archived
+
+            Invalidates what set-price does (see its help), with the current price; \
+            --no-sweep skips the commission sweep for the same reason.
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
@@ -189,11 +191,11 @@ struct ProductsSetCategoryCommand: WWCommand {
         commandName: "set-category",
         abstract: "Move a product to another category, then invalidate its cached keys.",
         discussion: """
-            Both categories' product lists are invalidated. The commission sweep always \
-            runs: the commission rate may differ in the new category.
-
             Example:
               wwctl products set-category 42 9
+
+            Both categories' product lists are invalidated. The commission sweep always \
+            runs: the commission rate may differ in the new category.
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
@@ -216,11 +218,11 @@ struct ProductsSetStockCommand: WWCommand {
         commandName: "set-stock",
         abstract: "Set a variant's stock level, then invalidate stock:{v} and product:{p}:with-variants.",
         discussion: """
-            QUANTITY is a whole number of 0 or more; anything else is a usage error (64), \
-            more than 2147483647 bad input (65).
-
             Example:
               wwctl products set-stock 1201 35
+
+            QUANTITY is a whole number of 0 or more; anything else is a usage error (64), \
+            more than 2147483647 bad input (65).
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions

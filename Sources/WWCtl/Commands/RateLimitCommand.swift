@@ -11,6 +11,8 @@ struct RateLimitCommand: ParsableCommand {
               wwctl ratelimit show --user 42
             """,
         subcommands: [RateLimitShowCommand.self, RateLimitResetCommand.self])
+
+    @OptionGroup(title: "Global options") var global: GlobalOptions
 }
 
 /// Whose counters: exactly one of --user and --ip, and optionally one endpoint.
@@ -42,12 +44,12 @@ struct RateLimitShowCommand: WWCommand {
         commandName: "show",
         abstract: "List a subject's counters ratelimit:{subject}:{endpoint} with their TTL.",
         discussion: """
+            Example:
+              wwctl ratelimit show --ip 203.0.113.9 -o json
+
             Without --endpoint, finds the counters with SCAN (which walks the whole keyspace); \
             the subject must match exactly, so --user 7 never shows user 70's counters. \
             An IPv6 address is matched in the compressed form Node reports (2001:db8::1).
-
-            Example:
-              wwctl ratelimit show --ip 203.0.113.9 -o json
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
@@ -64,12 +66,12 @@ struct RateLimitResetCommand: WWCommand {
         commandName: "reset",
         abstract: "Delete a subject's counters (only that subject's; one endpoint's with --endpoint).",
         discussion: """
+            Example:
+              wwctl ratelimit reset --user 123 --endpoint POST:/api/orders
+
             With --endpoint, deletes that one counter by name; otherwise SCANs for the \
             subject's counters and deletes exactly those. --dry-run lists them without \
             deleting anything.
-
-            Example:
-              wwctl ratelimit reset --user 123 --endpoint POST:/api/orders
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions

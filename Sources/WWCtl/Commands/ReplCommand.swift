@@ -7,6 +7,9 @@ struct ReplCommand: AsyncParsableCommand {
         commandName: "repl",
         abstract: "An interactive session over the same commands (also: `wwctl` with no arguments on a terminal).",
         discussion: """
+            Example:
+              printf 'ping\\nconfig show\\n' | wwctl repl --profile staging
+
             On a terminal: line editing (emacs keys, arrows, Ctrl-R to search the history), Tab \
             completion of commands, options, profile and role names and keys, history in \
             $XDG_STATE_HOME/wwctl/history (lines that look like they hold a secret, or start \
@@ -22,9 +25,6 @@ struct ReplCommand: AsyncParsableCommand {
             options) are the session's defaults; -o, -q, -v and --yes are \
             passed to every command that takes them (--yes also confirms raw `redis` commands \
             such as FLUSHDB).
-
-            Example:
-              printf 'ping\\nconfig show\\n' | wwctl repl --profile staging
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
@@ -41,7 +41,6 @@ struct ReplCommand: AsyncParsableCommand {
             environment["WWCTL_REDIS_MASTER"] = nil
         }
         if let value = global.databaseURL { environment["DATABASE_URL"] = value }
-        if let value = global.profile { environment["WWCTL_PROFILE"] = value }
         if let value = global.keyPrefix { environment["WWCTL_KEY_PREFIX"] = value }
         if let value = global.timeout { environment["WWCTL_TIMEOUT"] = String(value) }
         global.redis.exportDefaults(to: &environment)
@@ -50,13 +49,17 @@ struct ReplCommand: AsyncParsableCommand {
         if let format = global.output {
             defaults.append(DefaultFlag(spellings: ["-o", "--output"], tokens: ["--output", format.rawValue]))
         }
-        if global.quiet { defaults.append(DefaultFlag(spellings: ["-q", "--quiet"], tokens: ["--quiet"])) }
-        if global.verbose { defaults.append(DefaultFlag(spellings: ["-v", "--verbose"], tokens: ["--verbose"])) }
+        // A line's own -q or -v overrides the session's other one.
+        let quietOrVerbose = ["-q", "--quiet", "-v", "--verbose"]
+        if global.quiet { defaults.append(DefaultFlag(spellings: quietOrVerbose, tokens: ["--quiet"])) }
+        if global.verbose { defaults.append(DefaultFlag(spellings: quietOrVerbose, tokens: ["--verbose"])) }
         if global.yes { defaults.append(DefaultFlag(spellings: ["--yes"], tokens: ["--yes"])) }
 
         let options = ReplOptions(
             interactive: isatty(0) == 1, continueOnError: continueOnError, yes: global.yes, defaultFlags: defaults)
-        let status = await Repl(session: Session(environment: environment), options: options).run()
+        let session = Session(environment: environment)
+        session.usedProfile = global.profile
+        let status = await Repl(session: session, options: options).run()
         if status != 0 { throw ExitCode(status) }
     }
 }

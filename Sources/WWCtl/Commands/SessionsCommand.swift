@@ -14,6 +14,8 @@ struct SessionsCommand: ParsableCommand {
             SessionsListCommand.self, SessionsShowCommand.self, SessionsRevokeCommand.self,
             SessionsRevokeAllCommand.self, SessionsPruneCommand.self,
         ])
+
+    @OptionGroup(title: "Global options") var global: GlobalOptions
 }
 
 struct SessionsListCommand: WWCommand {
@@ -21,12 +23,12 @@ struct SessionsListCommand: WWCommand {
         commandName: "list",
         abstract: "A user's sessions with TTL and metadata; ids whose session has expired are marked dangling.",
         discussion: """
+            Example:
+              wwctl sessions list --user 42 -o json
+
             Reads user:{userId}:sessions (a JSON array of ids) and each session:{id} with its \
             TTL. An id whose session key no longer exists is "dangling": the session expired \
             or was deleted but the list still names it (`wwctl sessions prune` removes those).
-
-            Example:
-              wwctl sessions list --user 42 -o json
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
@@ -46,15 +48,15 @@ struct SessionsShowCommand: WWCommand {
         commandName: "show",
         abstract: "One session: its user, TTL, metadata, and whether its user's list names it.",
         discussion: """
-            Exit 1 when the session does not exist.
-
             Example:
               wwctl sessions show 6f1c2a9e-0b7d-4c8e-9a51-2f3b4c5d6e7f
+
+            Exit 1 when the session does not exist.
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
 
-    @Argument(help: ArgumentHelp("The session id.", valueName: "session"))
+    @Argument(help: ArgumentHelp("The session id.", valueName: "session"), completion: ShellCompletions.sessions)
     var session: String
 
     func execute(_ context: CommandContext) throws {
@@ -68,6 +70,9 @@ struct SessionsRevokeCommand: WWCommand {
         commandName: "revoke",
         abstract: "Delete a session and take its id out of its user's session list.",
         discussion: """
+            Example:
+              wwctl sessions revoke 6f1c2a9e-0b7d-4c8e-9a51-2f3b4c5d6e7f -o json
+
             The user comes from the session's value. When the session key is already gone, \
             --user names whose list to clean. The list is changed atomically on the server \
             (a Lua script) and keeps its TTL; a list left empty is deleted. That is safe \
@@ -75,9 +80,6 @@ struct SessionsRevokeCommand: WWCommand {
             GET-then-SET writer, as cache-manager is, can lose its own updates whoever else \
             writes. Exit 0 when something was revoked or removed, 1 when there was nothing \
             to do.
-
-            Example:
-              wwctl sessions revoke 6f1c2a9e-0b7d-4c8e-9a51-2f3b4c5d6e7f -o json
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
@@ -110,6 +112,9 @@ struct SessionsRevokeAllCommand: WWCommand {
         commandName: "revoke-all",
         abstract: "Delete every session of a user and the user's session list.",
         discussion: """
+            Example:
+              wwctl sessions revoke-all --user 42 --yes -o json
+
             Deletes each session named by user:{userId}:sessions and takes those ids out of \
             the list atomically, so a session the app creates meanwhile survives with its \
             list entry. With --scan, also finds sessions of the user that the list does not \
@@ -117,9 +122,6 @@ struct SessionsRevokeAllCommand: WWCommand {
             on a terminal; without one, --yes is required. On a production profile, the \
             profile's name must be typed (without a terminal: --yes --confirm-production NAME). \
             Exit 0 even when the user had no sessions.
-
-            Example:
-              wwctl sessions revoke-all --user 42 --yes -o json
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
@@ -157,15 +159,15 @@ struct SessionsPruneCommand: WWCommand {
         commandName: "prune",
         abstract: "Remove dangling ids (whose session has expired) from every user's session list.",
         discussion: """
+            Example:
+              wwctl sessions prune --dry-run -o json
+
             Walks the keyspace with SCAN for user:*:sessions, checks each listed id's \
             session key, and takes the missing ones out of the list atomically (keeping its \
             TTL; a list left empty is deleted). Asks for confirmation on a terminal; without \
             one, --yes is required; on a production profile, the profile's name must be typed \
             (without a terminal: --yes --confirm-production NAME). --dry-run counts without \
             changing anything.
-
-            Example:
-              wwctl sessions prune --dry-run -o json
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions

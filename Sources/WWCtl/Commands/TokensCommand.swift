@@ -12,6 +12,8 @@ struct TokensCommand: ParsableCommand {
               wwctl tokens check "$JWT" && wwctl tokens revoke "$JWT"
             """,
         subcommands: [TokensRevokeCommand.self, TokensCheckCommand.self])
+
+    @OptionGroup(title: "Global options") var global: GlobalOptions
 }
 
 /// What both token commands take: the token (or `-` to read it from standard input, keeping
@@ -55,6 +57,9 @@ struct TokensRevokeCommand: WWCommand {
         commandName: "revoke",
         abstract: "Blacklist a JWT until it expires (jwt:blacklist:{token} = its user id).",
         discussion: """
+            Example:
+              wwctl tokens revoke - -o json < token.txt
+
             Decodes the token's header and claims (not trusted unless --secret verifies \
             them) and writes jwt:blacklist:{token} = userId with a TTL of the token's \
             remaining life (exp − now), as the app does at logout. The user is the first of \
@@ -67,9 +72,6 @@ struct TokensRevokeCommand: WWCommand {
             header or claims not JSON objects, no numeric exp), a signature that does not \
             verify, or a secret with a token not signed HS256: exit 65. Messages show only \
             the start of a token and a fingerprint, never the whole token.
-
-            Example:
-              wwctl tokens revoke - -o json < token.txt
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
@@ -92,12 +94,12 @@ struct TokensCheckCommand: WWCommand {
         commandName: "check",
         abstract: "Whether a JWT is usable: exit 0 valid, 1 revoked or expired, 65 malformed.",
         discussion: """
+            Example:
+              WWCTL_JWT_SECRET=… wwctl tokens check "$TOKEN" -o json
+
             Valid means: its exp is in the future and jwt:blacklist:{token} does not exist. \
             The signature is checked only with --secret (or $WWCTL_JWT_SECRET); one that \
             does not verify is exit 65.
-
-            Example:
-              WWCTL_JWT_SECRET=… wwctl tokens check "$TOKEN" -o json
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions

@@ -32,6 +32,8 @@ struct ConfigFile: Decodable, Sendable {
         var timeout: Double?
         /// Marks a production target: the REPL prompt is highlighted.
         var production: Bool?
+        /// The REPL prompt's form (`%p`, `%r`, `%d`; see `Prompt`).
+        var prompt: String?
 
         var tls: Bool?
         var cacert: String?

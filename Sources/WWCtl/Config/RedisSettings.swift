@@ -56,6 +56,8 @@ public struct RedisSettings: Sendable {
         let environment: [String: String]
         let profile: ConfigFile.Profile?
         let fromProfile: SettingSource
+        /// Whether the profile's values rank above the environment's.
+        let order: Precedence
         /// Relative file names in the profile are relative to this folder.
         let configFolder: String?
 
@@ -64,17 +66,17 @@ public struct RedisSettings: Sendable {
         }
 
         func lookup(flag: String?, flagName: String, env name: String, profile value: String?) -> Resolved<String>? {
-            if let flag { return Resolved(value: flag, source: .flag(flagName)) }
-            if let value = env(name) { return Resolved(value: value, source: .environment(name)) }
-            if let value { return Resolved(value: value, source: fromProfile) }
-            return nil
+            order.first(
+                flag: flag.map { Resolved(value: $0, source: .flag(flagName)) },
+                environment: env(name).map { Resolved(value: $0, source: .environment(name)) },
+                profile: value.map { Resolved(value: $0, source: fromProfile) })
         }
 
         func lookup(flag: Bool, flagName: String, env name: String, profile value: Bool?) -> Resolved<Bool>? {
-            if flag { return Resolved(value: true, source: .flag(flagName)) }
-            if let text = env(name) { return Resolved(value: text != "0" && text.lowercased() != "false", source: .environment(name)) }
-            if let value { return Resolved(value: value, source: fromProfile) }
-            return nil
+            order.first(
+                flag: flag ? Resolved(value: true, source: .flag(flagName)) : nil,
+                environment: env(name).map { Resolved(value: $0 != "0" && $0.lowercased() != "false", source: .environment(name)) },
+                profile: value.map { Resolved(value: $0, source: fromProfile) })
         }
 
         /// A file named in the profile, relative to the config file's folder.
@@ -91,7 +93,11 @@ public struct RedisSettings: Sendable {
         let flags = sources.flags
 
         // Login.
-        if let user = sources.lookup(flag: flags.user, flagName: "--redis-user", env: Variable.user, profile: nil) {
+        var user = sources.lookup(flag: flags.user, flagName: "--redis-user", env: Variable.user, profile: nil)
+        if sources.order.profileFirst, !(user?.source.isFlag ?? false), let name = sources.profile?.redisUser {
+            user = Resolved(value: name, source: sources.fromProfile)
+        }
+        if let user {
             target.value.username = user.value
             settings.userSource = user.source
         } else if target.value.username != nil {
@@ -105,7 +111,9 @@ public struct RedisSettings: Sendable {
             settings.passwordSource = .flag("--pass")
         } else if let password = target.value.password, !password.isEmpty {
             settings.passwordSource = target.source
-        } else if let password = sources.env(Variable.password) {
+        } else if let password = sources.env(Variable.password),
+            !(sources.order.profileFirst && sources.profile?.passwordFile != nil)
+        {
             target.value.password = password
             settings.passwordSource = .environment(Variable.password)
         } else if let file = sources.profilePath(sources.profile?.passwordFile) {
@@ -192,10 +200,11 @@ public struct RedisSettings: Sendable {
     }
 
     /// `--redis-url` or `--sentinel`+`--master` (flags), `REDIS_URL` or the Sentinel
-    /// variables (environment), `redisUrl` or `sentinels`+`master` (profile), the default.
+    /// variables (environment), `redisUrl` or `sentinels`+`master` (profile, before the
+    /// environment when it was named), the default.
     private static func resolveTarget(_ sources: Sources) throws -> Resolved<RedisTarget> {
         let flags = sources.flags
-        let levels: [(url: String?, sentinels: [String], master: String?, source: SettingSource, names: String)] = [
+        var levels: [(url: String?, sentinels: [String], master: String?, source: SettingSource, names: String)] = [
             (sources.urlFlag, flags.sentinels, flags.master, .flag(flags.sentinels.isEmpty ? "--redis-url" : "--sentinel"),
              "--redis-url or --sentinel"),
             (sources.env(Variable.url),
@@ -206,6 +215,7 @@ public struct RedisSettings: Sendable {
             (sources.profile?.redisUrl, sources.profile?.sentinels ?? [], sources.profile?.master, sources.fromProfile,
              "redisUrl or sentinels"),
         ]
+        if sources.order.profileFirst { levels.swapAt(1, 2) }
         for level in levels where level.url != nil || !level.sentinels.isEmpty || level.master != nil {
             if level.url != nil && (!level.sentinels.isEmpty || level.master != nil) {
                 throw WWError.usage("give \(level.names), not both (from \(level.source))")

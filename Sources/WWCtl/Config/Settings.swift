@@ -7,14 +7,21 @@ import Support
 /// Where a resolved setting came from, for `config show`.
 public enum SettingSource: Sendable, Equatable, CustomStringConvertible {
     case flag(String)
+    /// The REPL's `use NAME`.
+    case replUse
     case environment(String)
     case profile(name: String, path: String)
     case libpqEnvironment
     case defaultValue
 
+    public var isFlag: Bool {
+        if case .flag = self { true } else { false }
+    }
+
     public var description: String {
         switch self {
         case .flag(let name): "flag \(name)"
+        case .replUse: "use (REPL)"
         case .environment(let name): "environment \(name)"
         case .profile(let name, let path): "profile \(name) (\(path))"
         case .libpqEnvironment: "libpq PG* environment"
@@ -28,8 +35,18 @@ public struct Resolved<Value: Sendable>: Sendable {
     public var source: SettingSource
 }
 
-/// The configuration in force for one command: flags over environment over the profile
-/// file over defaults (docs/CLI.md "Global options").
+/// The configuration in force for one command. Each value comes from the first of these
+/// that has it (docs/CLI.md "Configuration"):
+///
+/// 1. its flag (`--redis-url`, `--key-prefix`, …);
+/// 2. a profile named explicitly, by `--profile NAME` or the REPL's `use NAME`;
+/// 3. the environment (`REDIS_URL`, `DATABASE_URL`, `WWCTL_KEY_PREFIX`, …);
+/// 4. a profile chosen by default: `$WWCTL_PROFILE`, else the file's `defaultProfile`
+///    (`WWCTL_PROFILE` is not typed on the command line, so it ranks as a default);
+/// 5. the built-in default.
+///
+/// An operator who names a profile means it, whatever a shell exported; one who does not
+/// gets what the shell exported over the standing defaults.
 public struct Settings: Sendable {
     /// Redis: the target (`--redis-url` or the Sentinel options) with its login and TLS,
     /// and where reads go.
@@ -42,6 +59,8 @@ public struct Settings: Sendable {
     public var keyPrefix: Resolved<String>
     public var timeout: Resolved<Double>
     public var production: Bool
+    /// The profile's REPL prompt form, if it sets one.
+    public var prompt: String?
     public var configPath: String?
 
     public var postgresTarget: PostgresTarget { PostgresTarget(urlOrConninfo: databaseURL.value) }
@@ -52,21 +71,24 @@ public struct Settings: Sendable {
 
     static let defaultTimeout = 5.0
 
-    /// Resolves the settings for `options` in `environment`.
+    /// Resolves the settings for `options` in `environment`; `used` is the profile the
+    /// REPL's `use` chose, which stands as `--profile` does for a line that gives none.
     ///
-    /// Each setting is looked up in order — flag, environment variable, profile — and the
-    /// first that has it wins, with its source recorded. (This layering was first built on
+    /// Each setting is looked up in the order above and the first that has it wins, with
+    /// its source recorded. (This layering was first built on
     /// swift-configuration's ConfigReader; its generic provider machinery cost about a
     /// quarter of a `wwctl metrics` process, and start-up is a goal: cron, monitoring and
     /// shell completion run the binary constantly. The profile file itself is decoded by
     /// Foundation's JSONDecoder, not by hand.)
-    public static func resolve(_ options: GlobalOptions, environment: [String: String]) throws -> Settings {
+    public static func resolve(_ options: GlobalOptions, environment: [String: String], used: String?) throws -> Settings {
         let (file, configPath) = try ConfigFile.load(environment: environment)
 
-        // Profile: --profile, else $WWCTL_PROFILE, else the file's defaultProfile.
+        // Profile: --profile, else `use`, else $WWCTL_PROFILE, else the file's defaultProfile.
         let profileName: Resolved<String?>
         if let name = options.profile {
             profileName = Resolved(value: name, source: .flag("--profile"))
+        } else if let name = used {
+            profileName = Resolved(value: name, source: .replUse)
         } else if let name = environment["WWCTL_PROFILE"], !name.isEmpty {
             profileName = Resolved(value: name, source: .environment("WWCTL_PROFILE"))
         } else if let name = file.defaultProfile {
@@ -85,18 +107,19 @@ public struct Settings: Sendable {
             profile = found
         }
         let fromProfile = SettingSource.profile(name: profileName.value ?? "", path: configPath ?? "")
+        let order = Precedence(profileNamed: profileName.source)
 
-        /// The first of flag, environment variable and profile value that is set.
+        /// The first of flag, profile value and environment variable that is set, in `order`.
         func lookup(flag: String?, flagName: String, env: String, profile: String?) -> Resolved<String>? {
-            if let flag { return Resolved(value: flag, source: .flag(flagName)) }
-            if let value = environment[env], !value.isEmpty { return Resolved(value: value, source: .environment(env)) }
-            if let profile { return Resolved(value: profile, source: fromProfile) }
-            return nil
+            order.first(
+                flag: flag.map { Resolved(value: $0, source: .flag(flagName)) },
+                environment: environment[env].flatMap { $0.isEmpty ? nil : Resolved(value: $0, source: .environment(env)) },
+                profile: profile.map { Resolved(value: $0, source: fromProfile) })
         }
 
         let redis = try RedisSettings.resolve(RedisSettings.Sources(
             flags: options.redis, urlFlag: options.redisURL, environment: environment, profile: profile,
-            fromProfile: fromProfile,
+            fromProfile: fromProfile, order: order,
             configFolder: configPath.map { path in path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "." }))
 
         let database = lookup(flag: options.databaseURL, flagName: "--database-url", env: "DATABASE_URL", profile: profile?.databaseUrl)
@@ -109,16 +132,17 @@ public struct Settings: Sendable {
         let prefix = lookup(flag: options.keyPrefix, flagName: "--key-prefix", env: "WWCTL_KEY_PREFIX", profile: profile?.keyPrefix)
             ?? Resolved(value: "", source: .defaultValue)
 
-        var timeout = Resolved(value: defaultTimeout, source: SettingSource.defaultValue)
-        if let value = options.timeout {
-            timeout = Resolved(value: value, source: .flag("--timeout"))
-        } else if let text = environment["WWCTL_TIMEOUT"], !text.isEmpty {
-            guard let value = Double(text) else {
-                throw WWError.usage("timeout '\(text)' from environment WWCTL_TIMEOUT is not a number of seconds")
-            }
-            timeout = Resolved(value: value, source: .environment("WWCTL_TIMEOUT"))
-        } else if let value = profile?.timeout {
-            timeout = Resolved(value: value, source: fromProfile)
+        // A WWCTL_TIMEOUT that is not a number is reported only where it would be used.
+        let timeout = order.first(
+            flag: options.timeout.map { Resolved(value: $0, source: .flag("--timeout")) },
+            environment: environment["WWCTL_TIMEOUT"].flatMap {
+                $0.isEmpty ? nil : Resolved(value: Double($0) ?? .nan, source: .environment("WWCTL_TIMEOUT"))
+            },
+            profile: profile?.timeout.map { Resolved(value: $0, source: fromProfile) })
+            ?? Resolved(value: defaultTimeout, source: .defaultValue)
+        if timeout.value.isNaN {
+            throw WWError.usage(
+                "timeout '\(environment["WWCTL_TIMEOUT"] ?? "")' from environment WWCTL_TIMEOUT is not a number of seconds")
         }
         guard timeout.value > 0, timeout.value <= 3600 else {
             throw WWError.usage("timeout from \(timeout.source) must be between 0 and 3600 seconds, got \(timeout.value)")
@@ -131,6 +155,27 @@ public struct Settings: Sendable {
             keyPrefix: prefix,
             timeout: timeout,
             production: profile?.production ?? false,
+            prompt: profile?.prompt,
             configPath: configPath)
+    }
+}
+
+/// Whether a profile's values rank above the environment's or below: above when the
+/// profile was named (`--profile`, `use`), below when it was chosen by default.
+struct Precedence: Sendable {
+    let profileFirst: Bool
+
+    init(profileNamed source: SettingSource) {
+        switch source {
+        case .flag, .replUse: profileFirst = true
+        default: profileFirst = false
+        }
+    }
+
+    /// The first of the three that is set: the flag, then the profile and the environment
+    /// in this order's rank.
+    func first<T>(flag: Resolved<T>?, environment: Resolved<T>?, profile: Resolved<T>?) -> Resolved<T>? {
+        if let flag { return flag }
+        return profileFirst ? (profile ?? environment) : (environment ?? profile)
     }
 }

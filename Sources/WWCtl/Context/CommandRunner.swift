@@ -62,9 +62,9 @@ public enum CommandRunner {
         let noColor = session.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
         let output = Output(
             format: global.output ?? .table, terminal: terminal,
-            quiet: global.quiet, verbose: global.verbose, noColor: noColor)
+            quiet: global.quiet, verbose: global.verbose, noColor: noColor, invocation: session.invocation)
         do {
-            let settings = try Settings.resolve(global, environment: session.environment)
+            let settings = try Settings.resolve(global, environment: session.environment, used: session.usedProfile)
             if output.format == .prometheus && !printsPrometheus {
                 throw WWError.usage("-o prometheus is only for metrics; use table, json or ndjson")
             }

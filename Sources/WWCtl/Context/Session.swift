@@ -20,6 +20,13 @@ public final class Session: @unchecked Sendable {
     /// The environment the settings are resolved in (the REPL's `use PROFILE` changes it).
     public var environment: [String: String]
 
+    /// The profile the REPL's `use` (or `wwctl repl --profile`) named: it ranks as
+    /// `--profile` does, above the environment, for every line that does not give its own.
+    public var usedProfile: String?
+
+    /// Where the command being run was typed (the REPL sets it for each line).
+    public var invocation: Invocation = .shell
+
     public init(environment: [String: String] = CurrentEnvironment.read()) {
         self.environment = environment
     }

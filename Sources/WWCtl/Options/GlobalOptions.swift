@@ -25,7 +25,8 @@ public struct GlobalOptions: ParsableArguments, Sendable {
     public var keyPrefix: String?
 
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp(
-        "Output format: table, json, ndjson (prometheus where metrics are printed).", valueName: "format"))
+        "Output format: table, json, ndjson (prometheus where metrics are printed).", valueName: "format"),
+        completion: ShellCompletions.outputFormats)
     public var output: OutputFormat?
 
     @Flag(help: "Answer yes to confirmations (required for destructive commands without a terminal).")
@@ -132,6 +133,17 @@ public struct GlobalOptions: ParsableArguments, Sendable {
     }
 
     public init() {}
+
+    /// The spellings of the options above that take a value, and of the flags, for the
+    /// messages about a line argument-parser refused (`CommandCatalog.afterGlobalOptions`)
+    /// and for shell completion's lookups; GlobalOptionsSpellingTests checks them against
+    /// the declarations.
+    static let valuedSpellings: Set<String> = [
+        "--redis-url", "--database-url", "--profile", "--key-prefix", "-o", "--output", "--timeout", "--cacert",
+        "--cacertdir", "--cert", "--key", "--sni", "--redis-user", "--pass", "--sentinel", "--master", "--read-from",
+        "--replica-url",
+    ]
+    static let flagSpellings: Set<String> = ["--yes", "-q", "--quiet", "-v", "--verbose", "--tls", "--insecure"]
 
     public mutating func validate() throws {
         if quiet && verbose {

@@ -91,3 +91,9 @@ func jsonText(_ value: JSONValue?) -> String {
     case let value?: value.compactText
     }
 }
+
+/// A count and its noun, grouped and in the plural unless it is one: "1 key", "0 keys",
+/// "1,234 SCAN calls". `plural` for nouns that do not just take an s.
+func countOf(_ count: Int, _ noun: String, plural: String? = nil) -> String {
+    grouped(count) + " " + (count == 1 ? noun : plural ?? noun + "s")
+}

@@ -10,8 +10,14 @@ public final class Output: @unchecked Sendable {
     public let style: Style
     /// Style for stderr, which may be a terminal when stdout is not.
     public let errorStyle: Style
+    /// Where the command was typed: a script line is named in every error.
+    public let invocation: Invocation
 
-    public init(format: OutputFormat, terminal: Terminal, quiet: Bool, verbose: Bool, noColor: Bool) {
+    public init(
+        format: OutputFormat, terminal: Terminal, quiet: Bool, verbose: Bool, noColor: Bool,
+        invocation: Invocation = .shell
+    ) {
+        self.invocation = invocation
         self.format = format
         self.terminal = terminal
         self.quiet = quiet
@@ -81,15 +87,15 @@ public final class Output: @unchecked Sendable {
     /// stdout (where JSON escaping keeps the message exact).
     public func report(_ error: any CategorizedError) {
         let message = TerminalText.shortened(error.message)
-        StandardStreams.writeErr(errorStyle.red("wwctl: ") + TerminalText.escaped(message) + "\n")
+        StandardStreams.writeErr(invocation.errorPrefix + errorStyle.red("wwctl: ") + TerminalText.escaped(message) + "\n")
         if format == .json || format == .ndjson {
-            let body = JSONValue.object([
-                ("error", .object([
-                    ("code", .number(Int(error.category.exitCode))),
-                    ("kind", .string(error.category.code)),
-                    ("message", .string(message)),
-                ])),
-            ])
+            var fields: [(String, JSONValue)] = [
+                ("code", .number(Int(error.category.exitCode))),
+                ("kind", .string(error.category.code)),
+                ("message", .string(message)),
+            ]
+            if let line = invocation.line { fields.append(("line", .number(line))) }
+            let body = JSONValue.object([("error", .object(fields))])
             StandardStreams.writeOut((format == .json ? jsonText(body) : body.compactText) + "\n")
         }
     }

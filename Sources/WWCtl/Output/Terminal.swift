@@ -8,13 +8,16 @@ public struct Terminal: Sendable {
     /// Colour only on a terminal, never with NO_COLOR (https://no-color.org) or TERM=dumb.
     public var colorEnabled: Bool
     public var columns: Int
+    /// NO_COLOR or TERM=dumb: no colour and no self-overwriting progress line on any stream.
+    public var plain: Bool
 
-    public init(stdinIsTTY: Bool, stdoutIsTTY: Bool, stderrIsTTY: Bool, colorEnabled: Bool, columns: Int) {
+    public init(stdinIsTTY: Bool, stdoutIsTTY: Bool, stderrIsTTY: Bool, colorEnabled: Bool, columns: Int, plain: Bool = false) {
         self.stdinIsTTY = stdinIsTTY
         self.stdoutIsTTY = stdoutIsTTY
         self.stderrIsTTY = stderrIsTTY
         self.colorEnabled = colorEnabled
         self.columns = columns
+        self.plain = plain
     }
 
     public static func current(environment: [String: String]) -> Terminal {
@@ -27,7 +30,8 @@ public struct Terminal: Sendable {
             stdoutIsTTY: stdoutTTY,
             stderrIsTTY: stderrTTY,
             colorEnabled: stdoutTTY && !noColor && !dumb,
-            columns: Self.width(environment: environment))
+            columns: Self.width(environment: environment),
+            plain: noColor || dumb)
     }
 
     private static func width(environment: [String: String]) -> Int {
@@ -37,8 +41,10 @@ public struct Terminal: Sendable {
         return 100
     }
 
-    /// Progress and spinners go to stderr, and only when a person watches it.
-    public var showsProgress: Bool { stderrIsTTY }
+    /// The progress line (`\r`, then erase to the end of the line: cursor control) goes to
+    /// stderr, only when a person watches it and never with NO_COLOR or TERM=dumb, which
+    /// ask for plain output. Without it the command still prints its summary when done.
+    public var showsProgress: Bool { stderrIsTTY && !plain }
 }
 
 /// ANSI styles, applied only when colour is enabled.

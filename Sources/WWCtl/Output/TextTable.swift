@@ -112,35 +112,13 @@ public struct TextTable: Sendable {
     }
 }
 
-/// Columns a string takes on a terminal: wide East Asian characters and emoji count two,
-/// combining marks zero. Close enough for alignment without a Unicode database.
+/// Columns a string takes on a terminal, escape sequences (colours) left out: see
+/// `TerminalWidth`.
 public func displayWidth(_ text: String) -> Int {
-    var width = 0
-    for scalar in text.unicodeScalars {
-        let v = scalar.value
-        switch v {
-        case 0x0300...0x036F, 0x200B...0x200F, 0xFE00...0xFE0F: continue
-        case 0x1100...0x115F, 0x2E80...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F,
-             0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD:
-            width += 2
-        default:
-            width += 1
-        }
-    }
-    return width
+    TerminalWidth.of(text)
 }
 
 /// `text` shortened to `width` columns, ending in "…" when cut.
 public func truncate(_ text: String, to width: Int) -> String {
-    guard displayWidth(text) > width else { return text }
-    guard width > 1 else { return String(repeating: "…", count: max(0, width)) }
-    var out = ""
-    var used = 0
-    for character in text {
-        let w = displayWidth(String(character))
-        if used + w > width - 1 { break }
-        out.append(character)
-        used += w
-    }
-    return out + "…"
+    TerminalWidth.truncate(text, to: width)
 }

@@ -19,7 +19,8 @@ final class Completer: @unchecked Sendable {
     var context: CompletionContext
     var customCompletion: CustomCompletion?
 
-    /// At most this many candidates are offered.
+    /// At most this many candidates are listed (a partial list's last line included):
+    /// libedit asks before showing more than 100.
     static let maximumCandidates = 100
 
     init(catalog: CommandSpec, registry: CompletionRegistry, context: CompletionContext, customCompletion: CustomCompletion? = nil) {
@@ -41,6 +42,12 @@ final class Completer: @unchecked Sendable {
         var values: [String]
         /// Matched without regard to case (Redis command names).
         var ignoringCase = false
+        /// Values that are not whole words: a key's stem (`category:`, up to a parameter)
+        /// is inserted without the blank that ends a word.
+        var stems: Set<String> = []
+        /// Some of the values there are (a key walk stopped at its time limit): Tab inserts
+        /// only their common prefix, never one of them on its own, and the list says so.
+        var partial = false
     }
 
     /// Every value that may follow `words` when the word being typed starts with `typed`.
@@ -57,25 +64,25 @@ final class Completer: @unchecked Sendable {
             }
             let (path, consumed) = CommandCatalog.resolve(rest, in: catalog)
             return Candidates(values: consumed == rest.count ? visibleSubcommands(path.last!) : [])
-        case .exit, .quit:
+        case .exit, .quit, .whereami:
             return Candidates(values: [])
         case .timing:
             return Candidates(values: words.count == 1 ? ["on", "off"] : [])
         case .use:
-            return Candidates(values: words.count == 1 ? ProfileSource().candidates(typed: typed, context: context) : [])
+            return words.count == 1 ? ProfileSource().candidates(typed: typed, context: context) : Candidates(values: [])
         case .watch:
             // watch SECONDS COMMAND…: the command completes as if typed alone.
             return words.count < 2 ? Candidates(values: []) : candidates(words: Array(words.dropFirst(2)), typed: typed)
         case .redis:
             return redisCandidates(Array(words.dropFirst()), typed: typed)
         case nil:
-            return Candidates(values: commandCandidates(words, typed: typed))
+            return commandCandidates(words, typed: typed)
         }
     }
 
     // MARK: CLI commands
 
-    private func commandCandidates(_ words: [String], typed: String) -> [String] {
+    private func commandCandidates(_ words: [String], typed: String) -> Candidates {
         let (path, consumed) = CommandCatalog.resolve(words, in: catalog)
         let command = path.last!
         let arguments = Array(words[consumed...])
@@ -83,19 +90,22 @@ final class Completer: @unchecked Sendable {
         // --name=value
         if typed.hasPrefix("--"), let equals = typed.firstIndex(of: "=") {
             let name = String(typed[..<equals])
-            guard let option = command.option(spelled: name), option.kind == .option else { return [] }
+            guard let option = command.option(spelled: name), option.kind == .option else { return Candidates(values: []) }
             let valueTyped = String(typed[typed.index(after: equals)...])
-            return values(for: option, in: path, arguments: arguments, typed: valueTyped).map { name + "=" + $0 }
+            var found = values(for: option, in: path, arguments: arguments, typed: valueTyped)
+            found.values = found.values.map { name + "=" + $0 }
+            found.stems = Set(found.stems.map { name + "=" + $0 })
+            return found
         }
         if typed.hasPrefix("-") {
-            return optionNames(command, used: arguments, typed: typed)
+            return Candidates(values: optionNames(command, used: arguments, typed: typed))
         }
         if let last = arguments.last, last.hasPrefix("-"), !last.contains("="),
            let option = command.option(spelled: last), option.kind == .option {
             return values(for: option, in: path, arguments: arguments, typed: typed)
         }
         if arguments.isEmpty, !command.subcommands.isEmpty {
-            return visibleSubcommands(command)
+            return Candidates(values: visibleSubcommands(command))
         }
         let positionals = command.positionals
         let index = positionalIndex(arguments, in: command)
@@ -105,7 +115,7 @@ final class Completer: @unchecked Sendable {
         } else if let last = positionals.last, last.isRepeating {
             argument = last
         } else {
-            return []
+            return Candidates(values: [])
         }
         return values(for: argument, in: path, arguments: arguments, typed: typed)
     }
@@ -145,30 +155,64 @@ final class Completer: @unchecked Sendable {
         return count
     }
 
-    private func values(for argument: ArgumentSpec, in path: [CommandSpec], arguments: [String], typed: String) -> [String] {
-        if !argument.allValues.isEmpty { return argument.allValues }
+    /// The values `arguments` already give, under each name of their argument: positionals
+    /// by position, options by name (`--org 7`, `--org=7`).
+    private func givenValues(_ arguments: [String], in command: CommandSpec) -> [String: String] {
+        var given: [String: String] = [:]
+        let positionals = command.positionals
+        var position = 0
+        var i = 0
+        while i < arguments.count {
+            let word = arguments[i]
+            if word.hasPrefix("-"), word != "-" {
+                let parts = word.split(separator: "=", maxSplits: 1).map(String.init)
+                if let option = command.option(spelled: parts[0]), option.kind == .option {
+                    let value = parts.count == 2 ? parts[1] : (i + 1 < arguments.count ? arguments[i + 1] : nil)
+                    if let value { for name in option.lookupNames { given[name] = value } }
+                    if parts.count == 1 { i += 1 }
+                }
+            } else {
+                if position < positionals.count {
+                    for name in positionals[position].lookupNames { given[name] = word }
+                }
+                position += 1
+            }
+            i += 1
+        }
+        return given
+    }
+
+    private func values(for argument: ArgumentSpec, in path: [CommandSpec], arguments: [String], typed: String) -> Candidates {
+        // A custom completion may offer fewer than the type's values (`-o`: prometheus
+        // for metrics only).
+        if !argument.allValues.isEmpty, argument.completion != .custom { return Candidates(values: argument.allValues) }
         // A REPL source knows the session (its environment, profile and connections), which
         // the shell's `.custom` completion, run as if in a new process, does not.
         if let source = registry.source(for: argument) {
+            var context = self.context
+            context.given = givenValues(arguments, in: path.last!)
             return source.candidates(typed: typed, context: context)
         }
         switch argument.completion {
         case .list(let values):
-            return values
+            return Candidates(values: values)
         case .custom, .customAsync:
-            guard let customCompletion else { return [] }
+            guard let customCompletion else { return Candidates(values: []) }
             let id: String
             if argument.kind == .positional {
-                guard let index = path.last!.positionals.firstIndex(of: argument) else { return [] }
+                guard let index = path.last!.positionals.firstIndex(of: argument) else { return Candidates(values: []) }
                 id = "positional@\(index)"
             } else {
-                guard let spelling = argument.spellings.first(where: { $0.hasPrefix("--") }) ?? argument.spellings.first else { return [] }
+                guard let spelling = argument.spellings.first(where: { $0.hasPrefix("--") }) ?? argument.spellings.first else {
+                    return Candidates(values: [])
+                }
                 id = spelling
             }
-            let words = arguments + [typed]
-            return customCompletion(path.dropFirst().map(\.name), id, words, words.count - 1, typed)
+            // The whole line as a shell would give it, command words included.
+            let words = ["wwctl"] + path.dropFirst().map(\.name) + arguments + [typed]
+            return Candidates(values: customCompletion(path.dropFirst().map(\.name), id, words, words.count - 1, typed))
         case .none, .other:
-            return []
+            return Candidates(values: [])
         }
     }
 
@@ -187,9 +231,7 @@ final class Completer: @unchecked Sendable {
             return Candidates(values: cased(entry.subcommands.keys.sorted()), ignoringCase: true)
         }
         guard table.isKey(words: words, position: words.count) else { return Candidates(values: []) }
-        let keys = redis.keys(
-            startingWith: typed, under: .empty, url: settings.redisURL.value, timeout: settings.timeout.value)
-        return Candidates(values: keys)
+        return RedisKeySource(keyPrefixed: false).candidates(typed: typed, context: context)
     }
 
     // MARK: the edit
@@ -210,7 +252,15 @@ final class Completer: @unchecked Sendable {
         }
         guard !matching.isEmpty else { return nil }
         matching.sort()
-        if matching.count > maximumCandidates { matching = Array(matching.prefix(maximumCandidates)) }
+        var partial = candidates.partial
+        var hidden = 0
+        // The list and its last line stay within what libedit shows without asking first.
+        let shown = candidates.partial ? maximumCandidates - 1 : maximumCandidates
+        if matching.count > shown {
+            hidden = matching.count - (maximumCandidates - 1)
+            matching = Array(matching.prefix(maximumCandidates - 1))
+            partial = true
+        }
 
         let suffixes = matching.map { Array($0.unicodeScalars.dropFirst(typedScalars.count)) }
         var common = suffixes[0]
@@ -219,8 +269,21 @@ final class Completer: @unchecked Sendable {
             while length < common.count, length < suffix.count, common[length] == suffix[length] { length += 1 }
             common.removeLast(common.count - length)
         }
+        // A partial list with one key found says nothing of the keys not found; a stem
+        // from the registry (`jwt:blacklist:`) is no key, and goes in.
+        if partial && matching.count == 1 && !candidates.stems.contains(matching[0]) { common = [] }
         var insertion = ShellWords.escape(String(String.UnicodeScalarView(common)), in: quote)
+        if partial {
+            // Never one candidate on its own: the one wanted may be among those not found.
+            // Short, or libedit lists one candidate per line to fit it.
+            var note = hidden > 0 ? "… \(grouped(hidden)) more" : "…"
+            if candidates.partial { note += hidden > 0 ? ", partial walk" : " partial walk" }
+            return CompletionReply(insertion: insertion, candidates: matching + [note], isComplete: false)
+        }
         if matching.count == 1 {
+            if candidates.stems.contains(matching[0]) {
+                return CompletionReply(insertion: insertion, candidates: matching, isComplete: false)
+            }
             if let quote { insertion.append(quote.character) }
             return CompletionReply(insertion: insertion, candidates: matching, isComplete: true)
         }

@@ -1,6 +1,7 @@
 /// A flag of `wwctl repl` passed on to the commands run inside it.
 struct DefaultFlag: Sendable, Equatable {
-    /// The spellings that count as already given (`-o`, `--output`).
+    /// The spellings that count as already given (`-o`, `--output`), or that override the
+    /// default (a line's `-q` overrides the session's `-v`).
     var spellings: [String]
     /// What is appended (`--output json`).
     var tokens: [String]

@@ -12,13 +12,19 @@ import Support
 final class RedisLookup: @unchecked Sendable {
     struct Limits: Sendable {
         /// SCAN's COUNT hint.
-        var count = 1000
-        /// At most this many SCAN calls (about `count` keys walked each).
-        var calls = 5
-        /// And at most this long, in milliseconds.
-        var milliseconds = 200.0
-        /// Candidates returned at most.
-        var keys = 100
+        var count = 2000
+        /// The walk stops after this long, in milliseconds: Tab must answer at once.
+        var milliseconds = 150.0
+        /// Keys kept at most; finding more stops the walk too.
+        var keys = 1000
+    }
+
+    /// What a bounded walk found.
+    struct KeyWalk: Sendable, Equatable {
+        /// Keys without the prefix, sorted.
+        var keys: [String]
+        /// The walk reached the end of the keyspace: these are all the keys there are.
+        var complete: Bool
     }
 
     let limits: Limits
@@ -33,30 +39,38 @@ final class RedisLookup: @unchecked Sendable {
     }
 
     /// Keys under `prefix` whose text after it starts with `typed`, returned without the
-    /// prefix, sorted; keys that are not printable UTF-8 after it are left out.
-    func keys(startingWith typed: String, under prefix: KeyPrefix, url: RedisTarget, timeout: Double) -> [String] {
-        guard let connection = connect(url, timeout: timeout) else { return [] }
+    /// prefix, sorted; keys that are not printable UTF-8 after it are left out (they cannot be typed, and
+    /// the line editor would print control characters raw in its list of candidates).
+    /// The walk stops at the time or key limit, and says whether it reached the end.
+    func keys(startingWith typed: String, under prefix: KeyPrefix, url: RedisTarget, timeout: Double) -> KeyWalk {
+        // An unreachable server has no keys to offer; the registry's still stand.
+        guard let connection = connect(url, timeout: timeout) else { return KeyWalk(keys: [], complete: true) }
+        do {
+            return try Self.walk(connection, startingWith: typed, under: prefix, limits: limits)
+        } catch {
+            drop()
+            return KeyWalk(keys: [], complete: false)
+        }
+    }
+
+    /// The bounded walk of `keys(startingWith:…)` on `connection` (shell completion, which
+    /// runs the binary once per Tab, calls it on a connection of its own).
+    static func walk(_ connection: RedisConnection, startingWith typed: String, under prefix: KeyPrefix, limits: Limits) throws -> KeyWalk {
         let pattern = prefix.pattern(forKeysStartingWith: typed.utf8)
         var scanner = connection.scan(match: pattern, count: limits.count)
         let started = Monotonic.now()
         var found = Set<String>()
-        do {
-            for _ in 0..<limits.calls {
-                guard let batch = try scanner.nextBatch() else { break }
-                for key in batch {
-                    // A key with control characters cannot be typed, and the line editor would
-                    // print them raw in its list of candidates.
-                    guard let body = prefix.body(of: key), let text = String(validating: body, as: UTF8.self),
-                          !text.unicodeScalars.contains(where: TerminalText.needsEscape) else { continue }
-                    found.insert(text)
-                    if found.count >= limits.keys { break }
-                }
-                if found.count >= limits.keys || (Monotonic.now() - started) * 1000 >= limits.milliseconds { break }
+        while true {
+            guard let batch = try scanner.nextBatch() else { return KeyWalk(keys: found.sorted(), complete: true) }
+            for key in batch {
+                guard let body = prefix.body(of: key), let text = String(validating: body, as: UTF8.self),
+                      !text.unicodeScalars.contains(where: TerminalText.needsEscape) else { continue }
+                found.insert(text)
             }
-        } catch {
-            drop()
+            if found.count >= limits.keys || (Monotonic.now() - started) * 1000 >= limits.milliseconds {
+                return KeyWalk(keys: found.sorted(), complete: false)
+            }
         }
-        return found.sorted()
     }
 
     /// The server's command table (`COMMAND`), fetched once per server.

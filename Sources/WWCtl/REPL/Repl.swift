@@ -32,6 +32,7 @@ final class Repl {
     let catalog: CommandSpec
     private let completer: Completer
     let redisLookup = RedisLookup()
+    let postgresLookup = PostgresLookup()
     var timing = false
     var stopRequested = false
     private var history: HistoryFile?
@@ -60,6 +61,7 @@ final class Repl {
         defer {
             session.closeAll()
             redisLookup.close()
+            postgresLookup.close()
         }
         return options.interactive ? await runInteractive() : await runScript()
     }
@@ -86,11 +88,8 @@ final class Repl {
 
         StandardStreams.writeOut(
             "wwctl \(BuildInfo.version): type \"help\" for the commands, Tab to complete, Ctrl-D to leave.\n")
-        do {
-            _ = try Settings.resolve(Self.noFlags, environment: session.environment)
-        } catch {
-            _ = fail(error)
-        }
+        // The prompt is short; the targets in full, once.
+        _ = whereami()
 
         while !stopRequested {
             let prompt = await refreshContext()
@@ -107,6 +106,7 @@ final class Repl {
             guard let line else { continue }
             if line.trimming(anyOf: " \t").isEmpty { continue }
             record(line, in: editor)
+            session.invocation = .repl
             _ = await execute(line)
             if Interrupt.isTermination { return Interrupt.exitStatus }
             // The terminal echoed ^C; the prompt goes on the next line.
@@ -147,12 +147,13 @@ final class Repl {
     /// The prompt, after resolving the settings again (a `use` may have changed them), and
     /// the completion context for the next line.
     private func refreshContext() async -> String {
-        let settings = try? Settings.resolve(Self.noFlags, environment: session.environment)
-        completer.context = CompletionContext(settings: settings, environment: session.environment, redis: redisLookup)
+        let settings = try? Settings.resolve(Self.noFlags, environment: session.environment, used: session.usedProfile)
+        completer.context = CompletionContext(
+            settings: settings, environment: session.environment, redis: redisLookup, postgres: postgresLookup)
         guard let settings else { return Prompt.unresolved }
         let style = Style(enabled: Terminal.current(environment: session.environment).colorEnabled)
         return Prompt.text(
-            profile: settings.profile.value, production: settings.production,
+            format: settings.prompt, profile: settings.profile.value, production: settings.production,
             redis: settings.redisURL.value, postgres: settings.postgresTarget, style: style)
     }
 
@@ -202,7 +203,10 @@ final class Repl {
         }
         while !stopRequested, let first = reader.next() {
             let status: Int32
-            if var line = text(first) {
+            let firstText = text(first)
+            // Errors name the line the command starts on.
+            session.invocation = .script(line: number)
+            if var line = firstText {
                 var invalid = false
                 while ShellWords.continues(line), let next = reader.next() {
                     line.removeLast()
@@ -211,9 +215,15 @@ final class Repl {
                 }
                 let trimmed = line.trimming(anyOf: " \t\r")
                 if !invalid && (trimmed.isEmpty || trimmed.hasPrefix("#")) { continue }
-                status = invalid ? fail(Self.notUTF8(line: number)) : await execute(line)
+                if invalid {
+                    // The error names the line whose bytes are wrong.
+                    session.invocation = .script(line: number)
+                    status = fail(Self.notUTF8)
+                } else {
+                    status = await execute(line)
+                }
             } else {
-                status = fail(Self.notUTF8(line: number))
+                status = fail(Self.notUTF8)
             }
             if status == ErrorCategory.interrupted.exitCode || Interrupt.isRequested {
                 return ErrorCategory.interrupted.exitCode
@@ -229,11 +239,9 @@ final class Repl {
     // MARK: running a line
 
     /// A script line that is not UTF-8 is refused, not run with its bytes replaced.
-    static func notUTF8(line: Int) -> WWError {
-        WWError.usage(
-            "line \(line) is not valid UTF-8; nothing was run. Give bytes in the quoted escape form "
-                + "(redis \"perm:\\xff\", cache invalidate '\"perm:\\xff\"')")
-    }
+    static let notUTF8 = WWError.usage(
+        "the line is not valid UTF-8; nothing was run. Give bytes in the quoted escape form "
+            + "(redis \"perm:\\xff\", cache invalidate '\"perm:\\xff\"')")
 
     /// Runs one line; returns its status (0 success, else the CLI's exit code).
     func execute(_ line: String) async -> Int32 {
@@ -266,6 +274,9 @@ final class Repl {
             return 0
         case .timing:
             return setTiming(arguments)
+        case .whereami:
+            guard arguments.isEmpty else { return fail(WWError.usage("\(first) takes no arguments")) }
+            return whereami()
         case .use:
             return await use(arguments)
         case .watch:
@@ -300,6 +311,9 @@ final class Repl {
         if resetInterrupt { Interrupt.reset() }
         do {
             var command = try RootCommand.parseAsRoot(tokens)
+            if let missing = MissingSubcommand(command, arguments: tokens, root: catalog) {
+                return missing.report(tokens, invocation: session.invocation)
+            }
             try await Session.$current.withValue(session) {
                 if var asyncCommand = command as? any AsyncParsableCommand {
                     try await asyncCommand.run()
@@ -309,7 +323,7 @@ final class Repl {
             }
             return 0
         } catch {
-            return WWCtlMain.report(error, arguments: tokens)
+            return WWCtlMain.report(error, arguments: tokens, invocation: session.invocation)
         }
     }
 
@@ -347,7 +361,7 @@ final class Repl {
         let noColor = session.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
         return Output(
             format: .table, terminal: Terminal.current(environment: session.environment),
-            quiet: false, verbose: false, noColor: noColor)
+            quiet: false, verbose: false, noColor: noColor, invocation: session.invocation)
     }
 
     /// Waits `seconds`, checking for Ctrl-C every 20 ms; true when interrupted.

@@ -1,7 +1,7 @@
 /// The commands that exist only inside the REPL. Everything else typed at the prompt is
 /// a CLI command, parsed by the same `RootCommand`.
 enum ReplBuiltin: String, CaseIterable, Sendable {
-    case help, exit, quit, watch, use, timing, redis
+    case help, exit, quit, watch, use, whereami, timing, redis
 
     init?(word: String) {
         self.init(rawValue: word)
@@ -14,8 +14,9 @@ enum ReplBuiltin: String, CaseIterable, Sendable {
         case .quit: "quit"
         case .watch: "watch SECONDS COMMAND [ARGS...]"
         case .use: "use [PROFILE]"
+        case .whereami: "whereami"
         case .timing: "timing [on|off]"
-        case .redis: "redis COMMAND [ARGS...]"
+        case .redis: "redis [--raw-quoted] [-o json] COMMAND [ARGS...]"
         }
     }
 
@@ -25,8 +26,9 @@ enum ReplBuiltin: String, CaseIterable, Sendable {
         case .exit, .quit: "leave the REPL (so does Ctrl-D)"
         case .watch: "run a command every SECONDS until Ctrl-C"
         case .use: "switch to a profile of the config file (closes the connections); alone: list them"
+        case .whereami: "the full targets: profile, Redis and PostgreSQL (passwords masked), key prefix"
         case .timing: "show how long each command takes"
-        case .redis: "send a raw command to Redis, replies shown as redis-cli shows them"
+        case .redis: "send a raw command to Redis, replies shown as redis-cli shows them (INFO and other reports as lines)"
         }
     }
 

@@ -14,6 +14,9 @@ extension Repl {
             StandardStreams.writeOut("usage: \(builtin.usage)\n  \(builtin.summary)\n")
             return 0
         }
+        if let unknown = UnknownHelpTopic(["help"] + arguments, root: catalog) {
+            return unknown.report(arguments, invocation: session.invocation)
+        }
         return await runCommand(arguments + ["--help"], resetInterrupt: true)
     }
 
@@ -45,12 +48,31 @@ extension Repl {
         return 0
     }
 
+    /// The targets the next command touches, in full (the prompt shortens them).
+    func whereami() -> Int32 {
+        let settings: Settings
+        do {
+            settings = try Settings.resolve(Self.noFlags, environment: session.environment, used: session.usedProfile)
+        } catch {
+            return fail(error)
+        }
+        var lines = [
+            "profile   \(settings.profile.value ?? "none")" + (settings.production ? " (production)" : ""),
+            "redis     \(settings.redisURL.value.masked)",
+            "postgres  \(settings.postgresTarget.masked)",
+        ]
+        if !settings.keyPrefix.value.isEmpty { lines.append("prefix    \(settings.keyPrefix.value)") }
+        // Profile names, URLs and the prefix come from the config file or the environment.
+        StandardStreams.writeOut(lines.map(TerminalText.escaped).joined(separator: "\n") + "\n")
+        return 0
+    }
+
     func use(_ arguments: [String]) async -> Int32 {
         guard arguments.count == 1 else {
             guard arguments.isEmpty else { return fail(WWError.usage("usage: \(ReplBuiltin.use.usage)")) }
             let (file, path): (ConfigFile, String?)
             do { (file, path) = try ConfigFile.load(environment: session.environment) } catch { return fail(error) }
-            let current = try? Settings.resolve(Self.noFlags, environment: session.environment).profile.value
+            let current = try? Settings.resolve(Self.noFlags, environment: session.environment, used: session.usedProfile).profile.value
             if file.profiles.isEmpty {
                 StandardStreams.writeOut("no profiles\(path.map { " in \($0)" } ?? "")\n")
             }
@@ -60,22 +82,21 @@ extension Repl {
             }
             return 0
         }
-        // The profile's values must win over whatever the session was started with.
-        var environment = session.environment
-        environment["WWCTL_PROFILE"] = arguments[0]
-        for name in ["REDIS_URL", "DATABASE_URL", "WWCTL_KEY_PREFIX", "WWCTL_TIMEOUT"] { environment[name] = nil }
+        // Named here, the profile ranks as --profile does: above the environment.
         let settings: Settings
         do {
-            settings = try Settings.resolve(Self.noFlags, environment: environment)
+            settings = try Settings.resolve(Self.noFlags, environment: session.environment, used: arguments[0])
         } catch {
             return fail(error)
         }
         session.closeAll()
         redisLookup.close()
-        session.environment = environment
+        postgresLookup.close()
+        session.usedProfile = arguments[0]
         StandardStreams.writeErr(
-            "profile \(arguments[0]): redis \(settings.redisURL.value.masked), postgres \(settings.postgresTarget.masked)"
-                + (settings.production ? " (production)" : "") + "\n")
+            TerminalText.escaped(
+                "profile \(arguments[0]): redis \(settings.redisURL.value.masked), postgres \(settings.postgresTarget.masked)"
+                    + (settings.production ? " (production)" : "")) + "\n")
         return 0
     }
 
@@ -100,15 +121,23 @@ extension Repl {
         return ErrorCategory.interrupted.exitCode
     }
 
-    /// A raw command, its arguments as bytes (`redis GET "perm:\xff"` sends 0xFF). Commands
-    /// that may write or administer ask first (`RedisCommandAccess`).
-    func redis(_ arguments: [[UInt8]]) async -> Int32 {
+    /// A raw command, its arguments as bytes (`redis GET "perm:\xff"` sends 0xFF), after
+    /// the options of its reply form. Commands that may write or administer ask first
+    /// (`RedisCommandAccess`).
+    func redis(_ input: [[UInt8]]) async -> Int32 {
+        let arguments: [[UInt8]]
+        let form: RedisReplyForm
+        do {
+            (form, arguments) = try replyForm(input)
+        } catch {
+            return fail(error)
+        }
         guard !arguments.isEmpty else { return fail(WWError.usage("usage: \(ReplBuiltin.redis.usage)")) }
         let words = arguments.map { String(decoding: $0, as: UTF8.self) }
         if let refusal = ReplBuiltin.refusal(words) { return fail(WWError.usage("redis: " + refusal)) }
         Interrupt.reset()
         do {
-            let settings = try Settings.resolve(Self.noFlags, environment: session.environment)
+            let settings = try Settings.resolve(Self.noFlags, environment: session.environment, used: session.usedProfile)
             let url = settings.redisURL.value
             let lookup = options.yes ? .unavailable : redisLookup.commandInfo(arguments[0], target: settings.redisURL.value, timeout: settings.timeout.value)
             if case .asks(let reason) = RedisCommandAccess.verdict(arguments, lookup: lookup) {
@@ -117,15 +146,49 @@ extension Repl {
             }
             let connection = try session.redisTopology(settings.redis, timeout: settings.timeout.value).primary()
             let reply = try await DedicatedThread.run {
-                try connection.command(arguments.map { $0 as any RedisArgument })
+                try connection.interruptibleCommand(arguments.map { $0 as any RedisArgument })
             }
-            StandardStreams.writeOut(RedisReplyText.render(reply))
+            StandardStreams.writeOut(form.render(reply))
             return 0
         } catch let error as RedisError where error.kind == .server {
-            StandardStreams.writeOut(RedisReplyText.render(.error(error.serverMessage ?? error.detail)))
+            StandardStreams.writeOut(form.render(.error(error.serverMessage ?? error.detail)))
             return ErrorCategory.negative.exitCode
         } catch {
             return fail(error)
+        }
+    }
+
+    /// The options before a raw command (a Redis command never starts with `-`), and the
+    /// command: `--raw-quoted` prints every bulk reply quoted, reports too; `-o json` (or
+    /// the session's `-o`) prints JSON.
+    func replyForm(_ words: [[UInt8]]) throws -> (RedisReplyForm, [[UInt8]]) {
+        var rest = words[...]
+        var rawQuoted = false
+        var format = options.defaultFlags.first { $0.tokens.first == "--output" }?.tokens.last
+        while let first = rest.first, first.first == UInt8(ascii: "-") {
+            rest.removeFirst()
+            let word = String(decoding: first, as: UTF8.self)
+            switch word {
+            case "--raw-quoted":
+                rawQuoted = true
+            case "-o", "--output":
+                guard let value = rest.popFirst() else { throw WWError.usage("redis: \(word) needs a format (table, json, ndjson)") }
+                format = String(decoding: value, as: UTF8.self)
+            default:
+                if word.hasPrefix("--output=") { format = String(word.dropFirst("--output=".count)) }
+                else if word.hasPrefix("-o") && word.count > 2 { format = String(word.dropFirst(2)) }
+                else { throw WWError.usage("redis: unknown option '\(TerminalText.echoed(word))' (options: --raw-quoted, -o FORMAT)") }
+            }
+        }
+        let arguments = Array(rest)
+        switch format {
+        case "json", "ndjson":
+            return (.json(compact: format == "ndjson" || !Terminal.current(environment: session.environment).stdoutIsTTY), arguments)
+        case nil, "table":
+            let words = arguments.map { String(decoding: $0, as: UTF8.self) }
+            return (rawQuoted || !RedisReplyForm.printsReport(words) ? .quoted : .lines, arguments)
+        default:
+            throw WWError.usage("redis: -o \(format ?? "") is not a format here (table, json, ndjson)")
         }
     }
 

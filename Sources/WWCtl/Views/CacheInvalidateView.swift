@@ -102,15 +102,15 @@ struct InvalidateResult: Renderable {
         var work: [String] = []
         if keysNamed > 0 { work.append("\(grouped(keysNamed)) named") }
         if !walks.isEmpty {
-            let size = databaseKeys.map { " of \(grouped($0)) keys" } ?? ""
+            let size = databaseKeys.map { " of \(countOf($0, "key"))" } ?? ""
             work.append("\(walks.count) SCAN walk\(walks.count == 1 ? "" : "s")\(size)")
         }
         let detail = (work + [formatMillis(elapsedMs)]).joined(separator: ", ")
         var text: String
         if dryRun {
-            text = "would delete \(grouped(matched)) keys\(what); dry run, nothing deleted (\(detail))\n"
+            text = "would delete \(countOf(matched, "key"))\(what); dry run, nothing deleted (\(detail))\n"
         } else {
-            text = "deleted \(grouped(deleted)) keys\(what) (\(detail))\n"
+            text = "deleted \(countOf(deleted, "key"))\(what) (\(detail))\n"
             if matched > deleted, error != nil {
                 text += context.style.dim("matched \(grouped(matched)): keys of an UNLINK the server never answered may or may not be gone") + "\n"
             } else if matched > deleted {

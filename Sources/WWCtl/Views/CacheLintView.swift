@@ -62,10 +62,10 @@ struct LintResult: Renderable {
         }
         let counts = rules.map { "\($0.rule) \(grouped($0.count))" }.joined(separator: ", ")
         if errors + warnings == 0 {
-            text += "no findings in \(grouped(scannedKeys)) keys of db\(database)\n"
+            text += "no findings in \(countOf(scannedKeys, "key")) of db\(database)\n"
         } else {
             text += "\(grouped(errors)) \(errors == 1 ? "error" : "errors"), \(grouped(warnings)) "
-                + "\(warnings == 1 ? "warning" : "warnings") in \(grouped(scannedKeys)) keys of db\(database) (\(counts))\n"
+                + "\(warnings == 1 ? "warning" : "warnings") in \(countOf(scannedKeys, "key")) of db\(database) (\(counts))\n"
         }
         return text
     }

@@ -112,10 +112,10 @@ struct WarmResult: Renderable {
         let scopeText = scope == "all" ? "" : " for \(scope)"
         var text = table.render(width: context.width, style: context.style)
         if dryRun {
-            text += "would write \(grouped(keys)) keys (\(humanBytes(bytes)))\(scopeText); dry run, nothing written\n"
+            text += "would write \(countOf(keys, "key")) (\(humanBytes(bytes)))\(scopeText); dry run, nothing written\n"
             return text
         }
-        text += "wrote \(grouped(written)) keys (\(humanBytes(bytes)))\(scopeText) in \(formatMillis(elapsedMs)), "
+        text += "wrote \(countOf(written, "key")) (\(humanBytes(bytes)))\(scopeText) in \(formatMillis(elapsedMs)), "
             + "\(grouped(keysPerSecond)) keys/s"
         text += keys == written ? "\n" : "; Redis holds \(grouped(keys)) of them\n"
         if refused > 0 {

@@ -1,3 +1,4 @@
+import Marketplace
 import Support
 
 struct MigrateResult: Renderable {
@@ -68,6 +69,25 @@ struct SeedResult: Renderable {
         for t in tables { table.append(t.table, grouped(t.rows)) }
         let size = databaseBytes.map { ", database \(humanBytes($0))" } ?? ""
         return table.render(width: context.width)
-            + "seeded \(grouped(totalRows)) rows (scale \(scale), seed \(seed)) in \(formatMillis(elapsedMs))\(size)\n"
+            + "seeded \(countOf(totalRows, "row")) (scale \(scale), seed \(seed)) in \(formatMillis(elapsedMs))\(size)\n"
+    }
+}
+
+struct SeedLiveResult: Renderable {
+    var report: LiveDataReport
+
+    func encode(to encoder: any Encoder) throws { try report.encode(to: encoder) }
+
+    func renderText(_ context: RenderContext) -> String {
+        let r = report
+        var text = "wrote live state for \(countOf(r.users, "user")): \(countOf(r.sessions, "session")) in "
+            + "\(countOf(r.sessionLists, "list")) (\(countOf(r.danglingIds, "dangling id"))), "
+            + "\(countOf(r.blacklistedTokens, "blacklisted JWT")), \(countOf(r.rateLimitCounters, "rate-limit counter")) (60 s)\n"
+        if let user = r.tourUser {
+            text += "user \(user.userId) shows every case: \(countOf(user.sessions, "session")), \(countOf(user.danglingIds, "dangling id")), "
+                + "\(countOf(user.rateLimitCounters, "rate-limit counter")); a token of theirs, not blacklisted "
+                + "(secret \(r.jwtSecret)):\n\(user.token)\n"
+        }
+        return text
     }
 }

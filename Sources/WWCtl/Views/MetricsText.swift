@@ -52,9 +52,12 @@ extension MetricsResult: Renderable, PrometheusRenderable {
     }
 
     private static func renderFamilies(_ metrics: FamilyMetrics, _ context: RenderContext) -> String {
-        let sampled = metrics.walk.complete ? "" : " (in the sample)"
+        let walk = metrics.walk
+        // Counts cover the keys walked: all of them, a --sample (extrapolated), or those
+        // walked before Ctrl-C (which stand only for themselves).
+        let partial = !walk.complete
         var table = TextTable([
-            .init("FAMILY"), .init("KEYS" + (metrics.walk.complete ? "" : "*"), .right), .init("WITH TTL", .right),
+            .init("FAMILY"), .init("KEYS" + (partial ? "*" : ""), .right), .init("WITH TTL", .right),
             .init("TTL MIN", .right), .init("MEDIAN", .right), .init("MAX", .right), .init("POLICY", .right),
             .init("ABOVE", .right), .init("MEMORY", .right),
         ])
@@ -75,24 +78,26 @@ extension MetricsResult: Renderable, PrometheusRenderable {
         var text = table.render(width: context.width)
         if !metrics.otherGroups.isEmpty {
             var others = TextTable([
-                .init("NO FAMILY"), .init("KEYS", .right), .init("WITH TTL", .right), .init("MEMORY", .right),
+                .init("NO FAMILY"), .init("KEYS" + (partial ? "*" : ""), .right), .init("WITH TTL", .right), .init("MEMORY", .right),
             ])
             for stats in metrics.otherGroups {
                 others.append(stats.name, grouped(stats.keys), grouped(stats.withTTL), humanBytes(stats.memoryBytes))
             }
             text += "\n" + others.render(width: context.width)
         }
-        let walk = metrics.walk
         var notes: [String] = []
         if empty > 0 { notes.append("\(empty) families without keys") }
+        let how = walk.interrupted ? ", stopped by Ctrl-C," : (partial ? " (a sample of --sample \(grouped(metrics.sampleLimit ?? walk.keys)))" : "")
         notes.append(
-            "walked \(grouped(walk.keys)) of \(grouped(metrics.databaseKeys)) keys in db\(metrics.database)\(sampled)"
-            + " with \(grouped(walk.scanCalls)) SCAN calls")
-        if !walk.complete && !walk.interrupted && walk.keys > 0 {
+            "walked \(grouped(walk.keys)) of \(grouped(metrics.databaseKeys)) keys in db\(metrics.database)\(how)"
+            + " with \(countOf(walk.scanCalls, "SCAN call"))")
+        if walk.interrupted {
+            notes.append("* counts are of the keys walked before Ctrl-C, not extrapolated")
+        } else if partial && walk.keys > 0 {
             notes.append("memory is extrapolated to the whole database; * counts are of the sample")
         }
-        notes.append("memory from MEMORY USAGE on up to \(grouped(metrics.memorySamplePerGroup)) keys per family or group (\(grouped(walk.memoryCalls)) calls)")
-        notes.append("the walk's \(grouped(walk.lookups)) PTTL calls count in keyspace_hits/misses; LRU/LFU untouched")
+        notes.append("memory from MEMORY USAGE on up to \(countOf(metrics.memorySamplePerGroup, "key")) per family or group (\(countOf(walk.memoryCalls, "call")))")
+        notes.append("the walk's \(countOf(walk.lookups, "PTTL call")) count in keyspace_hits/misses; LRU/LFU untouched")
         return text + "\n" + notes.joined(separator: "\n") + "\n"
     }
 

@@ -14,23 +14,23 @@ struct MutationOutput: Renderable {
 
     func renderText(_ context: RenderContext) -> String {
         let outcome = report.invalidation
+        if report.change["unchanged"]?.boolValue == true {
+            return TerminalText.escaped("\(report.target): \(Self.state(report.change)) already") + "; unchanged (no audit row, nothing invalidated)\n"
+        }
         // Names and values come from operators and end users: escaped, so none forges a line.
         let what = TerminalText.escaped(summary ?? "\(report.target): \(Self.describe(report.change))")
-        if report.change["unchanged"]?.boolValue == true {
-            return "\(what) already; nothing changed\n"
-        }
         var text = (report.dryRun ? context.style.yellow("dry run: ") : "") + what + "\n"
         if let auditId = report.auditId { text += "audit row \(auditId) (\(report.command))\n" }
         let families = outcome.families.isEmpty ? "" : " (\(outcome.families.joined(separator: ", ")))"
         if report.dryRun {
-            text += "would invalidate \(grouped(outcome.keysNamed)) keys by name, \(grouped(outcome.deletedByName)) of them cached\(families)\n"
+            text += "would invalidate \(countOf(outcome.keysNamed, "key")) by name, \(grouped(outcome.deletedByName)) of them cached\(families)\n"
         } else {
-            text += "invalidated \(grouped(outcome.keysNamed)) keys by name, \(grouped(outcome.deletedByName)) of them cached\(families)"
+            text += "invalidated \(countOf(outcome.keysNamed, "key")) by name, \(grouped(outcome.deletedByName)) of them cached\(families)"
                 + " in \(formatMillis(outcome.byNameMs))\n"
         }
         for sweep in outcome.sweeps {
             let served = sweep.selectors > 1 ? " (one walk for \(grouped(sweep.selectors)) patterns)" : ""
-            text += "\(report.dryRun ? "would sweep" : "swept") \(TerminalText.escaped(sweep.pattern))\(served): \(grouped(sweep.scanned)) keys scanned, "
+            text += "\(report.dryRun ? "would sweep" : "swept") \(TerminalText.escaped(sweep.pattern))\(served): \(countOf(sweep.scanned, "key")) scanned, "
                 + "\(grouped(sweep.matched)) matched" + (report.dryRun ? "" : ", \(grouped(sweep.deleted)) deleted")
                 + " in \(formatMillis(sweep.elapsedMs))\n"
         }
@@ -56,6 +56,16 @@ struct MutationOutput: Renderable {
             let before = change["before"]?[key].map(Self.plain) ?? "?"
             return "\(key) \(before) → \(Self.plain(value))"
         }.joined(separator: ", ")
+    }
+
+    /// What already holds, for a change that changed nothing: `role staff`, `status
+    /// active`, `product:update granted`, `price 24.99`, `not a member`.
+    static func state(_ change: JSONValue) -> String {
+        if let permission = change["permission"]?.stringValue {
+            return permission + (change["after"]?["granted"]?.boolValue == true ? " granted" : " not granted")
+        }
+        guard case .object(let fields)? = change["after"] else { return "not a member" }
+        return fields.map { key, value in "\(key) \(value.isNull ? "-" : Self.plain(value))" }.joined(separator: ", ")
     }
 
     static func plain(_ value: JSONValue) -> String {

@@ -52,7 +52,7 @@ struct PermsRolesOutput: Renderable {
         }
         var text = table.render(width: context.width)
         for role in matrix.roles {
-            text += TerminalText.escaped("\(role.name): \(role.permissions.count) permissions, \(grouped(role.members)) memberships (\(role.description))") + "\n"
+            text += TerminalText.escaped("\(role.name): \(countOf(role.permissions.count, "permission")), \(countOf(role.members, "membership")) (\(role.description))") + "\n"
         }
         return text
     }
@@ -64,7 +64,7 @@ func grantSummary(_ report: MutationReport) -> String {
     let after = change["after"]?["granted"]?.boolValue == true
     let holders = change["holders"]?.intValue ?? 0
     return "\(report.target): \(change["permission"]?.stringValue ?? "") "
-        + (after ? "granted" : "revoked") + " (\(grouped(holders)) memberships hold the role)"
+        + (after ? "granted" : "revoked") + " (\(countOf(holders, "membership")) \(holders == 1 ? "holds" : "hold") the role)"
 }
 
 struct PermsAuditOutput: Renderable {
@@ -79,7 +79,7 @@ struct PermsAuditOutput: Renderable {
             for entry in report.stale { table.append(entry.key, entry.cached, entry.database ? "true" : "false") }
             text += table.render(width: context.width)
         }
-        text += "\(grouped(report.checked)) perm keys checked in \(grouped(report.queries)) queries"
+        text += "\(countOf(report.checked, "perm key")) checked in \(countOf(report.queries, "query", plural: "queries"))"
             + (report.sampled ? " (sample)" : "") + ": \(grouped(report.staleCount)) stale"
         if report.fixed > 0 { text += ", \(grouped(report.fixed)) deleted" }
         return text + "\n"

@@ -85,8 +85,8 @@ extension SessionPruneReport: Renderable {
             }
         }
         let verb = dryRun ? "would remove" : "removed"
-        text += "scanned \(grouped(listsScanned)) session lists, checked \(grouped(idsChecked)) ids: "
-            + "\(verb) \(grouped(idsRemoved)) dangling, \(grouped(listsEmptied)) lists \(dryRun ? "would be " : "")emptied"
+        text += "scanned \(countOf(listsScanned, "session list")), checked \(countOf(idsChecked, "id")): "
+            + "\(verb) \(grouped(idsRemoved)) dangling, \(countOf(listsEmptied, "list")) \(dryRun ? "would be " : "")emptied"
         if listsMalformed > 0 { text += "; \(listsMalformed) lists are not JSON arrays (left alone)" }
         if interrupted { text += " (interrupted)" }
         return text + "\n"

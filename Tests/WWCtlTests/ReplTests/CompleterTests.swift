@@ -27,10 +27,11 @@ import Testing
         var environment = environment
         environment["REDIS_URL"] = environment["REDIS_URL"] ?? Self.redisURL
         // No WWCTL_CONFIG, XDG_CONFIG_HOME or HOME: no config file is read.
-        let settings = try Settings.resolve(Repl.noFlags, environment: environment)
+        let settings = try Settings.resolve(Repl.noFlags, environment: environment, used: nil)
         return Completer(
             catalog: catalog, registry: registry,
-            context: CompletionContext(settings: settings, environment: environment, redis: redis))
+            context: CompletionContext(settings: settings, environment: environment, redis: redis),
+            customCompletion: Repl.argumentParserCompletion)
     }
 
     private func plant(_ keys: [String]) throws -> RedisConnection {
@@ -60,7 +61,9 @@ import Testing
     @Test func optionsAndTheirValuesComplete() async throws {
         let c = try await completer()
         #expect(c.complete("config show --ou")?.insertion == "tput")
-        #expect(c.complete("config show -o ")?.candidates == ["json", "ndjson", "prometheus", "table"])
+        #expect(c.complete("config show -o ")?.candidates == ["json", "ndjson", "table"])
+        #expect(c.complete("ping -o p") == nil)
+        #expect(c.complete("metrics -o p")?.insertion == "rometheus")
         #expect(c.complete("config show --output nd") == CompletionReply(insertion: "json", candidates: ["ndjson"], isComplete: true))
         #expect(c.complete("config show --output=j")?.insertion == "son")
         #expect(c.complete("config show --yes --ye") == nil)
@@ -157,20 +160,69 @@ import Testing
         let lookup = RedisLookup()
         defer { lookup.close() }
         let c = try await completer(catalog: catalog, environment: ["WWCTL_KEY_PREFIX": prefix], redis: lookup)
-        #expect(c.complete("cache inspect o") == CompletionReply(insertion: "rg:", candidates: ["org:1", "org:2"], isComplete: false))
+        // The registry's stems come with the keys that exist.
+        #expect(c.complete("cache inspect o") == CompletionReply(
+            insertion: "r", candidates: ["order:", "org:", "org:1", "org:2", "org:search:"], isComplete: false))
+        #expect(c.complete("cache inspect org:")?.candidates.prefix(2) == ["org:1", "org:2"])
     }
 
-    @Test func theScanReturnsAtMostTheLimit() throws {
+    @Test func aWalkStoppedByItsLimitSaysItIsPartial() throws {
         let prefix = "repl-unit:\(UUID().uuidString.prefix(8)):"
         let keys = (0..<10).map { prefix + "k\($0)" }
         let redis = try plant(keys)
         defer { unplant(keys, redis) }
-        let lookup = RedisLookup(limits: .init(keys: 3))
-        defer { lookup.close() }
         let url = try RedisTarget(parsing: Self.redisURL)
-        let found = lookup.keys(startingWith: prefix, under: .empty, url: url, timeout: 5)
-        #expect(found.count == 3)
-        #expect(found.allSatisfy { keys.contains($0) })
+        let limited = RedisLookup(limits: .init(count: 1, keys: 3))
+        defer { limited.close() }
+        let some = limited.keys(startingWith: prefix, under: .empty, url: url, timeout: 5)
+        #expect(some.keys.count >= 3 && some.keys.count < 10)
+        #expect(some.keys.allSatisfy { keys.contains($0) })
+        #expect(!some.complete)
+        let lookup = RedisLookup()
+        defer { lookup.close() }
+        let all = lookup.keys(startingWith: prefix, under: .empty, url: url, timeout: 5)
+        #expect(all == .init(keys: keys.sorted(), complete: true))
+    }
+
+    /// A partial list never completes to one of its values on its own, inserts only the
+    /// common prefix of what was found, and ends with a line that says it is partial.
+    @Test func aPartialListInsertsOnlyTheCommonPrefix() {
+        let one = Completer.reply(typed: "perm:2415:", quote: nil, candidates: .init(
+            values: ["perm:2415:9:refund:create"], partial: true))
+        #expect(one?.insertion == "")
+        #expect(one?.isComplete == false)
+        #expect(one?.candidates.first == "perm:2415:9:refund:create")
+        #expect(one?.candidates.last == "… partial walk")
+        let two = Completer.reply(typed: "perm:2415:", quote: nil, candidates: .init(
+            values: ["perm:2415:9:refund:create", "perm:2415:9:order:read"], partial: true))
+        #expect(two?.insertion == "9:")
+        #expect(two?.isComplete == false)
+        #expect(two?.candidates.count == 3)
+        // Complete, the one value is the word.
+        let whole = Completer.reply(typed: "perm:2415:", quote: nil, candidates: .init(values: ["perm:2415:9:refund:create"]))
+        #expect(whole == CompletionReply(insertion: "9:refund:create", candidates: ["perm:2415:9:refund:create"], isComplete: true))
+        // A stem is inserted without the blank that ends a word.
+        let stem = Completer.reply(typed: "catego", quote: nil, candidates: .init(values: ["category:"], stems: ["category:"]))
+        #expect(stem == CompletionReply(insertion: "ry:", candidates: ["category:"], isComplete: false))
+    }
+
+    @Test func theRegistryOffersFixedKeysAndLiteralParts() {
+        func texts(_ typed: String) -> [String] {
+            KeyCompletion.registryCandidates(typed, registry: .standard).map(\.text).sorted()
+        }
+        #expect(texts("categor") == ["categories:tree", "category:"])
+        #expect(KeyCompletion.registryCandidates("categories", registry: .standard)
+            == [.init(text: "categories:tree", isKey: true)])
+        #expect(texts("jwt") == ["jwt:blacklist:"])
+        #expect(texts("org:7:") == ["org:7:members", "org:7:products", "org:7:stats"])
+        #expect(texts("org:7:s") == ["org:7:stats"])
+        #expect(texts("org:x:").isEmpty)  // not an org id
+        #expect(texts("admin:stats:") == ["admin:stats:month", "admin:stats:today", "admin:stats:week"])
+        // A parameter whose values cannot be listed is left to the keys that exist.
+        #expect(texts("perm:2415:").isEmpty)
+        #expect(texts("perm:") .isEmpty)
+        #expect(texts("zzz").isEmpty)
+        #expect(texts("pe") == ["perm:"])
     }
 
     @Test func redisCommandNamesCompleteInTheCaseTyped() async throws {
