@@ -29,6 +29,7 @@ struct RootCommand: ParsableCommand {
             CacheCommand.self,
             MetricsCommand.self,
             HealthCommand.self,
+            SlowlogCommand.self,
             ReplCommand.self,
         ])
 }
