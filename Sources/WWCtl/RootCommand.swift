@@ -30,6 +30,7 @@ struct RootCommand: ParsableCommand {
             MetricsCommand.self,
             HealthCommand.self,
             SlowlogCommand.self,
+            ClientsCommand.self,
             ReplCommand.self,
         ])
 }

@@ -108,5 +108,84 @@ class SlowlogTests(DiagnoseCase):
         self.assertUsageError(self.wwctl("slowlog", "--limit", "many"), "--limit")
 
 
+
+def open_client(name=None, *commands):
+    """A raw connection to the test server that stays open, named `name`, after `commands`."""
+    sock = socket.create_connection(("127.0.0.1", PORT))
+    if name:
+        commands = (("CLIENT", "SETNAME", name),) + commands
+    for command in commands:
+        sock.sendall(("*%d\r\n" % len(command) + "".join("$%d\r\n%s\r\n" % (len(a), a) for a in command)).encode())
+    return sock
+
+
+def read_reply(sock):
+    sock.settimeout(5)
+    return sock.recv(4096)
+
+
+class ClientsTests(DiagnoseCase):
+    def setUp(self):
+        super().setUp()
+        self.sockets = []
+
+    def tearDown(self):
+        for sock in self.sockets:
+            sock.close()
+
+    def client(self, name=None, *commands):
+        sock = open_client(name, *commands)
+        if name:
+            self.assertEqual(read_reply(sock), b"+OK\r\n")
+        self.sockets.append(sock)
+        return sock
+
+    def test_groups_by_name_with_blocked_workers(self):
+        self.client("api-1")
+        self.client("api-1")
+        self.client("worker-1", ("BLPOP", "queue:nothing", "0"))
+        # CLIENT LIST shows the worker blocked once BLPOP has reached the server.
+        for _ in range(100):
+            if "flags=b" in redis_cli("CLIENT", "LIST"):
+                break
+            time.sleep(0.02)
+        result, data = self.wwctl_json("clients")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        groups = {g["key"]: g for g in data["groups"]}
+        self.assertEqual(groups["api-1"]["connections"], 2)
+        self.assertEqual(groups["api-1"]["blocked"], 0)
+        self.assertEqual(groups["worker-1"]["blocked"], 1)
+        self.assertEqual(data["blocked"], 1)
+        self.assertEqual(data["groupBy"], "name")
+        self.assertIsNone(data["killed"])
+        self.assertEqual(data["connections"], sum(g["connections"] for g in data["groups"]))
+        by_cmd = {g["key"] for g in self.wwctl_json("clients", "--group-by", "cmd")[1]["groups"]}
+        self.assertIn("blpop", by_cmd)
+        by_addr = self.wwctl_json("clients", "--group-by", "addr")[1]["groups"]
+        self.assertEqual([g["key"] for g in by_addr], ["127.0.0.1"])
+        table = self.wwctl("clients").stdout
+        self.assertIn("worker-1", table)
+        self.assertIn("oldest idle", table)
+
+    def test_kill_idle_asks_first_and_spares_blocked_clients(self):
+        idle = self.client("idle-app")
+        self.client("worker-1", ("BLPOP", "queue:nothing", "0"))
+        time.sleep(2.2)  # idle for at least 2 whole seconds, as CLIENT LIST counts them
+        result = self.wwctl("clients", "--kill-idle", "2", input="")
+        self.assertUsageError(result, "without --yes")
+        self.assertIn("name=idle-app", redis_cli("CLIENT", "LIST"))
+        result, data = self.wwctl_json("clients", "--kill-idle", "2", "--yes")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(data["killed"], 1)
+        self.assertEqual(read_reply(idle), b"")  # closed by the server
+        listing = redis_cli("CLIENT", "LIST")
+        self.assertNotIn("name=idle-app", listing)
+        self.assertIn("name=worker-1", listing)
+
+    def test_bad_input(self):
+        self.assertUsageError(self.wwctl("clients", "--group-by", "color"), "--group-by")
+        self.assertUsageError(self.wwctl("clients", "--kill-idle", "0"), "--kill-idle must be at least 1")
+
+
 if __name__ == "__main__":
     unittest.main()
