@@ -173,13 +173,13 @@ _wwctl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    ping|config|db|orgs|perms|products|payouts|sessions|tokens|ratelimit|cache|metrics|health|slowlog|clients|repl|help)
+    ping|config|db|orgs|perms|products|payouts|sessions|tokens|ratelimit|cache|metrics|health|slowlog|clients|latency|repl|help)
         # Offer subcommand argument completions
         "_wwctl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'ping config db orgs perms products payouts sessions tokens ratelimit cache metrics health slowlog clients repl help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'ping config db orgs perms products payouts sessions tokens ratelimit cache metrics health slowlog clients latency repl help' -- "${cur}"))
         ;;
     esac
 }
@@ -4389,6 +4389,81 @@ _wwctl_clients() {
         return
         ;;
     '--kill-idle')
+        return
+        ;;
+    esac
+}
+
+_wwctl_latency() {
+    repeating_flags=()
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --no-postgres --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --count --interval)
+    __wwctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--redis-url')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    '--profile')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion latency -- --profile "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--key-prefix')
+        return
+        ;;
+    '-o'|'--output')
+        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
+    '--count')
+        return
+        ;;
+    '--interval')
         return
         ;;
     esac

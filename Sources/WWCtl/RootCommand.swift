@@ -31,6 +31,7 @@ struct RootCommand: ParsableCommand {
             HealthCommand.self,
             SlowlogCommand.self,
             ClientsCommand.self,
+            LatencyCommand.self,
             ReplCommand.self,
         ])
 }

@@ -8,7 +8,7 @@ import subprocess
 import time
 import unittest
 
-from tests.cli.support import RedisServer, base_env, run, run_json
+from tests.cli.support import DATABASE_URL, RedisServer, run, run_json
 
 PORT = 6540
 
@@ -185,6 +185,60 @@ class ClientsTests(DiagnoseCase):
     def test_bad_input(self):
         self.assertUsageError(self.wwctl("clients", "--group-by", "color"), "--group-by")
         self.assertUsageError(self.wwctl("clients", "--kill-idle", "0"), "--kill-idle must be at least 1")
+
+
+
+class LatencyTests(DiagnoseCase):
+    def test_redis_and_postgres_round_trips(self):
+        result, data = run_json("latency", "--count", "7", "--interval", "0", "--redis-url", self.url,
+                                "--database-url", DATABASE_URL)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        for name in ("redis", "postgres"):
+            server = data[name]
+            self.assertTrue(server["ok"], server)
+            self.assertEqual(server["samples"], 7)
+            self.assertEqual(sum(b["count"] for b in server["histogram"]), 7)
+            self.assertLessEqual(server["minMs"], server["p50Ms"])
+            self.assertLessEqual(server["p50Ms"], server["p90Ms"])
+            self.assertLessEqual(server["p99Ms"], server["maxMs"])
+        self.assertIsInstance(data["redis"]["doctor"], str)
+        self.assertFalse(data["interrupted"])
+
+    def test_latency_events_from_the_server(self):
+        redis_cli("CONFIG", "SET", "latency-monitor-threshold", "1")
+        try:
+            redis_cli("LATENCY", "RESET")
+            # A script busy for well over a millisecond: the monitor records a "command" event.
+            redis_cli("EVAL", "local i = 0 while i < 5000000 do i = i + 1 end return i", "0")
+            result, data = self.wwctl_json("latency", "--count", "2", "--no-postgres")
+        finally:
+            redis_cli("CONFIG", "SET", "latency-monitor-threshold", "0")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIsNone(data["postgres"])
+        self.assertIn("command", [e["event"] for e in data["redis"]["events"]])
+        self.assertGreaterEqual(data["redis"]["events"][0]["maxMs"], 1)
+
+    def test_table_has_a_histogram_and_ndjson_a_line_per_server(self):
+        result = self.wwctl("latency", "--count", "5", "--interval", "0", "--no-postgres")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("5 round trips", result.stdout)
+        self.assertRegex(result.stdout, r"≤ [0-9.]+ ms +[0-9]+ #")
+        self.assertNotIn("█", result.stdout)  # not a terminal: plain marks
+        lines = self.wwctl("latency", "--count", "2", "--interval", "0", "--database-url", DATABASE_URL,
+                           "-o", "ndjson").stdout.splitlines()
+        self.assertEqual([json.loads(line)["server"] for line in lines], ["redis", "postgres"])
+
+    def test_an_unreachable_postgres_is_reported_with_exit_69(self):
+        result, data = self.wwctl_json("latency", "--count", "2", "--database-url", "postgresql://u@127.0.0.1:1/d")
+        self.assertEqual(result.returncode, 69, result.stderr)
+        self.assertTrue(data["redis"]["ok"])
+        self.assertFalse(data["postgres"]["ok"])
+        self.assertIn("127.0.0.1:1", data["postgres"]["error"])
+
+    def test_bad_input(self):
+        self.assertUsageError(self.wwctl("latency", "--count", "0"), "--count must be at least 1")
+        self.assertUsageError(self.wwctl("latency", "--interval", "61"), "--interval must be between 0 and 60")
+        self.assertUsageError(self.wwctl("latency", "--interval", "-1"), "is negative")
 
 
 if __name__ == "__main__":
