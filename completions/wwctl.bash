@@ -173,13 +173,13 @@ _wwctl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    ping|config|db|orgs|perms|products|payouts|sessions|tokens|ratelimit|cache|metrics|health|slowlog|clients|latency|repl|help)
+    ping|config|db|orgs|perms|products|payouts|sessions|tokens|ratelimit|cache|metrics|health|slowlog|clients|latency|top|repl|help)
         # Offer subcommand argument completions
         "_wwctl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'ping config db orgs perms products payouts sessions tokens ratelimit cache metrics health slowlog clients latency repl help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'ping config db orgs perms products payouts sessions tokens ratelimit cache metrics health slowlog clients latency top repl help' -- "${cur}"))
         ;;
     esac
 }
@@ -4464,6 +4464,118 @@ _wwctl_latency() {
         return
         ;;
     '--interval')
+        return
+        ;;
+    esac
+}
+
+_wwctl_top() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __wwctl_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    keys)
+        # Offer subcommand argument completions
+        "_wwctl_top_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'keys' -- "${cur}"))
+        ;;
+    esac
+}
+
+_wwctl_top_keys() {
+    repeating_flags=()
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --by --family --limit --per-family --sample --max-value-bytes)
+    __wwctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--redis-url')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    '--profile')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion top keys -- --profile "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--key-prefix')
+        return
+        ;;
+    '-o'|'--output')
+        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
+    '--by')
+        __wwctl_add_completions -W 'memory'$'\n''length'$'\n''ttl'
+        return
+        ;;
+    '--family')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion top keys -- --family "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--limit')
+        return
+        ;;
+    '--per-family')
+        return
+        ;;
+    '--sample')
+        return
+        ;;
+    '--max-value-bytes')
         return
         ;;
     esac

@@ -32,6 +32,7 @@ struct RootCommand: ParsableCommand {
             SlowlogCommand.self,
             ClientsCommand.self,
             LatencyCommand.self,
+            TopCommand.self,
             ReplCommand.self,
         ])
 }

@@ -241,5 +241,97 @@ class LatencyTests(DiagnoseCase):
         self.assertUsageError(self.wwctl("latency", "--interval", "-1"), "is negative")
 
 
+
+def redis_send(*commands, port=PORT):
+    """Sends commands (lists of str/bytes) in one pipeline and waits for every reply."""
+    out = bytearray()
+    for command in commands:
+        out += b"*%d\r\n" % len(command)
+        for arg in command:
+            data = arg if isinstance(arg, bytes) else str(arg).encode()
+            out += b"$%d\r\n%s\r\n" % (len(data), data)
+    result = subprocess.run(["redis-cli", "-p", str(port), "--pipe"], input=bytes(out), capture_output=True, check=True)
+    assert b"errors: 0" in result.stdout, result.stdout
+
+
+class TopKeysTests(DiagnoseCase):
+    def setUp(self):
+        super().setUp()
+        redis_send(
+            ["SET", "product:1:with-variants", "v" * 600_000, "EX", "1800"],
+            ["SET", "product:2:with-variants", "v" * 2_000, "EX", "1800"],
+            ["SET", "product:3", "p" * 100, "EX", "60"],
+            ["SET", "perm:1:2:product:read", "1"],  # no TTL in a family that needs one
+            ["SET", "org:5", "{}", "EX", "100000"],  # above org's 1800 s
+            ["RPUSH", "queue:jobs", *[str(i) for i in range(50)]],
+            ["HSET", "cart:9", *[x for i in range(20) for x in (f"f{i}", "1")], ],
+            ["SET", b"bin:\xff\x00", "x", "EX", "30"],
+        )
+
+    def test_by_memory_overall_and_per_family_with_policies(self):
+        result, data = self.wwctl_json("top", "keys", "--limit", "3")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(data["by"], "memory")
+        self.assertEqual(data["keysScanned"], 8)
+        self.assertTrue(data["complete"])
+        top = data["keys"][0]
+        self.assertEqual(top["key"], "product:1:with-variants")
+        self.assertEqual(top["family"], "product-variants")
+        self.assertEqual(top["type"], "string")
+        self.assertEqual(top["length"], 600_000)
+        self.assertGreater(top["memoryBytes"], 600_000)
+        self.assertTrue(top["aboveSizeLimit"])
+        self.assertEqual(top["ttlPolicySeconds"], 1800)
+        self.assertEqual(len(data["keys"]), 3)
+        sizes = [k["memoryBytes"] for k in data["keys"]]
+        self.assertEqual(sizes, sorted(sizes, reverse=True))
+        families = {f["name"]: f for f in data["families"]}
+        self.assertEqual(families["product-variants"]["keys"], 2)
+        self.assertEqual([k["key"] for k in families["product-variants"]["top"]],
+                         ["product:1:with-variants", "product:2:with-variants"])
+        self.assertEqual(families["perm"]["withoutTtl"], 1)
+        self.assertEqual(families["org"]["aboveTtlPolicy"], 1)
+        self.assertEqual(families[None]["keys"], 2)  # queue:jobs and the binary key
+        self.assertEqual(sum(f["keys"] for f in data["families"]), 8)
+
+    def test_by_length_uses_the_length_of_each_type(self):
+        result, data = self.wwctl_json("top", "keys", "--by", "length", "--limit", "3")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual([(k["key"], k["type"], k["length"]) for k in data["keys"]],
+                         [("product:1:with-variants", "string", 600_000), ("product:2:with-variants", "string", 2_000),
+                          ("product:3", "string", 100)])
+        result, data = self.wwctl_json("top", "keys", "--by", "length", "--family", "cart")
+        self.assertEqual([(k["key"], k["type"], k["length"]) for k in data["keys"]], [("cart:9", "hash", 20)])
+        self.assertEqual([f["name"] for f in data["families"]], ["cart"])
+
+    def test_by_ttl_closest_first_and_keys_missing_a_required_ttl(self):
+        result, data = self.wwctl_json("top", "keys", "--by", "ttl", "--limit", "2")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual([k["key"] for k in data["keys"]], ['"bin:\\xff\\x00"', "product:3"])
+        self.assertEqual(sorted(k["key"] for k in data["withoutRequiredTtl"]), ["cart:9", "perm:1:2:product:read"])
+        org = [k for k in self.wwctl_json("top", "keys", "--by", "ttl", "--family", "org")[1]["keys"]][0]
+        self.assertTrue(org["aboveTtlPolicy"])
+
+    def test_sample_table_and_ndjson(self):
+        result, data = self.wwctl_json("top", "keys", "--sample", "3")
+        self.assertEqual(data["keysScanned"], 3)
+        self.assertFalse(data["complete"])
+        table = self.wwctl("top", "keys")
+        self.assertEqual(table.returncode, 0, table.stderr)
+        self.assertIn("above 512K", table.stdout)
+        self.assertIn("TTL above policy", self.wwctl("top", "keys", "--limit", "20").stdout)
+        self.assertIn("#", table.stdout)
+        self.assertNotIn("█", table.stdout)
+        lines = self.wwctl("top", "keys", "--limit", "4", "-o", "ndjson").stdout.splitlines()
+        self.assertEqual(len(lines), 4)
+        self.assertEqual(json.loads(lines[0])["key"], "product:1:with-variants")
+
+    def test_bad_input(self):
+        self.assertUsageError(self.wwctl("top", "keys", "--by", "size"), "--by")
+        self.assertUsageError(self.wwctl("top", "keys", "--family", "prodcut"), "unknown family 'prodcut'")
+        self.assertUsageError(self.wwctl("top", "keys", "--limit", "0"), "--limit must be at least 1")
+        self.assertUsageError(self.wwctl("top", "keys", "--sample", "0"), "--sample must be at least 1")
+
+
 if __name__ == "__main__":
     unittest.main()
