@@ -333,5 +333,54 @@ class TopKeysTests(DiagnoseCase):
         self.assertUsageError(self.wwctl("top", "keys", "--sample", "0"), "--sample must be at least 1")
 
 
+
+class CacheTTLTests(DiagnoseCase):
+    def setUp(self):
+        super().setUp()
+        redis_send(["SET", "product:1", "{}", "EX", "100"], ["SET", "perm:1:2:product:read", "1", "EX", "50"],
+                   ["SET", b"bin:\xff", "x"])
+
+    def test_shows_sets_and_persists(self):
+        result, data = self.wwctl_json("cache", "ttl", "product:1", '"bin:\\xff"')
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual([(k["key"], k["family"], k["exists"], k["changed"]) for k in data],
+                         [("product:1", "product", True, False), ('"bin:\\xff"', None, True, False)])
+        self.assertEqual(data[1]["ttlMs"], -1)
+        result, data = self.wwctl_json("cache", "ttl", "product:1", '"bin:\\xff"', "--set", "600")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertTrue(all(k["changed"] for k in data))
+        self.assertEqual(int(redis_cli("TTL", "product:1")), 600)
+        self.assertLessEqual(data[0]["previousTtlMs"], 100_000)
+        self.assertEqual(data[0]["ttlPolicySeconds"], 1800)
+        self.assertFalse(data[0]["againstPolicy"])
+        result, data = self.wwctl_json("cache", "ttl", "perm:1:2:product:read", "--persist")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(int(redis_cli("TTL", "perm:1:2:product:read")), -1)
+        self.assertTrue(data[0]["againstPolicy"])  # perm needs a TTL
+        self.assertIn("against perm's policy", result.stderr)
+
+    def test_a_ttl_above_policy_is_warned_about(self):
+        result = self.wwctl("cache", "ttl", "perm:1:2:product:read", "--set", "3600")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("warning:", result.stderr)
+        self.assertIn("against policy", result.stdout)
+
+    def test_missing_keys_exit_1_and_the_rest_is_done(self):
+        result, data = self.wwctl_json("cache", "ttl", "product:1", "product:999", "--set", "60")
+        self.assertEqual(result.returncode, 1, result.stderr)
+        self.assertEqual([k["exists"] for k in data], [True, False])
+        self.assertEqual(data[1]["ttlMs"], -2)
+        self.assertIn("no key product:999", result.stderr)
+        self.assertEqual(int(redis_cli("TTL", "product:1")), 60)
+        self.assertEqual(redis_cli("EXISTS", "product:999"), "0")
+
+    def test_bad_input_changes_nothing(self):
+        self.assertUsageError(self.wwctl("cache", "ttl", "--set", "5"), "give at least one KEY")
+        self.assertUsageError(self.wwctl("cache", "ttl", "product:1", "--set", "5", "--persist"), "not both")
+        self.assertUsageError(self.wwctl("cache", "ttl", "product:1", "--set", "0"), "--set must be at least 1")
+        self.assertUsageError(self.wwctl("cache", "ttl", "product:1", "--set", "soon"), "--set")
+        self.assertLessEqual(int(redis_cli("TTL", "product:1")), 100)
+
+
 if __name__ == "__main__":
     unittest.main()

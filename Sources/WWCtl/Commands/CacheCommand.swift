@@ -17,6 +17,7 @@ struct CacheCommand: ParsableCommand {
             CacheInvalidateCommand.self,
             CacheWarmCommand.self,
             CacheLintCommand.self,
+            CacheTTLCommand.self,
         ])
 }
 
