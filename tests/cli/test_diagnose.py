@@ -2,9 +2,12 @@
 cache export/import. They read server-wide state (slow log, client list, the whole
 keyspace), so they run against a redis-server of their own (ports 6540-6549 belong to
 these tests)."""
+import base64
 import json
+import os
 import socket
 import subprocess
+import tempfile
 import time
 import unittest
 
@@ -380,6 +383,108 @@ class CacheTTLTests(DiagnoseCase):
         self.assertUsageError(self.wwctl("cache", "ttl", "product:1", "--set", "0"), "--set must be at least 1")
         self.assertUsageError(self.wwctl("cache", "ttl", "product:1", "--set", "soon"), "--set")
         self.assertLessEqual(int(redis_cli("TTL", "product:1")), 100)
+
+
+
+def redis_get_bytes(key):
+    """GET of a binary key (redis-cli cannot take a NUL in an argument): the value's bytes."""
+    with socket.create_connection(("127.0.0.1", PORT)) as sock:
+        sock.sendall(b"*2\r\n$3\r\nGET\r\n$%d\r\n%s\r\n" % (len(key), key))
+        reply = b""
+        while not reply.endswith(b"\r\n") or reply.count(b"\r\n") < 2:
+            reply += sock.recv(65536)
+        header, rest = reply.split(b"\r\n", 1)
+        assert header.startswith(b"$") and header != b"$-1", header
+        return rest[:int(header[1:])]
+
+
+class ExportImportTests(DiagnoseCase):
+    def setUp(self):
+        super().setUp()
+        redis_send(
+            ["SET", "product:1", '{"id":1,"name":"Lamp"}', "EX", "1000"],
+            ["SET", b"product:\xff\x00bin", b"\x00\xffraw\r\n"],
+            ["HSET", "product:2", "a", "1", "b", b"\xfe"],
+            ["SET", "org:1", "{}"],
+        )
+        self.path = tempfile.mktemp(suffix=".ndjson")
+
+    def tearDown(self):
+        if os.path.exists(self.path):
+            os.remove(self.path)
+
+    def export(self, *args):
+        result = self.wwctl("cache", "export", *args)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        with open(self.path, "w") as f:
+            f.write(result.stdout)
+        return [json.loads(line) for line in result.stdout.splitlines()]
+
+    def test_round_trip_is_byte_exact_with_ttls(self):
+        records = {r["key"]: r for r in self.export("product:*")}
+        self.assertEqual(set(records), {"product:1", '"product:\\xff\\x00bin"', "product:2"})
+        self.assertEqual(records["product:1"]["value"], {"id": 1, "name": "Lamp"})
+        self.assertGreater(records["product:1"]["ttlMs"], 990_000)
+        self.assertIsNotNone(records["product:1"]["expiresAtMs"])
+        binary = records['"product:\\xff\\x00bin"']
+        self.assertEqual(base64.b64decode(binary["keyBase64"]), b"product:\xff\x00bin")
+        self.assertEqual(base64.b64decode(binary["valueBase64"]), b"\x00\xffraw\r\n")
+        self.assertIsNone(binary["expiresAtMs"])
+        self.assertEqual(records["product:2"]["type"], "hash")
+        before = subprocess.run(["redis-cli", "-p", str(PORT), "--no-raw", "HGETALL", "product:2"], capture_output=True).stdout
+        redis_cli("FLUSHALL")
+        result, data = self.wwctl_json("cache", "import", self.path)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(data, {"restored": 3, "replaced": 0, "skippedExisting": 0, "skippedExpired": 0, "records": 3})
+        self.assertEqual(redis_get_bytes(b"product:\xff\x00bin"), b"\x00\xffraw\r\n")
+        self.assertEqual(subprocess.run(["redis-cli", "-p", str(PORT), "--no-raw", "HGETALL", "product:2"], capture_output=True).stdout, before)
+        self.assertGreater(int(redis_cli("TTL", "product:1")), 990)
+        self.assertEqual(int(redis_cli("TTL", "product:2")), -1)
+        self.assertEqual(redis_cli("EXISTS", "org:1"), "0")
+
+    def test_existing_keys_are_left_alone_unless_replace_which_asks_first(self):
+        self.export("product:1")
+        redis_cli("SET", "product:1", "changed")
+        result, data = self.wwctl_json("cache", "import", self.path)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(data["skippedExisting"], 1)
+        self.assertEqual(redis_cli("GET", "product:1"), "changed")
+        self.assertUsageError(self.wwctl("cache", "import", self.path, "--replace", input=""), "without --yes")
+        self.assertEqual(redis_cli("GET", "product:1"), "changed")
+        result, data = self.wwctl_json("cache", "import", self.path, "--replace", "--yes")
+        self.assertEqual((data["restored"], data["replaced"]), (1, 1))
+        self.assertEqual(redis_cli("GET", "product:1"), '{"id":1,"name":"Lamp"}')
+
+    def test_expired_records_are_skipped(self):
+        records = self.export("product:1")
+        records[0]["expiresAtMs"] = int(time.time() * 1000) - 1000
+        with open(self.path, "w") as f:
+            f.write(json.dumps(records[0]) + "\n")
+        redis_cli("FLUSHALL")
+        result, data = self.wwctl_json("cache", "import", self.path)
+        self.assertEqual((data["restored"], data["skippedExpired"]), (0, 1))
+        self.assertEqual(redis_cli("EXISTS", "product:1"), "0")
+
+    def test_a_bad_line_restores_nothing(self):
+        self.export("product:*")
+        with open(self.path, "a") as f:
+            f.write('{"keyBase64": "not base64!", "dump": "AAA="}\n')
+        redis_cli("FLUSHALL")
+        result = self.wwctl("cache", "import", self.path)
+        self.assertEqual(result.returncode, 65, result.stderr)
+        self.assertEqual(len(result.stderr.strip().splitlines()), 1)
+        self.assertIn("line 4: keyBase64", result.stderr)
+        self.assertEqual(redis_cli("DBSIZE"), "0")
+        result = self.wwctl("cache", "import", "/nonexistent/file.ndjson")
+        self.assertEqual(result.returncode, 65)
+        self.assertIn("cannot open /nonexistent/file.ndjson", result.stderr)
+
+    def test_json_output_and_bad_usage(self):
+        result, data = self.wwctl_json("cache", "export", "org:*")
+        self.assertEqual([r["key"] for r in data], ["org:1"])
+        self.assertIn("exported 1 key", result.stderr)
+        self.assertUsageError(self.wwctl("cache", "export"), "pattern")
+        self.assertUsageError(self.wwctl("cache", "import"), "file")
 
 
 if __name__ == "__main__":

@@ -18,6 +18,8 @@ struct CacheCommand: ParsableCommand {
             CacheWarmCommand.self,
             CacheLintCommand.self,
             CacheTTLCommand.self,
+            CacheExportCommand.self,
+            CacheImportCommand.self,
         ])
 }
 
