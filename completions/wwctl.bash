@@ -3598,13 +3598,13 @@ _wwctl_cache() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    families|keys|inspect|invalidate|warm|lint|ttl|export|import)
+    families|keys|inspect|invalidate|warm|lint|ttl|export|import|verify)
         # Offer subcommand argument completions
         "_wwctl_cache_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'families keys inspect invalidate warm lint ttl export import' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'families keys inspect invalidate warm lint ttl export import verify' -- "${cur}"))
         ;;
     esac
 }
@@ -4280,6 +4280,82 @@ _wwctl_cache_import() {
         return
         ;;
     '--replica-url')
+        return
+        ;;
+    esac
+}
+
+_wwctl_cache_verify() {
+    repeating_flags=()
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --fix --version -h --help)
+    repeating_options=(--sentinel --family)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --sample)
+    __wwctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--redis-url')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    '--profile')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion cache verify -- --profile "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--key-prefix')
+        return
+        ;;
+    '-o'|'--output')
+        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
+    '--family')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion cache verify -- --family "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--sample')
         return
         ;;
     esac

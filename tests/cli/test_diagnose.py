@@ -11,7 +11,7 @@ import tempfile
 import time
 import unittest
 
-from tests.cli.support import DATABASE_URL, RedisServer, run, run_json
+from tests.cli.support import DATABASE_URL, RedisServer, SeededDatabase, run, run_json
 
 PORT = 6540
 
@@ -485,6 +485,85 @@ class ExportImportTests(DiagnoseCase):
         self.assertIn("exported 1 key", result.stderr)
         self.assertUsageError(self.wwctl("cache", "export"), "pattern")
         self.assertUsageError(self.wwctl("cache", "import"), "file")
+
+
+
+class CacheVerifyTests(DiagnoseCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.db = SeededDatabase("verify")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.db.drop()
+        super().tearDownClass()
+
+    def setUp(self):
+        super().setUp()
+        result = self.wwctl("cache", "warm", "product", "product-variants", "perm", "--yes")
+        self.assertEqual(result.returncode, 0, result.stderr)
+
+    def wwctl(self, *args, **kw):
+        return run(*args, "--redis-url", self.url, "--database-url", self.db.url, **kw)
+
+    def wwctl_json(self, *args, **kw):
+        return run_json(*args, "--redis-url", self.url, "--database-url", self.db.url, **kw)
+
+    def psql(self, sql):
+        subprocess.run(["psql", self.db.url, "-qc", sql], check=True)
+
+    def test_a_fresh_warm_matches(self):
+        result, data = self.wwctl_json("cache", "verify", "--family", "product", "--family", "perm", "--sample", "30")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual([f["family"] for f in data["families"]], ["perm", "product"])
+        for family in data["families"]:
+            self.assertEqual(family["sampled"], 30)
+            self.assertEqual(family["matching"], 30, family["findings"])
+        self.assertEqual((data["stale"], data["orphaned"], data["fixed"]), (0, 0, False))
+
+    def test_stale_orphaned_and_ttl_above_policy_then_fix(self):
+        name = subprocess.run(["psql", self.db.url, "-tAc", "select name from products where id = 1"],
+                              capture_output=True, text=True, check=True).stdout.strip()
+        self.psql("update products set name = name || ' (renamed)' where id = 1")
+        try:
+            redis_cli("SET", "product:999999", '{"id":999999}', "EX", "600")
+            redis_cli("EXPIRE", "product:2", "100000")
+            result, data = self.wwctl_json("cache", "verify", "--family", "product", "--sample", "100000")
+            self.assertEqual(result.returncode, 1, result.stderr)
+            product = data["families"][0]
+            findings = {f["key"]: f for f in product["findings"]}
+            self.assertEqual(findings["product:1"]["status"], "stale")
+            self.assertEqual(findings["product:1"]["differences"],
+                             [{"field": "name", "cached": name, "expected": name + " (renamed)"}])
+            self.assertEqual(findings["product:999999"]["status"], "orphaned")
+            self.assertTrue(findings["product:2"]["ttlAbovePolicy"])
+            self.assertEqual(findings["product:2"]["status"], "matching")
+            self.assertEqual((product["stale"], product["orphaned"], product["ttlAbovePolicy"]), (1, 1, 1))
+            table = self.wwctl("cache", "verify", "--family", "product", "--sample", "100000")
+            self.assertIn("product product:1: stale", table.stdout)
+            self.assertIn("(renamed)", table.stdout)
+
+            # --fix asks first: refused without a terminal, nothing deleted.
+            result = self.wwctl("cache", "verify", "--family", "product", "--sample", "100000", "--fix", input="")
+            self.assertUsageError(result, "without --yes")
+            self.assertEqual(redis_cli("EXISTS", "product:1", "product:999999"), "2")
+
+            result, data = self.wwctl_json("cache", "verify", "--family", "product", "--sample", "100000", "--fix", "--yes")
+            self.assertEqual(result.returncode, 0, result.stderr)
+            self.assertTrue(data["fixed"])
+            self.assertEqual(data["families"][0]["deleted"], 2)
+            self.assertEqual(redis_cli("EXISTS", "product:1", "product:999999", "product:2"), "1")
+            self.assertTrue(redis_cli("KEYS", "wwctl:*"))  # the epochs were bumped
+            again, data = self.wwctl_json("cache", "verify", "--family", "product", "--sample", "100000")
+            self.assertEqual((data["stale"], data["orphaned"]), (0, 0))
+        finally:
+            self.psql(f"update products set name = '{name}' where id = 1")
+
+    def test_bad_input(self):
+        self.assertUsageError(self.wwctl("cache", "verify", "--family", "session"), "cannot be warmed")
+        self.assertUsageError(self.wwctl("cache", "verify", "--family", "prodcut"), "unknown family 'prodcut'")
+        self.assertUsageError(self.wwctl("cache", "verify", "--sample", "0"), "--sample must be at least 1")
 
 
 if __name__ == "__main__":

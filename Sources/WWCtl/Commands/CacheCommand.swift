@@ -20,6 +20,7 @@ struct CacheCommand: ParsableCommand {
             CacheTTLCommand.self,
             CacheExportCommand.self,
             CacheImportCommand.self,
+            CacheVerifyCommand.self,
         ])
 }
 
