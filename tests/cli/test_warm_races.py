@@ -113,7 +113,12 @@ class WarmRacesTests(unittest.TestCase):
         warm = self.start_warm("-o", "json")
         self.wait_for_keys()
         # Every client connection but redis-cli's own is closed: the warm's writers and reader.
-        redis_cli(PORT, "client", "kill", "type", "normal")
+        # A connection the server closed while it was idle is reopened silently (nothing was
+        # in flight), so the kill is repeated until one lands on a round trip in flight.
+        deadline = time.monotonic() + 60
+        while warm.poll() is None and time.monotonic() < deadline:
+            redis_cli(PORT, "client", "kill", "type", "normal")
+            time.sleep(0.01)
         out, err = warm.communicate(timeout=60)
         self.assertEqual(warm.returncode, 69, err)
         doc = json.loads(out)
