@@ -566,5 +566,59 @@ class CacheVerifyTests(DiagnoseCase):
         self.assertUsageError(self.wwctl("cache", "verify", "--sample", "0"), "--sample must be at least 1")
 
 
+
+class TopHotTests(DiagnoseCase):
+    LFU_PORT = 6541
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # lfu-log-factor 0: the counter goes up by one per access, so the ranking is exact.
+        cls.lfu = RedisServer(cls.LFU_PORT, "--maxmemory-policy", "allkeys-lfu", "--lfu-log-factor", "0")
+        cls.lfu_url = f"redis://127.0.0.1:{cls.LFU_PORT}/0"
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.lfu.stop()
+        super().tearDownClass()
+
+    def setUp(self):
+        super().setUp()
+        redis_cli("FLUSHALL", port=self.LFU_PORT)
+        # Distinct values: equal small integers would share one object, and its counter.
+        redis_send(["SET", "product:1", "{1}"], ["SET", "product:2", "{2}"], ["SET", "perm:1:2:product:read", "true"],
+                   ["SET", "other:x", "x"], port=self.LFU_PORT)
+        redis_send(*[["GET", "product:2"]] * 40, *[["GET", "perm:1:2:product:read"]] * 20, *[["GET", "product:1"]] * 10,
+                   port=self.LFU_PORT)
+
+    def test_ranks_by_lfu_counter_overall_and_per_family(self):
+        result, data = run_json("top", "hot", "--redis-url", self.lfu_url)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(data["policy"], "allkeys-lfu", data)
+        self.assertEqual([k["key"] for k in data["keys"]], ["product:2", "perm:1:2:product:read", "product:1", "other:x"])
+        freqs = [k["frequency"] for k in data["keys"]]
+        self.assertEqual(freqs, sorted(freqs, reverse=True))
+        self.assertGreater(freqs[0], freqs[1])
+        families = {f["name"]: f for f in data["families"]}
+        self.assertEqual(families["product"]["keys"], 2)
+        self.assertEqual(families["product"]["top"][0]["key"], "product:2")
+        self.assertEqual(families[None]["keys"], 1)
+        result, data = run_json("top", "hot", "--family", "perm", "--redis-url", self.lfu_url)
+        self.assertEqual([k["key"] for k in data["keys"]], ["perm:1:2:product:read"])
+        table = run("top", "hot", "--redis-url", self.lfu_url).stdout
+        self.assertIn("allkeys-lfu", table)
+        self.assertIn("#", table)
+
+    def test_without_an_lfu_policy_it_says_so(self):
+        result = self.wwctl("top", "hot")
+        self.assertEqual(result.returncode, 1, result.stderr)
+        self.assertEqual(result.stdout, "")
+        self.assertIn("maxmemory-policy is noeviction", result.stderr)
+
+    def test_bad_input(self):
+        self.assertUsageError(self.wwctl("top", "hot", "--limit", "0"), "--limit must be at least 1")
+        self.assertUsageError(self.wwctl("top", "hot", "--family", "nope"), "unknown family 'nope'")
+
+
 if __name__ == "__main__":
     unittest.main()
