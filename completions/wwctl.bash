@@ -3598,13 +3598,13 @@ _wwctl_cache() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    families|keys|inspect|invalidate|warm|lint|ttl|export|import|verify)
+    families|keys|inspect|invalidate|warm|lint|ttl|export|import|verify|doctor)
         # Offer subcommand argument completions
         "_wwctl_cache_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'families keys inspect invalidate warm lint ttl export import verify' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'families keys inspect invalidate warm lint ttl export import verify doctor' -- "${cur}"))
         ;;
     esac
 }
@@ -4356,6 +4356,90 @@ _wwctl_cache_verify() {
         return
         ;;
     '--sample')
+        return
+        ;;
+    esac
+}
+
+_wwctl_cache_doctor() {
+    repeating_flags=()
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --version -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --sample --window --min-hit-rate --max-fragmentation --max-value-bytes)
+    __wwctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--redis-url')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    '--profile')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion cache doctor -- --profile "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--key-prefix')
+        return
+        ;;
+    '-o'|'--output')
+        __wwctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'$'\n''prometheus'
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
+    '--sample')
+        return
+        ;;
+    '--window')
+        return
+        ;;
+    '--min-hit-rate')
+        return
+        ;;
+    '--max-fragmentation')
+        return
+        ;;
+    '--max-value-bytes')
         return
         ;;
     esac

@@ -620,5 +620,55 @@ class TopHotTests(DiagnoseCase):
         self.assertUsageError(self.wwctl("top", "hot", "--family", "nope"), "unknown family 'nope'")
 
 
+
+class CacheDoctorTests(DiagnoseCase):
+    def findings(self, data):
+        return {(f["check"], f["status"]): f for f in data["findings"]}
+
+    def test_warnings_with_evidence_and_exit_1(self):
+        redis_send(["SET", "perm:1:2:product:read", "true"], ["SET", "product:1", "p" * 600_000, "EX", "60"],
+                   ["SET", "org:5", "{}", "EX", "100000"])
+        result, data = self.wwctl_json("cache", "doctor", "--window", "0")
+        self.assertEqual(result.returncode, 1, result.stderr)
+        self.assertEqual(data["status"], "warning")
+        self.assertEqual(data["keysWalked"], 3)
+        found = self.findings(data)
+        self.assertIn("no maxmemory", found[("maxmemory", "warning")]["message"])
+        messages = [f["message"] for f in data["findings"] if f["check"] == "ttl"]
+        self.assertTrue(any("perm: 1 keys without TTL" in m for m in messages), messages)
+        self.assertTrue(any("org: 1 keys with a TTL above the policy" in m for m in messages), messages)
+        big = found[("big-keys", "warning")]
+        self.assertTrue(big["evidence"][0].startswith("product:1 "), big)
+        self.assertTrue(big["recommendation"])
+        table = self.wwctl("cache", "doctor", "--window", "0")
+        self.assertEqual(table.returncode, 1)
+        self.assertIn("WARNING  maxmemory", table.stdout)
+        self.assertIn("→ set maxmemory", table.stdout)
+
+    def test_allkeys_policy_with_keys_without_ttl(self):
+        redis_cli("CONFIG", "SET", "maxmemory", "1gb")
+        redis_cli("CONFIG", "SET", "maxmemory-policy", "allkeys-lru")
+        try:
+            redis_cli("CONFIG", "RESETSTAT")
+            redis_send(["RPUSH", "queue:jobs", "a"], ["SET", "product:1", "{}", "EX", "60"])
+            result, data = self.wwctl_json("cache", "doctor", "--window", "0")
+            found = self.findings(data)
+            self.assertIn("allkeys-lru evicts any key", found[("eviction-policy", "warning")]["message"])
+            self.assertEqual(found[("maxmemory", "ok")]["status"], "ok")
+            redis_cli("CONFIG", "SET", "maxmemory-policy", "volatile-lru")
+            result, data = self.wwctl_json("cache", "doctor", "--window", "0")
+            self.assertEqual(result.returncode, 0, data)
+            self.assertEqual(data["status"], "ok")
+        finally:
+            redis_cli("CONFIG", "SET", "maxmemory", "0")
+            redis_cli("CONFIG", "SET", "maxmemory-policy", "noeviction")
+
+    def test_unreachable_is_unknown_and_bad_input(self):
+        result = run("cache", "doctor", "--redis-url", "redis://127.0.0.1:1/0")
+        self.assertEqual(result.returncode, 3, result.stderr)
+        self.assertUsageError(self.wwctl("cache", "doctor", "--min-hit-rate", "2"), "--min-hit-rate must be between 0 and 1")
+        self.assertUsageError(self.wwctl("cache", "doctor", "--sample", "0"), "--sample must be at least 1")
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -21,6 +21,7 @@ struct CacheCommand: ParsableCommand {
             CacheExportCommand.self,
             CacheImportCommand.self,
             CacheVerifyCommand.self,
+            CacheDoctorCommand.self,
         ])
 }
 
