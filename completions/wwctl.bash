@@ -2420,7 +2420,7 @@ _wwctl_payouts_balances() {
 
 _wwctl_payouts_run() {
     repeating_flags=()
-    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --version -h --help)
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --allow-old-period --version -h --help)
     repeating_options=(--sentinel)
     non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --period --min-amount --org)
     __wwctl_offer_flags_options 0
@@ -3100,7 +3100,7 @@ _wwctl_sessions_revoke-all() {
     repeating_flags=()
     non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --scan --dry-run --version -h --help)
     repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --user)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --user --confirm-production)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -3165,6 +3165,9 @@ _wwctl_sessions_revoke-all() {
     '--user')
         return
         ;;
+    '--confirm-production')
+        return
+        ;;
     esac
 }
 
@@ -3172,7 +3175,7 @@ _wwctl_sessions_prune() {
     repeating_flags=()
     non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --version -h --help)
     repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --confirm-production)
     __wwctl_offer_flags_options 0
 
     # Offer option value completions
@@ -3232,6 +3235,9 @@ _wwctl_sessions_prune() {
         return
         ;;
     '--replica-url')
+        return
+        ;;
+    '--confirm-production')
         return
         ;;
     esac
@@ -3836,7 +3842,7 @@ _wwctl_cache_invalidate() {
     repeating_flags=()
     non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --dry-run --all --exact --version -h --help)
     repeating_options=(--sentinel --param)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --family --scan-count)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --family --scan-count --confirm-production)
     __wwctl_offer_flags_options -1
 
     # Offer option value completions
@@ -3906,6 +3912,9 @@ _wwctl_cache_invalidate() {
         return
         ;;
     '--scan-count')
+        return
+        ;;
+    '--confirm-production')
         return
         ;;
     esac
@@ -4220,7 +4229,7 @@ _wwctl_cache_import() {
     repeating_flags=()
     non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --replace --version -h --help)
     repeating_options=(--sentinel)
-    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --confirm-production)
     __wwctl_offer_flags_options 1
 
     # Offer option value completions
@@ -4280,6 +4289,9 @@ _wwctl_cache_import() {
         return
         ;;
     '--replica-url')
+        return
+        ;;
+    '--confirm-production')
         return
         ;;
     esac

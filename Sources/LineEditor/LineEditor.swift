@@ -30,6 +30,8 @@ public final class LineEditor {
         case interrupted
         /// Ctrl-D on an empty line, or the terminal went away.
         case endOfInput
+        /// A line whose bytes are not UTF-8: it is refused, never run with bytes replaced.
+        case notUTF8
     }
 
     /// What Tab does for `lineBeforeCursor`: nil or no candidates leaves the line alone.
@@ -76,7 +78,8 @@ public final class LineEditor {
             return EditorState.interrupted ? .interrupted : .endOfInput
         }
         defer { free(raw) }
-        return .line(String(cString: raw))
+        guard let line = String(validatingCString: raw) else { return .notUTF8 }
+        return .line(line)
     }
 
     /// Adds `line` to the in-memory history (Up arrow, Ctrl-R), unless it repeats the last entry.

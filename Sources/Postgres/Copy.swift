@@ -77,6 +77,10 @@ extension PostgresConnection {
     /// how many the server stored. When `produce` throws, the COPY is aborted (nothing
     /// is stored) and the error rethrown.
     public func copyIn(_ copySQL: String, _ produce: (inout CopyInWriter) throws -> Void) throws -> Int {
+        try bulk { try copyInUnbounded(copySQL, produce) }
+    }
+
+    private func copyInUnbounded(_ copySQL: String, _ produce: (inout CopyInWriter) throws -> Void) throws -> Int {
         let conn = try ready()
         let started = try run(conn, copySQL, [], allowCopy: true)
         let status = pq.resultStatus(started.pointer)
@@ -101,6 +105,10 @@ extension PostgresConnection {
     /// megabyte (whole rows; the bytes are valid only during the call). When `onChunk`
     /// throws, the COPY is cancelled and the error rethrown.
     public func copyOut(_ copySQL: String, _ onChunk: (UnsafeRawBufferPointer) throws -> Void) throws {
+        try bulk { try copyOutUnbounded(copySQL, onChunk) }
+    }
+
+    private func copyOutUnbounded(_ copySQL: String, _ onChunk: (UnsafeRawBufferPointer) throws -> Void) throws {
         let conn = try ready()
         let started = try run(conn, copySQL, [], allowCopy: true)
         let status = pq.resultStatus(started.pointer)
@@ -123,7 +131,12 @@ extension PostgresConnection {
         }
         while true {
             var data: UnsafeMutablePointer<CChar>?
-            let count = pq.getCopyData(conn, &data, 0)
+            // Without blocking, so that the wait for the next row has a deadline.
+            let count = pq.getCopyData(conn, &data, 1)
+            if count == 0 {
+                try awaitInput(conn)
+                continue
+            }
             guard count > 0, let data else { break }
             if failure == nil {
                 pending.append(contentsOf: UnsafeRawBufferPointer(start: data, count: Int(count)))
@@ -144,7 +157,7 @@ extension PostgresConnection {
     private func finishCopy(_ conn: OpaquePointer) throws -> PostgresResult {
         var final: ResultHandle?
         var failure: PostgresError?
-        while let raw = pq.getResult(conn) {
+        while let raw = try nextResult(conn) {
             let handle = ResultHandle(raw, pq)
             let status = pq.resultStatus(raw)
             if status == PGRES_COMMAND_OK {

@@ -61,6 +61,13 @@ final class LibPQ: @unchecked Sendable {
     let getCopyData: @convention(c) (Conn?, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, Int32) -> Int32
     let freemem: @convention(c) (UnsafeMutableRawPointer?) -> Void
 
+    let socket: @convention(c) (Conn?) -> Int32
+    let consumeInput: @convention(c) (Conn?) -> Int32
+    let isBusy: @convention(c) (Conn?) -> Int32
+    let pingParams: @convention(c) (UnsafePointer<CString?>?, UnsafePointer<CString?>?, Int32) -> PGPing
+    let conninfoParse: @convention(c) (CString?, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> UnsafeMutablePointer<PQconninfoOption>?
+    let conninfoFree: @convention(c) (UnsafeMutablePointer<PQconninfoOption>?) -> Void
+
     let getCancel: @convention(c) (Conn?) -> OpaquePointer?
     let freeCancel: @convention(c) (OpaquePointer?) -> Void
     let cancel: @convention(c) (OpaquePointer?, UnsafeMutablePointer<CChar>?, Int32) -> Int32
@@ -113,6 +120,12 @@ final class LibPQ: @unchecked Sendable {
         putCopyEnd = try symbol("PQputCopyEnd")
         getCopyData = try symbol("PQgetCopyData")
         freemem = try symbol("PQfreemem")
+        socket = try symbol("PQsocket")
+        consumeInput = try symbol("PQconsumeInput")
+        isBusy = try symbol("PQisBusy")
+        pingParams = try symbol("PQpingParams")
+        conninfoParse = try symbol("PQconninfoParse")
+        conninfoFree = try symbol("PQconninfoFree")
         getCancel = try symbol("PQgetCancel")
         freeCancel = try symbol("PQfreeCancel")
         cancel = try symbol("PQcancel")

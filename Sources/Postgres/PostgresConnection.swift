@@ -23,35 +23,43 @@ public final class PostgresConnection {
     let pq: LibPQ
     /// Owned: freed with `PQfinish` by `close()` or `deinit`.
     private(set) var conn: OpaquePointer?
-    private let connectTimeout: Int
+    let connectTimeout: Int
     private let applicationName: String
     private var statementTimeoutMilliseconds: Int?
+    /// `--timeout` for every round trip (see `PostgresDeadline`); nil waits as libpq does.
+    let deadline: PostgresDeadline?
     var transactionDepth = 0
+    /// Inside `bulk`: no statement timeout, long silences allowed while the server answers pings.
+    var bulkDepth = 0
 
     /// Connects to `conninfo` (a `postgresql://` URL or `key=value` conninfo; nil for
     /// libpq's `PG*` environment). `connectTimeout` bounds each connection attempt
     /// (libpq rounds values below 2 up to 2); `statementTimeoutSeconds` sets the
-    /// session's `statement_timeout`. The URL's own `application_name` wins over
-    /// `applicationName`.
+    /// session's `statement_timeout`; `deadline` bounds every round trip (and sets the
+    /// statement and lock timeouts from it). The URL's own `application_name` wins over
+    /// `applicationName`. A target that is not well-formed is a usage error, before any
+    /// attempt to connect (`PostgresTarget.validate`).
     public convenience init(
         conninfo: String?, connectTimeout: Int = 5, applicationName: String = "wwctl",
-        statementTimeoutSeconds: Double? = nil
+        statementTimeoutSeconds: Double? = nil, deadline: PostgresDeadline? = nil
     ) throws {
         try self.init(
             target: PostgresTarget(urlOrConninfo: conninfo), connectTimeout: connectTimeout,
-            applicationName: applicationName, statementTimeoutSeconds: statementTimeoutSeconds)
+            applicationName: applicationName, statementTimeoutSeconds: statementTimeoutSeconds, deadline: deadline)
     }
 
     public init(
         target: PostgresTarget, connectTimeout: Int = 5, applicationName: String = "wwctl",
-        statementTimeoutSeconds: Double? = nil
+        statementTimeoutSeconds: Double? = nil, deadline: PostgresDeadline? = nil
     ) throws {
         self.target = target
         self.address = target.address
         self.connectTimeout = connectTimeout
         self.applicationName = applicationName
-        self.statementTimeoutMilliseconds = statementTimeoutSeconds.map(Self.milliseconds)
+        self.statementTimeoutMilliseconds = deadline?.statementTimeoutMilliseconds ?? statementTimeoutSeconds.map(Self.milliseconds)
+        self.deadline = deadline
         pq = try LibPQ.shared()
+        try target.validate(with: pq)
         canceller = PostgresCanceller(pq: pq)
         conn = try connect()
     }
@@ -144,7 +152,7 @@ public final class PostgresConnection {
             throw WWError.internalError("postgres \(address): could not enter single-row mode")
         }
         var failure: (any Error)?
-        while let raw = pq.getResult(conn) {
+        while let raw = try nextResult(conn) {
             let handle = ResultHandle(raw, pq)
             if failure != nil { continue }
             let status = pq.resultStatus(raw)
@@ -192,19 +200,24 @@ public final class PostgresConnection {
     func run(_ conn: OpaquePointer, _ sql: String, _ params: [(any PostgresBindable)?], allowCopy: Bool = false) throws -> ResultHandle {
         try Self.checkSQL(sql)
         let parameters = try Parameters(params)
-        let raw = parameters.withUnsafePointers { count, types, values, lengths, formats in
-            pq.execParams(conn, sql, count, types, values, lengths, formats, 0)
+        // Sent, then read without blocking, so that the wait has a deadline (PQexecParams
+        // would wait for a frozen server for ever).
+        let sent = parameters.withUnsafePointers { count, types, values, lengths, formats in
+            pq.sendQueryParams(conn, sql, count, types, values, lengths, formats, 0)
         }
-        guard let raw else { throw connectionError(conn) }
+        guard sent == 1 else { throw connectionError(conn) }
+        guard let raw = try nextResult(conn) else { throw connectionError(conn) }
         let handle = ResultHandle(raw, pq)
         let status = pq.resultStatus(raw)
-        if status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY {
-            return handle
-        }
         if status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH {
             if allowCopy { return handle }
             leaveCopy(conn, status)
             throw WWError.internalError("postgres \(address): COPY goes through copyIn/copyOut, not query")
+        }
+        // One statement, one result: then libpq's end of results.
+        while let extra = try nextResult(conn) { pq.clear(extra) }
+        if status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY {
+            return handle
         }
         throw serverError(handle, conn)
     }
@@ -249,7 +262,12 @@ public final class PostgresConnection {
     /// Settings every session gets, at connect and after a reconnect.
     private func configureSession(_ conn: OpaquePointer) throws(PostgresError) {
         do {
-            if let timeout = statementTimeoutMilliseconds {
+            if let deadline {
+                _ = try run(conn, """
+                    select set_config('TimeZone', 'UTC', false), set_config('DateStyle', 'ISO, MDY', false),
+                           set_config('statement_timeout', $1, false), set_config('lock_timeout', $2, false)
+                    """, [String(bulkDepth > 0 ? 0 : deadline.statementTimeoutMilliseconds), String(deadline.lockTimeoutMilliseconds)])
+            } else if let timeout = statementTimeoutMilliseconds {
                 _ = try run(conn, """
                     select set_config('TimeZone', 'UTC', false), set_config('DateStyle', 'ISO, MDY', false),
                            set_config('statement_timeout', $1, false)
@@ -288,10 +306,14 @@ public final class PostgresConnection {
             LibPQ.string(pq.resultErrorField(handle.pointer, Int32(code))).flatMap { $0.isEmpty ? nil : $0 }
         }
         let sqlState = field(UInt8(ascii: "C"))
-        let primary = field(UInt8(ascii: "M"))
+        var primary = field(UInt8(ascii: "M"))
             ?? LibPQ.string(pq.resultErrorMessage(handle.pointer)).flatMap { $0.isEmpty ? nil : $0 }
             ?? LibPQ.string(pq.errorMessage(conn))
             ?? "unknown error"
+        if sqlState == "55P03" {
+            primary = PostgresError.lockWait(
+                primary: primary, context: field(UInt8(ascii: "W")), timeout: deadline?.seconds)
+        }
         var category = PostgresError.category(for: sqlState)
         let cancelled = canceller.takeRequest()
         if pq.status(conn) == CONNECTION_BAD {
@@ -307,7 +329,7 @@ public final class PostgresConnection {
 
     /// Reads and drops results until libpq has none left (the connection is then idle).
     func drainResults(_ conn: OpaquePointer) {
-        while let raw = pq.getResult(conn) {
+        while let raw = try? nextResult(conn) {
             let status = pq.resultStatus(raw)
             pq.clear(raw)
             if status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH {
@@ -324,7 +346,13 @@ public final class PostgresConnection {
         }
         if status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH {
             var buffer: UnsafeMutablePointer<CChar>?
-            while pq.getCopyData(conn, &buffer, 0) > 0 {
+            while true {
+                let count = pq.getCopyData(conn, &buffer, 1)
+                if count == 0 {
+                    if (try? awaitInput(conn)) == nil { break }
+                    continue
+                }
+                guard count > 0 else { break }
                 pq.freemem(buffer)
                 buffer = nil
             }
@@ -346,7 +374,7 @@ public final class PostgresConnection {
 private func discardNotice(_ argument: UnsafeMutableRawPointer?, _ message: UnsafePointer<CChar>?) {}
 
 /// `strings` as a NULL-terminated array of C strings, valid during `body`.
-private func withCStringArray<T>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> T) -> T {
+func withCStringArray<T>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> T) -> T {
     let copies = strings.map { strdup($0) }
     defer { copies.forEach { free($0) } }
     let pointers = copies.map { UnsafePointer($0) } + [nil]

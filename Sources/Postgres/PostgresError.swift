@@ -50,7 +50,7 @@ public struct PostgresError: CategorizedError {
     public static func category(for sqlState: String?) -> ErrorCategory {
         guard let sqlState else { return .internalError }
         switch sqlState {
-        case "40001", "40P01", "55P03": return .temporaryFailure
+        case "40001", "40P01", "55P03": return .temporaryFailure  // 55P03: a lock wait past lock_timeout
         case "57014": return .unavailable  // statement_timeout: no answer within --timeout
         case "57P01", "57P02", "57P03", "53300": return .unavailable
         case "42501": return .permissionDenied  // insufficient_privilege: a GRANT is missing
@@ -61,6 +61,25 @@ public struct PostgresError: CategorizedError {
         case "22", "23": return .dataError
         default: return .internalError
         }
+    }
+
+    /// A lock wait that ended (`lock_timeout`, or `NOWAIT`), saying which lock when the
+    /// server's context names it: "row lock on organization_members held by another
+    /// transaction (while updating tuple (0,3)); gave up after 2 s".
+    static func lockWait(primary: String, context: String?, timeout: Double?) -> String {
+        let waited = timeout.map { "; gave up after \(PostgresConnection.secondsText($0)) s (--timeout)" } ?? ""
+        for line in (context ?? "").split(whereSeparator: \.isNewline) {
+            guard let relationStart = line.firstRange(of: "in relation \"")?.upperBound,
+                  let relationEnd = line[relationStart...].firstIndex(of: "\"") else { continue }
+            let relation = line[relationStart..<relationEnd]
+            let action = line.firstRange(of: " in relation").map { line[..<$0.lowerBound] } ?? line[...]
+            let kind = action.contains("index tuple") || action.contains("uniqueness") ? "index entry lock" : "row lock"
+            return "\(kind) on \(relation) held by another transaction (\(action))\(waited)"
+        }
+        if let onRow = primary.firstRange(of: "could not obtain lock on row in relation ") {
+            return "row lock on \(primary[onRow.upperBound...].filter { $0 != "\"" }) held by another transaction"
+        }
+        return "a lock held by another transaction (\(primary))\(waited)"
     }
 
     static func oneLine(_ text: String) -> String {

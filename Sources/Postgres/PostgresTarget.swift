@@ -17,6 +17,10 @@ public struct PostgresTarget: Sendable, Hashable, CustomStringConvertible, Custo
     public private(set) var address: String
     /// Decoded passwords, removed from any message that might echo them.
     let secrets: [String]
+    /// Why the string is not a well-formed URL or conninfo (see `syntaxProblem`), or nil.
+    let malformation: String?
+    /// The options the string sets, decoded (`port`, `sslmode`, …), password excepted.
+    let options: [(key: String, value: String)]
 
     public init(urlOrConninfo: String?) {
         let trimmed = urlOrConninfo?.trimmingSpaces
@@ -29,14 +33,17 @@ public struct PostgresTarget: Sendable, Hashable, CustomStringConvertible, Custo
             } else if text.contains("=") {
                 parsed = Self.parseConninfo(text)
             } else {
-                // libpq takes a string without `=` as a database name.
-                parsed = Parsed(masked: text, db: text)
+                // libpq would take a string without `=` as a database name; the contract says
+                // a URL or a conninfo, so a bare word is a mistake (`--database-url garbage`).
+                parsed = Parsed(masked: text, db: text, malformation: "neither a postgresql:// URL nor key=value pairs")
             }
         } else {
             parsed = Self.fromEnvironment()
         }
         masked = parsed.masked
         secrets = parsed.secrets.filter { !$0.isEmpty }
+        malformation = parsed.malformation
+        options = parsed.options
         address = Self.address(host: parsed.host, port: parsed.port, db: parsed.db)
     }
 
@@ -59,6 +66,9 @@ public struct PostgresTarget: Sendable, Hashable, CustomStringConvertible, Custo
         return result
     }
 
+    public static func == (lhs: PostgresTarget, rhs: PostgresTarget) -> Bool { lhs.urlOrConninfo == rhs.urlOrConninfo }
+    public func hash(into hasher: inout Hasher) { hasher.combine(urlOrConninfo) }
+
     static func address(host: String?, port: String?, db: String?) -> String {
         let host = host ?? libpqEnvironment("PGHOST") ?? libpqEnvironment("PGHOSTADDR") ?? "localhost"
         let db = db ?? libpqEnvironment("PGDATABASE")
@@ -77,6 +87,8 @@ public struct PostgresTarget: Sendable, Hashable, CustomStringConvertible, Custo
         var host: String?
         var port: String?
         var db: String?
+        var malformation: String?
+        var options: [(key: String, value: String)] = []
     }
 
     static let secretKeys: Set<String> = ["password", "sslpassword"]
@@ -114,6 +126,13 @@ public struct PostgresTarget: Sendable, Hashable, CustomStringConvertible, Custo
             let (host, port) = splitHostPort(hostPart)
             parsed.host = host.isEmpty ? nil : percentDecoded(host)
             parsed.port = port
+            if hostPart.contains(",") {
+                // h1:5432,h2:5433: each host's port.
+                let ports = hostPart.split(separator: ",").map { splitHostPort(String($0)).1 ?? "" }
+                parsed.options.append(("port", ports.joined(separator: ",")))
+            } else if let port {
+                parsed.options.append(("port", port))
+            }
         }
         var index = hostEnd
         if index < chars.count, chars[index] == "/" {
@@ -178,6 +197,7 @@ public struct PostgresTarget: Sendable, Hashable, CustomStringConvertible, Custo
             case "dbname": parsed.db = percentDecoded(value)
             default: break
             }
+            parsed.options.append((key, percentDecoded(value)))
             out.append(String(segment))
         }
         return out.joined(separator: "&")
@@ -198,8 +218,9 @@ public struct PostgresTarget: Sendable, Hashable, CustomStringConvertible, Custo
         var i = 0
         // Whatever follows a syntax error may be part of a password: it is masked, and
         // redacted from libpq's complaint, which quotes it.
-        func fail(at position: Int) -> Parsed {
+        func fail(at position: Int, _ reason: String) -> Parsed {
             var failed = parsed
+            failed.malformation = reason
             failed.masked = out + (position < chars.count ? "***" : "")
             let tail = String(chars[position...])
             failed.secrets.append(tail)
@@ -216,7 +237,9 @@ public struct PostgresTarget: Sendable, Hashable, CustomStringConvertible, Custo
             let key = String(chars[keyStart..<i])
             var j = i
             while j < chars.count, chars[j].isWhitespace { j += 1 }
-            guard j < chars.count, chars[j] == "=" else { return fail(at: keyStart) }
+            guard j < chars.count, chars[j] == "=" else {
+                return fail(at: keyStart, "missing \"=\" after \"\(TerminalText.echoed(key))\"")
+            }
             j += 1
             while j < chars.count, chars[j].isWhitespace { j += 1 }
             let prefix = String(chars[keyStart..<j])
@@ -240,7 +263,7 @@ public struct PostgresTarget: Sendable, Hashable, CustomStringConvertible, Custo
                 }
                 if !closed {
                     out += prefix
-                    return fail(at: j)
+                    return fail(at: j, "unterminated quoted value of \(TerminalText.echoed(key))")
                 }
             } else {
                 while k < chars.count, !chars[k].isWhitespace {
@@ -258,6 +281,7 @@ public struct PostgresTarget: Sendable, Hashable, CustomStringConvertible, Custo
                 parsed.secrets.append(value)
                 out += prefix + "***"
             } else {
+                parsed.options.append((lowered, value))
                 out += String(chars[keyStart..<k])
                 switch lowered {
                 case "host": parsed.host = value

@@ -23,4 +23,20 @@ public enum CurrentEnvironment {
         }
         return result
     }
+
+    /// The variables whose values are not valid UTF-8 (`read` holds them repaired, each
+    /// bad byte turned into U+FFFD), in the order of the environment.
+    public static func namesNotUTF8() -> [String] {
+        var names: [String] = []
+        guard let symbol = dlsym(nil, "environ") else { return names }
+        var entry = symbol.assumingMemoryBound(to: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?.self).pointee
+        while let pointer = entry?.pointee {
+            let bytes = UnsafeBufferPointer(start: pointer, count: strlen(pointer)).map { UInt8(bitPattern: $0) }
+            if String(validating: bytes, as: UTF8.self) == nil, let equals = bytes.firstIndex(of: UInt8(ascii: "=")) {
+                names.append(String(decoding: bytes[..<equals], as: UTF8.self))
+            }
+            entry = entry?.advanced(by: 1)
+        }
+        return names
+    }
 }

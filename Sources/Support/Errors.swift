@@ -17,7 +17,7 @@ public enum ErrorCategory: String, Sendable, Codable, CaseIterable {
     /// The server refused the command to this user: Redis `NOPERM` (an ACL), PostgreSQL
     /// `insufficient_privilege`. Not an outage: retrying will not help, granting will.
     case permissionDenied
-    /// The operator pressed Ctrl-C.
+    /// The operator pressed Ctrl-C (or the process got SIGTERM or SIGHUP).
     case interrupted
 
     /// The exit status of docs/CLI.md for this category.
@@ -30,7 +30,7 @@ public enum ErrorCategory: String, Sendable, Codable, CaseIterable {
         case .internalError: 70
         case .temporaryFailure: 75
         case .permissionDenied: 77
-        case .interrupted: 130
+        case .interrupted: Interrupt.exitStatus  // 130, or 143 for SIGTERM, 129 for SIGHUP
         }
     }
 

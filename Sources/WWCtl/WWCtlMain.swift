@@ -5,7 +5,24 @@ import Support
 /// The entry point: parses the command line, runs the command, and returns the exit
 /// status. Only `main.swift` exits.
 public enum WWCtlMain {
-    public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Int32 {
+    /// Runs the command line of this process, read byte-exact (`RawArguments`), and closes
+    /// the process's connections (the caller ends the process without exit handlers).
+    public static func run() -> Int32 {
+        defer { Session.process.closeAll() }
+        switch RawArguments.process().flatMap({ arguments in
+            RawArguments.environmentRefusal().map { Result.failure($0) } ?? .success(arguments)
+        }) {
+        case .success(let arguments):
+            return run(arguments: arguments)
+        case .failure(let refusal):
+            let arguments = Array(CommandLine.arguments.dropFirst())
+            Output(format: requestedFormat(arguments), terminal: Terminal.current(environment: [:]),
+                   quiet: false, verbose: false, noColor: true).report(refusal)
+            return refusal.category.exitCode
+        }
+    }
+
+    public static func run(arguments: [String]) -> Int32 {
         // `wwctl` alone on a terminal is the REPL.
         let arguments = arguments.isEmpty && isatty(0) == 1 && isatty(1) == 1 ? ["repl"] : arguments
         if VersionCommand.isRequested(arguments) { return VersionCommand.run(arguments) }

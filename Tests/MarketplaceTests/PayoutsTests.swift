@@ -50,7 +50,7 @@ import TestSupport
             let before = try eligible(db)
             #expect(before.count >= 3)
             let audits = try db.int("SELECT count(*) FROM audit_log WHERE command = 'payouts run'")
-            let report = try PayoutService(db.connection).run(period: period, actor: "cron")
+            let report = try PayoutService(db.connection).run(period: period, allowOldPeriod: true, actor: "cron")
             #expect(!report.dryRun)
             #expect(Dictionary(uniqueKeysWithValues: report.created.map { ($0.organizationId, $0.amount) }) == before)
             #expect(report.total == before.values.reduce(.zero, +))
@@ -70,7 +70,7 @@ import TestSupport
                 #expect(try available(db, skipped.organizationId) == skipped.available)
             }
 
-            let again = try PayoutService(db.connection).run(period: period, actor: "cron")
+            let again = try PayoutService(db.connection).run(period: period, allowOldPeriod: true, actor: "cron")
             #expect(again.created.isEmpty)
             #expect(Set(again.skipped.filter { $0.reason == "payout-exists" }.map(\.organizationId)) == Set(before.keys))
             #expect(try db.int("SELECT count(*) FROM payouts WHERE period = $1", [period]) == before.count)
@@ -95,7 +95,7 @@ import TestSupport
                         let connection = try PostgresConnection(conninfo: url)
                         defer { connection.close() }
                         gate.arriveAndWait()
-                        return try PayoutService(connection).run(period: period, actor: "cron")
+                        return try PayoutService(connection).run(period: period, allowOldPeriod: true, actor: "cron")
                     }
                 }
             }
@@ -119,7 +119,7 @@ import TestSupport
     @Test func failingAPendingPayoutReturnsItsAmountAndOtherTransitionsChangeNothing() throws {
         try SeededScratch.with(prefix: "payouts") { db in
             let service = PayoutService(db.connection)
-            let report = try service.run(period: period, actor: "cron")
+            let report = try service.run(period: period, allowOldPeriod: true, actor: "cron")
             let paid = try #require(report.created.first)
             let failed = try #require(report.created.dropFirst().first)
             let failedBefore = try available(db, failed.organizationId)
@@ -159,10 +159,10 @@ import TestSupport
 
             // The failed payout's period keeps its row; the same period skips the vendor, the
             // next one pays the returned amount.
-            let same = try service.run(period: period, organizationId: failed.organizationId, actor: "cron")
+            let same = try service.run(period: period, organizationId: failed.organizationId, allowOldPeriod: true, actor: "cron")
             #expect(same.created.isEmpty)
             #expect(same.skipped.first?.reason == "payout-exists" && same.skipped.first?.payoutStatus == "failed")
-            let next = try service.run(period: "2025-07", organizationId: failed.organizationId, actor: "cron")
+            let next = try service.run(period: "2025-07", organizationId: failed.organizationId, allowOldPeriod: true, actor: "cron")
             #expect(next.created.map(\.amount) == [failed.amount])
         }
     }
@@ -173,7 +173,7 @@ import TestSupport
             let payouts = try db.int("SELECT count(*) FROM payouts")
             for period in ["2026-13", "26-01", "2026-1", "2026-00", "", "2026-10-01", "２０２６-10", "abcd-ef"] {
                 do {
-                    _ = try service.run(period: period, actor: "cron")
+                    _ = try service.run(period: period, allowOldPeriod: true, actor: "cron")
                     Issue.record("\(period) accepted")
                 } catch let error as WWError {
                     #expect(error.category == .dataError, "\(period)")
@@ -183,7 +183,7 @@ import TestSupport
             let year = Int(current.prefix(4))!
             for period in [current, "\(year + 1)-01", "9999-12"] {
                 do {
-                    _ = try service.run(period: period, dryRun: true, actor: "cron")
+                    _ = try service.run(period: period, dryRun: true, allowOldPeriod: true, actor: "cron")
                     Issue.record("\(period) accepted")
                 } catch let error as WWError {
                     #expect(error.category == .dataError && error.message.contains("has not ended"), "\(period)")
@@ -199,12 +199,12 @@ import TestSupport
             let all = try eligible(db)
             let minimum = all.values.sorted()[all.count / 2]
             let rows = try db.int("SELECT count(*) FROM payouts") + db.int("SELECT count(*) FROM balance_transactions")
-            let dry = try service.run(period: period, minAmount: minimum, dryRun: true, actor: "cron")
+            let dry = try service.run(period: period, minAmount: minimum, dryRun: true, allowOldPeriod: true, actor: "cron")
             #expect(dry.dryRun && dry.created.allSatisfy { $0.id == nil })
             #expect(Set(dry.created.map(\.organizationId)) == Set(try eligible(db, minimum: minimum).keys))
             #expect(dry.skipped.contains { $0.reason == "below-minimum" })
             #expect(try db.int("SELECT count(*) FROM payouts") + db.int("SELECT count(*) FROM balance_transactions") == rows)
-            let real = try service.run(period: period, minAmount: minimum, actor: "cron")
+            let real = try service.run(period: period, minAmount: minimum, allowOldPeriod: true, actor: "cron")
             #expect(real.created.map(\.organizationId) == dry.created.map(\.organizationId))
             #expect(real.created.map(\.amount) == dry.created.map(\.amount))
         }
@@ -213,7 +213,7 @@ import TestSupport
     @Test func theLedgersRunningBalanceEndsAtTheBalance() throws {
         try SeededScratch.with(prefix: "payouts") { db in
             let service = PayoutService(db.connection)
-            _ = try service.run(period: period, actor: "cron")
+            _ = try service.run(period: period, allowOldPeriod: true, actor: "cron")
             for balance in try service.balances() {
                 let ledger = try service.ledger(organizationId: balance.organizationId)
                 #expect(ledger.available == balance.available)

@@ -34,7 +34,7 @@ import TestSupport
         let error = try #require(throws: PostgresError.self) {
             try PostgresConnection(conninfo: "host=127.0.0.1 port=5491 password=open sesame")
         }
-        #expect(error.category == .unavailable)
+        #expect(error.category == .usage)
         #expect(!error.message.contains("sesame"))
     }
 

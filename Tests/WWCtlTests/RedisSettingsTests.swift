@@ -6,11 +6,14 @@ import Testing
 
 /// How the Redis connection settings are layered: flags, environment, profile, defaults.
 @Suite struct RedisSettingsTests {
-    /// A folder with `config.json` holding `config`, and the environment pointing at it.
+    /// A folder with `config.json` holding `config`, and the environment pointing at it; with
+    /// no `config`, an environment whose config folder is that empty folder (a `$WWCTL_CONFIG`
+    /// naming no file is a usage error).
     func environment(config: String?, _ extra: [String: String] = [:]) throws -> (env: [String: String], folder: String) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wwctl-redis-settings-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        if let config { try config.write(toFile: folder + "/config.json", atomically: true, encoding: .utf8) }
+        guard let config else { return (["XDG_CONFIG_HOME": folder].merging(extra) { $1 }, folder) }
+        try config.write(toFile: folder + "/config.json", atomically: true, encoding: .utf8)
         return (["WWCTL_CONFIG": folder + "/config.json"].merging(extra) { $1 }, folder)
     }
 

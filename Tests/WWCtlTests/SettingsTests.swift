@@ -9,7 +9,9 @@ import Support
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wwctl-settings-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let path = dir.appendingPathComponent("config.json").path
-        if let config { try config.write(toFile: path, atomically: true, encoding: .utf8) }
+        // No file: the default place (an empty folder), since a missing $WWCTL_CONFIG is an error.
+        guard let config else { return ["XDG_CONFIG_HOME": dir.path].merging(extra) { $1 } }
+        try config.write(toFile: path, atomically: true, encoding: .utf8)
         return ["WWCTL_CONFIG": path].merging(extra) { $1 }
     }
 
@@ -100,5 +102,47 @@ import Support
     @Test func badTimeoutFromEnvironmentIsRejected() async throws {
         let env = try environment(config: nil, ["WWCTL_TIMEOUT": "soon"])
         #expect(throws: WWError.self) { _ = try Settings.resolve(options([]), environment: env) }
+    }
+
+    @Test func unknownKeysAreUsageErrorsWithTheNearestKnownKey() throws {
+        let env = try environment(config: #"{"profiles": {"prod": {"redisURL": "redis://10.0.0.5:6379/0"}}}"#)
+        let error = try #require(throws: WWError.self) { try Settings.resolve(options([]), environment: env) }
+        #expect(error.category == .usage)
+        #expect(error.message.contains(env["WWCTL_CONFIG"]!))
+        #expect(error.message.contains("unknown key 'redisURL' in profiles.prod; did you mean 'redisUrl'?"))
+
+        let top = try environment(config: #"{"defaultProfle": "x", "profiles": {}}"#)
+        let topError = try #require(throws: WWError.self) { try Settings.resolve(options([]), environment: top) }
+        #expect(topError.message.contains("unknown key 'defaultProfle'; did you mean 'defaultProfile'?"))
+
+        let far = try environment(config: #"{"profiles": {"p": {"colour": "blue"}}}"#)
+        let farError = try #require(throws: WWError.self) { try Settings.resolve(options([]), environment: far) }
+        #expect(farError.message.contains("unknown key 'colour' in profiles.p (known: "))
+        #expect(farError.message.contains("redisUrl"))
+    }
+
+    @Test func everyKeyTheDecodersReadIsKnown() {
+        let profile = DecodedKeys.of(ConfigFile.Profile.self)
+        for key in ["redisUrl", "databaseUrl", "keyPrefix", "timeout", "production"] { #expect(profile.contains(key)) }
+        #expect(DecodedKeys.of(ConfigFile.self) == ["defaultProfile", "profiles"])
+    }
+
+    @Test func duplicateKeysAreUsageErrors() throws {
+        let env = try environment(config: #"{"profiles": {"p": {"redisUrl": "redis://a:1/0", "redisUrl": "redis://b:2/0"}}}"#)
+        let error = try #require(throws: WWError.self) { try Settings.resolve(options(["--profile", "p"]), environment: env) }
+        #expect(error.category == .usage)
+        #expect(error.message.contains("key 'redisUrl' appears twice in profiles.p"))
+
+        let profiles = try environment(config: #"{"profiles": {"p": {}, "p": {}}}"#)
+        let twice = try #require(throws: WWError.self) { try Settings.resolve(options([]), environment: profiles) }
+        #expect(twice.message.contains("key 'p' appears twice in profiles"))
+    }
+
+    @Test func aMissingFileNamedByTheEnvironmentIsAUsageError() throws {
+        let env = ["WWCTL_CONFIG": "/nonexistent/wwctl-\(UUID().uuidString).json"]
+        let error = try #require(throws: WWError.self) { try Settings.resolve(options([]), environment: env) }
+        #expect(error.category == .usage)
+        #expect(error.message.contains("WWCTL_CONFIG"))
+        #expect(error.message.contains("does not exist"))
     }
 }

@@ -1,3 +1,4 @@
+import Support
 import Testing
 @testable import WWCtl
 
@@ -29,5 +30,57 @@ import Testing
         #expect(displayWidth("abc") == 3)
         #expect(displayWidth("日本") == 4)
         #expect(truncate("日本語テキスト", to: 5) == "日本…")
+    }
+
+    @Test func escapesControlCharactersInEveryCell() {
+        var table = TextTable([.init("NAME"), .init("AGENT")])
+        table.append("evil\nforged  row", "\u{1B}]0;pwned\u{07}\u{1B}[2J\rX")
+        let text = table.render(width: nil)
+        #expect(text.split(separator: "\n").count == 2)
+        #expect(!text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
+        #expect(text.contains("evil\\nforged  row"))
+        #expect(text.contains("\\e]0;pwned\\x07\\e[2J\\rX"))
+    }
+
+    @Test func paintsAColouredCellAfterEscapingAndPaddingIt() {
+        let style = Style(enabled: true)
+        var table = TextTable([.init("STATE"), .init("N", .right)])
+        table.append(cells: [.init("bad\u{1B}[8m", paint: style.red), .init("1")])
+        table.append(cells: [.init("ok"), .init("22")])
+        let lines = table.render(width: nil).split(separator: "\n").map(String.init)
+        #expect(lines[1] == "\u{1B}[31mbad\\e[8m\u{1B}[0m   1")
+        #expect(lines[2] == "ok        22")
+    }
+}
+
+@Suite struct TerminalTextTests {
+    @Test func escapesControlsAndLeavesPrintableTextAlone() {
+        #expect(TerminalText.escaped("Café 日本 \\ ok") == "Café 日本 \\ ok")
+        #expect(TerminalText.escaped("a\u{07}b\u{7F}c\u{85}d\u{202E}e\tf") == "a\\x07b\\x7fc\\u{85}d\\u{202e}e\\tf")
+    }
+
+    @Test func escapingTwiceChangesNothing() {
+        let once = TerminalText.escaped("\u{1B}[31m\n\\x07")
+        #expect(TerminalText.escaped(once) == once)
+    }
+
+    @Test func echoedValuesAreCutToEightyCharacters() {
+        let echoed = TerminalText.echoed(String(repeating: "x", count: 130_000))
+        #expect(echoed == String(repeating: "x", count: 80) + "…")
+        #expect(TerminalText.echoed("short\n") == "short\\n")
+    }
+
+    @Test func aRenderingKeepsItsLinesAndOnlyItsOwnStyles() {
+        let text = "a\u{1B}[31mred\u{1B}[0m\nb\u{1B}]0;t\u{07}\r\n"
+        #expect(TerminalText.escapedKeepingLines(text, keepingStyles: true) == "a\u{1B}[31mred\u{1B}[0m\nb\\e]0;t\\x07\\r\n")
+        #expect(TerminalText.escapedKeepingLines(text, keepingStyles: false) == "a\\e[31mred\\e[0m\nb\\e]0;t\\x07\\r\n")
+    }
+
+    @Test func longWordsOfAMessageAreCut() {
+        let message = "no org '" + String(repeating: "x", count: 130_000) + "' (see 'wwctl orgs --help')"
+        let short = TerminalText.shortened(message)
+        #expect(short == "no org '" + String(repeating: "x", count: 79) + "…' (see 'wwctl orgs --help')")
+        #expect(TerminalText.shortened("short message") == "short message")
+        #expect(TerminalText.shortened(String(repeating: "ab ", count: 1000)).count <= 1001)
     }
 }

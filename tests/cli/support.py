@@ -85,12 +85,13 @@ class SeededDatabase:
     """A database of the test's own on the test PostgreSQL, migrated and seeded by the binary
     at `scale`; `drop()` removes it."""
 
-    def __init__(self, prefix, scale="tiny"):
+    def __init__(self, prefix, scale="tiny", seed=None):
         self.name = f"clitest_{prefix}_" + uuid.uuid4().hex[:8]
         subprocess.run(["psql", DATABASE_URL, "-qc", f"create database {self.name}"], check=True)
         self.url = DATABASE_URL.rsplit("/", 1)[0] + "/" + self.name
         env = base_env(DATABASE_URL=self.url)
-        for step in (["db", "migrate"], ["db", "seed", "--scale", scale]):
+        seeding = ["db", "seed", "--scale", scale] + (["--seed", str(seed)] if seed is not None else [])
+        for step in (["db", "migrate"], seeding):
             result = run(*step, env=env, timeout=300)
             if result.returncode != 0:
                 self.drop()

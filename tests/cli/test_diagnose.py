@@ -11,7 +11,7 @@ import tempfile
 import time
 import unittest
 
-from tests.cli.support import DATABASE_URL, RedisServer, SeededDatabase, run, run_json
+from tests.cli.support import DATABASE_URL, RedisServer, SeededDatabase, base_env, run, run_json
 
 PORT = 6540
 
@@ -453,6 +453,21 @@ class ExportImportTests(DiagnoseCase):
         self.assertEqual(redis_cli("GET", "product:1"), "changed")
         result, data = self.wwctl_json("cache", "import", self.path, "--replace", "--yes")
         self.assertEqual((data["restored"], data["replaced"]), (1, 1))
+        self.assertEqual(redis_cli("GET", "product:1"), '{"id":1,"name":"Lamp"}')
+
+    def test_replace_on_a_production_profile_needs_its_name(self):
+        self.export("product:1")
+        redis_cli("SET", "product:1", "changed")
+        env = base_env()
+        os.makedirs(os.path.join(env["XDG_CONFIG_HOME"], "wwctl"))
+        with open(os.path.join(env["XDG_CONFIG_HOME"], "wwctl", "config.json"), "w") as f:
+            json.dump({"profiles": {"live": {"redisUrl": self.url, "production": True}}}, f)
+        result = run("cache", "import", self.path, "--replace", "--yes", "--profile", "live", env=env)
+        self.assertUsageError(result, "--confirm-production live")
+        self.assertEqual(redis_cli("GET", "product:1"), "changed")
+        result = run("cache", "import", self.path, "--replace", "--yes", "--profile", "live",
+                     "--confirm-production", "live", env=env)
+        self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(redis_cli("GET", "product:1"), '{"id":1,"name":"Lamp"}')
 
     def test_expired_records_are_skipped(self):

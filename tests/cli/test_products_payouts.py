@@ -193,7 +193,7 @@ class PayoutsCLITests(ScratchDatabase):
     def test_concurrent_runs_pay_every_vendor_exactly_once(self):
         before = self.eligible()
         self.assertGreaterEqual(len(before), 3)
-        processes = [subprocess.Popen([WWCTL, "payouts", "run", "--period", PERIOD, "-o", "json"], env=self.env,
+        processes = [subprocess.Popen([WWCTL, "payouts", "run", "--period", PERIOD, "--allow-old-period", "-o", "json"], env=self.env,
                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(6)]
         docs = []
         for p in processes:
@@ -212,7 +212,7 @@ class PayoutsCLITests(ScratchDatabase):
         self.assertEqual(self.one("select count(*) from audit_log where command = 'payouts run' and actor = 'cli-test'"),
                          str(len(before)))
         # A repeat creates nothing.
-        again, doc = run_json("payouts", "run", "--period", PERIOD, env=self.env)
+        again, doc = run_json("payouts", "run", "--period", PERIOD, "--allow-old-period", env=self.env)
         self.assertEqual(again.returncode, 0, again.stderr)
         self.assertEqual(doc["created"], [])
         self.assertEqual({s["organizationId"] for s in doc["skipped"] if s["reason"] == "payout-exists"}, set(before))
@@ -227,7 +227,7 @@ class PayoutsCLITests(ScratchDatabase):
     def test_a_run_killed_between_a_payout_and_its_debit_leaves_neither(self):
         before = self.eligible()
         first = min(before)
-        result, _ = run_json("payouts", "run", "--period", PERIOD, "--org", str(first), env=self.env)
+        result, _ = run_json("payouts", "run", "--period", PERIOD, "--allow-old-period", "--org", str(first), env=self.env)
         self.assertEqual(result.returncode, 0, result.stderr)
         entries = self.one("select count(*) from balance_transactions")
 
@@ -237,7 +237,7 @@ class PayoutsCLITests(ScratchDatabase):
         locker.stdin.write("BEGIN;\nLOCK TABLE balance_transactions IN SHARE MODE;\n\\echo locked\n")
         locker.stdin.flush()
         self.assertEqual(locker.stdout.readline().strip(), "locked")
-        victim = subprocess.Popen([WWCTL, "payouts", "run", "--period", PERIOD], env=self.env,
+        victim = subprocess.Popen([WWCTL, "payouts", "run", "--period", PERIOD, "--allow-old-period"], env=self.env,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.wait_for("""select count(*) from pg_stat_activity where datname = current_database()
             and application_name = 'wwctl' and wait_event_type = 'Lock'
@@ -253,7 +253,7 @@ class PayoutsCLITests(ScratchDatabase):
         self.assertEqual(self.one("select count(*) from balance_transactions"), entries)
         self.assertEqual(self.one("select count(*) from audit_log where command = 'payouts run' and actor = 'cli-test'"), "1")
         # The next run pays everyone else, once.
-        result, doc = run_json("payouts", "run", "--period", PERIOD, env=self.env)
+        result, doc = run_json("payouts", "run", "--period", PERIOD, "--allow-old-period", env=self.env)
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual({c["organizationId"]: Decimal(c["amount"]) for c in doc["created"]},
                          {org: amount for org, amount in before.items() if org != first})
@@ -267,11 +267,11 @@ class PayoutsCLITests(ScratchDatabase):
         org = min(self.eligible())
         for env in (closed, spy):
             for args in (["payouts", "balances"], ["payouts", "balances", "--org", str(org)],
-                         ["payouts", "run", "--period", PERIOD, "--dry-run"], ["payouts", "list"],
+                         ["payouts", "run", "--period", PERIOD, "--allow-old-period", "--dry-run"], ["payouts", "list"],
                          ["payouts", "ledger", str(org)], ["payouts", "ledger", str(org), "--csv"]):
                 result = run(*args, env=env)
                 self.assertEqual(result.returncode, 0, (args, result.stderr))
-        result, doc = run_json("payouts", "run", "--period", PERIOD, "--org", str(org), env=closed)
+        result, doc = run_json("payouts", "run", "--period", PERIOD, "--allow-old-period", "--org", str(org), env=closed)
         self.assertEqual(result.returncode, 0, result.stderr)
         payout = doc["created"][0]["id"]
         for args in (["payouts", "show", str(payout)], ["payouts", "mark-paid", str(payout), "--reference", "TRF-9"]):
@@ -285,7 +285,7 @@ class PayoutsCLITests(ScratchDatabase):
     def test_a_failed_payout_returns_its_amount_and_transitions_are_checked(self):
         org = min(self.eligible())
         available = self.eligible()[org]
-        result, doc = run_json("payouts", "run", "--period", PERIOD, "--org", str(org), env=self.env)
+        result, doc = run_json("payouts", "run", "--period", PERIOD, "--allow-old-period", "--org", str(org), env=self.env)
         payout = doc["created"][0]["id"]
         _, balances = run_json("payouts", "balances", "--org", str(org), env=self.env)
         self.assertEqual(balances[0]["available"], "0.00")
@@ -306,12 +306,12 @@ class PayoutsCLITests(ScratchDatabase):
         for period in ("2026-13", "26-01", "2026-1", month):
             result = run("payouts", "run", "--period", period, env=self.env)
             self.assertEqual(result.returncode, 65, (period, result.stderr))
-        self.assertEqual(run("payouts", "run", "--period", PERIOD, "--min-amount", "-5", env=self.env).returncode, 64)
+        self.assertEqual(run("payouts", "run", "--period", PERIOD, "--allow-old-period", "--min-amount", "-5", env=self.env).returncode, 64)
         self.assertEqual(self.one(f"select count(*) from payouts where period in ('{month}', '{PERIOD}')"), "0")
 
     def test_ledger_running_balance_and_csv(self):
         org = min(self.eligible())
-        run("payouts", "run", "--period", PERIOD, env=self.env)
+        run("payouts", "run", "--period", PERIOD, "--allow-old-period", env=self.env)
         _, balances = run_json("payouts", "balances", "--org", str(org), env=self.env)
         _, ledger = run_json("payouts", "ledger", str(org), env=self.env)
         self.assertEqual(ledger["entries"][-1]["available"], balances[0]["available"])

@@ -25,6 +25,9 @@ public struct SweptKeys {
 
     /// A key the walk is deleting.
     public mutating func add(_ key: [UInt8]) {
+        // Once every family is recorded whole, no key can change the record: a large sweep
+        // stops paying a classification per deleted key.
+        guard overflow.count < families.count else { return }
         guard let index = key.withUnsafeBytes({ classifier.classify($0) }).familyIndex else { return }
         let family = registry.families[index].name
         guard families.contains(family), !overflow.contains(family) else { return }

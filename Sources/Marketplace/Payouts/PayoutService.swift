@@ -117,10 +117,16 @@ public struct PayoutService {
     /// `payouts run`: pays every vendor whose available balance is at least `minAmount`
     /// (and more than 0) once for `period`. See the type's documentation for the
     /// guarantees. With `dryRun`, reads only and reports what it would create.
-    public func run(period text: String, minAmount: ExactDecimal = .zero, organizationId: Int? = nil, dryRun: Bool = false, actor: String) throws -> PayoutRunReport {
+    /// A period more than a year old or before any ledger activity is refused unless
+    /// `allowOldPeriod` (`PayoutPeriod.requireRecent`).
+    public func run(
+        period text: String, minAmount: ExactDecimal = .zero, organizationId: Int? = nil, dryRun: Bool = false,
+        allowOldPeriod: Bool = false, actor: String
+    ) throws -> PayoutRunReport {
         let period = try PayoutPeriod.parse(text)
         guard !minAmount.isNegative else { throw WWError.dataError("--min-amount must not be negative, got \(minAmount)") }
         try PayoutPeriod.requireEnded(period, on: connection)
+        if !allowOldPeriod { try PayoutPeriod.requireRecent(period, on: connection) }
         if let organizationId { try AccessLookup.requireOrg(organizationId, connection) }
 
         var report = PayoutRunReport(
@@ -387,5 +393,42 @@ public enum PayoutPeriod {
         guard period < current else {
             throw WWError.dataError("period \(period) has not ended (it is \(current) now, UTC); pay a month once it is over")
         }
+    }
+
+    /// How far back a run may pay without `--allow-old-period`, in months.
+    public static let recentMonths = 12
+
+    /// Refuses (65) a period that is more than `recentMonths` old or before the first entry
+    /// of the ledger: a run pays every vendor's whole available balance, whatever month it
+    /// is labelled with, so `--period 0000-01` or a typo'd year would pay everyone under a
+    /// meaningless label, and block that label's real run. `--allow-old-period` is for the
+    /// deliberate catch-up.
+    public static func requireRecent(_ period: String, on connection: PostgresConnection) throws {
+        let row = try connection.query("""
+            SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM') AS month,
+                   (SELECT to_char(min(created_at) AT TIME ZONE 'UTC', 'YYYY-MM') FROM balance_transactions) AS first
+            """)[0]
+        let current = try row.requiredString("month")
+        let first = row.string("first")
+        let age = monthNumber(current) - monthNumber(period)
+        let advice = "; give --allow-old-period if paying it is meant"
+        if let first, period < first {
+            throw WWError.dataError(
+                "period \(period) is before the first ledger entry (\(first)): a run would pay every vendor's balance under a month "
+                    + "with no activity\(advice)")
+        }
+        if first == nil {
+            throw WWError.dataError("the ledger is empty: no period has activity to pay\(advice)")
+        }
+        if age > recentMonths {
+            throw WWError.dataError("period \(period) is \(age) months old (more than \(recentMonths))\(advice)")
+        }
+    }
+
+    /// `2026-10` → 2026 × 12 + 9.
+    static func monthNumber(_ period: String) -> Int {
+        let parts = period.split(separator: "-")
+        guard parts.count == 2, let year = Int(parts[0]), let month = Int(parts[1]) else { return 0 }
+        return year * 12 + month - 1
     }
 }

@@ -47,12 +47,13 @@ public final class Migrator {
             let start = ContinuousClock.now
             let statements = SQLScript.statements(in: migration.sql)
             do {
-                try connection.transaction { connection in
+                // DDL on a large table may take long: no statement timeout, the lock timeout kept.
+                try connection.bulk { try connection.transaction { connection in
                     for statement in statements { try connection.execute(statement) }
                     try connection.execute(
                         "INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)",
                         [migration.version, migration.name, migration.checksum])
-                }
+                } }
             } catch let error as any CategorizedError {
                 throw MigrationError.failed(migration, reason: error.message, category: error.category)
             }

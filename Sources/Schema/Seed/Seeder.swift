@@ -46,7 +46,8 @@ public final class Seeder {
         let world = SeedWorld(scale: scale, seed: seed)
         var counts: [SeedReport.TableCount] = []
 
-        try connection.transaction { connection in
+        // Loading and emptying tables takes as long as it takes: no statement timeout.
+        try connection.bulk { try connection.transaction { connection in
             let locked = try connection.query("SELECT pg_try_advisory_xact_lock($1) AS locked", [Self.lockKey])
             guard locked.first?.bool("locked") == true else {
                 throw WWError.temporaryFailure("another wwctl db seed is running on postgres \(connection.address)")
@@ -92,9 +93,9 @@ public final class Seeder {
                     "SELECT setval(pg_get_serial_sequence($1, 'id'), coalesce((SELECT max(id) FROM \(table)), 0) + 1, false)",
                     [table])
             }
-        }
+        } }
         progress(SeedProgress(table: "analyze", done: 0, total: 1))
-        try connection.execute("ANALYZE")
+        try connection.bulk { try connection.execute("ANALYZE") }
         progress(SeedProgress(table: "analyze", done: 1, total: 1))
         return SeedReport(scale: scale, seed: seed, tables: counts, elapsed: start.duration(to: .now))
     }

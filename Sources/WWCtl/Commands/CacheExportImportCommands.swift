@@ -60,8 +60,9 @@ struct CacheImportCommand: WWCommand {
             left and imported 50 s later lives 10 s more; a key whose expiry has passed is \
             skipped. Keys without TTL are restored without one. Keys that exist are left \
             alone, unless --replace, which overwrites them: like cache invalidate, it asks \
-            first (naming the server, and whether the profile is production), --yes answers, \
-            and without a terminal it refuses unless --yes (exit 64, nothing changed).
+            first, --yes answers, and without a terminal it refuses unless --yes (exit 64, \
+            nothing changed). On a production profile, as cache invalidate --all, the \
+            profile's name must be typed (without a terminal: --yes --confirm-production NAME).
 
             JSON: restored, replaced, skippedExisting, skippedExpired, records.
 
@@ -79,14 +80,20 @@ struct CacheImportCommand: WWCommand {
     @Flag(help: "Overwrite keys that exist (asks first).")
     var replace = false
 
+    @OptionGroup var production: ProductionConfirmation
+
     func execute(_ context: CommandContext) throws {
         // First pass: every line must be a record before anything is written.
         var records = 0
         try ExportFile.forEachRecord(path: file) { _ in records += 1 }
         let server = context.settings.redisURL.value.masked
         if replace {
-            let production = context.settings.production ? " (a production profile)" : ""
-            try context.confirm("replace existing keys with the \(records) keys of \(file) on \(server)\(production)")
+            let action = "replace existing keys with the \(records) keys of \(file) on \(server)"
+            if context.settings.production {
+                try context.confirmProduction(action, typed: production.name)
+            } else {
+                try context.confirm(action)
+            }
         }
         let importer = KeyImport(redis: try context.redis(), replace: replace)
         var report = ImportReport()

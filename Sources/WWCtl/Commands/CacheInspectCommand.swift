@@ -55,7 +55,7 @@ struct CacheInspectCommand: WWCommand {
         let inspector = KeyInspector(redis: try context.redis(), keyspace: context.keyspace, maxElements: maxElements, maxBytes: maxBytes)
         guard let inspection = try inspector.inspect(name) else {
             let shown = RedisCLIText.jsonString(name)
-            StandardStreams.writeErr("no key \(RedisCLIText.line(name, terminal: false)) in \(context.settings.redisURL.value.masked)\n")
+            StandardStreams.writeErr("no key \(TerminalText.shortened(RedisCLIText.line(name, terminal: false))) in \(context.settings.redisURL.value.masked)\n")
             if context.output.isMachineReadable {
                 try context.output.emit(MissingKeyResult(
                     key: shown, parsed: context.keyspace.parse(name)))

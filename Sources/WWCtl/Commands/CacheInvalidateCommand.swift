@@ -30,8 +30,10 @@ struct CacheInvalidateCommand: WWCommand {
             --key-prefix P just `P*`) is refused unless --all, even with --yes; --all alone \
             means every key under the prefix. On a terminal the target server (password \
             masked), the patterns and an estimate are shown and confirmation asked; without a \
-            terminal, --yes is required (exit 64, nothing deleted). --dry-run counts what \
-            would be deleted (with -v lists it on stderr) and needs no confirmation.
+            terminal, --yes is required (exit 64, nothing deleted). With --all on a production \
+            profile, the profile's name must be typed (without a terminal: --yes \
+            --confirm-production NAME). --dry-run counts what would be deleted (with -v lists \
+            it on stderr) and needs no confirmation.
 
             Before deleting, the invalidation epoch of every family the targets can reach is \
             bumped, so a concurrent `cache warm` does not write back a value read before the \
@@ -86,6 +88,8 @@ struct CacheInvalidateCommand: WWCommand {
         "A fixed SCAN COUNT (default: adapted to the pattern, 500 to 10000, for batches of about 500 keys).", valueName: "n"))
     var scanCount: Int?
 
+    @OptionGroup var production: ProductionConfirmation
+
     func validate() throws {
         if family == nil && !params.isEmpty { throw ValidationError("--param needs --family") }
         if patterns.filter({ $0 == "-" }).count > 1 { throw ValidationError("- (standard input) may be given once") }
@@ -132,7 +136,12 @@ struct CacheInvalidateCommand: WWCommand {
                 StandardStreams.writeErr(preview.text(style: output.errorStyle))
             }
             let what = shownPatterns.first.map { shownPatterns.count > 1 ? "\($0) and \(shownPatterns.count - 1) more" : $0 } ?? "\(request.keysNamed) keys"
-            try context.confirm("invalidate \(what) on \(context.settings.redisURL.value.masked)")
+            let action = "invalidate \(what) on \(context.settings.redisURL.value.masked)"
+            if all && context.settings.production {
+                try context.confirmProduction(action, typed: production.name)
+            } else {
+                try context.confirm(action)
+            }
         }
 
         let progress = output.progress(dryRun ? "dry run" : "invalidating")

@@ -79,7 +79,8 @@ struct DBSeedCommand: WWCommand {
             and 500 products; large (benchmarks) about 2,000 orgs, 100,000 users, 25,000 \
             memberships, 500,000 products, 1,000,000 variants and 1,000,000 order items. Rows \
             are loaded with COPY in one transaction. A database that already holds data is \
-            refused unless --force, which empties it first (and asks, or needs --yes).
+            refused unless --force, which empties it first (and asks, or needs --yes). A \
+            profile marked production is refused whatever the flags (exit 64).
 
             Example:
               wwctl db seed --scale tiny --seed 42
@@ -97,6 +98,8 @@ struct DBSeedCommand: WWCommand {
     var force = false
 
     func execute(_ context: CommandContext) throws {
+        // Seeding replaces real data with generated data: never on production, whatever is answered.
+        try context.refuseOnProduction("seed a production database")
         let connection = try context.postgres()
         let seeder = Seeder(connection)
         if force {

@@ -133,7 +133,7 @@ enum PostgresHealth {
             let started = Monotonic.now()
             connection = try PostgresConnection(
                 conninfo: conninfo, connectTimeout: max(1, Int(timeout.rounded(.up))),
-                applicationName: "wwctl health", statementTimeoutSeconds: timeout)
+                applicationName: "wwctl health", deadline: PostgresDeadline(seconds: timeout))
             _ = try connection.ping()
             let ms = (Monotonic.now() - started) * 1000
             checks.append(HealthCheck(

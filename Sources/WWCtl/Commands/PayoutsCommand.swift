@@ -58,7 +58,9 @@ struct PayoutsRunCommand: WWCommand {
             is unique.
 
             The period is YYYY-MM and must have ended (UTC, by the database's clock); an \
-            invalid or unfinished period is bad input (65). A vendor whose payout for the \
+            invalid or unfinished period is bad input (65). So is a period more than 12 months \
+            old or before the ledger's first entry (a run pays whole balances whatever the \
+            label), unless --allow-old-period. A vendor whose payout for the \
             period failed is skipped (`payout-exists`): the failure returned the amount to \
             its balance, and the next period's run pays it.
 
@@ -85,12 +87,16 @@ struct PayoutsRunCommand: WWCommand {
     @Flag(help: "Show what would be paid, writing nothing.")
     var dryRun = false
 
+    @Flag(help: "Pay a period more than 12 months old or before the ledger's first entry (a deliberate catch-up).")
+    var allowOldPeriod = false
+
     func execute(_ context: CommandContext) throws {
         let minimum = try AmountInput.money(minAmount, what: "--min-amount")
         // A malformed period is bad input (65) whether or not the database answers.
         _ = try PayoutPeriod.parse(period)
-        let report = try PayoutService(try context.postgres())
-            .run(period: period, minAmount: minimum, organizationId: org, dryRun: dryRun, actor: context.actor)
+        let report = try PayoutService(try context.postgres()).run(
+            period: period, minAmount: minimum, organizationId: org, dryRun: dryRun, allowOldPeriod: allowOldPeriod,
+            actor: context.actor)
         try context.output.emit(PayoutRunView(report: report))
         if report.interrupted { throw ExitCode(ErrorCategory.interrupted.exitCode) }
     }

@@ -75,7 +75,8 @@ struct PingCommand: WWAsyncCommand {
     static func pingPostgres(_ conninfo: String?, target: PostgresTarget, timeout: Double) async -> Server {
         do {
             return try await DedicatedThread.run {
-                let connection = try PostgresConnection(conninfo: conninfo, connectTimeout: max(1, Int(timeout.rounded(.up))))
+                let connection = try PostgresConnection(
+                    conninfo: conninfo, connectTimeout: max(1, Int(timeout.rounded(.up))), deadline: PostgresDeadline(seconds: timeout))
                 defer { connection.close() }
                 let latency = roundedToMicroseconds(try connection.ping())
                 var server = Server(ok: true, address: target.masked, version: connection.serverVersion, latencyMs: latency)

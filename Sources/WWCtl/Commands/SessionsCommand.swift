@@ -98,7 +98,7 @@ struct SessionsRevokeCommand: WWCommand {
         try context.output.emit(result)
         if result.revoked == 0 && result.removedFromList.isEmpty {
             if userId == nil && result.userId == nil {
-                context.output.note("session '\(session)' does not exist; give --user to clean a user's list")
+                context.output.note("session '\(TerminalText.echoed(session))' does not exist; give --user to clean a user's list")
             }
             throw ExitCode(ErrorCategory.negative.exitCode)
         }
@@ -114,8 +114,9 @@ struct SessionsRevokeAllCommand: WWCommand {
             the list atomically, so a session the app creates meanwhile survives with its \
             list entry. With --scan, also finds sessions of the user that the list does not \
             name (SCAN over session:*, which walks the whole keyspace). Asks for confirmation \
-            on a terminal; without one, --yes is required. Exit 0 even when the user had no \
-            sessions.
+            on a terminal; without one, --yes is required. On a production profile, the \
+            profile's name must be typed (without a terminal: --yes --confirm-production NAME). \
+            Exit 0 even when the user had no sessions.
 
             Example:
               wwctl sessions revoke-all --user 42 --yes -o json
@@ -132,14 +133,20 @@ struct SessionsRevokeAllCommand: WWCommand {
     @Flag(help: "Show what would be deleted without deleting anything.")
     var dryRun = false
 
+    @OptionGroup var production: ProductionConfirmation
+
     func execute(_ context: CommandContext) throws {
         let userId = try RateLimitSubject.userId(parsing: user)
         let redis = try context.redis()
         var service = SessionService(redis: redis, keyspace: context.keyspace)
         let plan = try service.planRevokeAll(userId: userId, scan: scan)
         if !dryRun && !(plan.sessionCount == 0 && plan.listed.isEmpty) {
-            try context.confirm(
-                "revoke \(plan.sessionCount) session\(plan.sessionCount == 1 ? "" : "s") of user \(userId) in redis \(redis.url.masked)")
+            let action = "revoke \(plan.sessionCount) session\(plan.sessionCount == 1 ? "" : "s") of user \(userId) in redis \(redis.url.masked)"
+            if context.settings.production {
+                try context.confirmProduction(action, typed: production.name)
+            } else {
+                try context.confirm(action)
+            }
         }
         try context.output.emit(try service.revokeAll(plan, dryRun: dryRun))
     }
@@ -153,7 +160,9 @@ struct SessionsPruneCommand: WWCommand {
             Walks the keyspace with SCAN for user:*:sessions, checks each listed id's \
             session key, and takes the missing ones out of the list atomically (keeping its \
             TTL; a list left empty is deleted). Asks for confirmation on a terminal; without \
-            one, --yes is required. --dry-run counts without changing anything.
+            one, --yes is required; on a production profile, the profile's name must be typed \
+            (without a terminal: --yes --confirm-production NAME). --dry-run counts without \
+            changing anything.
 
             Example:
               wwctl sessions prune --dry-run -o json
@@ -164,10 +173,17 @@ struct SessionsPruneCommand: WWCommand {
     @Flag(help: "Count what would be removed without changing anything.")
     var dryRun = false
 
+    @OptionGroup var production: ProductionConfirmation
+
     func execute(_ context: CommandContext) throws {
         let redis = try context.redis()
         if !dryRun {
-            try context.confirm("remove dangling ids from every user session list in redis \(redis.url.masked)")
+            let action = "remove dangling ids from every user session list in redis \(redis.url.masked)"
+            if context.settings.production {
+                try context.confirmProduction(action, typed: production.name)
+            } else {
+                try context.confirm(action)
+            }
         }
         var service = SessionService(redis: redis, keyspace: context.keyspace)
         let progress = context.output.progress("pruning session lists")

@@ -72,8 +72,17 @@ struct ConfigFile: Decodable, Sendable {
         return nil
     }
 
-    /// Reads and decodes the file; a missing file is an empty configuration.
-    static func load(path: String?) throws -> ConfigFile {
+    /// The file `environment` points at, and its path: a missing file is an empty
+    /// configuration, unless `$WWCTL_CONFIG` named it.
+    static func load(environment: [String: String]) throws -> (file: ConfigFile, path: String?) {
+        let path = defaultPath(environment: environment)
+        let explicit = path != nil && path == environment["WWCTL_CONFIG"]
+        return (try load(path: path, mustExist: explicit), path)
+    }
+
+    /// Reads, checks (`ConfigValidation`) and decodes the file; a missing file is an empty
+    /// configuration unless it `mustExist`.
+    static func load(path: String?, mustExist: Bool = false) throws -> ConfigFile {
         guard let path else { return ConfigFile() }
         let data: Data
         do {
@@ -82,8 +91,10 @@ struct ConfigFile: Decodable, Sendable {
             if FileManager.default.fileExists(atPath: path) {
                 throw WWError.usage("config file \(path): cannot be read")
             }
+            if mustExist { throw ConfigValidation.missingExplicitFile(path) }
             return ConfigFile()
         }
+        try ConfigValidation.check(Array(data), path: path)
         do {
             return try JSONDecoder().decode(ConfigFile.self, from: data)
         } catch let error as DecodingError {

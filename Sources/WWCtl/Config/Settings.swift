@@ -61,8 +61,7 @@ public struct Settings: Sendable {
     /// shell completion run the binary constantly. The profile file itself is decoded by
     /// Foundation's JSONDecoder, not by hand.)
     public static func resolve(_ options: GlobalOptions, environment: [String: String]) throws -> Settings {
-        let configPath = ConfigFile.defaultPath(environment: environment)
-        let file = try ConfigFile.load(path: configPath)
+        let (file, configPath) = try ConfigFile.load(environment: environment)
 
         // Profile: --profile, else $WWCTL_PROFILE, else the file's defaultProfile.
         let profileName: Resolved<String?>
@@ -101,6 +100,12 @@ public struct Settings: Sendable {
             configFolder: configPath.map { path in path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "." }))
 
         let database = lookup(flag: options.databaseURL, flagName: "--database-url", env: "DATABASE_URL", profile: profile?.databaseUrl)
+        // As for a Redis URL: a malformed target is a usage error, before any connection.
+        if let database, let problem = PostgresTarget(urlOrConninfo: database.value).syntaxProblem {
+            throw WWError.usage(
+                "malformed database URL \(TerminalText.echoed(PostgresTarget(urlOrConninfo: database.value).masked)) "
+                    + "(from \(database.source)): \(problem)")
+        }
         let prefix = lookup(flag: options.keyPrefix, flagName: "--key-prefix", env: "WWCTL_KEY_PREFIX", profile: profile?.keyPrefix)
             ?? Resolved(value: "", source: .defaultValue)
 

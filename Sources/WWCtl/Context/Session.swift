@@ -47,7 +47,8 @@ public final class Session: @unchecked Sendable {
     func postgres(_ conninfo: String?, timeout: Double) throws -> PostgresConnection {
         let key = conninfo ?? ""
         if let open = postgresConnections[key] { return open }
-        let connection = try PostgresConnection(conninfo: conninfo, connectTimeout: max(1, Int(timeout.rounded(.up))))
+        let connection = try PostgresConnection(
+            conninfo: conninfo, connectTimeout: max(1, Int(timeout.rounded(.up))), deadline: PostgresDeadline(seconds: timeout))
         postgresConnections[key] = connection
         return connection
     }

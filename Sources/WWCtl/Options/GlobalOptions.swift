@@ -42,7 +42,11 @@ public struct GlobalOptions: ParsableArguments, Sendable {
         discussion: """
             Redis: connecting (TCP, the TLS handshake, AUTH) is one round trip, and so is each \
             command or pipelined batch, from its first byte sent to the last byte of its reply; \
-            a server that trickles its reply cannot stretch it.
+            a server that trickles its reply cannot stretch it. PostgreSQL: connecting is bounded \
+            by SECONDS; a lock wait ends after SECONDS (exit 75, naming the lock); the server \
+            cancels a statement after SECONDS + 1, and wwctl gives up on a server that has not \
+            answered after SECONDS + 2 (exit 69). Bulk work (COPY of a warm or seed, migrations) \
+            is not cut short while the server still answers.
             """,
         valueName: "seconds"))
     public var timeout: Double?

@@ -13,6 +13,13 @@ enum Confirmation {
         return (answer == "y" || answer == "yes") && !Interrupt.isRequested
     }
 
+    /// Asks for `name` to be typed in full before `action`; true when it was.
+    static func askForName(_ name: String, action: String, style: Style) -> Bool {
+        StandardStreams.writeErr(style.bold("To \(action), type the profile's name:") + " ")
+        let answer = readAnswer().map { String($0.trimming(anyOf: " \t\r")) }
+        return answer == name && !Interrupt.isRequested
+    }
+
     private static func readAnswer() -> String? {
         var bytes: [UInt8] = []
         var byte: UInt8 = 0

@@ -2,7 +2,9 @@ import Support
 
 // How numbers, durations and values read in tables and messages: every view's helpers in
 // one place. (`shortDecimal` and `humanBytes` are in Support: health messages built in
-// CacheOps use them too.)
+// CacheOps use them too; so is `TerminalText`, the one escaping of control characters for
+// anything a server or a user wrote, which `TextTable` applies to every cell and error
+// messages built in every layer apply to the values they echo.)
 
 /// 1234567 → "1,234,567", for counts shown to people.
 public func grouped(_ value: Int) -> String {

@@ -33,7 +33,8 @@ public final class Output: @unchecked Sendable {
     public func emit(_ value: some Renderable) throws {
         switch format {
         case .table:
-            StandardStreams.writeOut(value.renderText(renderContext))
+            // Views escape the values they show; this catches what one might miss.
+            StandardStreams.writeOut(TerminalText.escapedKeepingLines(value.renderText(renderContext), keepingStyles: style.enabled))
         case .json:
             StandardStreams.writeOut(jsonText(try JSONValueEncoder().encode(value)) + "\n")
         case .ndjson:
@@ -61,34 +62,41 @@ public final class Output: @unchecked Sendable {
     /// Something the operator should know (suppressed by --quiet).
     public func note(_ text: String) {
         guard !quiet else { return }
-        StandardStreams.writeErr(text + "\n")
+        StandardStreams.writeErr(diagnostic(text) + "\n")
     }
 
     /// Detail for --verbose.
     public func detail(_ text: String) {
         guard verbose else { return }
-        StandardStreams.writeErr(errorStyle.dim(text) + "\n")
+        StandardStreams.writeErr(errorStyle.dim(diagnostic(text)) + "\n")
     }
 
     /// A warning: shown unless --quiet.
     public func warning(_ text: String) {
         guard !quiet else { return }
-        StandardStreams.writeErr(errorStyle.yellow("warning: ") + text + "\n")
+        StandardStreams.writeErr(errorStyle.yellow("warning: ") + diagnostic(text) + "\n")
     }
 
-    /// Reports a failure: one line on stderr, and with -o json/ndjson the error object on stdout.
+    /// Reports a failure: one line on stderr, and with -o json/ndjson the error object on
+    /// stdout (where JSON escaping keeps the message exact).
     public func report(_ error: any CategorizedError) {
-        StandardStreams.writeErr(errorStyle.red("wwctl: ") + error.message + "\n")
+        let message = TerminalText.shortened(error.message)
+        StandardStreams.writeErr(errorStyle.red("wwctl: ") + TerminalText.escaped(message) + "\n")
         if format == .json || format == .ndjson {
             let body = JSONValue.object([
                 ("error", .object([
                     ("code", .number(Int(error.category.exitCode))),
                     ("kind", .string(error.category.code)),
-                    ("message", .string(error.message)),
+                    ("message", .string(message)),
                 ])),
             ])
             StandardStreams.writeOut((format == .json ? jsonText(body) : body.compactText) + "\n")
         }
+    }
+
+    /// Diagnostic text with control characters escaped (wwctl's own styles kept on a terminal).
+    private func diagnostic(_ text: String) -> String {
+        TerminalText.escapedKeepingLines(text, keepingStyles: errorStyle.enabled)
     }
 
     /// A progress line on stderr, drawn only when a person is watching.
@@ -108,7 +116,7 @@ public final class ListWriter {
     public func append(_ item: JSONValue, text: String) {
         switch output.format {
         case .table, .prometheus:
-            buffer += text + "\n"
+            buffer += TerminalText.escaped(text) + "\n"
         case .json:
             buffer += (count == 0 ? "[" : ",") + item.compactText
         case .ndjson:

@@ -76,22 +76,10 @@ public enum RedisCLIText {
         while index < end {
             let byte = text[index]
             if byte == UInt8(ascii: "\\") {
-                guard index + 1 < end else { return nil }  // the backslash would escape the closing quote
-                let next = text[index + 1]
-                if next == UInt8(ascii: "x"), index + 3 < end, let high = hexDigitValue(text[index + 2]), let low = hexDigitValue(text[index + 3]) {
-                    out.append(high << 4 | low)
-                    index += 4
-                    continue
-                }
-                switch next {
-                case UInt8(ascii: "n"): out.append(0x0A)
-                case UInt8(ascii: "r"): out.append(0x0D)
-                case UInt8(ascii: "t"): out.append(0x09)
-                case UInt8(ascii: "b"): out.append(0x08)
-                case UInt8(ascii: "a"): out.append(0x07)
-                default: out.append(next)
-                }
-                index += 2
+                // Nothing before the closing quote: the backslash would escape it.
+                guard let sequence = escape(text, at: index, end: end) else { return nil }
+                out.append(sequence.byte)
+                index += sequence.length
             } else if byte == UInt8(ascii: "\"") {
                 return nil  // a quote before the end: not one quoted form
             } else {
@@ -100,5 +88,82 @@ public enum RedisCLIText {
             }
         }
         return out
+    }
+
+    /// The byte a backslash at `index` stands for inside double quotes, as redis-cli reads
+    /// it (`\xHH`, `\n`, `\r`, `\t`, `\b`, `\a`, else the next byte itself), and how many
+    /// bytes the sequence takes; nil when nothing follows the backslash before `end`.
+    private static func escape(_ bytes: ArraySlice<UInt8>, at index: Int, end: Int) -> (byte: UInt8, length: Int)? {
+        guard index + 1 < end else { return nil }
+        let next = bytes[index + 1]
+        if next == UInt8(ascii: "x"), index + 3 < end, let high = hexDigitValue(bytes[index + 2]), let low = hexDigitValue(bytes[index + 3]) {
+            return (high << 4 | low, 4)
+        }
+        switch next {
+        case UInt8(ascii: "n"): return (0x0A, 2)
+        case UInt8(ascii: "r"): return (0x0D, 2)
+        case UInt8(ascii: "t"): return (0x09, 2)
+        case UInt8(ascii: "b"): return (0x08, 2)
+        case UInt8(ascii: "a"): return (0x07, 2)
+        default: return (next, 2)
+        }
+    }
+
+    /// The arguments of a line typed as at redis-cli's prompt (its `sdssplitargs`): blanks
+    /// separate arguments; in `"…"` the escapes above (`\xHH`, `\n`, …); in `'…'` only `\'`;
+    /// a closing quote must end its argument. nil when a quote is left open or closed
+    /// mid-argument. The REPL's `redis` lines are read this way, so `redis GET "perm:\xff"`
+    /// sends the byte 0xFF, as redis-cli would.
+    public static func splitArguments(_ line: some Collection<UInt8>) -> [[UInt8]]? {
+        let bytes = Array(line)
+        var arguments: [[UInt8]] = []
+        var index = 0
+        func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+        while true {
+            while index < bytes.count, isBlank(bytes[index]) { index += 1 }
+            guard index < bytes.count else { return arguments }
+            var current: [UInt8] = []
+            var quote: UInt8?
+            while true {
+                guard index < bytes.count else {
+                    if quote != nil { return nil }  // unterminated quotes
+                    break
+                }
+                let byte = bytes[index]
+                if let open = quote {
+                    if byte == UInt8(ascii: "\\") {
+                        let sequence: (byte: UInt8, length: Int)?
+                        if open == UInt8(ascii: "\"") {
+                            sequence = escape(bytes[...], at: index, end: bytes.count)
+                        } else {
+                            sequence = index + 1 < bytes.count && bytes[index + 1] == open ? (open, 2) : nil  // only \' in '…'
+                        }
+                        if let sequence {
+                            current.append(sequence.byte)
+                            index += sequence.length
+                            continue
+                        }
+                    }
+                    if byte == open {
+                        // The closing quote must be followed by a blank or the end.
+                        if index + 1 < bytes.count, !isBlank(bytes[index + 1]) { return nil }
+                        index += 1
+                        quote = nil
+                        break
+                    }
+                    current.append(byte)
+                    index += 1
+                } else {
+                    if isBlank(byte) { break }
+                    if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+                        quote = byte
+                    } else {
+                        current.append(byte)
+                    }
+                    index += 1
+                }
+            }
+            arguments.append(current)
+        }
     }
 }

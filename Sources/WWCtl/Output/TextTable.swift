@@ -1,5 +1,13 @@
+import Support
+
 /// A table for people: aligned columns, numbers right-aligned, and on a narrow terminal
 /// the widest text columns are shortened with "…" rather than wrapped.
+///
+/// Every cell is printed with its control characters escaped (`TerminalText`): cells hold
+/// what servers and users wrote (user agents, org names, keys), and an ESC or a newline in
+/// one must neither drive the terminal nor forge a row. A cell that a view colours says so
+/// with `Cell(text, paint:)`: the colour is applied to the escaped text, after it is
+/// measured, shortened and padded.
 public struct TextTable: Sendable {
     public enum Alignment: Sendable { case left, right }
 
@@ -16,41 +24,57 @@ public struct TextTable: Sendable {
         }
     }
 
+    /// One cell: its text (escaped when stored) and the style a view paints it with.
+    public struct Cell: Sendable {
+        public let text: String
+        public let paint: (@Sendable (String) -> String)?
+
+        public init(_ text: String, paint: (@Sendable (String) -> String)? = nil) {
+            self.text = TerminalText.escaped(text)
+            self.paint = paint
+        }
+    }
+
     public var columns: [Column]
-    public private(set) var rows: [[String]] = []
+    private var cells: [[Cell]] = []
 
     public init(_ columns: [Column]) { self.columns = columns }
 
     public init(_ titles: String...) { self.columns = titles.map { Column($0) } }
 
     public mutating func append(_ cells: [String]) {
-        rows.append(cells + Array(repeating: "", count: max(0, columns.count - cells.count)))
+        append(cells: cells.map { Cell($0) })
     }
 
     public mutating func append(_ cells: String...) { append(cells) }
+
+    public mutating func append(cells row: [Cell]) {
+        cells.append(row + Array(repeating: Cell(""), count: max(0, columns.count - row.count)))
+    }
 
     /// The rendered text, one line per row plus a header, each ending in a newline.
     /// `width` is the terminal width (nil: never truncate, as in pipes).
     public func render(width: Int?, style: Style = Style(enabled: false)) -> String {
         guard !columns.isEmpty else { return "" }
-        var widths = columns.map { displayWidth($0.title) }
-        for row in rows {
+        let titles = columns.map { TerminalText.escaped($0.title) }
+        var widths = titles.map { displayWidth($0) }
+        for row in cells {
             for (i, cell) in row.prefix(columns.count).enumerated() {
-                widths[i] = max(widths[i], displayWidth(cell))
+                widths[i] = max(widths[i], displayWidth(cell.text))
             }
         }
         if let width { shrink(&widths, toFit: width) }
 
         var out = ""
         let header = columns.enumerated().map { i, column in
-            pad(column.title, widths[i], column.alignment, last: i == columns.count - 1)
+            pad(Cell(titles[i]), widths[i], column.alignment, last: i == columns.count - 1)
         }
         out += style.bold(trimTrailing(header.joined(separator: "  "))) + "\n"
-        for row in rows {
-            let cells = columns.enumerated().map { i, column in
+        for row in cells {
+            let line = columns.enumerated().map { i, column in
                 pad(row[i], widths[i], column.alignment, last: i == columns.count - 1)
             }
-            out += trimTrailing(cells.joined(separator: "  ")) + "\n"
+            out += trimTrailing(line.joined(separator: "  ")) + "\n"
         }
         return out
     }
@@ -71,12 +95,13 @@ public struct TextTable: Sendable {
         }
     }
 
-    private func pad(_ text: String, _ width: Int, _ alignment: Alignment, last: Bool) -> String {
-        let shown = truncate(text, to: width)
+    private func pad(_ cell: Cell, _ width: Int, _ alignment: Alignment, last: Bool) -> String {
+        let shown = truncate(cell.text, to: width)
         let fill = String(repeating: " ", count: max(0, width - displayWidth(shown)))
+        let painted = cell.paint.map { $0(shown) } ?? shown
         switch alignment {
-        case .left: return last ? shown : shown + fill
-        case .right: return fill + shown
+        case .left: return last ? painted : painted + fill
+        case .right: return fill + painted
         }
     }
 

@@ -25,13 +25,15 @@ final class RedisLookup: @unchecked Sendable {
     private var connection: RedisConnection?
     private var connectedTarget: RedisTarget?
     private var commandTables: [String: RedisCommandTable] = [:]
+    /// `COMMAND INFO` answers of the current connection's server, by lower-case name.
+    private var commandInfos: [String: RedisCommandAccess.Lookup] = [:]
 
     init(limits: Limits = Limits()) {
         self.limits = limits
     }
 
     /// Keys under `prefix` whose text after it starts with `typed`, returned without the
-    /// prefix, sorted; keys that are not UTF-8 after it are left out (they cannot be typed).
+    /// prefix, sorted; keys that are not printable UTF-8 after it are left out.
     func keys(startingWith typed: String, under prefix: KeyPrefix, url: RedisTarget, timeout: Double) -> [String] {
         guard let connection = connect(url, timeout: timeout) else { return [] }
         let pattern = prefix.pattern(forKeysStartingWith: typed.utf8)
@@ -42,7 +44,10 @@ final class RedisLookup: @unchecked Sendable {
             for _ in 0..<limits.calls {
                 guard let batch = try scanner.nextBatch() else { break }
                 for key in batch {
-                    guard let body = prefix.body(of: key), let text = String(validating: body, as: UTF8.self) else { continue }
+                    // A key with control characters cannot be typed, and the line editor would
+                    // print them raw in its list of candidates.
+                    guard let body = prefix.body(of: key), let text = String(validating: body, as: UTF8.self),
+                          !text.unicodeScalars.contains(where: TerminalText.needsEscape) else { continue }
                     found.insert(text)
                     if found.count >= limits.keys { break }
                 }
@@ -68,6 +73,32 @@ final class RedisLookup: @unchecked Sendable {
         }
     }
 
+    /// What the server says about the command `name` (`COMMAND INFO`), asked once per
+    /// connection: the raw `redis` passthrough decides from it whether to ask first
+    /// (`RedisCommandAccess`). Asked here, not on the session's connection, where it would
+    /// be queued inside a `MULTI` the operator opened.
+    func commandInfo(_ name: [UInt8], target: RedisTarget, timeout: Double) -> RedisCommandAccess.Lookup {
+        let key = String(decoding: name, as: UTF8.self).lowercased()
+        if let known = commandInfos[key], connection != nil, connectedTarget == target { return known }
+        guard let connection = connect(target, timeout: timeout) else { return .unavailable }
+        let lookup: RedisCommandAccess.Lookup
+        do {
+            let reply = try connection.command(["COMMAND", "INFO", name])
+            if let entry = reply.array?.first {
+                lookup = RedisCommandAccess.Info(reply: entry).map { .described($0) } ?? .unknownToServer
+            } else {
+                lookup = .unavailable
+            }
+        } catch let error as RedisError where error.kind == .server {
+            lookup = .unavailable  // COMMAND renamed away, or refused by an ACL
+        } catch {
+            drop()
+            return .unavailable
+        }
+        commandInfos[key] = lookup
+        return lookup
+    }
+
     /// Closes the connection (the REPL switched profile).
     func close() {
         drop()
@@ -77,6 +108,7 @@ final class RedisLookup: @unchecked Sendable {
     private func drop() {
         connection?.close()
         connection = nil
+        commandInfos.removeAll()
         connectedTarget = nil
     }
 

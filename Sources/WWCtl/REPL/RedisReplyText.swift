@@ -1,4 +1,5 @@
 import Redis
+import Support
 
 /// Replies as redis-cli prints them on a terminal: `OK`, `(integer) 1`, `(nil)`,
 /// `"text"` with escapes, `(error) ERR …`, `(empty array)`, and numbered, indented arrays.
@@ -9,8 +10,8 @@ enum RedisReplyText {
 
     private static func render(_ reply: RedisReply, indent: String) -> String {
         switch reply {
-        case .status(let text): return text + "\n"
-        case .error(let message): return "(error) " + message + "\n"
+        case .status(let text): return TerminalText.escaped(text) + "\n"
+        case .error(let message): return "(error) " + TerminalText.escaped(message) + "\n"
         case .integer(let value): return "(integer) \(value)\n"
         case .bulk(let bytes): return quoted(bytes) + "\n"
         case .null: return "(nil)\n"
@@ -29,25 +30,6 @@ enum RedisReplyText {
         }
     }
 
-    /// redis-cli's `sdscatrepr`: printable ASCII as is, `\\` `\"` `\n` `\r` `\t` `\a` `\b`,
-    /// every other byte as `\xHH`.
-    static func quoted(_ bytes: [UInt8]) -> String {
-        var out = "\""
-        for byte in bytes {
-            switch byte {
-            case UInt8(ascii: "\\"): out += "\\\\"
-            case UInt8(ascii: "\""): out += "\\\""
-            case 0x0A: out += "\\n"
-            case 0x0D: out += "\\r"
-            case 0x09: out += "\\t"
-            case 0x07: out += "\\a"
-            case 0x08: out += "\\b"
-            case 0x20...0x7E: out.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                let hex = Array("0123456789abcdef")
-                out += "\\x" + String(hex[Int(byte >> 4)]) + String(hex[Int(byte & 0x0F)])
-            }
-        }
-        return out + "\""
-    }
+    /// redis-cli's `sdscatrepr` (`RedisCLIText.quoted`).
+    static func quoted(_ bytes: [UInt8]) -> String { RedisCLIText.quoted(bytes) }
 }

@@ -94,7 +94,13 @@ final class Repl {
 
         while !stopRequested {
             let prompt = await refreshContext()
-            guard let line = await readLogicalLine(box, prompt: prompt) else {
+            // At the prompt, SIGTERM and SIGHUP end the REPL as they would any program; while
+            // a command runs, they stop it between batches like Ctrl-C, and then end the REPL.
+            signal(SIGTERM, SIG_DFL)
+            signal(SIGHUP, SIG_DFL)
+            let read = await readLogicalLine(box, prompt: prompt)
+            Interrupt.handleTermination()
+            guard let line = read else {
                 StandardStreams.writeOut("\n")
                 break
             }
@@ -102,6 +108,7 @@ final class Repl {
             if line.trimming(anyOf: " \t").isEmpty { continue }
             record(line, in: editor)
             _ = await execute(line)
+            if Interrupt.isTermination { return Interrupt.exitStatus }
             // The terminal echoed ^C; the prompt goes on the next line.
             if Interrupt.isRequested {
                 StandardStreams.writeOut("\n")
@@ -123,6 +130,10 @@ final class Repl {
                 return line.isEmpty ? nil : .some(nil)
             case .interrupted:
                 StandardStreams.writeOut("^C\n")
+                return .some(nil)
+            case .notUTF8:
+                _ = fail(WWError.usage(
+                    "the line is not valid UTF-8; nothing was run. Give bytes in the quoted escape form (redis GET \"perm:\\xff\")"))
                 return .some(nil)
             case .line(let text):
                 line += text
@@ -153,7 +164,9 @@ final class Repl {
         do {
             historyEntries = try file.load()
         } catch {
+            // Once, and the session goes on without a history file.
             warn(error)
+            return
         }
         for entry in historyEntries { editor.addHistory(entry) }
         history = file
@@ -181,14 +194,27 @@ final class Repl {
         Interrupt.install()
         var reader = LineReader(fd: 0)
         var firstFailure: Int32?
-        while !stopRequested, var line = reader.next() {
-            while ShellWords.continues(line), let next = reader.next() {
-                line.removeLast()
-                line += next
+        var number = 0
+        func text(_ line: LineReader.Line) -> String? {
+            number += 1
+            if case .text(let text) = line { return text }
+            return nil
+        }
+        while !stopRequested, let first = reader.next() {
+            let status: Int32
+            if var line = text(first) {
+                var invalid = false
+                while ShellWords.continues(line), let next = reader.next() {
+                    line.removeLast()
+                    guard let more = text(next) else { invalid = true; break }
+                    line += more
+                }
+                let trimmed = line.trimming(anyOf: " \t\r")
+                if !invalid && (trimmed.isEmpty || trimmed.hasPrefix("#")) { continue }
+                status = invalid ? fail(Self.notUTF8(line: number)) : await execute(line)
+            } else {
+                status = fail(Self.notUTF8(line: number))
             }
-            let trimmed = line.trimming(anyOf: " \t\r")
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            let status = await execute(line)
             if status == ErrorCategory.interrupted.exitCode || Interrupt.isRequested {
                 return ErrorCategory.interrupted.exitCode
             }
@@ -202,8 +228,21 @@ final class Repl {
 
     // MARK: running a line
 
+    /// A script line that is not UTF-8 is refused, not run with its bytes replaced.
+    static func notUTF8(line: Int) -> WWError {
+        WWError.usage(
+            "line \(line) is not valid UTF-8; nothing was run. Give bytes in the quoted escape form "
+                + "(redis \"perm:\\xff\", cache invalidate '\"perm:\\xff\"')")
+    }
+
     /// Runs one line; returns its status (0 success, else the CLI's exit code).
     func execute(_ line: String) async -> Int32 {
+        if let rest = Self.redisArguments(line) {
+            guard let arguments = RedisCLIText.splitArguments(rest.utf8) else {
+                return fail(WWError.usage("redis: unbalanced quotes (arguments are read as redis-cli reads them)"))
+            }
+            return await timed { await self.redis(arguments) }
+        }
         let words: [String]
         do {
             words = try ShellWords.split(line)
@@ -232,10 +271,20 @@ final class Repl {
         case .watch:
             return await watch(arguments)
         case .redis:
-            return await timed { await self.redis(arguments) }
+            return await timed { await self.redis(arguments.map { Array($0.utf8) }) }
         case nil:
             return await timed { await self.runCommand(words, resetInterrupt: !insideWatch) }
         }
+    }
+
+    /// The text after `redis` when `line` is a raw Redis command: its arguments are split
+    /// as redis-cli splits them (`"…"` with `\xHH` escapes), not as shell words.
+    static func redisArguments(_ line: String) -> Substring? {
+        let text = line.drop { $0 == " " || $0 == "\t" }
+        guard text.hasPrefix("redis") else { return nil }
+        let rest = text.dropFirst("redis".count)
+        guard let next = rest.first else { return rest }
+        return next == " " || next == "\t" ? rest : nil
     }
 
     /// A CLI command, parsed and run exactly as `wwctl WORDS…` would be, in this session.

@@ -30,17 +30,6 @@ enum ReplBuiltin: String, CaseIterable, Sendable {
         }
     }
 
-    /// Redis commands that are confirmed first: they wipe data, stop the server, change its
-    /// configuration or block it on a large keyspace.
-    static func needsConfirmation(_ words: [String]) -> Bool {
-        guard let name = words.first?.uppercased() else { return false }
-        switch name {
-        case "FLUSHALL", "FLUSHDB", "KEYS", "SHUTDOWN", "DEBUG": return true
-        case "CONFIG": return words.count > 1 && words[1].uppercased() == "SET"
-        default: return false
-        }
-    }
-
     /// Redis commands the passthrough refuses, and why: they change the connection in
     /// ways the rest of the session does not expect, or answer with more than one reply.
     static func refusal(_ words: [String]) -> String? {

@@ -46,11 +46,10 @@ extension Repl {
     }
 
     func use(_ arguments: [String]) async -> Int32 {
-        let path = ConfigFile.defaultPath(environment: session.environment)
         guard arguments.count == 1 else {
             guard arguments.isEmpty else { return fail(WWError.usage("usage: \(ReplBuiltin.use.usage)")) }
-            let file: ConfigFile
-            do { file = try ConfigFile.load(path: path) } catch { return fail(error) }
+            let (file, path): (ConfigFile, String?)
+            do { (file, path) = try ConfigFile.load(environment: session.environment) } catch { return fail(error) }
             let current = try? Settings.resolve(Self.noFlags, environment: session.environment).profile.value
             if file.profiles.isEmpty {
                 StandardStreams.writeOut("no profiles\(path.map { " in \($0)" } ?? "")\n")
@@ -101,16 +100,20 @@ extension Repl {
         return ErrorCategory.interrupted.exitCode
     }
 
-    func redis(_ arguments: [String]) async -> Int32 {
+    /// A raw command, its arguments as bytes (`redis GET "perm:\xff"` sends 0xFF). Commands
+    /// that may write or administer ask first (`RedisCommandAccess`).
+    func redis(_ arguments: [[UInt8]]) async -> Int32 {
         guard !arguments.isEmpty else { return fail(WWError.usage("usage: \(ReplBuiltin.redis.usage)")) }
-        if let refusal = ReplBuiltin.refusal(arguments) { return fail(WWError.usage("redis: " + refusal)) }
+        let words = arguments.map { String(decoding: $0, as: UTF8.self) }
+        if let refusal = ReplBuiltin.refusal(words) { return fail(WWError.usage("redis: " + refusal)) }
         Interrupt.reset()
         do {
             let settings = try Settings.resolve(Self.noFlags, environment: session.environment)
             let url = settings.redisURL.value
-            if ReplBuiltin.needsConfirmation(arguments) {
-                let name = arguments[0].uppercased() == "CONFIG" ? "CONFIG SET" : arguments[0].uppercased()
-                try confirm("run \(name) on redis \(url.address)")
+            let lookup = options.yes ? .unavailable : redisLookup.commandInfo(arguments[0], target: settings.redisURL.value, timeout: settings.timeout.value)
+            if case .asks(let reason) = RedisCommandAccess.verdict(arguments, lookup: lookup) {
+                let name = words.prefix(2).joined(separator: " ").uppercased()
+                try confirm("run \(TerminalText.echoed(name)) on redis \(url.address) (\(reason))")
             }
             let connection = try session.redisTopology(settings.redis, timeout: settings.timeout.value).primary()
             let reply = try await DedicatedThread.run {

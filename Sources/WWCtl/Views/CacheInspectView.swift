@@ -128,7 +128,7 @@ struct InspectResult: Renderable {
         case .family(let family, let params), .legacy(let family, let params, _):
             let canonical = inspection.canonicalKey.map { RedisCLIText.line($0, terminal: false) } ?? "?"
             let legacy = inspection.parsed.isLegacy ? " (legacy form; canonical \(canonical))" : ""
-            let values = params.map { "\($0.name)=\($0.value)" }.joined(separator: " ")
+            let values = TerminalText.escaped(params.map { "\($0.name)=\($0.value)" }.joined(separator: " "))
             lines.append(("family", "\(family.name)\(legacy)" + (values.isEmpty ? "" : "  " + values)))
             lines.append(("policy", "TTL \(family.ttl), tier \(family.tier)"))
         case .forbidden(let rule):

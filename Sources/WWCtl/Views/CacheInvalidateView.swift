@@ -78,7 +78,8 @@ struct InvalidateResult: Renderable {
     }
 
     func renderText(_ context: RenderContext) -> String {
-        let what = patterns.isEmpty ? "" : " (" + patterns.prefix(3).joined(separator: ", ") + (patterns.count > 3 ? ", …" : "") + ")"
+        let shown = patterns.prefix(3).map { TerminalText.echoed($0) }
+        let what = patterns.isEmpty ? "" : " (" + shown.joined(separator: ", ") + (patterns.count > 3 ? ", …" : "") + ")"
         var work: [String] = []
         if keysNamed > 0 { work.append("\(grouped(keysNamed)) named") }
         if !walks.isEmpty {
@@ -142,11 +143,11 @@ struct InvalidationPreview {
     var estimate: InvalidationEstimate
 
     func text(style: Style) -> String {
-        var text = style.bold("server    ") + server
+        var text = style.bold("server    ") + TerminalText.escaped(server)
         if production { text += " " + style.red("(production)") }
         text += "\n"
         for (index, pattern) in patterns.prefix(10).enumerated() {
-            text += style.bold(index == 0 ? "targets   " : "          ") + pattern + "\n"
+            text += style.bold(index == 0 ? "targets   " : "          ") + TerminalText.echoed(pattern) + "\n"
         }
         if patterns.count > 10 { text += "          … and \(patterns.count - 10) more\n" }
         if streamedKeys > 0 { text += style.bold("stdin     ") + "\(grouped(streamedKeys)) key names\n" }

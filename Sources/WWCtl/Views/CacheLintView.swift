@@ -50,9 +50,9 @@ struct LintResult: Renderable {
         if !findings.isEmpty {
             var table = TextTable([.init("SEVERITY", truncatable: false), .init("RULE", truncatable: false), .init("KEY"), .init("MESSAGE")])
             for finding in findings {
-                let severity = finding.severity == .error
-                    ? context.style.red(finding.severity.rawValue) : context.style.yellow(finding.severity.rawValue)
-                table.append(severity, finding.rule, finding.key, finding.message)
+                let severity = TextTable.Cell(
+                    finding.severity.rawValue, paint: finding.severity == .error ? context.style.red : context.style.yellow)
+                table.append(cells: [severity, .init(finding.rule), .init(finding.key), .init(finding.message)])
             }
             text += table.render(width: context.width)
             if truncated {

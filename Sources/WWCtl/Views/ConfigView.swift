@@ -13,6 +13,6 @@ struct ConfigShowResult: Renderable {
     func renderText(_ context: RenderContext) -> String {
         var table = TextTable([.init("SETTING"), .init("VALUE"), .init("SOURCE")])
         for setting in settings { table.append(setting.name, setting.value.isEmpty ? "-" : setting.value, setting.source) }
-        return table.render(width: context.width) + "config file: \(configFile ?? "none")\n"
+        return table.render(width: context.width) + "config file: \(TerminalText.escaped(configFile ?? "none"))\n"
     }
 }

@@ -37,12 +37,12 @@ struct DBStatusResult: Renderable {
     func renderText(_ context: RenderContext) -> String {
         var table = TextTable([.init("VERSION", .right), .init("NAME"), .init("STATE"), .init("APPLIED AT")])
         for m in migrations {
-            let state: String
-            if !m.known { state = context.style.red("unknown to this binary") }
-            else if m.pending { state = context.style.yellow("pending") }
-            else if !m.checksumMatches { state = context.style.red("changed since applied") }
-            else { state = "applied" }
-            table.append(String(m.version), m.name, state, m.appliedAt ?? "-")
+            let state: TextTable.Cell
+            if !m.known { state = .init("unknown to this binary", paint: context.style.red) }
+            else if m.pending { state = .init("pending", paint: context.style.yellow) }
+            else if !m.checksumMatches { state = .init("changed since applied", paint: context.style.red) }
+            else { state = .init("applied") }
+            table.append(cells: [.init(String(m.version)), .init(m.name), state, .init(m.appliedAt ?? "-")])
         }
         let pending = migrations.filter(\.pending).count
         return table.render(width: context.width)

@@ -29,7 +29,7 @@ struct HealthResult: Renderable {
             case .critical: label = context.style.red(check.status.label)
             case .unknown: label = context.style.cyan(check.status.label)
             }
-            return "\(label) \(check.name) \(check.message)\n"
+            return "\(label) \(check.name) \(TerminalText.escaped(check.message))\n"
         }.joined()
     }
 }

@@ -51,12 +51,15 @@ extension MetricsResult: Renderable, PrometheusRenderable {
         for stats in metrics.families where stats.keys > 0 {
             var name = stats.name
             if stats.legacyKeys > 0 { name += " (\(grouped(stats.legacyKeys)) legacy)" }
-            table.append(
+            let plain = [
                 name, grouped(stats.keys), grouped(stats.withTTL),
                 stats.ttlMinMs.map(seconds) ?? "-", stats.ttlMedianMs.map(seconds) ?? "-", stats.ttlMaxMs.map(seconds) ?? "-",
                 stats.family.map { policy($0.ttl) } ?? "-",
-                stats.aboveTTLPolicy > 0 ? context.style.red(grouped(stats.aboveTTLPolicy)) : "0",
-                humanBytes(stats.memoryBytes))
+            ].map { TextTable.Cell($0) }
+            table.append(cells: plain + [
+                .init(grouped(stats.aboveTTLPolicy), paint: stats.aboveTTLPolicy > 0 ? context.style.red : nil),
+                .init(humanBytes(stats.memoryBytes)),
+            ])
         }
         var text = table.render(width: context.width)
         if !metrics.otherGroups.isEmpty {

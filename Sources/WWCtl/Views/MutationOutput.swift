@@ -14,7 +14,8 @@ struct MutationOutput: Renderable {
 
     func renderText(_ context: RenderContext) -> String {
         let outcome = report.invalidation
-        let what = summary ?? "\(report.target): \(Self.describe(report.change))"
+        // Names and values come from operators and end users: escaped, so none forges a line.
+        let what = TerminalText.escaped(summary ?? "\(report.target): \(Self.describe(report.change))")
         if report.change["unchanged"]?.boolValue == true {
             return "\(what) already; nothing changed\n"
         }
@@ -29,21 +30,21 @@ struct MutationOutput: Renderable {
         }
         for sweep in outcome.sweeps {
             let served = sweep.selectors > 1 ? " (one walk for \(grouped(sweep.selectors)) patterns)" : ""
-            text += "\(report.dryRun ? "would sweep" : "swept") \(sweep.pattern)\(served): \(grouped(sweep.scanned)) keys scanned, "
+            text += "\(report.dryRun ? "would sweep" : "swept") \(TerminalText.escaped(sweep.pattern))\(served): \(grouped(sweep.scanned)) keys scanned, "
                 + "\(grouped(sweep.matched)) matched" + (report.dryRun ? "" : ", \(grouped(sweep.deleted)) deleted")
                 + " in \(formatMillis(sweep.elapsedMs))\n"
         }
         if outcome.interrupted {
-            let partial = outcome.sweeps.last.map { " during the sweep of \($0.pattern)" } ?? ""
+            let partial = outcome.sweeps.last.map { " during the sweep of \(TerminalText.escaped($0.pattern))" } ?? ""
             text += context.style.yellow("interrupted (Ctrl-C)\(partial)") + "; the change itself stands"
                 + (report.dryRun ? "" : ", and keys the sweeps did not reach may be stale") + "\n"
         }
         for pattern in outcome.skippedSweeps {
-            text += "skipped the sweep of \(pattern) (\(outcome.interrupted ? "interrupted" : "--no-sweep"))\n"
+            text += "skipped the sweep of \(TerminalText.escaped(pattern)) (\(outcome.interrupted ? "interrupted" : "--no-sweep"))\n"
         }
         if let keys = outcome.keys, !keys.isEmpty {
             text += (report.dryRun ? "cached keys it would delete:\n" : "keys:\n")
-            for key in keys { text += "  \(key)\n" }
+            for key in keys { text += "  \(TerminalText.escaped(key))\n" }
         }
         return text
     }

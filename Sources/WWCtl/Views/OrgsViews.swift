@@ -11,18 +11,20 @@ struct OrgListOutput: Renderable {
             .init("ID", .right), .init("NAME"), .init("SLUG"), .init("STATUS"), .init("RATE", .right), .init("MEMBERS", .right),
         ])
         for org in orgs {
-            table.append(String(org.id), org.name, org.slug, styledOrgStatus(org.status, context.style),
-                         org.commissionRate.description, grouped(org.memberCount))
+            table.append(cells: [
+                .init(String(org.id)), .init(org.name), .init(org.slug), styledOrgStatus(org.status, context.style),
+                .init(org.commissionRate.description), .init(grouped(org.memberCount)),
+            ])
         }
         return table.render(width: context.width) + "\(orgs.count) organization\(orgs.count == 1 ? "" : "s")\n"
     }
 }
 
-func styledOrgStatus(_ status: OrganizationStatus, _ style: Style) -> String {
+func styledOrgStatus(_ status: OrganizationStatus, _ style: Style) -> TextTable.Cell {
     switch status {
-    case .active: style.green(status.rawValue)
-    case .pending: style.yellow(status.rawValue)
-    case .suspended: style.red(status.rawValue)
+    case .active: .init(status.rawValue, paint: style.green)
+    case .pending: .init(status.rawValue, paint: style.yellow)
+    case .suspended: .init(status.rawValue, paint: style.red)
     }
 }
 
@@ -36,7 +38,7 @@ struct OrgShowOutput: Renderable {
         table.append("id", String(org.id))
         table.append("name", org.name)
         table.append("slug", org.slug)
-        table.append("status", styledOrgStatus(org.status, context.style))
+        table.append(cells: [.init("status"), styledOrgStatus(org.status, context.style)])
         if let reason = org.suspendedReason { table.append("suspended", "\(org.suspendedAt ?? "-"): \(reason)") }
         table.append("commission rate", org.commissionRate.description)
         table.append("members", grouped(org.memberCount))

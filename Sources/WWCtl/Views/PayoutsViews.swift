@@ -71,10 +71,11 @@ struct PayoutDetailView: Renderable {
 
     func renderText(_ context: RenderContext) -> String {
         let p = detail.payout
-        var text = "payout \(p.id): \(p.amount) \(p.currency) to org \(p.organizationId) for \(p.period), \(p.status)\n"
+        let shown = TerminalText.escaped
+        var text = "payout \(p.id): \(p.amount) \(shown(p.currency)) to org \(p.organizationId) for \(shown(p.period)), \(p.status)\n"
         text += "  created    \(p.createdAt)\n"
-        if let paidAt = p.paidAt { text += "  paid       \(paidAt), reference \(p.reference ?? "-")\n" }
-        if let failedAt = p.failedAt { text += "  failed     \(failedAt): \(p.failureReason ?? "-")\n" }
+        if let paidAt = p.paidAt { text += "  paid       \(paidAt), reference \(shown(p.reference ?? "-"))\n" }
+        if let failedAt = p.failedAt { text += "  failed     \(failedAt): \(shown(p.failureReason ?? "-"))\n" }
         text += "\n" + LedgerView.table(detail.entries, context: context, running: false)
         return text
     }

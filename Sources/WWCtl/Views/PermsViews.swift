@@ -10,17 +10,18 @@ struct PermsCheckOutput: Renderable {
     func renderText(_ context: RenderContext) -> String {
         let d = decision
         let verdict = d.allowed ? context.style.green("allowed") : context.style.red("denied")
-        var text = "\(verdict): user \(d.userId) \(d.resource):\(d.action) in org \(d.orgId): \(d.reason)\n"
+        let shown = TerminalText.escaped
+        var text = "\(verdict): user \(d.userId) \(shown(d.resource)):\(shown(d.action)) in org \(d.orgId): \(shown(d.reason))\n"
         if explain {
-            for (index, step) in d.chain.enumerated() { text += "  \(index + 1). \(step)\n" }
+            for (index, step) in d.chain.enumerated() { text += "  \(index + 1). \(shown(step))\n" }
         }
         let cache: String
         switch (d.cachedRaw, d.stale) {
         case (nil, _): cache = "not cached"
-        case (let raw?, true): cache = "cached \(raw): " + context.style.red("stale")
-        case (let raw?, false): cache = "cached \(raw): fresh"
+        case (let raw?, true): cache = "cached \(shown(raw)): " + context.style.red("stale")
+        case (let raw?, false): cache = "cached \(shown(raw)): fresh"
         }
-        return text + "\(d.key): \(cache)\n"
+        return text + "\(shown(d.key)): \(cache)\n"
     }
 }
 
@@ -51,7 +52,7 @@ struct PermsRolesOutput: Renderable {
         }
         var text = table.render(width: context.width)
         for role in matrix.roles {
-            text += "\(role.name): \(role.permissions.count) permissions, \(grouped(role.members)) memberships (\(role.description))\n"
+            text += TerminalText.escaped("\(role.name): \(role.permissions.count) permissions, \(grouped(role.members)) memberships (\(role.description))") + "\n"
         }
         return text
     }

@@ -99,34 +99,37 @@ struct PingResult: Renderable {
         var table = TextTable([
             .init("SERVER"), .init("STATUS"), .init("ADDRESS"), .init("VERSION"), .init("TLS"), .init("ROUND TRIP", .right),
         ])
-        func status(_ ok: Bool) -> String { ok ? context.style.green("ok") : context.style.red("unavailable") }
-        func millis(_ value: Double?) -> String { value.map { formatMillis($0) } ?? "-" }
-        table.append("redis", status(redis.server.ok), redis.server.address, redis.server.version ?? "-",
-                     redis.server.ssl?.text ?? "-", millis(redis.server.latencyMs))
+        func status(_ ok: Bool) -> TextTable.Cell {
+            ok ? .init("ok", paint: context.style.green) : .init("unavailable", paint: context.style.red)
+        }
+        func millis(_ value: Double?) -> TextTable.Cell { .init(value.map { formatMillis($0) } ?? "-") }
+        table.append(cells: [.init("redis"), status(redis.server.ok), .init(redis.server.address), .init(redis.server.version ?? "-"),
+                             .init(redis.server.ssl?.text ?? "-"), millis(redis.server.latencyMs)])
         for sentinel in redis.sentinels {
-            table.append("sentinel", status(sentinel.ok), sentinel.address, "-", "-", millis(sentinel.latencyMs))
+            table.append(cells: [.init("sentinel"), status(sentinel.ok), .init(sentinel.address), .init("-"), .init("-"), millis(sentinel.latencyMs)])
         }
         if let replica = redis.replica?.server {
-            table.append("replica", status(replica.ok), replica.address, replica.version ?? "-", replica.ssl?.text ?? "-", millis(replica.latencyMs))
+            table.append(cells: [.init("replica"), status(replica.ok), .init(replica.address), .init(replica.version ?? "-"),
+                                 .init(replica.ssl?.text ?? "-"), millis(replica.latencyMs)])
         }
-        table.append("postgres", status(postgres.ok), postgres.address, postgres.version ?? "-",
-                     postgres.ssl?.text ?? "-", millis(postgres.latencyMs))
+        table.append(cells: [.init("postgres"), status(postgres.ok), .init(postgres.address), .init(postgres.version ?? "-"),
+                             .init(postgres.ssl?.text ?? "-"), millis(postgres.latencyMs)])
         var text = table.render(width: context.width)
         if !redis.sentinels.isEmpty, let reached = redis.server.ok ? redis.reached : nil {
             let agreeing = redis.sentinels.filter { $0.primary != nil && reached.hasPrefix($0.primary! + "/") }.count
-            text += "primary \(reached), named by \(agreeing) of \(redis.sentinels.count) sentinels\n"
+            text += "primary \(TerminalText.escaped(reached)), named by \(agreeing) of \(redis.sentinels.count) sentinels\n"
         }
         for sentinel in redis.sentinels where sentinel.ok && !(redis.reached ?? "").hasPrefix((sentinel.primary ?? "") + "/") {
-            text += "sentinel \(sentinel.address) names \(sentinel.primary ?? "no primary")\n"
+            text += "sentinel \(TerminalText.escaped(sentinel.address)) names \(TerminalText.escaped(sentinel.primary ?? "no primary"))\n"
         }
         if let replica = redis.replica, replica.ok {
-            text += "replica \(replica.server.address): "
+            text += "replica \(TerminalText.escaped(replica.server.address)): "
                 + (replica.lagBytes.map { "\($0) bytes behind the primary" } ?? "lag unknown (INFO not allowed)")
-                + (replica.linkStatus.map { ", link \($0)" } ?? "") + "\n"
+                + (replica.linkStatus.map { ", link \(TerminalText.escaped($0))" } ?? "") + "\n"
         }
         // The clients' messages already name the server.
         for error in [redis.server.error] + redis.sentinels.map(\.error) + [redis.replica?.server.error, postgres.error] {
-            if let error { text += error + "\n" }
+            if let error { text += TerminalText.escaped(error) + "\n" }
         }
         return text
     }

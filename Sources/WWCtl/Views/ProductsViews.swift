@@ -26,11 +26,12 @@ struct ProductDetailView: Renderable {
 
     func renderText(_ context: RenderContext) -> String {
         let d = detail
-        var text = "product \(d.id): \(d.name) (\(d.slug))\n"
-        text += "  status        \(d.status)\n"
-        text += "  price         \(d.price) \(d.currency)\n"
-        text += "  organization  \(d.organizationId) \(d.organizationName)\n"
-        text += "  category      \(d.categoryId) \(d.categoryName)\n"
+        let shown = TerminalText.escaped
+        var text = "product \(d.id): \(shown(d.name)) (\(shown(d.slug)))\n"
+        text += "  status        \(shown(d.status))\n"
+        text += "  price         \(d.price) \(shown(d.currency))\n"
+        text += "  organization  \(d.organizationId) \(shown(d.organizationName))\n"
+        text += "  category      \(d.categoryId) \(shown(d.categoryName))\n"
         text += "  commission    \(d.commissionRate)\n"
         text += "  variants      \(d.variantCount)\n"
         text += "  created       \(d.createdAt)\n"

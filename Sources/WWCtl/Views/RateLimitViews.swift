@@ -11,7 +11,7 @@ extension RateLimitReport: Renderable {
             }
             text += table.render(width: context.width)
         }
-        return text + "\(counters.count) counter\(counters.count == 1 ? "" : "s") for \(subjectType) \(subject)\n"
+        return text + "\(counters.count) counter\(counters.count == 1 ? "" : "s") for \(subjectType) \(TerminalText.escaped(subject))\n"
     }
 
     public func ndjsonValues() throws -> [JSONValue] {
@@ -22,8 +22,8 @@ extension RateLimitReport: Renderable {
 extension RateLimitResetReport: Renderable {
     public func renderText(_ context: RenderContext) -> String {
         let count = dryRun ? matched : deleted
-        var text = "\(dryRun ? "would delete" : "deleted") \(count) counter\(count == 1 ? "" : "s") of \(subjectType) \(subject)"
-        if !endpoints.isEmpty { text += ": " + endpoints.joined(separator: ", ") }
+        var text = "\(dryRun ? "would delete" : "deleted") \(count) counter\(count == 1 ? "" : "s") of \(subjectType) \(TerminalText.escaped(subject))"
+        if !endpoints.isEmpty { text += ": " + TerminalText.escaped(endpoints.joined(separator: ", ")) }
         if interrupted { text += " (interrupted)" }
         return text + "\n"
     }

@@ -9,9 +9,11 @@ extension UserSessionsReport: Renderable {
                 .init("SESSION"), .init("STATE"), .init("TTL", .right), .init("IP"), .init("USER AGENT"), .init("CREATED"),
             ])
             for session in sessions {
-                table.append(
-                    session.id, session.dangling ? context.style.yellow("dangling") : "active", ttlDisplay(ms: session.ttlMs),
-                    session.ip ?? "-", session.userAgent ?? "-", jsonText(session.createdAt))
+                table.append(cells: [
+                    .init(session.id), session.dangling ? .init("dangling", paint: context.style.yellow) : .init("active"),
+                    .init(ttlDisplay(ms: session.ttlMs)), .init(session.ip ?? "-"), .init(session.userAgent ?? "-"),
+                    .init(jsonText(session.createdAt)),
+                ])
             }
             text += table.render(width: context.width)
         }
@@ -31,18 +33,20 @@ struct SessionView: Renderable {
     func encode(to encoder: any Encoder) throws { try entry.encode(to: encoder) }
 
     func renderText(_ context: RenderContext) -> String {
+        // Every value is the app's or its end users' (a user agent is whatever a client sent).
+        let shown = TerminalText.escaped
         var lines = [
-            "session     \(entry.id)",
-            "user        \(jsonText(entry.userId))",
+            "session     \(shown(entry.id))",
+            "user        \(shown(jsonText(entry.userId)))",
             "ttl         \(ttlDisplay(ms: entry.ttlMs))",
-            "ip          \(entry.ip ?? "-")",
-            "user agent  \(entry.userAgent ?? "-")",
-            "created     \(jsonText(entry.createdAt))",
+            "ip          \(shown(entry.ip ?? "-"))",
+            "user agent  \(shown(entry.userAgent ?? "-"))",
+            "created     \(shown(jsonText(entry.createdAt)))",
         ]
         if let listed = entry.listed {
             lines.append("listed      \(listed ? "yes" : context.style.yellow("no: its user's list does not name it"))")
         }
-        lines.append("data        \(jsonText(entry.data))")
+        lines.append("data        \(shown(jsonText(entry.data)))")
         return lines.joined(separator: "\n") + "\n"
     }
 }
@@ -52,12 +56,12 @@ extension SessionRevocation: Renderable {
         let verb = dryRun ? "would revoke" : "revoked"
         var text = "\(verb) \(revoked) session\(revoked == 1 ? "" : "s")"
         if let userId { text += " of user \(userId)" }
-        if !ids.isEmpty { text += ": " + ids.joined(separator: ", ") }
+        if !ids.isEmpty { text += ": " + TerminalText.escaped(ids.joined(separator: ", ")) }
         text += "\n"
         if !unlisted.isEmpty { text += "\(unlisted.count) of them not in the user's list (found by --scan)\n" }
         if !skipped.isEmpty {
             text += "left \(skipped.count) listed session\(skipped.count == 1 ? "" : "s") of another user alone: "
-                + skipped.joined(separator: ", ") + "\n"
+                + TerminalText.escaped(skipped.joined(separator: ", ")) + "\n"
         }
         if !removedFromList.isEmpty {
             text += "\(dryRun ? "would remove" : "removed") \(removedFromList.count) id\(removedFromList.count == 1 ? "" : "s") from the user's list"
@@ -77,7 +81,7 @@ extension SessionPruneReport: Renderable {
         var text = ""
         if context.verbose || dryRun {
             for list in lists {
-                text += "user \(list.userId): \(list.removed.joined(separator: ", "))\(list.emptied ? " (list emptied)" : "")\n"
+                text += "user \(list.userId): \(TerminalText.escaped(list.removed.joined(separator: ", ")))\(list.emptied ? " (list emptied)" : "")\n"
             }
         }
         let verb = dryRun ? "would remove" : "removed"

@@ -3,7 +3,9 @@ import Support
 
 extension TokenRevocationResult: Renderable {
     public func renderText(_ context: RenderContext) -> String {
-        let user = userId.map { $0.stringValue ?? $0.compactText } ?? "-"
+        // The token and its claims are whatever the client presented.
+        let user = TerminalText.escaped(userId.map { $0.stringValue ?? $0.compactText } ?? "-")
+        let token = TerminalText.escaped(token)
         guard blacklisted else {
             return "token \(token) of user \(user) expired at \(expiresAt); nothing written\n"
         }
@@ -14,7 +16,8 @@ extension TokenRevocationResult: Renderable {
 
 extension TokenCheckResult: Renderable {
     public func renderText(_ context: RenderContext) -> String {
-        let user = userId.map { $0.stringValue ?? $0.compactText } ?? "-"
+        let user = TerminalText.escaped(userId.map { $0.stringValue ?? $0.compactText } ?? "-")
+        let token = TerminalText.escaped(token)
         let state: String
         switch reason {
         case "ok": state = context.style.green("valid")

@@ -26,7 +26,7 @@ import Testing
     ) async throws -> Completer {
         var environment = environment
         environment["REDIS_URL"] = environment["REDIS_URL"] ?? Self.redisURL
-        environment["WWCTL_CONFIG"] = environment["WWCTL_CONFIG"] ?? "/nonexistent/wwctl-config.json"
+        // No WWCTL_CONFIG, XDG_CONFIG_HOME or HOME: no config file is read.
         let settings = try Settings.resolve(Repl.noFlags, environment: environment)
         return Completer(
             catalog: catalog, registry: registry,

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import Testing
 @testable import WWCtl
 
@@ -68,5 +69,37 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: root) }
         var file = HistoryFile(path: root + "/none/history", limit: 10)
         #expect(try file.load() == [])
+    }
+
+    /// A symbolic link at the history's path is never followed: its target is neither
+    /// read, nor chmod-ed, nor appended to.
+    @Test func aSymbolicLinkIsRefusedAndItsTargetUntouched() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let target = root + "/target"
+        #expect(FileManager.default.createFile(atPath: target, contents: Data("secret\n".utf8), attributes: [.posixPermissions: 0o644]))
+        let path = root + "/history"
+        try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: target)
+        var file = HistoryFile(path: path, limit: 10)
+        let loading = try #require(throws: WWError.self) { try file.load() }
+        #expect(loading.message.contains("symbolic link"))
+        let appending = try #require(throws: WWError.self) { try file.append("redis AUTH x", keeping: ["redis AUTH x"]) }
+        #expect(appending.message.contains("symbolic link"))
+        #expect(try mode(target) == 0o644)
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "secret\n")
+    }
+
+    @Test func aFileOrFolderOfAnotherUserIsRefused() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let path = root + "/history"
+        #expect(FileManager.default.createFile(atPath: path, contents: Data("a\n".utf8), attributes: [.posixPermissions: 0o666]))
+        let other: uid_t = geteuid() == 0 ? 65534 : geteuid() + 1
+        guard chown(path, other, getegid()) == 0 else { return }  // only root can give a file away
+        var file = HistoryFile(path: path, limit: 10)
+        let error = try #require(throws: WWError.self) { try file.load() }
+        #expect(error.message.contains("owned by user \(other)"))
+        #expect(throws: WWError.self) { try file.append("ping", keeping: ["ping"]) }
+        #expect(try mode(path) == 0o666)
     }
 }
