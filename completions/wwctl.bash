@@ -234,13 +234,13 @@ _wwctl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    ping|config|db|orgs|perms|products|payouts|sessions|tokens|ratelimit|cache|metrics|health|repl|help)
+    ping|config|db|orgs|perms|products|payouts|sessions|tokens|ratelimit|cache|metrics|health|slowlog|clients|latency|top|repl|help)
         # Offer subcommand argument completions
         "_wwctl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'ping config db orgs perms products payouts sessions tokens ratelimit cache metrics health repl help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'ping config db orgs perms products payouts sessions tokens ratelimit cache metrics health slowlog clients latency top repl help' -- "${cur}"))
         ;;
     esac
 }
@@ -4378,13 +4378,13 @@ _wwctl_cache() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    families|keys|inspect|invalidate|warm|lint)
+    families|keys|inspect|invalidate|warm|lint|ttl|export|import|verify|doctor)
         # Offer subcommand argument completions
         "_wwctl_cache_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'families keys inspect invalidate warm lint' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'families keys inspect invalidate warm lint ttl export import verify doctor' -- "${cur}"))
         ;;
     esac
 }
@@ -4858,6 +4858,379 @@ _wwctl_cache_lint() {
     esac
 }
 
+_wwctl_cache_ttl() {
+    repeating_flags=()
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --persist -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --set)
+    __wwctl_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--redis-url')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    '--profile')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion cache ttl -- --profile "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--key-prefix')
+        return
+        ;;
+    '-o'|'--output')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion cache ttl -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
+    '--set')
+        return
+        ;;
+    esac
+}
+
+_wwctl_cache_export() {
+    repeating_flags=()
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
+    __wwctl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--redis-url')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    '--profile')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion cache export -- --profile "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--key-prefix')
+        return
+        ;;
+    '-o'|'--output')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion cache export -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
+    esac
+}
+
+_wwctl_cache_import() {
+    repeating_flags=()
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --replace -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --confirm-production)
+    __wwctl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--redis-url')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    '--profile')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion cache import -- --profile "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--key-prefix')
+        return
+        ;;
+    '-o'|'--output')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion cache import -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
+    '--confirm-production')
+        return
+        ;;
+    esac
+}
+
+_wwctl_cache_verify() {
+    repeating_flags=()
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --fix -h --help)
+    repeating_options=(--sentinel --family)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --sample)
+    __wwctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--redis-url')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    '--profile')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion cache verify -- --profile "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--key-prefix')
+        return
+        ;;
+    '-o'|'--output')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion cache verify -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
+    '--family')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion cache verify -- --family "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--sample')
+        return
+        ;;
+    esac
+}
+
+_wwctl_cache_doctor() {
+    repeating_flags=()
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --sample --window --min-hit-rate --max-fragmentation --max-value-bytes)
+    __wwctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--redis-url')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    '--profile')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion cache doctor -- --profile "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--key-prefix')
+        return
+        ;;
+    '-o'|'--output')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion cache doctor -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
+    '--sample')
+        return
+        ;;
+    '--window')
+        return
+        ;;
+    '--min-hit-rate')
+        return
+        ;;
+    '--max-fragmentation')
+        return
+        ;;
+    '--max-value-bytes')
+        return
+        ;;
+    esac
+}
+
 _wwctl_metrics() {
     repeating_flags=()
     non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --by-family -h --help)
@@ -5024,6 +5397,484 @@ _wwctl_health() {
         return
         ;;
     '--window')
+        return
+        ;;
+    esac
+}
+
+_wwctl_slowlog() {
+    repeating_flags=()
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --reset -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --limit)
+    __wwctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--redis-url')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    '--profile')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion slowlog -- --profile "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--key-prefix')
+        return
+        ;;
+    '-o'|'--output')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion slowlog -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
+    '--limit')
+        return
+        ;;
+    esac
+}
+
+_wwctl_clients() {
+    repeating_flags=()
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --group-by --kill-idle)
+    __wwctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--redis-url')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    '--profile')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion clients -- --profile "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--key-prefix')
+        return
+        ;;
+    '-o'|'--output')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion clients -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
+    '--group-by')
+        __wwctl_add_completions -W 'name'$'\n''addr'$'\n''cmd'
+        return
+        ;;
+    '--kill-idle')
+        return
+        ;;
+    esac
+}
+
+_wwctl_latency() {
+    repeating_flags=()
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster --no-postgres -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --count --interval)
+    __wwctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--redis-url')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    '--profile')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion latency -- --profile "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--key-prefix')
+        return
+        ;;
+    '-o'|'--output')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion latency -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
+    '--count')
+        return
+        ;;
+    '--interval')
+        return
+        ;;
+    esac
+}
+
+_wwctl_top() {
+    repeating_flags=()
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url)
+    __wwctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--redis-url')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    '--profile')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion top -- --profile "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--key-prefix')
+        return
+        ;;
+    '-o'|'--output')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion top -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
+    esac
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    keys|hot)
+        # Offer subcommand argument completions
+        "_wwctl_top_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'keys hot' -- "${cur}"))
+        ;;
+    esac
+}
+
+_wwctl_top_keys() {
+    repeating_flags=()
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --by --family --limit --per-family --sample --max-value-bytes)
+    __wwctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--redis-url')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    '--profile')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion top keys -- --profile "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--key-prefix')
+        return
+        ;;
+    '-o'|'--output')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion top keys -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
+    '--by')
+        __wwctl_add_completions -W 'memory'$'\n''length'$'\n''ttl'
+        return
+        ;;
+    '--family')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion top keys -- --family "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--limit')
+        return
+        ;;
+    '--per-family')
+        return
+        ;;
+    '--sample')
+        return
+        ;;
+    '--max-value-bytes')
+        return
+        ;;
+    esac
+}
+
+_wwctl_top_hot() {
+    repeating_flags=()
+    non_repeating_flags=(--yes --quiet -q --verbose -v --tls --insecure --cluster --no-cluster -h --help)
+    repeating_options=(--sentinel)
+    non_repeating_options=(--redis-url --database-url --profile --key-prefix -o --output --timeout --cacert --cacertdir --cert --key --sni --redis-user --pass --master --read-from --replica-url --family --limit --per-family --sample)
+    __wwctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--redis-url')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    '--profile')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion top hot -- --profile "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--key-prefix')
+        return
+        ;;
+    '-o'|'--output')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion top hot -- --output "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--cacert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--cacertdir')
+        __wwctl_add_completions -d
+        return
+        ;;
+    '--cert')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __wwctl_add_completions -f
+        return
+        ;;
+    '--sni')
+        return
+        ;;
+    '--redis-user')
+        return
+        ;;
+    '--pass')
+        return
+        ;;
+    '--sentinel')
+        return
+        ;;
+    '--master')
+        return
+        ;;
+    '--read-from')
+        return
+        ;;
+    '--replica-url')
+        return
+        ;;
+    '--family')
+        __wwctl_add_completions -W "$(__wwctl_custom_complete ---completion top hot -- --family "${COMP_CWORD}" "$(__wwctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--limit')
+        return
+        ;;
+    '--per-family')
+        return
+        ;;
+    '--sample')
         return
         ;;
     esac

@@ -34,6 +34,10 @@ struct RootCommand: ParsableCommand {
             CacheCommand.self,
             MetricsCommand.self,
             HealthCommand.self,
+            SlowlogCommand.self,
+            ClientsCommand.self,
+            LatencyCommand.self,
+            TopCommand.self,
             ReplCommand.self,
         ])
 

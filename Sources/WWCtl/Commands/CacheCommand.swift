@@ -17,6 +17,11 @@ struct CacheCommand: ParsableCommand {
             CacheInvalidateCommand.self,
             CacheWarmCommand.self,
             CacheLintCommand.self,
+            CacheTTLCommand.self,
+            CacheExportCommand.self,
+            CacheImportCommand.self,
+            CacheVerifyCommand.self,
+            CacheDoctorCommand.self,
         ])
 
     @OptionGroup(title: "Global options") var global: GlobalOptions

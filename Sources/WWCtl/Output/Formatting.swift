@@ -97,3 +97,15 @@ func jsonText(_ value: JSONValue?) -> String {
 func countOf(_ count: Int, _ noun: String, plural: String? = nil) -> String {
     grouped(count) + " " + (count == 1 ? noun : plural ?? noun + "s")
 }
+
+/// A bar `value / maximum` of `width` cells: Unicode blocks to the eighth of a cell on a
+/// terminal, `#` per whole cell elsewhere (a pipe or a file gets plain text). A value
+/// above zero always shows at least the smallest mark.
+func bar(_ value: Double, of maximum: Double, width: Int, unicode: Bool) -> String {
+    guard maximum > 0, value > 0, width > 0 else { return "" }
+    let cells = min(1, value / maximum) * Double(width)
+    if !unicode { return String(repeating: "#", count: max(1, Int(cells.rounded()))) }
+    let eighths = max(1, Int((cells * 8).rounded()))
+    let partial = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
+    return String(repeating: "█", count: eighths / 8) + partial[eighths % 8]
+}

@@ -27,3 +27,12 @@ enum WallClock {
         return String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
+
+extension WallClock {
+    /// Milliseconds since 1970 (what JavaScript's `Date.now()` counts).
+    static func unixMilliseconds() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
+    }
+}
