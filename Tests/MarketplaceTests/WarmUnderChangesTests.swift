@@ -22,6 +22,7 @@ import TestSupport
     let server: RedisTestServer
     let redis: RedisConnection
 
+    static let minimumChanges = 10
     static let families = ["perm", "user-orgs", "org-members", "product", "product-variants", "stock"]
 
     init() throws {
@@ -61,13 +62,15 @@ import TestSupport
         // The stream starts once the warm has taken its first snapshot, and stops (every
         // change it sent done) just before the warm reads the change log a last time.
         options.afterSnapshot = { _ in changer.start() }
-        options.beforeFinalAccount = { changer.finish() }
+        // On a loaded machine the REPL answers slowly: the warm's last account waits until
+        // enough changes were answered, so the race the test proves always happened.
+        options.beforeFinalAccount = { changer.finish(afterAnswers: Self.minimumChanges) }
         let warmer = CacheWarmer(postgres: postgres, redis: redis, keyspace: unprefixed)
         let report = try warmer.run(options)
 
         let outcome = changer.finish()
         #expect(outcome.status == 0, "the REPL stopped at a failing change: \(outcome.errors)")
-        #expect(outcome.sent >= 10, "only \(outcome.sent) changes during the warm: the test proves little")
+        #expect(outcome.sent >= Self.minimumChanges, "only \(outcome.sent) changes during the warm: the test proves little")
         #expect(report.refused + report.invalidated > 0, "no change touched a key the warm wrote: the test proves little")
 
         // Nothing stale.
@@ -230,6 +233,8 @@ final class ChangeStream: @unchecked Sendable {
     private var stopping = false
     private var outcome: Outcome?
     private var sent = 0
+    /// Lines the REPL has answered.
+    private var answered = 0
     /// The feeder has stopped and closed the pipe.
     private var fed = false
 
@@ -290,6 +295,10 @@ final class ChangeStream: @unchecked Sendable {
             if stop || (try? input.fileHandleForWriting.write(contentsOf: Data(line.utf8))) == nil { break }
             // The REPL's answer (one line of JSON); EOF: it stopped.
             guard answers.next() else { break }
+            lock.lock()
+            answered += 1
+            lock.broadcast()
+            lock.unlock()
             usleep(2_000)
         }
         try? input.fileHandleForWriting.close()
@@ -299,13 +308,17 @@ final class ChangeStream: @unchecked Sendable {
         lock.unlock()
     }
 
-    /// Stops feeding, lets the REPL finish what it was sent, and returns how it ended.
+    /// Stops feeding, once at least `minimum` lines were answered (or the feeder stopped),
+    /// lets the REPL finish what it was sent, and returns how it ended.
     @discardableResult
-    func finish() -> Outcome {
+    func finish(afterAnswers minimum: Int = 0) -> Outcome {
         lock.lock()
         if let outcome {
             lock.unlock()
             return outcome
+        }
+        if started {
+            while answered < minimum && !fed { lock.wait() }
         }
         stopping = true
         if started {

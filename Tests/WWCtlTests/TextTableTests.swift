@@ -100,8 +100,9 @@ import Support
     @Test func coloredCellsDoNotWidenTheirColumn() {
         let style = Style(enabled: true)
         var table = TextTable([.init("SERVER"), .init("STATUS"), .init("END")])
-        table.append("redis", style.green("ok"), "|")
-        table.append("postgres", style.red("unavailable"), "|")
+        // Colour is painted on the escaped text, as views do (`Cell(_:paint:)`).
+        table.append(cells: [.init("redis"), .init("ok", paint: { style.green($0) }), .init("|")])
+        table.append(cells: [.init("postgres"), .init("unavailable", paint: { style.red($0) }), .init("|")])
         let text = table.render(width: nil, style: style)
         #expect(Set(columns(of: "|", in: text)).count == 1)
         #expect(columns(of: "|", in: text).first == "postgres  unavailable  ".count)

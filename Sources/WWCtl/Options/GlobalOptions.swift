@@ -143,7 +143,9 @@ public struct GlobalOptions: ParsableArguments, Sendable {
         "--cacertdir", "--cert", "--key", "--sni", "--redis-user", "--pass", "--sentinel", "--master", "--read-from",
         "--replica-url",
     ]
-    static let flagSpellings: Set<String> = ["--yes", "-q", "--quiet", "-v", "--verbose", "--tls", "--insecure"]
+    static let flagSpellings: Set<String> = [
+        "--yes", "-q", "--quiet", "-v", "--verbose", "--tls", "--insecure", "--cluster", "--no-cluster",
+    ]
 
     public mutating func validate() throws {
         if quiet && verbose {
