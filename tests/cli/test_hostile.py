@@ -107,7 +107,7 @@ class HostileDataTests(unittest.TestCase):
     def test_patterns_echoed_in_summaries_and_arguments_in_errors_are_escaped(self):
         pattern = "org:Evil\x1b]0;pwned\x07*"
         result = self.wwctl("cache", "invalidate", pattern, "--dry-run")
-        self.assertIn("would delete 1 keys", result.stdout)
+        self.assertIn("would delete 1 key (", result.stdout)
         self.assertIn("1", self.rcli("EXISTS", self.evil_key))
         for args, code in [
             (["orgs", "show", EVIL], 64), (["sessions", "show", EVIL], 1), (["ratelimit", "show", "--ip", EVIL], 64),

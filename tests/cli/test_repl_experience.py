@@ -151,6 +151,9 @@ class RawRedisReplyTests(ReplCase):
         child.expect('"# Server\\\\r\\\\nredis_version:')
         child.expect(PROMPT)
         child.send("redis CLIENT LIST\r")
+        # CLIENT is an administrative command: the guard asks first.
+        child.expect(r"\(it administers the server\)\? \[y/N\] ")
+        child.send("y\r")
         child.expect("id=[0-9]+ addr=")
         child.expect(PROMPT)
         self.assertNotIn('"id=', child.before)
@@ -205,7 +208,8 @@ class BlockingCommandTests(ReplCase):
         redis = Redis()
         self.addCleanup(redis.close)
         # A deadline far beyond the test's own wait: only Ctrl-C can end the BLPOP in time.
-        child = self.spawn("repl", "--timeout", "3600")
+        # --yes: BLPOP writes (it pops), so the guard would ask first.
+        child = self.spawn("repl", "--timeout", "3600", "--yes")
         child.send("redis BLPOP repltest:never 0\r")
         for _ in range(600):
             if self.blocked_clients(redis):

@@ -7,6 +7,9 @@ struct CacheDoctorCommand: WWCommand {
         commandName: "doctor",
         abstract: "One report on the cache's health, each finding with its evidence and what to do.",
         discussion: """
+            Example:
+              wwctl cache doctor --sample 500000
+
             Checks: maxmemory (none set; nearly full under noeviction is critical), the \
             eviction policy against the keys' TTLs (allkeys-* evicts keys without a TTL too, \
             noeviction fails writes; every cache family has a TTL, so volatile-* fits), \
@@ -22,26 +25,23 @@ struct CacheDoctorCommand: WWCommand {
 
             JSON: status, keysWalked, findings (array of {check, status, message, evidence, \
             recommendation}). NDJSON: one finding per line.
-
-            Example:
-              wwctl cache doctor --sample 500000
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
 
-    @Option(help: ArgumentHelp("Keys walked for the per-family checks (default 100000).", valueName: "n"))
+    @Option(help: ArgumentHelp("Keys walked for the per-family checks.", valueName: "n"))
     var sample: Int = 100_000
 
-    @Option(help: ArgumentHelp("Seconds between the two reads that count evictions (default 1).", valueName: "seconds"))
+    @Option(help: ArgumentHelp("Seconds between the two reads that count evictions.", valueName: "seconds"))
     var window: Double = 1
 
-    @Option(name: .customLong("min-hit-rate"), help: ArgumentHelp("The hit rate below which to warn (default 0.7).", valueName: "ratio"))
+    @Option(name: .customLong("min-hit-rate"), help: ArgumentHelp("The hit rate below which to warn.", valueName: "ratio"))
     var minHitRate: Double = 0.7
 
-    @Option(name: .customLong("max-fragmentation"), help: ArgumentHelp("The fragmentation ratio above which to warn (default 1.5).", valueName: "ratio"))
+    @Option(name: .customLong("max-fragmentation"), help: ArgumentHelp("The fragmentation ratio above which to warn.", valueName: "ratio"))
     var maxFragmentation: Double = 1.5
 
-    @Option(name: .customLong("max-value-bytes"), help: ArgumentHelp("The size limit keys are checked against (default 524288).", valueName: "n"))
+    @Option(name: .customLong("max-value-bytes"), help: ArgumentHelp("The size limit keys are checked against.", valueName: "n"))
     var maxValueBytes: Int = KeyspaceLint.defaultMaxValueBytes
 
     func validate() throws {

@@ -8,6 +8,9 @@ struct CacheExportCommand: WWCommand {
         commandName: "export",
         abstract: "Save the keys matching a pattern as NDJSON (DUMP payloads), for cache import.",
         discussion: """
+            Example:
+              wwctl cache export 'product:*' > products.ndjson
+
             PATTERN is a SCAN MATCH glob over keys as stored (--key-prefix is not added; a \
             PATTERN in double quotes is read with redis-cli's escapes). One line per key: \
             {key, keyBase64, type, ttlMs, expiresAtMs, value, valueBase64, dump}. key is for \
@@ -20,9 +23,6 @@ struct CacheExportCommand: WWCommand {
 
             Reads only: with --read-from replica, from the replica. Keys are read in batches \
             of one SCAN (TYPE, PTTL, DUMP and GET pipelined), so memory stays flat.
-
-            Example:
-              wwctl cache export 'product:*' > products.ndjson
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
@@ -50,6 +50,11 @@ struct CacheImportCommand: WWCommand {
         commandName: "import",
         abstract: "Restore keys saved by cache export (RESTORE with their expiry).",
         discussion: """
+            Example:
+              wwctl cache export 'product:*' > products.ndjson
+              wwctl cache invalidate 'product:*' --yes
+              wwctl cache import products.ndjson
+
             FILE is what cache export wrote (one JSON object per line; blank lines are \
             skipped; a JSON array as -o json writes it is not read). The whole file is read \
             and checked first: a line that is not an export record is a data error (exit 65) \
@@ -65,11 +70,6 @@ struct CacheImportCommand: WWCommand {
             profile's name must be typed (without a terminal: --yes --confirm-production NAME).
 
             JSON: restored, replaced, skippedExisting, skippedExpired, records.
-
-            Example:
-              wwctl cache export 'product:*' > products.ndjson
-              wwctl cache invalidate 'product:*' --yes
-              wwctl cache import products.ndjson
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions

@@ -7,6 +7,9 @@ struct CacheTTLCommand: WWCommand {
         commandName: "ttl",
         abstract: "Read, set or remove the TTL of named keys, against their family's policy.",
         discussion: """
+            Example:
+              wwctl cache ttl product:42 product:43 --set 600
+
             Each KEY is the whole key as stored (as `cache keys` prints it); a KEY in double \
             quotes is read with redis-cli's escapes ("bin:\\xff"). Without --set or --persist \
             the TTLs are shown. --set SECONDS sets each existing key's TTL (EXPIRE); --persist \
@@ -17,9 +20,6 @@ struct CacheTTLCommand: WWCommand {
             JSON: an array of {key, family, exists, previousTtlMs, ttlMs, changed, \
             ttlPolicySeconds, againstPolicy}; ttlMs -1 is no TTL, -2 no key. NDJSON: one key \
             per line.
-
-            Example:
-              wwctl cache ttl product:42 product:43 --set 600
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions

@@ -7,6 +7,9 @@ struct CacheVerifyCommand: WWCommand {
         commandName: "verify",
         abstract: "Compare sampled cached values with what the warm would write now from PostgreSQL.",
         discussion: """
+            Example:
+              wwctl cache verify --family product --family perm --sample 500
+
             For every warmable family (or each --family), samples cached keys and computes \
             what cache warm would write for them now, with the warm's own declarations and \
             renderers, reading only their entities' rows from PostgreSQL. Each sampled key is \
@@ -32,9 +35,6 @@ struct CacheVerifyCommand: WWCommand {
             matching, stale, orphaned, ttlAbovePolicy, deleted, findings: [{key, status, ttlMs, \
             ttlAbovePolicy, differences: [{field, cached, expected}]}]}). NDJSON: one family \
             per line.
-
-            Example:
-              wwctl cache verify --family product --family perm --sample 500
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
@@ -42,7 +42,7 @@ struct CacheVerifyCommand: WWCommand {
     @Option(name: .customLong("family"), help: ArgumentHelp("A warmable family to verify (repeatable; default all).", valueName: "family"), completion: ShellCompletions.families)
     var families: [String] = []
 
-    @Option(help: ArgumentHelp("Keys sampled per family (default 100).", valueName: "n"))
+    @Option(help: ArgumentHelp("Keys sampled per family.", valueName: "n"))
     var sample: Int = 100
 
     @Flag(help: "Delete stale and orphaned keys (asks first).")

@@ -8,6 +8,9 @@ struct ClientsCommand: WWCommand {
         commandName: "clients",
         abstract: "Redis connections summarised: per app instance, idle times, blocked clients, buffers.",
         discussion: """
+            Example:
+              wwctl clients --group-by addr
+
             Reads CLIENT LIST and groups the connections by --group-by: name (the client name \
             an app instance sets; empty when it sets none), addr (the host, without the port) \
             or cmd (the last command). Each group shows its connections, how many are blocked \
@@ -24,14 +27,11 @@ struct ClientsCommand: WWCommand {
             outputMemoryBytes, totalMemoryBytes}), oldestIdle ({id, addr, name, idleSeconds, \
             ageSeconds, cmd}, null when there is no other connection), killed (null without \
             --kill-idle). NDJSON: one group per line.
-
-            Example:
-              wwctl clients --group-by addr
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
 
-    @Option(name: .customLong("group-by"), help: ArgumentHelp("Group connections by name, addr or cmd (default name).", valueName: "name|addr|cmd"))
+    @Option(name: .customLong("group-by"), help: ArgumentHelp("Group connections by name, addr or cmd.", valueName: "name|addr|cmd"))
     var groupBy: ClientGrouping = .name
 
     @Option(name: .customLong("kill-idle"), help: ArgumentHelp("Close connections idle at least SECONDS (asks first).", valueName: "seconds"))

@@ -9,6 +9,9 @@ struct LatencyCommand: WWCommand {
         commandName: "latency",
         abstract: "Round-trip histogram of Redis (PING) and PostgreSQL (SELECT 1), Redis' latency events and advice.",
         discussion: """
+            Example:
+              wwctl latency --count 1000 --interval 0.001
+
             Measures --count round trips to each server, one after another on one connection \
             with --interval seconds between them, as redis-cli --latency does: min, p50, p90, \
             p99 (nearest rank), max and mean, and a histogram in buckets that double from \
@@ -24,17 +27,14 @@ struct LatencyCommand: WWCommand {
             samples, minMs, p50Ms, p90Ms, p99Ms, maxMs, meanMs, histogram: [{upToMs, count}]}; \
             redis also events ([{event, time, latestMs, maxMs}], null when the server refuses \
             LATENCY) and doctor (text, or null); interrupted. NDJSON: one line per server.
-
-            Example:
-              wwctl latency --count 1000 --interval 0.001
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
 
-    @Option(help: ArgumentHelp("Round trips per server (default 100).", valueName: "n"))
+    @Option(help: ArgumentHelp("Round trips per server.", valueName: "n"))
     var count: Int = 100
 
-    @Option(help: ArgumentHelp("Seconds between round trips (default 0.01).", valueName: "seconds"))
+    @Option(help: ArgumentHelp("Seconds between round trips.", valueName: "seconds"))
     var interval: Double = 0.01
 
     @Flag(name: .customLong("no-postgres"), help: "Measure Redis only.")

@@ -6,6 +6,9 @@ struct SlowlogCommand: WWCommand {
         commandName: "slowlog",
         abstract: "Slow Redis commands: when, how long, which client, and the family of each key argument.",
         discussion: """
+            Example:
+              wwctl slowlog --limit 20
+
             Reads SLOWLOG GET: the newest --limit entries, newest first, each with its time, \
             duration, the client's address and name, the command as logged (Redis keeps at most \
             32 arguments of at most 128 bytes), and the family of each key argument. Which \
@@ -20,14 +23,11 @@ struct SlowlogCommand: WWCommand {
             UTC), timestamp (seconds since 1970), durationMicros, command, arguments, client, \
             clientName, keys: [{key, family, kind}]}), reset. Arguments and keys that are not \
             printable text appear in redis-cli's quoted form. NDJSON: one entry per line.
-
-            Example:
-              wwctl slowlog --limit 20
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
 
-    @Option(help: ArgumentHelp("Entries shown, newest first (default 10).", valueName: "n"))
+    @Option(help: ArgumentHelp("Entries shown, newest first.", valueName: "n"))
     var limit: Int = 10
 
     @Flag(help: "Empty the slow log after printing it (asks first).")

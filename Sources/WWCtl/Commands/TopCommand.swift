@@ -23,6 +23,11 @@ struct TopKeysCommand: WWCommand {
         commandName: "keys",
         abstract: "The biggest keys (memory or length) or those closest to expiring, overall and per family, in one walk.",
         discussion: """
+            Example:
+              wwctl top keys --by memory --limit 20
+              wwctl top keys --family product-variants --by length
+              wwctl top keys --by ttl -o json
+
             One walk of the database (SCAN COUNT 1000 with PTTL pipelined on a second \
             connection, as metrics --by-family walks; with --read-from replica, on the \
             replica). --by memory reads MEMORY USAGE of every key in the same pipeline (its \
@@ -45,31 +50,26 @@ struct TopKeysCommand: WWCommand {
             withoutRequiredTtl (with --by ttl: keys without a TTL in families that need one, \
             else empty), lookupsAdded (PTTL lookups the walk added to keyspace_hits). NDJSON: \
             one ranked key per line.
-
-            Example:
-              wwctl top keys --by memory --limit 20
-              wwctl top keys --family product-variants --by length
-              wwctl top keys --by ttl -o json
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
 
-    @Option(help: ArgumentHelp("Rank by memory, length or ttl (default memory).", valueName: "memory|length|ttl"))
+    @Option(help: ArgumentHelp("Rank by memory, length or ttl.", valueName: "memory|length|ttl"))
     var by: TopKeysOrder = .memory
 
     @Option(help: ArgumentHelp("Rank one family's keys only.", valueName: "family"), completion: ShellCompletions.families)
     var family: String?
 
-    @Option(help: ArgumentHelp("Keys ranked overall (default 10).", valueName: "n"))
+    @Option(help: ArgumentHelp("Keys ranked overall.", valueName: "n"))
     var limit: Int = 10
 
-    @Option(name: .customLong("per-family"), help: ArgumentHelp("Keys ranked per family (default 3).", valueName: "n"))
+    @Option(name: .customLong("per-family"), help: ArgumentHelp("Keys ranked per family.", valueName: "n"))
     var perFamily: Int = 3
 
     @Option(help: ArgumentHelp("Stop after N keys.", valueName: "n"))
     var sample: Int?
 
-    @Option(name: .customLong("max-value-bytes"), help: ArgumentHelp("The size limit keys are checked against (default 524288).", valueName: "n"))
+    @Option(name: .customLong("max-value-bytes"), help: ArgumentHelp("The size limit keys are checked against.", valueName: "n"))
     var maxValueBytes: Int = KeyspaceLint.defaultMaxValueBytes
 
     func validate() throws {
@@ -94,6 +94,9 @@ struct TopHotCommand: WWCommand {
         commandName: "hot",
         abstract: "The hottest keys by Redis' LFU counter (OBJECT FREQ), overall and per family.",
         discussion: """
+            Example:
+              wwctl top hot --family product --limit 20
+
             Redis counts accesses per key only under an LFU maxmemory-policy (allkeys-lfu, \
             volatile-lfu): then this walks the keys under --key-prefix (SCAN COUNT 1000, one \
             pipelined OBJECT FREQ per batch, which does not touch the counters) and ranks \
@@ -104,9 +107,6 @@ struct TopHotCommand: WWCommand {
             JSON: policy, keysScanned, complete, keys (array of {key, family, kind, \
             frequency}), families (array of {name, keys, frequencyMax, frequencyMean, top}; \
             name null for keys of no family). NDJSON: one ranked key per line.
-
-            Example:
-              wwctl top hot --family product --limit 20
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
@@ -114,10 +114,10 @@ struct TopHotCommand: WWCommand {
     @Option(help: ArgumentHelp("Rank one family's keys only.", valueName: "family"), completion: ShellCompletions.families)
     var family: String?
 
-    @Option(help: ArgumentHelp("Keys ranked overall (default 10).", valueName: "n"))
+    @Option(help: ArgumentHelp("Keys ranked overall.", valueName: "n"))
     var limit: Int = 10
 
-    @Option(name: .customLong("per-family"), help: ArgumentHelp("Keys ranked per family (default 3).", valueName: "n"))
+    @Option(name: .customLong("per-family"), help: ArgumentHelp("Keys ranked per family.", valueName: "n"))
     var perFamily: Int = 3
 
     @Option(help: ArgumentHelp("Stop after N keys.", valueName: "n"))
