@@ -28,6 +28,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
+source bench/lib.sh
 [ -d /opt/swift/usr/bin ] && export PATH="/opt/swift/usr/bin:$PATH"
 
 port=${BENCH_PORT:-6499}
@@ -114,14 +115,7 @@ else
   echo "already seeded ($products products)"
 fi
 
-echo "== starting redis-server on port $port"
-redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --dir "$work" \
-  --logfile "$work/redis.log" --daemonize no &
-server_pid=$!
-for _ in $(seq 1 100); do
-  redis-cli -p "$port" ping >/dev/null 2>&1 && break
-  sleep 0.05
-done
+bench_start_redis "$port" "$work"
 
 echo "== filling $total_keys keys"
 fill_start=$(date +%s%N)

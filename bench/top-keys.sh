@@ -17,6 +17,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
+source bench/lib.sh
 [ -d /opt/swift/usr/bin ] && export PATH="/opt/swift/usr/bin:$PATH"
 
 port=${BENCH_PORT:-6451}
@@ -41,40 +42,8 @@ fi
 echo "== building wwctl (scripts/build-release.sh)"
 wwctl=${WWCTL_BIN:-$(scripts/build-release.sh)}
 
-echo "== starting redis-server on port $port"
-redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --dir "$work" \
-  --logfile "$work/redis.log" --daemonize no &
-server_pid=$!
-for _ in $(seq 1 100); do
-  redis-cli -p "$port" ping >/dev/null 2>&1 && break
-  sleep 0.05
-done
-
-echo "== filling $((perm_keys + product_keys)) keys"
-awk -v perms="$perm_keys" -v products="$product_keys" 'BEGIN {
-  split("product order organization member", resources, " ")
-  split("read write", actions, " ")
-  pad = ""
-  for (i = 0; i < 190; i++) pad = pad "x"
-  n = 0
-  for (u = 1; n < perms; u++)
-    for (o = 1; o <= 5 && n < perms; o++)
-      for (r = 1; r <= 4 && n < perms; r++)
-        for (a = 1; a <= 2 && n < perms; a++) {
-          key = "perm:" u ":" o ":" resources[r] ":" actions[a]
-          value = ((u + o + r + a) % 3 == 0) ? "false" : "true"
-          printf "*5\r\n$3\r\nSET\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n$2\r\nEX\r\n$3\r\n300\r\n", length(key), key, length(value), value
-          n++
-        }
-  for (p = 1; p <= products; p++) {
-    key = "product:" p
-    value = "{\"id\":" p ",\"organizationId\":" (p % 2000 + 1) ",\"name\":\"Product " p "\",\"price\":\"19.99\",\"status\":\"active\",\"description\":\"" pad "\"}"
-    printf "*5\r\n$3\r\nSET\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n$2\r\nEX\r\n$4\r\n1800\r\n", length(key), key, length(value), value
-  }
-}' | redis-cli -p "$port" --pipe | tail -1
-keys=$(redis-cli -p "$port" dbsize)
-echo "dbsize: $keys"
-[ "$keys" -eq $((perm_keys + product_keys)) ] || { echo "bench/top-keys.sh: expected $((perm_keys + product_keys)) keys" >&2; exit 1; }
+bench_start_redis "$port" "$work"
+bench_fill_perm_product "$port" "$perm_keys" "$product_keys"
 
 export NO_COLOR=1
 url="redis://127.0.0.1:$port/0"

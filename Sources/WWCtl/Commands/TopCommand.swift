@@ -57,33 +57,20 @@ struct TopKeysCommand: WWCommand {
     @Option(help: ArgumentHelp("Rank by memory, length or ttl.", valueName: "memory|length|ttl"))
     var by: TopKeysOrder = .memory
 
-    @Option(help: ArgumentHelp("Rank one family's keys only.", valueName: "family"), completion: ShellCompletions.families)
-    var family: String?
-
-    @Option(help: ArgumentHelp("Keys ranked overall.", valueName: "n"))
-    var limit: Int = 10
-
-    @Option(name: .customLong("per-family"), help: ArgumentHelp("Keys ranked per family.", valueName: "n"))
-    var perFamily: Int = 3
-
-    @Option(help: ArgumentHelp("Stop after N keys.", valueName: "n"))
-    var sample: Int?
+    @OptionGroup var ranking: TopRankingOptions
 
     @Option(name: .customLong("max-value-bytes"), help: ArgumentHelp("The size limit keys are checked against.", valueName: "n"))
     var maxValueBytes: Int = KeyspaceLint.defaultMaxValueBytes
 
     func validate() throws {
-        if limit < 1 { throw ValidationError("--limit must be at least 1, got \(limit)") }
-        if perFamily < 0 { throw ValidationError("--per-family must be 0 or more, got \(perFamily)") }
-        if let sample, sample < 1 { throw ValidationError("--sample must be at least 1, got \(sample)") }
         if maxValueBytes < 1 { throw ValidationError("--max-value-bytes must be at least 1, got \(maxValueBytes)") }
     }
 
     func execute(_ context: CommandContext) throws {
-        let familyFilter = try family.map { try context.keyspace.registry.requireFamily(named: $0) }
+        let familyFilter = try ranking.family.map { try context.keyspace.registry.requireFamily(named: $0) }
         let reader = try context.redisForReading()
         let report = try TopKeys(connection: reader.connection, keyspace: context.keyspace)
-            .rank(by: by, family: familyFilter, limit: limit, perFamily: perFamily, sample: sample)
+            .rank(by: by, family: familyFilter, limit: ranking.limit, perFamily: ranking.perFamily, sample: ranking.sample)
         try context.output.emit(TopKeysResult(report: report, maxValueBytes: maxValueBytes))
         if report.walk.interrupted { throw ExitCode(ErrorCategory.interrupted.exitCode) }
     }
@@ -111,6 +98,25 @@ struct TopHotCommand: WWCommand {
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
 
+    @OptionGroup var ranking: TopRankingOptions
+
+    func execute(_ context: CommandContext) throws {
+        let familyFilter = try ranking.family.map { try context.keyspace.registry.requireFamily(named: $0) }
+        let reader = try context.redisForReading()
+        let hot = HotKeys(redis: reader.connection, keyspace: context.keyspace)
+        guard let policy = hot.policy() else {
+            throw WWError.unavailable("\(reader.connection.address): CONFIG GET maxmemory-policy was refused; top hot needs to know the policy")
+        }
+        guard HotKeys.isLFU(policy) else {
+            throw WWError.negative("maxmemory-policy is \(policy): Redis keeps access counters only under allkeys-lfu or volatile-lfu, so there is nothing to rank")
+        }
+        let report = try hot.rank(policy: policy, family: familyFilter, limit: ranking.limit, perFamily: ranking.perFamily, sample: ranking.sample)
+        try context.output.emit(TopHotResult(report: report))
+    }
+}
+
+/// The ranking options `top keys` and `top hot` share.
+struct TopRankingOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Rank one family's keys only.", valueName: "family"), completion: ShellCompletions.families)
     var family: String?
 
@@ -127,19 +133,5 @@ struct TopHotCommand: WWCommand {
         if limit < 1 { throw ValidationError("--limit must be at least 1, got \(limit)") }
         if perFamily < 0 { throw ValidationError("--per-family must be 0 or more, got \(perFamily)") }
         if let sample, sample < 1 { throw ValidationError("--sample must be at least 1, got \(sample)") }
-    }
-
-    func execute(_ context: CommandContext) throws {
-        let familyFilter = try family.map { try context.keyspace.registry.requireFamily(named: $0) }
-        let reader = try context.redisForReading()
-        let hot = HotKeys(redis: reader.connection, keyspace: context.keyspace)
-        guard let policy = hot.policy() else {
-            throw WWError.unavailable("\(reader.connection.address): CONFIG GET maxmemory-policy was refused; top hot needs to know the policy")
-        }
-        guard HotKeys.isLFU(policy) else {
-            throw WWError.negative("maxmemory-policy is \(policy): Redis keeps access counters only under allkeys-lfu or volatile-lfu, so there is nothing to rank")
-        }
-        let report = try hot.rank(policy: policy, family: familyFilter, limit: limit, perFamily: perFamily, sample: sample)
-        try context.output.emit(TopHotResult(report: report))
     }
 }
