@@ -102,22 +102,23 @@ public struct ClusterInvalidation: InvalidationService {
             let verb = dryRun ? "EXISTS" : "UNLINK"
             let replies = try cluster.pipeline(keyed: allowed.map { ($0, [verb, $0]) })
             var found = 0
+            var foundPerNode: [ClusterNode: Int] = [:]
             for (name, reply) in zip(allowed, replies) {
+                let node = try cluster.primary(forKey: name)
                 if let message = reply.errorMessage {
-                    throw RedisError(kind: .server, address: try cluster.primary(forKey: name).description, detail: "\(verb): \(message)", serverMessage: message, command: verb)
+                    throw RedisError(kind: .server, address: node.description, detail: "\(verb): \(message)", serverMessage: message, command: verb)
                 }
                 let count = Int(reply.int ?? 0)
                 found += count
+                foundPerNode[node, default: 0] += count
                 if !dryRun || count > 0 { onKey(name) }
-                let node = try cluster.primary(forKey: name).description
-                if let index = report.nodes.firstIndex(where: { $0.address == node }) { report.nodes[index].namedMatched += count }
             }
-            report.namedMatched += found
-            report.matched += found
-            if !dryRun { report.deleted += found }
-            progress.namesDone += names.count
-            progress.matched = report.matched
-            progress.deleted = report.deleted
+            // Once per node and batch, not per key.
+            for (node, count) in foundPerNode {
+                let address = node.description
+                if let index = report.nodes.firstIndex(where: { $0.address == address }) { report.nodes[index].namedMatched += count }
+            }
+            report.addNamedBatch(names: names.count, found: found, progress: &progress)
             onProgress(progress)
             return true
         }

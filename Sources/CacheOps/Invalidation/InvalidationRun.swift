@@ -105,12 +105,7 @@ struct InvalidationRun {
         try bump(ChangeRecord.keys(allowed, in: request.keyspace))
         let found = try dryRun
             ? invalidation.existing(allowed, onKey: onKey) : invalidation.unlink(allowed, onKey: onKey)
-        report.namedMatched += found
-        report.matched += found
-        if !dryRun { report.deleted += found }
-        progress.namesDone += names.count
-        progress.matched = report.matched
-        progress.deleted = report.deleted
+        report.addNamedBatch(names: names.count, found: found, progress: &progress)
         onProgress(progress)
         return true
     }

@@ -266,3 +266,16 @@ public struct PatternInvalidation: InvalidationService {
         return found.count
     }
 }
+
+extension InvalidationReport {
+    /// Counts a batch of `names` keys named, of which `found` existed (dry run) or were
+    /// deleted, and brings `progress` up to date with the run.
+    mutating func addNamedBatch(names: Int, found: Int, progress: inout InvalidationProgress) {
+        namedMatched += found
+        matched += found
+        if !dryRun { deleted += found }
+        progress.namesDone += names
+        progress.matched = matched
+        progress.deleted = deleted
+    }
+}
